@@ -1,0 +1,180 @@
+"""Tidy tables over a corpus: one row per report, per report × part, per report × part × item.
+
+Every row keeps offsets into the report's normalised text (``start``, ``end``) and into the raw file's text
+(``raw_start``, ``raw_end``), so any number in the study can be traced back to the report as received.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from helpers.corpus import Report
+from helpers.regions import MACRO_REGIONS
+from helpers.segment import MANDATED_ORDER, PARTS
+
+COUNTED_KINDS = ("numbered", "titled", "paragraph")
+
+
+def report_order(reports: Sequence[Report]) -> list[str]:
+    """Report ids ordered by macro-region (东部, 中部, 西部, 东北), then province, then id."""
+    def key(r: Report) -> tuple:
+        region = r.meta.get("macro_region") or ""
+        rank = MACRO_REGIONS.index(region) if region in MACRO_REGIONS else len(MACRO_REGIONS)
+        return rank, r.meta.get("province", ""), r.report_id
+    return [r.report_id for r in sorted(reports, key=key)]
+
+
+def corpus_table(reports: Sequence[Report]) -> pd.DataFrame:
+    """One row per report: who, where, which year, how long.
+
+    Returns:
+        Columns ``report_id, unit, unit_level, province, macro_region, report_year, dated, encoding,
+        raw_chars, chars`` (``chars`` counts the normalised text), in :func:`report_order`.
+    """
+    rows = [
+        {
+            "report_id": r.report_id,
+            **{k: r.meta.get(k, "") for k in ("unit", "unit_level", "province", "macro_region", "report_year", "dated")},
+            "encoding": r.raw.encoding,
+            "raw_chars": len(r.raw.text),
+            "chars": len(r.text),
+        }
+        for r in reports
+    ]
+    table = pd.DataFrame(rows).set_index("report_id").loc[report_order(reports)].reset_index()
+    return table
+
+
+def parts_table(reports: Sequence[Report]) -> pd.DataFrame:
+    """One row per part of each report, in text order.
+
+    Returns:
+        Columns ``report_id, part_seq, part, heading, heading_rank, nested, start, end, raw_start, raw_end,
+        chars, share_pct, items`` — ``items`` counts numbered, titled and paragraph items (not leads).
+    """
+    rows = []
+    for r in reports:
+        seg = r.segmentation
+        for p in seg.parts:
+            raw_start, raw_end = r.normalised.to_raw(p.start, p.end)
+            items = sum(1 for i in seg.items if i.part_seq == p.seq and i.kind in COUNTED_KINDS)
+            rows.append({
+                "report_id": r.report_id, "part_seq": p.seq, "part": p.part, "heading": p.heading,
+                "heading_rank": p.heading_rank, "nested": p.nested, "start": p.start, "end": p.end,
+                "raw_start": raw_start, "raw_end": raw_end, "chars": p.end - p.start,
+                "share_pct": 100 * (p.end - p.start) / len(r.text), "items": items,
+            })
+    table = pd.DataFrame(rows)
+    table["heading_rank"] = table["heading_rank"].astype("Int64")
+    return table
+
+
+def items_table(reports: Sequence[Report]) -> pd.DataFrame:
+    """One row per item (and lead) of every part.
+
+    Returns:
+        Columns ``report_id, part_seq, part, item_seq, kind, level, parent_seq, marker, number, heading, text,
+        start, end, raw_start, raw_end``.
+    """
+    rows = []
+    for r in reports:
+        for i in r.segmentation.items:
+            raw_start, raw_end = r.normalised.to_raw(i.start, i.end)
+            rows.append({
+                "report_id": r.report_id, "part_seq": i.part_seq, "part": i.part, "item_seq": i.item_seq,
+                "kind": i.kind, "level": i.level, "parent_seq": i.parent_seq, "marker": i.marker,
+                "number": i.number, "heading": i.heading, "text": i.text, "start": i.start, "end": i.end,
+                "raw_start": raw_start, "raw_end": raw_end,
+            })
+    table = pd.DataFrame(rows)
+    for column in ("parent_seq", "number"):
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+def part_shares(parts: pd.DataFrame, order: Sequence[str] | None = None) -> pd.DataFrame:
+    """Share of each report's characters in each part label (rows: reports; columns: :data:`PARTS`; %).
+
+    Args:
+        parts: a :func:`parts_table`.
+        order: report ids in display order (default: as they come).
+    """
+    shares = parts.pivot_table(index="report_id", columns="part", values="chars", aggfunc="sum", fill_value=0)
+    shares = shares.reindex(columns=list(PARTS), fill_value=0)
+    shares = shares.div(shares.sum(axis=1), axis=0) * 100
+    shares.columns.name = "part"
+    return shares.loc[list(order)] if order is not None else shares
+
+
+def items_per_part(parts: pd.DataFrame, order: Sequence[str] | None = None) -> pd.DataFrame:
+    """Number of items in each report × part label (parts with items only: preamble and sign-off have none)."""
+    counts = parts.pivot_table(index="report_id", columns="part", values="items", aggfunc="sum", fill_value=0)
+    counts = counts.reindex(columns=[p for p in PARTS if p not in ("preamble", "signoff")], fill_value=0)
+    counts.columns.name = "part"
+    return counts.loc[list(order)] if order is not None else counts
+
+
+def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) -> pd.DataFrame:
+    """Where each report departs from the mandated order of contents.
+
+    The mandated order is :data:`MANDATED_ORDER` (measures, shortcomings, leadership, plans, other).
+
+    Returns:
+        One row per report: ``observed_order`` (the parts as they follow each other, repeats folded),
+        ``missing`` (mandated parts 1–4 not found), ``out_of_order`` (``a before b`` where the regulation
+        lists b first, by first appearance), ``nested`` (parts found as a sub-section of another), ``split`` (parts
+        found in more than one place), and ``follows_mandate`` (none of these).
+    """
+    rows = []
+    ids = list(order) if order is not None else list(dict.fromkeys(parts["report_id"]))
+    for rid in ids:
+        rp = parts[parts["report_id"] == rid].sort_values("start")
+        seq = [p for p in rp["part"] if p in MANDATED_ORDER]
+        folded = [p for k, p in enumerate(seq) if k == 0 or seq[k - 1] != p]
+        missing = [p for p in MANDATED_ORDER[:4] if p not in seq]
+        ranked = list(dict.fromkeys(folded))  # by first appearance
+        out_of_order = [
+            f"{a} before {b}" for k, a in enumerate(ranked) for b in ranked[k + 1 :]
+            if MANDATED_ORDER.index(a) > MANDATED_ORDER.index(b)
+        ]
+        nested = sorted(set(rp.loc[rp["nested"], "part"]), key=MANDATED_ORDER.index)
+        split = [p for p in dict.fromkeys(seq) if folded.count(p) > 1]
+        rows.append({
+            "report_id": rid, "observed_order": " → ".join(folded),
+            "missing": ", ".join(missing), "out_of_order": ", ".join(out_of_order),
+            "nested": ", ".join(nested), "split": ", ".join(split),
+            "follows_mandate": not (missing or out_of_order or nested or split),
+        })
+    return pd.DataFrame(rows)
+
+
+def source_caption(corpus: pd.DataFrame) -> str:
+    """Caption line for charts: n reports, unit levels, years reported on, where the data are."""
+    years = corpus["report_year"].astype(int)
+    span = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
+    levels = "、".join(sorted(set(corpus["unit_level"])))
+    return (f"Source: n = {len(corpus)} annual 法治政府建设 reports ({levels}), years reported on {span}; "
+            "data/raw/reports.csv. n is small: comparisons between reports are anecdotal.")
+
+
+def summary_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.DataFrame) -> pd.Series:
+    """The handful of numbers the corpus notebook states in prose and titles, computed here, never typed by hand."""
+    shares = part_shares(parts)
+    counts = items_per_part(parts)
+    mandated = list(MANDATED_ORDER[:4])
+    smallest = shares[mandated].idxmin(axis=1)
+    ratio = counts["measures"] / counts["shortcomings"].where(counts["shortcomings"] > 0)
+    return pd.Series({
+        "reports": len(corpus),
+        "characters (normalised)": int(corpus["chars"].sum()),
+        "reports with all four mandated parts": int(sum(deviations["missing"] == "")),
+        "reports that follow the mandated order": int(deviations["follows_mandate"].sum()),
+        "measures share, min %": round(float(shares["measures"].min()), 1),
+        "measures share, max %": round(float(shares["measures"].max()), 1),
+        "shortcomings share, min %": round(float(shares["shortcomings"].min()), 1),
+        "shortcomings share, max %": round(float(shares["shortcomings"].max()), 1),
+        "reports where shortcomings is the smallest mandated part": int(sum(smallest == "shortcomings")),
+        "measure items per shortcoming item, median": round(float(ratio.median()), 1),
+    }, dtype=object)
