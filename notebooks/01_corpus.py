@@ -81,7 +81,7 @@ fig = plots.parts_in_text_order(
            f"admitted shortcomings {summary['shortcomings share, min %']:.0f}–{summary['shortcomings share, max %']:.0f}%"),
     caption=caption,
 )
-plots.save_figure(fig, "01_parts_share_by_report");
+exported = plots.save_figure(fig, "01_parts_share_by_report")
 
 # %% [markdown]
 # Bars read left to right in the order the report is written. A colour that appears twice in a bar is a
@@ -101,7 +101,7 @@ fig = plots.items_by_part(
     title=f"Reports list {summary['measure items per shortcoming item, median']:.1f} measure items per shortcoming item (median)",
     caption=caption,
 )
-plots.save_figure(fig, "01_items_by_part");
+exported = plots.save_figure(fig, "01_items_by_part")
 
 # %%
 items = structure.items_table(reports)

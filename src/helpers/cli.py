@@ -1,4 +1,4 @@
-"""Command-line entry points: ``python -m helpers segment FILE...``.
+"""Command-line entry points: ``python -m helpers segment FILE...`` and ``python -m helpers site``.
 
 ``segment`` prints a CSV with one row per part of each file: ``file,part,heading,start,end,items``
 (``heading`` is the heading line as written in the file, ``start``/``end`` are offsets into
@@ -14,6 +14,7 @@ import csv
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 from helpers.corpus import load_report
 from helpers.errors import StudyError
@@ -52,7 +53,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     seg = commands.add_parser("segment", help="print one CSV row per part of each report file")
     seg.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt: UTF-8, UTF-8 with BOM, GB18030)")
+    site = commands.add_parser("site", help="render executed notebooks and figures into a static HTML site")
+    site.add_argument("--notebooks", default=None, help="folder of executed notebooks (default: notebooks/)")
+    site.add_argument("--figures", default=None, help="folder of exported figures (default: figures/)")
+    site.add_argument("--out", default=None, help="site folder (default: site/)")
     args = parser.parse_args(argv)
     if args.command == "segment":
         return _segment(args.files)
+    if args.command == "site":
+        from helpers.paths import FIGURES, NOTEBOOKS, SITE, relative
+        from helpers.site import build_site
+
+        folder = Path(args.notebooks) if args.notebooks else NOTEBOOKS
+        index = build_site(sorted(folder.glob("[0-9][0-9]_*.ipynb")), Path(args.out) if args.out else SITE,
+                           Path(args.figures) if args.figures else FIGURES)
+        print(f"site written: {relative(index)}")
+        return 0
     return 2  # pragma: no cover - argparse rejects unknown commands

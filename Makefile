@@ -1,0 +1,63 @@
+# The study's two commands: `make study` and `make test`. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+# Inline figures need the notebook backend, not Agg; hash seeds and platform dirs fixed for identical outputs.
+unexport MPLBACKEND
+export PYTHONHASHSEED := 0
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help setup study execute site test unit nbval lab lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## Create .venv from the lock (Python 3.11, packages, the CJK font) if missing or out of date
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; found " + sys.version.split()[0] + " (set PYTHON=/path/to/python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# Build matplotlib's font cache now, so that no notebook prints "building the font cache" on stderr.
+	$(BIN)/python -c 'import matplotlib.pyplot'
+	@touch $@
+
+study: setup execute site ## Re-execute every notebook in place, export the figures and render the HTML site
+
+execute: setup ## Re-execute every notebook in place (after syncing it with its .py twin)
+	@for nb in $(NOTEBOOKS); do \
+	  $(BIN)/jupytext --quiet --sync "$$nb" && \
+	  $(BIN)/jupyter nbconvert --log-level=ERROR --to notebook --execute --inplace \
+	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 "$$nb" || exit 1; \
+	  $(BIN)/jupytext --quiet --sync "$$nb" || exit 1; \
+	done
+
+site: setup ## Render the executed notebooks and figures into site/ (open site/index.html)
+	$(BIN)/python -m helpers site
+
+test: setup unit nbval ## Unit tests, then strict nbval over every notebook
+
+unit: setup ## Unit tests only
+	$(BIN)/python -m pytest -q tests
+
+nbval: setup ## Strict nbval: re-run every notebook and compare every output with the committed one
+	$(BIN)/python -m pytest -q -p no:cacheprovider -p no:warnings --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+
+lab: setup ## Open JupyterLab on notebooks/ in the study's environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv) and regenerate environment.yml
+	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements.lock
+	$(PYTHON) scripts/environment_yml.py
+
+clean: ## Remove the environment and everything built (site/, figures/)
+	rm -rf $(VENV) site figures .pytest_cache
