@@ -1,0 +1,234 @@
+"""Segmentation into parts and items: the seeds' real layouts pinned, tricky layouts inline, invariants by property."""
+
+from __future__ import annotations
+
+import random
+import warnings
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.errors import SegmentationWarning
+from helpers.normalise import normalise
+from helpers.segment import PARTS, chinese_number, classify_heading, segment
+
+# Each seed's parts as read by a person (see notebook 01): part labels in text order.
+SEED_PARTS = {
+    "2024_shaanxi_xiaozhailu": ["preamble", "measures", "leadership", "measures", "shortcomings", "plans", "signoff"],
+    "2022_liaoning_huajia": ["preamble", "measures", "shortcomings", "leadership", "plans", "signoff"],
+    "2024_jilin_dongsan": ["preamble", "measures", "shortcomings", "leadership", "plans", "signoff"],
+    "2025_hunan_damatou": ["preamble", "measures", "shortcomings", "leadership", "plans", "signoff"],
+    "2024_tianjin_xiyuzhuang": ["preamble", "measures", "leadership", "shortcomings", "plans"],
+}
+# Numbered/titled/paragraph items per part label, counted by hand from the files.
+SEED_ITEMS = {
+    "2024_shaanxi_xiaozhailu": {"measures": 10, "leadership": 2, "shortcomings": 2, "plans": 3},
+    "2022_liaoning_huajia": {"measures": 12, "shortcomings": 6, "leadership": 3, "plans": 6},
+    "2024_jilin_dongsan": {"measures": 27, "shortcomings": 1, "leadership": 12, "plans": 4},
+    "2025_hunan_damatou": {"measures": 12, "shortcomings": 3, "leadership": 3, "plans": 3},
+    "2024_tianjin_xiyuzhuang": {"measures": 5, "leadership": 5, "shortcomings": 3, "plans": 3},
+}
+
+
+def _check_partition(seg) -> None:
+    assert seg.parts[0].start == 0 and seg.parts[-1].end == len(seg.text)
+    assert "".join(seg.text[p.start : p.end] for p in seg.parts) == seg.text
+    for a, b in zip(seg.parts, seg.parts[1:]):
+        assert a.end == b.start and a.start < a.end
+    for p in seg.parts:
+        assert p.part in PARTS
+        mine = [i for i in seg.items if i.part_seq == p.seq]
+        for a, b in zip(mine, mine[1:]):
+            assert a.end <= b.start
+        for i in mine:
+            assert p.start <= i.start < i.end <= p.end
+            assert seg.text[i.start : i.end] == i.text
+        # every non-newline character of the part body is in an item (nothing silently dropped)
+        body = set(range(p.start + len(p.heading), p.end))
+        inside = {k for i in mine for k in range(i.start, i.end)}
+        assert all(seg.text[k] == "\n" for k in body - inside)
+
+
+@pytest.mark.parametrize("report_id", sorted(SEED_PARTS))
+def test_seed_parts_and_items(by_id, report_id):
+    seg = by_id[report_id].segmentation
+    assert [p.part for p in seg.parts] == SEED_PARTS[report_id]
+    counted = {}
+    for i in seg.items:
+        if i.kind != "lead":
+            counted[i.part] = counted.get(i.part, 0) + 1
+    assert counted == SEED_ITEMS[report_id]
+    _check_partition(seg)
+
+
+def test_seed_leadership_nested_under_measures(by_id):
+    parts = by_id["2024_shaanxi_xiaozhailu"].segmentation.parts
+    leadership = [p for p in parts if p.part == "leadership"]
+    assert len(leadership) == 1 and leadership[0].nested and leadership[0].heading.startswith("（二）党政主要负责人")
+
+
+def test_seed_shortcomings_split_into_shortfalls_and_causes(by_id):
+    seg = by_id["2022_liaoning_huajia"].segmentation
+    short = [i for i in seg.items if i.part == "shortcomings" and i.level == 1]
+    assert [i.heading for i in short] == ["存在的不足", "不足产生的原因"]
+    assert [p.part for p in seg.parts].count("shortcomings") == 1
+
+
+def test_seed_signoff_includes_editor_line(by_id):
+    seg = by_id["2022_liaoning_huajia"].segmentation
+    signoff = seg.parts[-1]
+    assert seg.text[signoff.start : signoff.end] == "大连金普新区华家街道办事处\n2023年1月12日\n责编：华家街道"
+
+
+def test_seed_numbered_points_nest_under_the_item_that_announces_them(by_id):
+    seg = by_id["2024_jilin_dongsan"].segmentation
+    items = [i for i in seg.items if i.part == "measures"]
+    second = next(i for i in items if i.marker == "二是" and i.heading.startswith("充分发挥基层党员"))
+    children = [i for i in items if i.parent_seq == second.item_seq]
+    assert [i.marker for i in children] == ["1.", "2.", "3.", "4.", "5."]
+
+
+@pytest.mark.parametrize(
+    ("heading", "part"),
+    [
+        ("一、上一年度推进法治政府建设的主要举措和成效", "measures"),
+        ("一、加强法治政府建设有关情况", "measures"),
+        ("二、存在的问题与不足", "shortcomings"),
+        ("三、存在不足和原因", "shortcomings"),
+        ("（二）不足产生的原因", "shortcomings"),
+        ("三、上一年度党政负责人履行推进法治政府建设第一责任人职责，加强法治政府建设的有关情况", "leadership"),
+        ("二、党政主要负责人推进法治建设第一责任人职责", "leadership"),
+        ("四、2025年度主要安排", "plans"),
+        ("四、下一步工作举措", "plans"),
+        ("四、下一步工作计划", "plans"),
+        ("五、其他需要报告的情况", "other"),
+        ("一、坚持党建引领", None),
+    ],
+)
+def test_headings_classified_by_what_they_say(heading, part):
+    assert classify_heading(heading) == part
+
+
+def _parts(text: str) -> list[str]:
+    return [p.part for p in segment(normalise(text).text).parts]
+
+
+def test_order_is_read_from_headings_not_position():
+    text = (
+        "关于2024年度法治政府建设情况的报告\n"
+        "一、下一年度工作安排\n一是加强学习。\n"
+        "二、存在的问题\n一是学习不够深。\n"
+        "三、主要举措和成效\n一是开展普法宣传12场。\n"
+    )
+    assert _parts(text) == ["preamble", "plans", "shortcomings", "measures"]
+
+
+def test_half_width_brackets_leading_spaces_and_topical_headings():
+    text = (
+        "  一、坚持党建引领\n  (一)强化组织领导\n 1、成立领导小组。组织学习24次。\n"
+        "  二、深化普法宣传\n 1、开展宪法宣传周活动。\n"
+        "  三、存在的不足\n  1、普法形式单一，群众参与不够。\n"
+        "  四、下一步工作计划\n  1、丰富普法形式，提高群众参与。\n"
+    )
+    seg = segment(normalise(text).text)
+    assert [p.part for p in seg.parts] == ["measures", "measures", "shortcomings", "plans"]
+    assert seg.parts[0].heading == "一、坚持党建引领"
+    _check_partition(seg)
+
+
+def test_unnumbered_part_headings():
+    text = "街道工作报告\n主要举措和成效\n开展普法宣传。调解纠纷20件。\n存在的问题和不足\n宣传形式单一。\n下一步工作打算\n创新宣传形式。"
+    assert _parts(text) == ["preamble", "measures", "shortcomings", "plans"]
+
+
+def test_inline_items_and_body_numbers():
+    text = (
+        "一、主要举措和成效\n"
+        "一是落实责任。二是坚持学法用法，依托中心组学习。三是以1、2号楼为重点，2024年开展巡查。\n"
+        "二、存在的不足\n学用转化不足。\n"
+    )
+    seg = segment(normalise(text).text)
+    items = [i for i in seg.items if i.part == "measures"]
+    assert [i.marker for i in items] == ["一是", "二是", "三是"]
+    assert [i.number for i in items] == [1, 2, 3]
+    assert items[2].text == "三是以1、2号楼为重点，2024年开展巡查。"
+    assert [i.kind for i in seg.items if i.part == "shortcomings"] == ["paragraph"]
+
+
+def test_inline_shi_needs_a_sequence_and_a_sentence_break():
+    text = "一、主要举措和成效\n统一是前提。二是不存在的序号，三是也不算。\n"
+    items = [i for i in segment(normalise(text).text).items if i.kind != "lead"]
+    # no 一是 opens the sequence and 三是 follows a comma: one paragraph, titled by its first sentence
+    assert [(i.kind, i.marker, i.heading) for i in items] == [("titled", "", "统一是前提")]
+
+
+def test_titled_paragraphs_are_items():
+    text = (
+        "二、存在的问题与不足\n在肯定成绩的同时，仍存在一些短板与不足：\n"
+        "法治基础建设有待强化。部分工作人员认识不足。\n行政行为规范性需要提升。业务能力不足。\n"
+    )
+    seg = segment(normalise(text).text)
+    kinds = [(i.kind, i.heading) for i in seg.items]
+    assert kinds == [("lead", ""), ("titled", "法治基础建设有待强化"), ("titled", "行政行为规范性需要提升")]
+
+
+def test_report_without_part_headings_is_one_other_part_with_a_warning():
+    with pytest.warns(SegmentationWarning, match="odd.txt: no part heading found"):
+        seg = segment("这是一份没有标题结构的报告。\n全年开展活动。", "odd.txt")
+    assert [(p.part, p.start, p.end) for p in seg.parts] == [("other", 0, len(seg.text))]
+
+
+def test_empty_text_has_no_parts():
+    assert segment("").parts == ()
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7), ("甲", None)])
+def test_chinese_numbers(numeral, value):
+    assert chinese_number(numeral) == value
+
+
+def _perturb(raw: str, rng: random.Random) -> str:
+    """Rearrange and disguise a real report the way other reports differ from it."""
+    paragraphs = raw.replace("\r\n", "\n").split("\n")
+    out = []
+    for p in paragraphs:
+        roll = rng.random()
+        if roll < 0.15:
+            p = p.replace("（", "(").replace("）", ")")
+        elif roll < 0.3:
+            p = p.replace("(", "（").replace(")", "）").replace(",", "，")
+        if rng.random() < 0.2:
+            p = rng.choice([" ", "\u3000\u3000", "\t"]) + p
+        if rng.random() < 0.1 and len(p) > 20:
+            cut = rng.randrange(5, len(p) - 5)
+            p = p[:cut] + "\n\n" + p[cut:]
+        out.append(p)
+    sections = "\n".join(out).split("\n一、")  # crude: shuffle around top-level sections
+    if len(sections) > 2 and rng.random() < 0.5:
+        head, rest = sections[0], sections[1:]
+        rng.shuffle(rest)
+        sections = [head, *rest]
+    text = "\n一、".join(sections)
+    return text.replace("\n", "\r\n") if rng.random() < 0.3 else text
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), which=st.integers(0, 4))
+def test_parts_partition_perturbed_seed_reports(corpus, seed, which):
+    raw = _perturb(corpus[which].raw.text, random.Random(seed))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SegmentationWarning)
+        seg = segment(normalise(raw).text)
+    _check_partition(seg)
+    assert {"measures", "shortcomings", "plans"} <= {p.part for p in seg.parts}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("一二三是、（）()1.2、主要举措成效存在不足原因第一责任人下一步安排其他。，\n 年月日街道办事处")), max_size=300))
+def test_parts_partition_any_text(raw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SegmentationWarning)
+        seg = segment(normalise(raw).text)
+    if seg.text:
+        _check_partition(seg)

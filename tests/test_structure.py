@@ -1,0 +1,70 @@
+"""Tidy tables and the order-deviation summary, on small inline inputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.testing import assert_frame_equal
+
+from helpers import structure
+
+
+def _parts(rows):
+    return pd.DataFrame(rows, columns=["report_id", "part_seq", "part", "start", "end", "chars", "nested", "items"])
+
+
+PARTS = _parts([
+    ("a", 0, "preamble", 0, 10, 10, False, 0),
+    ("a", 1, "measures", 10, 60, 50, False, 6),
+    ("a", 2, "leadership", 60, 80, 20, True, 2),
+    ("a", 3, "measures", 80, 90, 10, False, 1),
+    ("a", 4, "shortcomings", 90, 100, 10, False, 1),
+    ("b", 0, "measures", 0, 50, 50, False, 4),
+    ("b", 1, "shortcomings", 50, 60, 10, False, 2),
+    ("b", 2, "leadership", 60, 80, 20, False, 1),
+    ("b", 3, "plans", 80, 100, 20, False, 2),
+])
+
+
+def test_order_deviations():
+    expected = pd.DataFrame({
+        "report_id": ["a", "b"],
+        "observed_order": ["measures → leadership → measures → shortcomings", "measures → shortcomings → leadership → plans"],
+        "missing": ["plans", ""],
+        "out_of_order": ["leadership before shortcomings", ""],
+        "nested": ["leadership", ""],
+        "split": ["measures", ""],
+        "follows_mandate": [False, True],
+    })
+    assert_frame_equal(structure.order_deviations(PARTS), expected)
+
+
+def test_part_shares_sum_to_100_and_keep_every_part_column():
+    shares = structure.part_shares(PARTS, ["b", "a"])
+    assert list(shares.index) == ["b", "a"]
+    assert list(shares.columns) == ["preamble", "measures", "shortcomings", "leadership", "plans", "other", "signoff"]
+    assert shares.sum(axis=1).round(9).tolist() == [100.0, 100.0]
+    assert shares.loc["a", "measures"] == 60.0
+
+
+def test_items_per_part():
+    counts = structure.items_per_part(PARTS)
+    assert counts.loc["a"].tolist() == [7, 1, 2, 0, 0]
+    assert counts.loc["b"].tolist() == [4, 2, 1, 2, 0]
+
+
+def test_report_order_is_region_then_province(corpus):
+    assert structure.report_order(corpus) == [
+        "2024_tianjin_xiyuzhuang", "2025_hunan_damatou", "2024_shaanxi_xiaozhailu",
+        "2024_jilin_dongsan", "2022_liaoning_huajia",
+    ]
+
+
+def test_tables_keep_offsets(corpus):
+    parts = structure.parts_table(corpus)
+    items = structure.items_table(corpus)
+    by_id = {r.report_id: r for r in corpus}
+    for row in parts.itertuples():
+        assert by_id[row.report_id].normalised.to_raw(row.start, row.end) == (row.raw_start, row.raw_end)
+    for row in items.itertuples():
+        assert by_id[row.report_id].text[row.start : row.end] == row.text
+    assert parts.groupby("report_id")["chars"].sum().to_dict() == {r.report_id: len(r.text) for r in corpus}
