@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.corpus import load_corpus
 from helpers.errors import SegmentationWarning
+from helpers.paths import RAW
 from helpers.normalise import normalise
 from helpers.segment import PARTS, chinese_number, classify_heading, segment
 
@@ -200,8 +202,9 @@ def _perturb(raw: str, rng: random.Random) -> str:
             p = p.replace("(", "（").replace(")", "）").replace(",", "，")
         if rng.random() < 0.2:
             p = rng.choice([" ", "\u3000\u3000", "\t"]) + p
-        if rng.random() < 0.1 and len(p) > 20:
-            cut = rng.randrange(5, len(p) - 5)
+        if rng.random() < 0.1 and len(p) > 60 and "。" in p[: len(p) // 2]:
+            # a body line broken inside a sentence, as in seed 004 (never inside the title sentence)
+            cut = rng.randrange(p.index("。") + 2, len(p) - 5)
             p = p[:cut] + "\n\n" + p[cut:]
         out.append(p)
     sections = "\n".join(out).split("\n一、")  # crude: shuffle around top-level sections
@@ -213,10 +216,13 @@ def _perturb(raw: str, rng: random.Random) -> str:
     return text.replace("\n", "\r\n") if rng.random() < 0.3 else text
 
 
+SEED_TEXTS = [r.raw.text for r in load_corpus(RAW)]
+
+
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 10_000), which=st.integers(0, 4))
-def test_parts_partition_perturbed_seed_reports(corpus, seed, which):
-    raw = _perturb(corpus[which].raw.text, random.Random(seed))
+@given(seed=st.integers(0, 10_000), which=st.integers(0, len(SEED_TEXTS) - 1))
+def test_parts_partition_perturbed_seed_reports(seed, which):
+    raw = _perturb(SEED_TEXTS[which], random.Random(seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SegmentationWarning)
         seg = segment(normalise(raw).text)
