@@ -94,7 +94,7 @@ def items_by_part(counts: pd.DataFrame, labels: Mapping[str, str], title: str, c
     ax.set_xticks(range(len(labels)), list(labels.values()), fontsize=8)
     ax.set_ylabel("items (numbered, titled or paragraph)")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, fontsize=8, ncol=len(columns))
+    ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper left")
     return _finish(fig, ax, title, caption)
 
 
