@@ -18,7 +18,7 @@ from pathlib import Path
 
 from helpers.corpus import load_report
 from helpers.errors import StudyError
-from helpers.structure import COUNTED_KINDS
+from helpers.structure import parts_table
 
 
 def _segment(files: Sequence[str]) -> int:
@@ -36,14 +36,9 @@ def _segment(files: Sequence[str]) -> int:
             continue
         for w in caught:
             print(f"warning: {w.message}", file=sys.stderr)
-        seg = report.segmentation
-        for part in seg.parts:
-            items = sum(1 for i in seg.items if i.part_seq == part.seq and i.kind in COUNTED_KINDS)
-            heading = ""
-            if part.heading:
-                raw_start, raw_end = report.normalised.to_raw(part.start, part.start + len(part.heading))
-                heading = report.raw.text[raw_start:raw_end].strip()
-            writer.writerow([file, part.part, heading, part.start, part.end, items])
+        table = parts_table([report])
+        for row in table.itertuples():
+            writer.writerow([file, row.part, row.heading_raw, row.start, row.end, row.items])
     return status
 
 

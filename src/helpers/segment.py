@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from helpers.errors import SegmentationWarning
 
@@ -82,7 +82,6 @@ _MARKERS = (
     (5, re.compile(rf"[{_CN}]{{1,3}}是")),
 )
 _SHI_RANK = 5
-_TITLED_RANK = 6
 _INLINE_SHI = re.compile(rf"(?<=[。；])([{_CN}]{{1,3}})是")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _ISSUER_LINE = re.compile(r"(委员会|工委|党委|政府|办事处|街道|乡|镇|局|委|办|厅|院|所|中心|管委会)$")
@@ -149,14 +148,6 @@ class Segmentation:
     text: str
     parts: tuple[Part, ...]
     items: tuple[Item, ...]
-
-    def parts_records(self) -> list[dict]:
-        """Parts as dictionaries (for tables)."""
-        return [asdict(p) for p in self.parts]
-
-    def items_records(self) -> list[dict]:
-        """Items as dictionaries (for tables)."""
-        return [asdict(i) for i in self.items]
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:

@@ -51,8 +51,9 @@ def parts_table(reports: Sequence[Report]) -> pd.DataFrame:
     """One row per part of each report, in text order.
 
     Returns:
-        Columns ``report_id, part_seq, part, heading, heading_rank, nested, start, end, raw_start, raw_end,
-        chars, share_pct, items`` — ``items`` counts numbered, titled and paragraph items (not leads).
+        Columns ``report_id, part_seq, part, heading, heading_raw, heading_rank, nested, start, end, raw_start,
+        raw_end, chars, share_pct, items`` — ``heading`` is normalised, ``heading_raw`` as written in the file;
+        ``items`` counts numbered, titled and paragraph items (not leads).
     """
     rows = []
     for r in reports:
@@ -60,8 +61,10 @@ def parts_table(reports: Sequence[Report]) -> pd.DataFrame:
         for p in seg.parts:
             raw_start, raw_end = r.normalised.to_raw(p.start, p.end)
             items = sum(1 for i in seg.items if i.part_seq == p.seq and i.kind in COUNTED_KINDS)
+            heading_end = r.normalised.to_raw(p.start, p.start + len(p.heading))[1] if p.heading else raw_start
             rows.append({
                 "report_id": r.report_id, "part_seq": p.seq, "part": p.part, "heading": p.heading,
+                "heading_raw": r.raw.text[raw_start:heading_end].strip(),
                 "heading_rank": p.heading_rank, "nested": p.nested, "start": p.start, "end": p.end,
                 "raw_start": raw_start, "raw_end": raw_end, "chars": p.end - p.start,
                 "share_pct": 100 * (p.end - p.start) / len(r.text), "items": items,
