@@ -13,6 +13,12 @@ RAW = DATA / "raw"
 REPORTS_CSV = RAW / "reports.csv"
 #: Everything here can be rebuilt from ``RAW`` by code.
 PROCESSED = DATA / "processed"
+#: The versioned 法治 lexicon and stopword lists.
+LEXICON = DATA / "lexicon"
+#: Gold annotations written by hand (segmentation sample, theme labels).
+ANNOTATIONS = DATA / "annotations"
+#: Token cache (rebuildable, not committed); STUDY_CACHE overrides it.
+CACHE = Path(os.environ.get("STUDY_CACHE", PROCESSED / "cache"))
 NOTEBOOKS = ROOT / "notebooks"
 #: Figures exported by the notebooks (PNG and SVG), rebuilt by ``make study``.
 FIGURES = Path(os.environ.get("STUDY_FIGURES", ROOT / "figures"))

@@ -1,0 +1,269 @@
+"""Tokenise reports with jieba and the 法治 lexicon; cache tokens on disk.
+
+* HMM new-word guessing is **off** by default: with it on, jieba invents words from unseen character runs
+  (names, but also false words across word boundaries), which makes counts depend on the model's guesses.
+* Every lexicon term comes out as one token: terms written with characters jieba splits on (``双随机、一公开``,
+  ``书记抓、抓书记``, ``社区戒毒（康复）工作站``) are matched first and kept whole; the rest of the text goes to
+  jieba with the lexicon added at its tuned frequencies.
+* Tokens carry offsets into the normalised text. They are cached as token end offsets in
+  ``data/processed/cache/tokens/``, keyed by a hash of the text, the lexicon's fingerprint and the settings,
+  so re-running is cheap and a changed lexicon never reuses stale tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.corpus import Report
+from helpers.lexicon import Lexicon, default_lexicon
+from helpers.paths import CACHE
+
+#: Characters jieba keeps inside one block (its ``re_han_default``); a term with any other character is
+#: matched before jieba sees the text.
+_JIEBA_BLOCK = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
+_HAN = re.compile(r"[\u4E00-\u9FFF]")
+_NUMBER = re.compile(r"^[0-9.,%]+$")
+#: jieba frequency used when a lexicon term has none tuned yet.
+DEFAULT_TERM_FREQ = 10_000
+#: Floor of a tuned frequency: as common as a moderately common jieba word, so that a term also stays
+#: whole in reports the tuning has not seen.
+MIN_TERM_FREQ = 1_000
+
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def _silence_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+class Tokeniser:
+    """jieba with the study's lexicon.
+
+    Args:
+        lexicon: the lexicon (default: ``data/lexicon``); ``None`` entries fall back to the default.
+        hmm: jieba's HMM new-word guessing (default off).
+        use_lexicon: add the lexicon's terms (off = bare jieba, for comparisons).
+        cache_dir: where token caches go (default ``data/processed/cache``); ``False`` disables caching.
+    """
+
+    backend = "jieba"
+
+    def __init__(self, lexicon: Lexicon | None = None, hmm: bool = False, use_lexicon: bool = True,
+                 cache_dir: Path | str | bool | None = None) -> None:
+        self.lexicon = lexicon or default_lexicon()
+        self.hmm = hmm
+        self.use_lexicon = use_lexicon
+        self.cache_dir = None if cache_dir is False else Path(cache_dir or CACHE) / "tokens"
+        self._jieba = None
+        protected = [t for t in self.lexicon.terms["term"] if not _JIEBA_BLOCK.match(t)] if use_lexicon else []
+        protected.sort(key=lambda t: (-len(t), t))
+        self._protected = re.compile("|".join(map(re.escape, protected))) if protected else None
+
+    @property
+    def settings_key(self) -> str:
+        """What the tokens depend on besides the text."""
+        lex = self.lexicon.fingerprint if self.use_lexicon else "none"
+        return f"{self.backend}|hmm={self.hmm}|lexicon={lex}"
+
+    def jieba(self):
+        """The underlying ``jieba.Tokenizer``, built on first use with the lexicon added."""
+        if self._jieba is None:
+            _silence_jieba()
+            import jieba
+
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            if self.use_lexicon:
+                for term, freq in zip(self.lexicon.terms["term"], self.lexicon.terms["freq"]):
+                    if _JIEBA_BLOCK.match(term):
+                        tok.add_word(term, int(freq) or DEFAULT_TERM_FREQ)
+            self._jieba = tok
+        return self._jieba
+
+    def _cut_ends(self, text: str, offset: int, ends: list[int]) -> None:
+        if not text:
+            return
+        for _, _, end in self.jieba().tokenize(text, HMM=self.hmm):
+            ends.append(offset + end)
+
+    def token_ends(self, text: str) -> np.ndarray:
+        """End offsets of the tokens of ``text`` (tokens are ``text[ends[k-1]:ends[k]]``), uncached."""
+        ends: list[int] = []
+        pos = 0
+        if self._protected is not None:
+            for m in self._protected.finditer(text):
+                self._cut_ends(text[pos : m.start()], pos, ends)
+                ends.append(m.end())
+                pos = m.end()
+        self._cut_ends(text[pos:], pos, ends)
+        return np.asarray(ends, dtype=np.int64)
+
+    def cached_token_ends(self, text: str) -> np.ndarray:
+        """:meth:`token_ends`, read from or written to the on-disk cache."""
+        if self.cache_dir is None:
+            return self.token_ends(text)
+        key = hashlib.sha256(f"{self.settings_key}\0{text}".encode()).hexdigest()
+        path = self.cache_dir / f"{key}.npy"
+        if path.is_file():
+            return np.load(path)
+        ends = self.token_ends(text)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, ends)
+        tmp.replace(path)
+        return ends
+
+    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
+        """``(token, start, end)`` for every token of ``text``, white space and punctuation included."""
+        ends = self.cached_token_ends(text)
+        starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
+        return [(text[s:e], int(s), int(e)) for s, e in zip(starts, ends)]
+
+    def lcut(self, text: str) -> list[str]:
+        """The tokens of ``text`` as strings (like ``jieba.lcut``)."""
+        return [t for t, _, _ in self.tokenize(text)]
+
+
+def token_kind(token: str) -> str:
+    """``word`` (holds a Han character or letter), ``number``, ``space`` or ``punct``."""
+    if token.isspace():
+        return "space"
+    if _HAN.search(token) or any(c.isalpha() for c in token):
+        return "word"
+    if _NUMBER.match(token):
+        return "number"
+    return "punct"
+
+
+def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None) -> pd.DataFrame:
+    """One row per token of every report, tied to its part and item.
+
+    Returns:
+        Columns ``report_id, part_seq, part, item_seq, token, start, end, kind, is_function, is_filler,
+        is_marker, category, content``. ``item_seq`` is ``<NA>`` for tokens outside any item (headings,
+        line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks the tokens counted
+        as vocabulary: words of two or more characters that are neither function words nor filler.
+    """
+    tokeniser = tokeniser or Tokeniser()
+    lex = tokeniser.lexicon
+    category = lex.category
+    frames = []
+    for r in reports:
+        text = r.text
+        ends = tokeniser.cached_token_ends(text)
+        starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
+        part_of = np.empty(len(text), dtype=np.int64)
+        labels = {}
+        for p in r.segmentation.parts:
+            part_of[p.start : p.end] = p.seq
+            labels[p.seq] = p.part
+        item_of = np.full(len(text), -1, dtype=np.int64)
+        for i in r.segmentation.items:
+            item_of[i.start : i.end] = i.item_seq
+        tokens = [text[s:e] for s, e in zip(starts, ends)]
+        frame = pd.DataFrame({
+            "report_id": r.report_id,
+            "part_seq": part_of[starts] if len(text) else [],
+            "item_seq": item_of[starts] if len(text) else [],
+            "token": tokens,
+            "start": starts,
+            "end": ends,
+        })
+        frame["part"] = frame["part_seq"].map(labels)
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    table["item_seq"] = table["item_seq"].where(table["item_seq"] >= 0).astype("Int64")
+    table["kind"] = table["token"].map(token_kind)
+    table["is_function"] = table["token"].isin(lex.function_words)
+    table["is_filler"] = table["token"].isin(lex.filler_words)
+    table["is_marker"] = table["token"].isin(lex.shortcoming_markers)
+    table["category"] = table["token"].map(category).fillna("")
+    table["content"] = (
+        (table["kind"] == "word") & (table["token"].str.len() >= 2) & ~table["is_function"] & ~table["is_filler"]
+    )
+    columns = ["report_id", "part_seq", "part", "item_seq", "token", "start", "end", "kind",
+               "is_function", "is_filler", "is_marker", "category", "content"]
+    return table[columns]
+
+
+_SENTENCE = re.compile(r"[^。！？；\n]+")
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found, i = [], text.find(word)
+    while i != -1:
+        found.append(i)
+        i = text.find(word, i + 1)
+    return found
+
+
+def term_contexts(term: str, texts: Sequence[str], others: Sequence[str]) -> list[tuple[str, int]]:
+    """Sentences of ``texts`` holding ``term``, with its offset, where no other lexicon term overlaps it.
+
+    Where another term contains or overlaps this one (``矛盾纠纷`` in ``社会矛盾纠纷``, or ``矛盾纠纷`` against
+    ``纠纷排查`` in ``矛盾纠纷排查``), only one of them can be a token: such places test the pair's
+    frequencies, not this term, and are left out.
+    """
+    found = []
+    overlapping = [o for o in others if o != term and any(c in term for c in o)]
+    for text in texts:
+        for m in _SENTENCE.finditer(text):
+            sentence = m.group()
+            if term not in sentence:
+                continue
+            spans = [(i, i + len(o)) for o in overlapping for i in _occurrences(sentence, o)]
+            for start in _occurrences(sentence, term):
+                end = start + len(term)
+                if not any(s < end and start < e for s, e in spans):
+                    found.append((sentence, start))
+    return found
+
+
+def is_one_token(tokeniser: Tokeniser, sentence: str, start: int, term: str) -> bool:
+    """True when ``term`` at ``start`` in ``sentence`` comes out as exactly one token."""
+    return any(s == start and e == start + len(term) for _, s, e in tokeniser.tokenize(sentence))
+
+
+def tune_frequencies(lexicon: Lexicon, texts: Sequence[str], max_rounds: int = 6) -> pd.Series:
+    """Choose each term's jieba frequency so that it comes out as one token, in isolation and in ``texts``.
+
+    Start from the largest of jieba's own frequency for the word, ``suggest_freq`` (the frequency that beats
+    its pieces in isolation) and :data:`MIN_TERM_FREQ` (a margin for reports not yet seen); then, while any corpus sentence splits the term, double it. Repeat over
+    the lexicon until no frequency changes (terms interact).
+
+    Returns:
+        term → frequency (``0`` for terms matched before jieba, which need none).
+    """
+    terms = list(lexicon.terms["term"])
+    freq = {t: 0 for t in terms}
+    bare = Tokeniser(lexicon, use_lexicon=False, cache_dir=False).jieba()
+    for t in terms:
+        if _JIEBA_BLOCK.match(t):
+            freq[t] = max(bare.FREQ.get(t, 0) or 0, bare.suggest_freq(t, tune=False), MIN_TERM_FREQ)
+    tok = Tokeniser(lexicon, cache_dir=False)
+    jb = tok.jieba()
+    for t, f in freq.items():
+        if f:
+            jb.add_word(t, f)
+    contexts = {t: term_contexts(t, texts, terms) + [(t, 0)] for t in terms if _JIEBA_BLOCK.match(t)}
+    for _ in range(max_rounds):
+        changed = False
+        for t, places in contexts.items():
+            while not all(is_one_token(tok, s, i, t) for s, i in places):
+                if freq[t] > 10**8:
+                    raise ValueError(f"lexicon term {t!r} cannot be made one token: {places[:3]}")
+                freq[t] *= 2
+                jb.add_word(t, freq[t])
+                changed = True
+        if not changed:
+            break
+    return pd.Series(freq, name="freq")
