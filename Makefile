@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup study execute site test unit nbval lab lock clean
+.PHONY: help setup study execute site test unit nbval lab lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ nbval: setup ## Strict nbval: re-run every notebook and compare every output wit
 
 lab: setup ## Open JupyterLab on notebooks/ in the study's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: setup ## Print tokenisation speed against bare jieba (benchmarks/), cold and warm cache
+	$(BIN)/python benchmarks/tokenise_speed.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv) and regenerate environment.yml
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements.lock

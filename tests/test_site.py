@@ -23,5 +23,5 @@ def test_build_site(tmp_path):
     for nb in notebooks:
         assert f'href="{nb.stem}.html"' in html
         page = (tmp_path / "site" / f"{nb.stem}.html").read_text(encoding="utf-8")
-        assert "<html" in page and "举措和成效" in page
+        assert "<html" in page and "法治" in page
     assert 'src="figures/x.png"' in html and (tmp_path / "site" / "figures" / "x.svg").is_file()

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.fonts import use_cjk_font
+from helpers.fonts import cjk_font_path, use_cjk_font
 from helpers.paths import FIGURES
 from helpers.segment import PART_LABELS_ZH, PARTS
 
@@ -72,29 +72,128 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
     return _finish(fig, ax, title, caption)
 
 
-def items_by_part(counts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str) -> Figure:
-    """Grouped bars: number of items in each part of each report.
+def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, title: str, caption: str,
+                 fmt: str = "{:.0f}") -> Figure:
+    """Grouped bars: one group per report (rows of ``values``), one bar per part (its columns), part colours.
 
     Args:
-        counts: :func:`helpers.structure.items_per_part` (rows: report ids; columns: parts).
+        values: rows are report ids, columns part labels.
         labels: report id → label, in display order.
+        ylabel: the y-axis label, with units.
         title: the finding, stated.
         caption: source line.
+        fmt: how to print each bar's value above it.
     """
     use_cjk_font()
-    columns = [c for c in counts.columns if counts[c].sum() > 0]
+    columns = [c for c in values.columns if values[c].sum() > 0]
     fig, ax = plt.subplots(figsize=(10, 4.2))
     width = 0.8 / max(1, len(columns))
+    top = float(values[columns].max().max()) if columns else 1.0
     for k, part in enumerate(columns):
         xs = [i + (k - (len(columns) - 1) / 2) * width for i in range(len(labels))]
-        values = [counts.loc[rid, part] for rid in labels]
-        ax.bar(xs, values, width=width, color=PART_COLOURS[part], label=part_label(part))
-        for x, v in zip(xs, values):
-            ax.text(x, v + 0.3, str(int(v)), ha="center", va="bottom", fontsize=7)
+        heights = [float(values.loc[rid, part]) for rid in labels]
+        ax.bar(xs, heights, width=width, color=PART_COLOURS[part], label=part_label(part))
+        for x, v in zip(xs, heights):
+            ax.text(x, v + top * 0.01, fmt.format(v), ha="center", va="bottom", fontsize=7)
     ax.set_xticks(range(len(labels)), list(labels.values()), fontsize=8)
-    ax.set_ylabel("items (numbered, titled or paragraph)")
+    ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper left")
+    return _finish(fig, ax, title, caption)
+
+
+def items_by_part(counts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str) -> Figure:
+    """Grouped bars: number of items in each part of each report (:func:`helpers.structure.items_per_part`)."""
+    return grouped_bars(counts, labels, "items (numbered, titled or paragraph)", title, caption)
+
+
+def keyness_bars(table: pd.DataFrame, target: str, reference: str, title: str, caption: str, top: int = 12,
+                 stat: str = "G2") -> Figure:
+    """Diverging bars of signed keyness: the ``top`` terms of the target (right) and of the reference (left).
+
+    Args:
+        table: :func:`helpers.vocabulary.keyness` output.
+        target: the target's part label (its colour; e.g. ``shortcomings``).
+        reference: the reference's part label (e.g. ``measures``).
+        title: the finding, stated.
+        caption: source line.
+        top: terms shown on each side.
+        stat: the signed statistic to draw (``G2`` or ``chi2``).
+    """
+    use_cjk_font()
+    pos = table[table[stat] > 0].nlargest(top, stat)
+    neg = table[table[stat] < 0].nsmallest(top, stat)
+    shown = pd.concat([pos, neg.iloc[::-1]])
+    fig, ax = plt.subplots(figsize=(10, 0.9 + 0.28 * max(len(shown), 4)))
+    ys = range(len(shown))
+    colours = [PART_COLOURS.get(target, "#D55E00") if v > 0 else PART_COLOURS.get(reference, "#0072B2")
+               for v in shown[stat]]
+    ax.barh(list(ys), shown[stat], color=colours)
+    for y, (token, v, nt, nr) in enumerate(zip(shown["token"], shown[stat], shown["n_target"], shown["n_reference"])):
+        ax.text(v + (0.3 if v > 0 else -0.3), y, f"{token} ({nt}:{nr})", va="center",
+                ha="left" if v > 0 else "right", fontsize=8)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks([])
+    ax.invert_yaxis()
+    high = float(shown[stat].max()) if len(shown) else 1.0
+    low = float(shown[stat].min()) if len(shown) else -1.0
+    room = 0.35 * max(high, -low, 1.0)  # space for the labels beside the bars
+    ax.set_xlim(min(low, 0.0) - room, max(high, 0.0) + room)
+    ax.set_xlabel(f"signed {'G²' if stat == 'G2' else 'χ²'} (+ {part_label(target)}, − {part_label(reference)}); "
+                  "(n target : n reference)")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    return _finish(fig, ax, title, caption)
+
+
+def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, caption: str, seed: int = 42) -> Figure:
+    """Word clouds side by side, one per part, drawn through matplotlib (deterministic: fixed seed and font).
+
+    Args:
+        frequencies: part label → {term: weight}.
+        title: the finding, stated.
+        caption: source line.
+        seed: ``random_state`` of the layout.
+    """
+    from wordcloud import WordCloud
+
+    use_cjk_font()
+    fig, axes = plt.subplots(1, len(frequencies), figsize=(5 * len(frequencies), 3.6))
+    axes = [axes] if len(frequencies) == 1 else list(axes)
+    for ax, (part, freq) in zip(axes, frequencies.items()):
+        colour = PART_COLOURS.get(part, "#333333")
+        cloud = WordCloud(font_path=str(cjk_font_path()), width=600, height=400, background_color="white",
+                          random_state=seed, prefer_horizontal=1.0, max_words=60,
+                          color_func=lambda *args, colour=colour, **kwargs: colour)
+        cloud.generate_from_frequencies(dict(freq))
+        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.set_title(part_label(part) if part in PART_COLOURS else part, fontsize=11)
+        ax.axis("off")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    return fig
+
+
+KIND_COLOURS = {
+    "法律": "#0072B2", "党内法规": "#D55E00", "法规规章": "#56B4E9", "规划纲要": "#009E73",
+    "书籍讲话": "#CC79A7", "本单位制度": "#999999", "媒体": "#E69F00", "其他": "#BBBBBB",
+}
+
+
+def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: int = 15) -> Figure:
+    """Horizontal bars: the most cited documents, coloured by kind (:func:`helpers.citations.document_counts`)."""
+    use_cjk_font()
+    shown = counts.head(top)
+    fig, ax = plt.subplots(figsize=(10, 1.0 + 0.32 * max(len(shown), 3)))
+    ax.barh(range(len(shown)), shown["citations"], color=[KIND_COLOURS.get(k, "#BBBBBB") for k in shown["kind"]])
+    ax.set_yticks(range(len(shown)), [f"《{d}》" for d in shown["document"]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("citations (n)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    kinds = list(dict.fromkeys(shown["kind"]))
+    ax.legend(handles=[Patch(color=KIND_COLOURS.get(k, "#BBBBBB"), label=k) for k in kinds], frameon=False,
+              fontsize=8, loc="lower right")
     return _finish(fig, ax, title, caption)
 
 
@@ -123,5 +222,6 @@ def report_labels(corpus: pd.DataFrame) -> dict[str, str]:
 
 
 __all__: Sequence[str] = [
-    "PART_COLOURS", "items_by_part", "part_label", "parts_in_text_order", "report_labels", "save_figure",
+    "KIND_COLOURS", "PART_COLOURS", "cited_documents_bars", "grouped_bars", "items_by_part", "keyness_bars",
+    "part_label", "parts_in_text_order", "report_labels", "save_figure", "wordclouds",
 ]

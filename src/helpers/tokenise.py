@@ -223,7 +223,8 @@ def term_contexts(term: str, texts: Sequence[str], others: Sequence[str]) -> lis
             spans = [(i, i + len(o)) for o in overlapping for i in _occurrences(sentence, o)]
             for start in _occurrences(sentence, term):
                 end = start + len(term)
-                if not any(s < end and start < e for s, e in spans):
+                # a shorter term inside this one does not count: this one is the longer, it should win
+                if not any(s < end and start < e and not (start <= s and e <= end) for s, e in spans):
                     found.append((sentence, start))
     return found
 

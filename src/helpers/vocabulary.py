@@ -1,0 +1,250 @@
+"""Counting policy vocabulary over a tokens table (:func:`helpers.tokenise.tokens_table`).
+
+Term frequencies (counts and per 10 000 characters), TF-IDF, keyness (G², χ², p-values and log ratio, as
+quanteda's ``textstat_keyness``), keyword in context, collocations and filler density. Every function takes
+tidy tables and returns a tidy table; none of them plots.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from helpers.corpus import Report
+
+
+def with_meta(tokens: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str] = ("macro_region", "province")) -> pd.DataFrame:
+    """``tokens`` with report-level metadata columns joined on ``report_id`` (for grouping by region)."""
+    return tokens.merge(corpus[["report_id", *columns]], on="report_id", how="left", validate="many_to_one")
+
+
+def char_totals(parts: pd.DataFrame, corpus: pd.DataFrame, by: Sequence[str]) -> pd.Series:
+    """Characters of normalised text in each group (the denominator of per-10 000-character rates).
+
+    Args:
+        parts: :func:`helpers.structure.parts_table`.
+        corpus: :func:`helpers.structure.corpus_table` (for report-level columns such as ``macro_region``).
+        by: grouping columns, any of the parts' or the corpus table's columns.
+    """
+    table = parts.merge(corpus.drop(columns=["chars"], errors="ignore"), on="report_id", how="left")
+    return table.groupby(list(by))["chars"].sum()
+
+
+def term_frequencies(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str], content_only: bool = True) -> pd.DataFrame:
+    """Counts of each token per group, and per 10 000 characters of that group.
+
+    Args:
+        tokens: a tokens table (with any grouping columns joined, see :func:`with_meta`).
+        totals: :func:`char_totals` for the same ``by``.
+        by: grouping columns, e.g. ``["report_id"]``, ``["part"]``, ``["macro_region"]``.
+        content_only: count only content tokens (default) or every word token.
+
+    Returns:
+        Columns ``*by, token, count, per_10k_chars``, sorted by group then descending count, then token.
+    """
+    by = list(by)
+    selected = tokens[tokens["content"]] if content_only else tokens[tokens["kind"] == "word"]
+    counts = selected.groupby([*by, "token"]).size().rename("count").reset_index()
+    denominators = counts.set_index(by).index.map(totals)
+    counts["per_10k_chars"] = counts["count"] / np.asarray(denominators, dtype=float) * 10_000
+    return counts.sort_values([*by, "count", "token"], ascending=[True] * len(by) + [False, True], ignore_index=True)
+
+
+def tfidf(tokens: pd.DataFrame, doc: str = "report_id", top: int = 10) -> pd.DataFrame:
+    """Distinctive terms of each document by TF-IDF over content tokens.
+
+    ``tf`` is the term's share of the document's content tokens and ``idf = ln(N / df)`` (N documents, df of
+    them holding the term), so a term every document uses scores 0: with five reports, "distinctive" has to
+    mean "not shared by all".
+
+    Returns:
+        The ``top`` terms of each document: ``doc, token, count, tf, df, idf, tfidf``, best first.
+    """
+    content = tokens[tokens["content"]]
+    counts = content.groupby([doc, "token"]).size().rename("count").reset_index()
+    n_docs = counts[doc].nunique()
+    counts["tf"] = counts["count"] / counts.groupby(doc)["count"].transform("sum")
+    counts["df"] = counts.groupby("token")[doc].transform("nunique")
+    counts["idf"] = np.log(n_docs / counts["df"])
+    counts["tfidf"] = counts["tf"] * counts["idf"]
+    ranked = counts.sort_values([doc, "tfidf", "token"], ascending=[True, False, True])
+    return ranked.groupby(doc, sort=False).head(top).reset_index(drop=True)
+
+
+def _chi2_sf(x: np.ndarray) -> np.ndarray:
+    """Upper tail of the χ² distribution with one degree of freedom."""
+    return np.array([math.erfc(math.sqrt(v / 2)) for v in np.abs(x)])
+
+
+def keyness(target: pd.Series, reference: pd.Series, min_count: int = 3) -> pd.DataFrame:
+    """Keyness of terms in a target corpus against a reference corpus, as quanteda's ``textstat_keyness``.
+
+    For each term, the 2 × 2 table is ``a`` (term in target), ``b`` (term in reference), ``c``/``d`` (all other
+    tokens of target/reference). ``G2`` is the log-likelihood ratio with Williams' correction and ``chi2``
+    Pearson's χ² with Yates' correction where an expected count is below 5 (quanteda's defaults); both are
+    signed (+ when the term is over-represented in the target) and have p-values from χ²(1). ``log_ratio`` is
+    Hardie's effect size, log2 of the ratio of relative frequencies, with 0.5 in place of a zero count.
+
+    Args:
+        target: token → count in the target (e.g. the shortcomings parts).
+        reference: token → count in the reference (e.g. the measures parts).
+        min_count: keep terms with at least this many occurrences in target and reference together.
+
+    Returns:
+        ``token, n_target, n_reference, G2, p_G2, chi2, p_chi2, log_ratio``, sorted by descending ``G2``.
+    """
+    both = pd.concat([target.rename("n_target"), reference.rename("n_reference")], axis=1).fillna(0)
+    both = both[(both["n_target"] + both["n_reference"]) >= min_count]
+    a = both["n_target"].to_numpy(float)
+    b = both["n_reference"].to_numpy(float)
+    c = float(target.sum()) - a
+    d = float(reference.sum()) - b
+    n = a + b + c + d
+    rows_t, rows_r = a + c, b + d
+    cols_1, cols_2 = a + b, c + d
+    expected = [rows_t * cols_1 / n, rows_r * cols_1 / n, rows_t * cols_2 / n, rows_r * cols_2 / n]
+    sign = np.where(a > expected[0], 1.0, -1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip((a, b, c, d), expected))
+        q = 1 + (n / cols_1 + n / cols_2 - 1) * (n / rows_t + n / rows_r - 1) / (6 * n)
+        g2 = g2 / np.where(a * b * c * d == 0, 1.0, q)  # Williams' correction needs no empty cell
+        small = np.minimum.reduce(expected) < 5
+        diff = np.abs(a * d - b * c)
+        yates = small & (diff >= n / 2)
+        chi2 = n * (diff - np.where(yates, n / 2, 0.0)) ** 2 / (rows_t * rows_r * cols_1 * cols_2)
+        rate_t = np.where(a > 0, a, 0.5) / rows_t
+        rate_r = np.where(b > 0, b, 0.5) / rows_r
+    result = pd.DataFrame({
+        "token": both.index,
+        "n_target": a.astype(int),
+        "n_reference": b.astype(int),
+        "G2": sign * g2,
+        "p_G2": _chi2_sf(g2),
+        "chi2": sign * chi2,
+        "p_chi2": _chi2_sf(chi2),
+        "log_ratio": np.log2(rate_t / rate_r),
+    })
+    return result.sort_values(["G2", "token"], ascending=[False, True], ignore_index=True)
+
+
+def counts_where(tokens: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    """Content-token counts (token → count) of the rows selected by ``mask``."""
+    return tokens[mask & tokens["content"]]["token"].value_counts().sort_index()
+
+
+def kwic(tokens: pd.DataFrame, reports: Sequence[Report], pattern: str, window: int = 6) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``pattern`` as one token or a run of whole tokens.
+
+    Args:
+        tokens: a tokens table.
+        reports: the reports (for the raw offsets).
+        pattern: a term (``不够``, ``法律明白人``, or several tokens written together).
+        window: tokens of context each side (line breaks count as tokens and are shown as ``⏎``).
+
+    Returns:
+        ``report_id, part, item_seq, left, keyword, right, start, end, raw_start, raw_end`` (offsets of the
+        keyword in the normalised and the raw text), in corpus order.
+    """
+    by_id = {r.report_id: r for r in reports}
+    rows = []
+    for report_id, group in tokens.groupby("report_id", sort=False):
+        words = group["token"].tolist()
+        starts, ends = group["start"].tolist(), group["end"].tolist()
+        parts, items = group["part"].tolist(), group["item_seq"].tolist()
+        for i, word in enumerate(words):
+            if not pattern.startswith(word):
+                continue
+            j, joined = i, ""
+            while j < len(words) and len(joined) < len(pattern):
+                joined += words[j]
+                j += 1
+            if joined != pattern:
+                continue
+            left = "".join(words[max(0, i - window) : i]).replace("\n", "⏎")
+            right = "".join(words[j : j + window]).replace("\n", "⏎")
+            raw_start, raw_end = by_id[report_id].normalised.to_raw(starts[i], ends[j - 1])
+            rows.append({"report_id": report_id, "part": parts[i], "item_seq": items[i], "left": left,
+                         "keyword": pattern, "right": right, "start": starts[i], "end": ends[j - 1],
+                         "raw_start": raw_start, "raw_end": raw_end})
+    table = pd.DataFrame(rows, columns=["report_id", "part", "item_seq", "left", "keyword", "right",
+                                        "start", "end", "raw_start", "raw_end"])
+    table["item_seq"] = table["item_seq"].astype("Int64")
+    return table
+
+
+def _runs(tokens: pd.DataFrame) -> list[list[str]]:
+    """Runs of adjacent content tokens: a non-content token (punctuation, function word, filler) ends a run."""
+    runs, current = [], []
+    for token, content in zip(tokens["token"], tokens["content"]):
+        if content:
+            current.append(token)
+        elif token.strip():
+            if len(current) > 1:
+                runs.append(current)
+            current = []
+    if len(current) > 1:
+        runs.append(current)
+    return runs
+
+
+def collocations(tokens: pd.DataFrame, size: int = 2, min_count: int = 3) -> pd.DataFrame:
+    """Adjacent content-token sequences (bigrams or trigrams) ranked by association.
+
+    Sequences never cross punctuation, function words or filler. For bigrams, ``G2`` is Dunning's
+    log-likelihood of the 2 × 2 table (w1 followed by w2 or not) and ``pmi`` is log2 of observed over expected;
+    for trigrams ``pmi`` compares with the product of the three words' frequencies.
+
+    Returns:
+        ``collocation, count, pmi`` (and ``G2`` for bigrams), ranked by ``G2`` (bigrams) or ``pmi`` (trigrams).
+    """
+    if size not in (2, 3):
+        raise ValueError("size must be 2 or 3")
+    runs = [run for _, group in tokens.groupby("report_id", sort=False) for run in _runs(group)]
+    unigrams = Counter(w for run in runs for w in run)
+    grams = Counter(tuple(run[i : i + size]) for run in runs for i in range(len(run) - size + 1))
+    n_uni = sum(unigrams.values())
+    n_grams = sum(grams.values())
+    firsts = Counter()
+    seconds = Counter()
+    if size == 2:
+        for (w1, w2), n in grams.items():
+            firsts[w1] += n
+            seconds[w2] += n
+    rows = []
+    for gram, n in grams.items():
+        if n < min_count:
+            continue
+        expected = n_grams * np.prod([unigrams[w] / n_uni for w in gram])
+        row = {"collocation": " ".join(gram), "count": n, "pmi": math.log2(n / expected)}
+        if size == 2:
+            a = n
+            b = firsts[gram[0]] - a
+            c = seconds[gram[1]] - a
+            d = n_grams - a - b - c
+            cells = np.array([a, b, c, d], dtype=float)
+            exp = np.array([(a + b) * (a + c), (a + b) * (b + d), (c + d) * (a + c), (c + d) * (b + d)]) / n_grams
+            row["G2"] = float(2 * np.sum(np.where(cells > 0, cells * np.log(np.where(cells > 0, cells, 1) / exp), 0)))
+        rows.append(row)
+    key = "G2" if size == 2 else "pmi"
+    columns = ["collocation", "count", "pmi"] + (["G2"] if size == 2 else [])
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values([key, "collocation"], ascending=[False, True], ignore_index=True)
+
+
+def filler_density(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str]) -> pd.DataFrame:
+    """Bureaucratic filler per group: filler tokens, their share of word tokens, and per 1 000 characters.
+
+    Returns:
+        ``*by, word_tokens, filler_tokens, filler_pct, filler_per_1k_chars``.
+    """
+    by = list(by)
+    words = tokens[tokens["kind"] == "word"]
+    table = words.groupby(by).agg(word_tokens=("token", "size"), filler_tokens=("is_filler", "sum")).reset_index()
+    table["filler_pct"] = 100 * table["filler_tokens"] / table["word_tokens"]
+    chars = np.asarray(table.set_index(by).index.map(totals), dtype=float)
+    table["filler_per_1k_chars"] = 1000 * table["filler_tokens"] / chars
+    return table

@@ -1,0 +1,124 @@
+"""Counting functions on small inline tables, checked against independent computations."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from helpers import vocabulary
+
+
+def _tokens(rows):
+    """A minimal tokens table: (report_id, part, token, content)."""
+    table = pd.DataFrame(rows, columns=["report_id", "part", "token", "content"])
+    table["kind"] = ["word" if t.strip() and t not in "，。" else ("space" if not t.strip() else "punct") for t in table["token"]]
+    table["is_filler"] = table["token"].isin(["切实", "进一步"])
+    table["start"] = range(len(table))
+    table["end"] = table["start"] + 1
+    table["item_seq"] = pd.array([0] * len(table), dtype="Int64")
+    return table
+
+
+TOKENS = _tokens([
+    ("a", "measures", "开展", True), ("a", "measures", "普法", True), ("a", "measures", "普法", True),
+    ("a", "measures", "切实", False), ("a", "shortcomings", "不够", True), ("a", "shortcomings", "普法", True),
+    ("b", "measures", "开展", True), ("b", "measures", "调解", True), ("b", "shortcomings", "不够", True),
+])
+
+
+def test_term_frequencies_per_10k_chars():
+    totals = pd.Series({"measures": 2000, "shortcomings": 500}).rename_axis("part")
+    tf = vocabulary.term_frequencies(TOKENS, totals, ["part"])
+    expected = pd.DataFrame({
+        "part": ["measures", "measures", "measures", "shortcomings", "shortcomings"],
+        "token": ["开展", "普法", "调解", "不够", "普法"],
+        "count": [2, 2, 1, 2, 1],
+        "per_10k_chars": [10.0, 10.0, 5.0, 40.0, 20.0],
+    })
+    assert_frame_equal(tf, expected)
+
+
+def test_tfidf_gives_shared_terms_zero():
+    table = vocabulary.tfidf(TOKENS, top=5)
+    shared = table[table["token"] == "开展"]
+    assert (shared["tfidf"] == 0).all()
+    top_b = table[table["report_id"] == "b"].iloc[0]
+    assert top_b["token"] == "调解" and top_b["idf"] == pytest.approx(math.log(2))
+
+
+def _independent(a, b, c, d):
+    """G² and χ² from first principles: sum over cells of 2·O·ln(O/E) and (O − E)²/E (no corrections)."""
+    n = a + b + c + d
+    obs = [a, b, c, d]
+    exp = [(a + c) * (a + b) / n, (b + d) * (a + b) / n, (a + c) * (c + d) / n, (b + d) * (c + d) / n]
+    g2 = 2 * sum(o * math.log(o / e) for o, e in zip(obs, exp) if o)
+    chi2 = sum((o - e) ** 2 / e for o, e in zip(obs, exp))
+    return g2, chi2
+
+
+def test_keyness_matches_first_principles_and_quanteda_corrections():
+    target = pd.Series({"不够": 30, "宣传": 20, "其他": 950})
+    reference = pd.Series({"不够": 10, "宣传": 60, "其他": 1930})
+    table = vocabulary.keyness(target, reference, min_count=1).set_index("token")
+    a, b, c, d = 30, 10, 970, 1990
+    g2, chi2 = _independent(a, b, c, d)
+    n = a + b + c + d
+    q = 1 + (n / (a + b) + n / (c + d) - 1) * (n / (a + c) + n / (b + d) - 1) / (6 * n)
+    assert table.loc["不够", "G2"] == pytest.approx(g2 / q)  # Williams
+    assert table.loc["不够", "chi2"] == pytest.approx(chi2)  # every expected count ≥ 5: no Yates
+    assert table.loc["不够", "p_G2"] == pytest.approx(math.erfc(math.sqrt(g2 / q / 2)))
+    assert table.loc["不够", "log_ratio"] == pytest.approx(math.log2((30 / 1000) / (10 / 2000)))
+    assert table.loc["宣传", "G2"] < 0 and table.loc["宣传", "chi2"] < 0  # over-represented in the reference
+
+
+def test_keyness_yates_for_small_expected_counts_and_zero_cells():
+    table = vocabulary.keyness(pd.Series({"不够": 5, "x": 95}), pd.Series({"x": 100}), min_count=1).set_index("token")
+    a, b, c, d = 5, 0, 95, 100
+    n = 200
+    yates = n * (abs(a * d - b * c) - n / 2) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))
+    assert table.loc["不够", "chi2"] == pytest.approx(yates)
+    g2, _ = _independent(a, b, c, d)
+    assert table.loc["不够", "G2"] == pytest.approx(g2)  # a zero cell: no Williams correction
+    assert table.loc["不够", "log_ratio"] == pytest.approx(math.log2((5 / 100) / (0.5 / 100)))
+
+
+def test_collocations_do_not_cross_non_content_tokens():
+    tokens = _tokens([
+        ("a", "m", "矛盾纠纷", True), ("a", "m", "排查化解", True), ("a", "m", "，", False),
+        ("a", "m", "矛盾纠纷", True), ("a", "m", "排查化解", True), ("a", "m", "的", False),
+        ("a", "m", "矛盾纠纷", True), ("a", "m", "排查化解", True), ("a", "m", "工作", True),
+    ])
+    bigrams = vocabulary.collocations(tokens, size=2, min_count=2)
+    assert bigrams["collocation"].tolist() == ["矛盾纠纷 排查化解"]
+    assert bigrams.loc[0, "count"] == 3
+    trigrams = vocabulary.collocations(tokens, size=3, min_count=1)
+    assert trigrams["collocation"].tolist() == ["矛盾纠纷 排查化解 工作"]
+
+
+def test_filler_density():
+    totals = pd.Series({"a": 1000, "b": 500}).rename_axis("report_id")
+    table = vocabulary.filler_density(TOKENS, totals, ["report_id"]).set_index("report_id")
+    assert table.loc["a", "word_tokens"] == 6 and table.loc["a", "filler_tokens"] == 1
+    assert table.loc["a", "filler_pct"] == pytest.approx(100 / 6)
+    assert table.loc["a", "filler_per_1k_chars"] == pytest.approx(1.0)
+
+
+def test_kwic_finds_single_and_multi_token_patterns(corpus):
+    from helpers.tokenise import Tokeniser, tokens_table
+
+    tokens = tokens_table(corpus, Tokeniser(cache_dir=False))
+    hits = vocabulary.kwic(tokens, corpus, "不够", window=4)
+    assert len(hits) == int((tokens["token"] == "不够").sum()) > 0
+    by_id = {r.report_id: r for r in corpus}
+    for row in hits.itertuples():
+        report = by_id[row.report_id]
+        assert report.text[row.start : row.end] == "不够"
+        assert report.raw.text[row.raw_start : row.raw_end] == "不够"
+    phrase = vocabulary.kwic(tokens, corpus, "摸排矛盾纠纷")  # two tokens: 摸排 + 矛盾纠纷
+    assert len(phrase) >= 1
+    for row in phrase.itertuples():
+        assert by_id[row.report_id].text[row.start : row.end] == "摸排矛盾纠纷"
+    assert vocabulary.kwic(tokens, corpus, "矛盾纠纷排").empty  # a pattern must end on a token boundary
