@@ -118,6 +118,18 @@ pd.concat(top_terms, axis=1).round(1)
 lexicon_tokens = tokens[(tokens["category"] != "") & tokens["part"].isin(["measures", "shortcomings", "leadership", "plans"])]
 (pd.crosstab(lexicon_tokens["category"], lexicon_tokens["part"], normalize="columns") * 100).round(1)
 
+# %% [markdown]
+# Per report: the ten commonest content terms, per 10 000 characters of the report.
+
+# %%
+by_report = vocabulary.term_frequencies(tokens, vocabulary.char_totals(parts, corpus, ["report_id"]), ["report_id"])
+by_report.groupby("report_id", sort=False).head(10).assign(
+    term=lambda t: t["token"] + " " + t["per_10k_chars"].round(0).astype(int).astype(str)
+).groupby("report_id", sort=False)["term"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top terms (per 10k chars)")
+
+# %% [markdown]
+# Per macro-region: the eight commonest content terms of each region, per 10 000 characters.
+
 # %%
 by_region = vocabulary.term_frequencies(tokens, vocabulary.char_totals(parts, corpus, ["macro_region"]), ["macro_region"])
 by_region.groupby("macro_region", sort=False).head(8).pivot_table(
@@ -224,6 +236,9 @@ document_table
 
 # %%
 pd.crosstab(cited["kind"], cited["part"]).loc[lambda t: t.sum(axis=1).sort_values(ascending=False).index]
+
+# %%
+pd.crosstab(cited["document"], cited["report_id"]).loc[document_table["document"].head(10)].reindex(columns=list(labels), fill_value=0).rename(columns=labels)
 
 # %%
 fig = plots.cited_documents_bars(
