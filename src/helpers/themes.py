@@ -1,0 +1,316 @@
+"""Theme coding of report items with the versioned codebook, its validation, and an NMF cross-check.
+
+The codebook (``data/codebook/themes.yaml``; causes of shortcomings in ``causes.yaml``) gives each theme weighted
+keywords. An item's score for a theme is the sum of the weights of the distinct keywords found in it (the
+longest match wins where keywords overlap), counted twice when the keyword is in the item's title — reports
+name an item's subject in its title. A theme is assigned when its score reaches the codebook's threshold; an
+item keeps at most :data:`MAX_LABELS` themes, the best scored. Every assignment keeps its evidence: which
+keywords, at which offsets of the report's normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from helpers.errors import StudyError
+from helpers.paths import DATA, relative
+
+CODEBOOK = DATA / "codebook"
+MAX_LABELS = 3
+#: Parts whose items are coded (front matter and sign-off are not).
+CODED_PARTS = ("measures", "shortcomings", "leadership", "plans", "other")
+
+
+class CodebookError(StudyError, ValueError):
+    """The codebook file is malformed."""
+
+
+@dataclass(frozen=True)
+class Category:
+    """One theme (or cause) of a codebook."""
+
+    id: str
+    zh: str
+    en: str
+    definition: str
+    keywords: dict[str, float]
+
+    @property
+    def label(self) -> str:
+        """Bilingual label ``中文 / English``."""
+        return f"{self.zh} / {self.en}"
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A versioned list of categories with keyword weights and a threshold."""
+
+    version: str
+    threshold: float
+    categories: tuple[Category, ...]
+    raw: dict
+
+    @property
+    def ids(self) -> list[str]:
+        """Category ids in codebook order (the study's theme order)."""
+        return [c.id for c in self.categories]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """id → bilingual label."""
+        return {c.id: c.label for c in self.categories}
+
+
+def load_codebook(path: Path | str, key: str = "themes") -> Codebook:
+    """Load a codebook YAML (``key`` is ``themes`` or ``causes``).
+
+    Raises:
+        CodebookError: missing fields, duplicate ids, non-positive weights.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CodebookError(f"{relative(path)}: cannot be read as YAML ({exc})") from None
+    name = relative(path)
+    if not isinstance(raw, dict) or key not in raw:
+        raise CodebookError(f"{name}: expected a mapping with '{key}'")
+    categories = []
+    for entry in raw[key]:
+        missing = [f for f in ("id", "zh", "en", "definition", "include", "exclude", "keywords", "examples") if f not in entry]
+        if missing:
+            raise CodebookError(f"{name}: {entry.get('id', '?')} lacks {', '.join(missing)}")
+        weights = {str(k): float(v) for k, v in entry["keywords"].items()}
+        if any(w <= 0 for w in weights.values()):
+            raise CodebookError(f"{name}: {entry['id']} has a keyword weight that is not positive")
+        categories.append(Category(entry["id"], entry["zh"], entry["en"], entry["definition"], weights))
+    ids = [c.id for c in categories]
+    if len(ids) != len(set(ids)):
+        raise CodebookError(f"{name}: duplicate ids")
+    return Codebook(str(raw.get("version", "")), float(raw.get("threshold", 3)), tuple(categories), raw)
+
+
+def default_codebooks() -> tuple[Codebook, Codebook]:
+    """The study's theme and cause codebooks."""
+    return load_codebook(CODEBOOK / "themes.yaml", "themes"), load_codebook(CODEBOOK / "causes.yaml", "causes")
+
+
+def _find(keyword: str, text: str) -> Iterable[tuple[int, int]]:
+    if keyword.startswith("re:"):
+        for m in re.finditer(keyword[3:], text):
+            yield m.start(), m.end()
+        return
+    start = text.find(keyword)
+    while start != -1:
+        yield start, start + len(keyword)
+        start = text.find(keyword, start + 1)
+
+
+def score_text(text: str, category: Category, title_end: int = 0) -> tuple[float, list[tuple[str, int]]]:
+    """Score of ``text`` for one category and the evidence ``[(keyword, offset), …]``.
+
+    Matches are taken longest first without overlap; each distinct keyword counts once, twice when one of its
+    matches starts before ``title_end`` (inside the item's title).
+    """
+    matches = sorted(
+        ((s, e, kw) for kw in category.keywords for s, e in _find(kw, text)),
+        key=lambda m: (-(m[1] - m[0]), m[0]),
+    )
+    taken: list[tuple[int, int, str]] = []
+    for s, e, kw in matches:
+        if all(e <= ts or s >= te for ts, te, _ in taken):
+            taken.append((s, e, kw))
+    taken.sort()
+    score = 0.0
+    seen: dict[str, bool] = {}
+    for s, _, kw in taken:
+        seen[kw] = seen.get(kw, False) or s < title_end
+    for kw, in_title in seen.items():
+        score += category.keywords[kw] * (2 if in_title else 1)
+    return score, [(kw, s) for s, _, kw in taken]
+
+
+def code_text(text: str, codebook: Codebook, title_end: int = 0) -> list[tuple[str, float, list[tuple[str, int]]]]:
+    """Categories assigned to one text: ``[(id, score, evidence)]``, best first, at most :data:`MAX_LABELS`.
+
+    Example:
+        >>> themes, _ = default_codebooks()
+        >>> [t for t, _, _ in code_text("全年调解矛盾纠纷120件，调解成功率100%。", themes)]
+        ['disputes']
+    """
+    scored = []
+    for category in codebook.categories:
+        score, evidence = score_text(text, category, title_end)
+        if score >= codebook.threshold:
+            scored.append((category.id, score, evidence))
+    scored.sort(key=lambda t: (-t[1], codebook.ids.index(t[0])))
+    return scored[:MAX_LABELS]
+
+
+def _title_end(text: str, heading: str) -> int:
+    if not heading:
+        return 0
+    at = text.find(heading)
+    return at + len(heading) if at != -1 else 0
+
+
+def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Code every item of the coded parts.
+
+    Args:
+        items: :func:`helpers.structure.items_table`.
+        themes: the theme codebook.
+        causes: the cause codebook, applied to ``shortcomings`` items.
+
+    Returns:
+        ``(coded, evidence)``: ``coded`` has one row per item (``report_id, part_seq, item_seq, part, kind, start,
+        end, chars, themes, causes`` with ``themes``/``causes`` as ``;``-joined ids); ``evidence`` one row per
+        item × assigned category (``scheme, category, score, keywords, offsets`` — offsets into the report's
+        normalised text).
+    """
+    coded_rows, evidence_rows = [], []
+    for row in items[items["part"].isin(CODED_PARTS)].itertuples():
+        title_end = _title_end(row.text, row.heading)
+        key = {"report_id": row.report_id, "part_seq": row.part_seq, "item_seq": row.item_seq}
+        assigned = {"themes": code_text(row.text, themes, title_end)}
+        assigned["causes"] = code_text(row.text, causes, title_end) if causes and row.part == "shortcomings" else []
+        for scheme, found in assigned.items():
+            for category, score, evidence in found:
+                evidence_rows.append({**key, "scheme": scheme[:-1], "category": category, "score": score,
+                                      "keywords": "、".join(dict.fromkeys(kw for kw, _ in evidence)),
+                                      "offsets": ",".join(str(row.start + s) for _, s in evidence)})
+        coded_rows.append({**key, "part": row.part, "kind": row.kind, "start": row.start, "end": row.end,
+                           "chars": row.end - row.start,
+                           "themes": ";".join(c for c, _, _ in assigned["themes"]),
+                           "causes": ";".join(c for c, _, _ in assigned["causes"])})
+    return pd.DataFrame(coded_rows), pd.DataFrame(evidence_rows, columns=[
+        "report_id", "part_seq", "item_seq", "scheme", "category", "score", "keywords", "offsets"])
+
+
+def split_labels(series: pd.Series) -> list[set[str]]:
+    """``;``-joined label strings → list of sets."""
+    return [set(filter(None, str(v).split(";"))) for v in series.fillna("")]
+
+
+def theme_profile(coded: pd.DataFrame, ids: Sequence[str], by: Sequence[str] = ("report_id", "part")) -> pd.DataFrame:
+    """Share of items and of characters carrying each theme, per group.
+
+    Returns:
+        ``*by, theme, items, items_with_theme, item_share_pct, char_share_pct`` (an item with two themes counts
+        for both; shares are of the group's coded items and their characters).
+    """
+    rows = []
+    labels = split_labels(coded["themes"])
+    frame = coded.assign(_labels=labels)
+    for key, group in frame.groupby(list(by), sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        n, chars = len(group), group["chars"].sum()
+        for theme in ids:
+            has = group["_labels"].apply(lambda s, t=theme: t in s)
+            rows.append({**dict(zip(by, key)), "theme": theme, "items": n, "items_with_theme": int(has.sum()),
+                         "item_share_pct": 100 * has.sum() / n if n else 0.0,
+                         "char_share_pct": 100 * group.loc[has, "chars"].sum() / chars if chars else 0.0})
+    return pd.DataFrame(rows)
+
+
+def read_labels(path: Path | str, items: pd.DataFrame) -> pd.DataFrame:
+    """Hand-coded labels, checked against the current segmentation.
+
+    Raises:
+        StudyError: a labelled item no longer exists or no longer starts where it did (the segmentation
+            changed: re-check the labels), or a coded item has no label.
+    """
+    labels = pd.read_csv(path, dtype={"themes": str, "causes": str}, keep_default_na=False)
+    merged = items[items["part"].isin(CODED_PARTS)].merge(
+        labels, on=["report_id", "part_seq", "item_seq"], how="outer", suffixes=("", "_label"), indicator=True)
+    orphan = merged[merged["_merge"] != "both"]
+    if len(orphan):
+        first = orphan.iloc[0]
+        raise StudyError(f"{relative(path)}: {len(orphan)} item(s) have no label or no longer exist "
+                         f"(first: {first['report_id']} part {first['part_seq']} item {first['item_seq']}); "
+                         "the segmentation changed — re-check the labels")
+    moved = merged[(merged["start"] != merged["start_label"]) | (merged["text"].str[:16].str.replace("\n", " ") != merged["text_head"])]
+    if len(moved):
+        first = moved.iloc[0]
+        raise StudyError(f"{relative(path)}: {len(moved)} labelled item(s) moved (first: {first['report_id']} "
+                         f"part {first['part_seq']} item {first['item_seq']}); re-check the labels")
+    return merged[["report_id", "part_seq", "item_seq", "themes", "causes"]]
+
+
+def validation(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], column: str = "themes") -> pd.DataFrame:
+    """Per-category precision, recall and F1 of predicted against gold labels (items matched on their keys).
+
+    Returns:
+        One row per category plus ``macro`` (unweighted mean of the categories with gold or predicted support)
+        and ``micro`` (pooled counts): ``category, support, predicted, tp, precision, recall, f1``.
+    """
+    keys = ["report_id", "part_seq", "item_seq"]
+    both = gold[keys + [column]].merge(predicted[keys + [column]], on=keys, suffixes=("_gold", "_pred"))
+    g, p = split_labels(both[f"{column}_gold"]), split_labels(both[f"{column}_pred"])
+    rows = []
+    for cat in ids:
+        tp = sum(cat in a and cat in b for a, b in zip(g, p))
+        support = sum(cat in a for a in g)
+        npred = sum(cat in b for b in p)
+        precision = tp / npred if npred else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append({"category": cat, "support": support, "predicted": npred, "tp": tp,
+                     "precision": precision, "recall": recall, "f1": f1})
+    table = pd.DataFrame(rows)
+    active = table[(table["support"] > 0) | (table["predicted"] > 0)]
+    tp, npred, support = table["tp"].sum(), table["predicted"].sum(), table["support"].sum()
+    micro_p, micro_r = (tp / npred if npred else 0.0), (tp / support if support else 0.0)
+    summary = pd.DataFrame([
+        {"category": "macro", "support": support, "predicted": npred, "tp": tp,
+         "precision": active["precision"].mean(), "recall": active["recall"].mean(), "f1": active["f1"].mean()},
+        {"category": "micro", "support": support, "predicted": npred, "tp": tp, "precision": micro_p,
+         "recall": micro_r, "f1": 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0},
+    ])
+    return pd.concat([table, summary], ignore_index=True)
+
+
+def confusion(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], column: str = "themes") -> pd.DataFrame:
+    """Gold × predicted co-assignment counts over items (``(none)`` for an empty label set).
+
+    Cell (g, p) counts items whose gold labels include g and whose predicted labels include p: the diagonal
+    holds agreements, a large off-diagonal cell a systematic confusion.
+    """
+    keys = ["report_id", "part_seq", "item_seq"]
+    both = gold[keys + [column]].merge(predicted[keys + [column]], on=keys, suffixes=("_gold", "_pred"))
+    names = [*ids, "(none)"]
+    matrix = pd.DataFrame(0, index=pd.Index(names, name="gold"), columns=pd.Index(names, name="predicted"))
+    for a, b in zip(split_labels(both[f"{column}_gold"]), split_labels(both[f"{column}_pred"])):
+        for g in a or {"(none)"}:
+            for p in b or {"(none)"}:
+                matrix.loc[g, p] += 1
+    return matrix
+
+
+def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0, top: int = 8) -> tuple[pd.DataFrame, np.ndarray]:
+    """NMF over TF-IDF of pre-tokenised texts (tokens separated by spaces).
+
+    Returns:
+        ``(topics, weights)``: ``topics`` has one row per topic with its ``top`` terms; ``weights`` is the
+        items × topics matrix (rows sum to whatever NMF gives; the dominant topic is the argmax).
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, min_df=2)
+    matrix = vectoriser.fit_transform(texts)
+    model = NMF(n_components=n_topics, init="nndsvd", random_state=seed, max_iter=1000)
+    weights = model.fit_transform(matrix)
+    terms = np.asarray(vectoriser.get_feature_names_out())
+    rows = []
+    for k, component in enumerate(model.components_):
+        order = np.argsort(-component, kind="stable")[:top]
+        rows.append({"topic": f"T{k + 1}", "top_terms": " · ".join(terms[order])})
+    return pd.DataFrame(rows), weights
