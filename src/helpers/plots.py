@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -174,6 +175,38 @@ def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, capti
     return fig
 
 
+def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", cmap: str = "Blues",
+            xlabel: str = "", ylabel: str = "", vmax: float | None = None, size: tuple[float, float] | None = None) -> Figure:
+    """An annotated heatmap of ``table`` (rows × columns as given; labels as the index and columns read).
+
+    Args:
+        table: numbers to draw; NaN cells stay blank.
+        title: the finding, stated.
+        caption: source line.
+        fmt: how to print each cell.
+        cmap: a sequential matplotlib colormap.
+        xlabel: x-axis label, with units.
+        ylabel: y-axis label.
+        vmax: top of the colour scale (default: the table's maximum).
+        size: figure size in inches (default from the table's shape).
+    """
+    use_cjk_font()
+    values = table.to_numpy(dtype=float)
+    width, height = size or (2.5 + 0.75 * table.shape[1], 1.4 + 0.38 * table.shape[0])
+    fig, ax = plt.subplots(figsize=(width, height))
+    top = vmax if vmax is not None else (float(np.nanmax(values)) if np.isfinite(values).any() else 1.0)
+    ax.imshow(values, cmap=cmap, vmin=0, vmax=top or 1.0, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v) and v != 0:
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=7,
+                    color="white" if top and v > 0.6 * top else "#222222")
+    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], rotation=35, ha="right", fontsize=8)
+    ax.set_yticks(range(table.shape[0]), [str(r) for r in table.index], fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return _finish(fig, ax, title, caption)
+
+
 KIND_COLOURS = {
     "法律": "#0072B2", "党内法规": "#D55E00", "法规规章": "#56B4E9", "规划纲要": "#009E73",
     "书籍讲话": "#CC79A7", "本单位制度": "#999999", "媒体": "#E69F00", "其他": "#BBBBBB",
@@ -222,6 +255,6 @@ def report_labels(corpus: pd.DataFrame) -> dict[str, str]:
 
 
 __all__: Sequence[str] = [
-    "KIND_COLOURS", "PART_COLOURS", "cited_documents_bars", "grouped_bars", "items_by_part", "keyness_bars",
+    "KIND_COLOURS", "PART_COLOURS", "cited_documents_bars", "grouped_bars", "heatmap", "items_by_part", "keyness_bars",
     "part_label", "parts_in_text_order", "report_labels", "save_figure", "wordclouds",
 ]

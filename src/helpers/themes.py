@@ -314,3 +314,16 @@ def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0, top: int = 8)
         order = np.argsort(-component, kind="stable")[:top]
         rows.append({"topic": f"T{k + 1}", "top_terms": " · ".join(terms[order])})
     return pd.DataFrame(rows), weights
+
+
+def codebook_table(codebook: Codebook) -> pd.DataFrame:
+    """The codebook as a table for reading: ``id, label, frame, definition, include, exclude, keywords``."""
+    key = "themes" if "themes" in codebook.raw else "causes"
+    rows = []
+    for entry in codebook.raw[key]:
+        top = sorted(entry["keywords"].items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+        rows.append({"id": entry["id"], "label": f"{entry['zh']} / {entry['en']}", "frame": entry.get("frame", ""),
+                     "definition": entry["definition"], "include": entry["include"], "exclude": entry["exclude"],
+                     "keywords": len(entry["keywords"]),
+                     "strongest keywords": "、".join(k for k, _ in top)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,208 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · Themes: what each item is about, checked against hand codes
+#
+# **This notebook does:** 1 · shows the versioned codebook (`data/codebook/`): themes tied to the chapters of
+# 《法治政府建设实施纲要（2021—2025年）》 plus 普法, 公共法律服务, 平安建设, cadre capacity and grassroots
+# governance, and a second scheme for the causes that shortcomings admit; 2 · codes every item of the five
+# reports with weighted keywords, keeping the evidence; 3 · validates the coder against hand codes of every item
+# (per-theme precision, recall, F1, macro-F1, confusion); 4 · profiles each report and part by theme; 5 · runs an
+# unsupervised cross-check (NMF over item TF-IDF) to ask whether the data suggest a theme the codebook lacks.
+#
+# **Main findings** (figures computed below): on its first and only run against hand codes of all 128
+# items, the keyword coder reaches a theme macro-F1 of 0.79 (micro 0.82) — just under the 0.80 goal; emergency,
+# legal services, rules and cadre capacity fall below 0.80, for reasons the disagreements make plain (shared
+# keywords, heading-only items). Causes of shortcomings are coded more reliably (macro-F1 0.90), and the cause
+# the reports admit most is cadres' own awareness and competence, then staffing and weak publicity. Measures
+# spread over all fourteen themes — disputes, Party study, publicity and legal services lead — while shortcomings
+# concentrate on cadre capacity and publicity. NMF finds no policy theme the codebook lacks; one of its topics
+# is the register of admitting weakness (不足, 存在, 不够) rather than a subject.
+#
+# **Limits:** 128 items from five reports, coded by one coder who also wrote the keywords (no inter-coder
+# agreement); several themes have fewer than ten gold items, so their F1 moves a lot with one item. Theme
+# shares describe these five reports only.
+
+# %% tags=["parameters"]
+# The corpus folder (a folder with reports.csv and the files it lists). None = the bundled data/raw.
+corpus_dir = None
+
+# %%
+import pandas as pd
+
+from helpers import plots, structure, themes
+from helpers.corpus import load_corpus
+from helpers.paths import ANNOTATIONS, RAW
+from helpers.tokenise import Tokeniser, tokens_table
+
+pd.set_option("display.max_colwidth", 70)
+reports = load_corpus(corpus_dir or RAW)
+corpus = structure.corpus_table(reports)
+items = structure.items_table(reports)
+labels = plots.report_labels(corpus)
+caption = structure.source_caption(corpus)
+theme_book, cause_book = themes.default_codebooks()
+theme_labels = theme_book.labels
+
+# %% [markdown]
+# ## 1 · The codebook
+# Fourteen themes. Twelve follow the national frame; two were added because the corpus demands them:
+# **emergency** merges the outline's emergency chapter with 安全生产 (street reports file work safety beside
+# emergency plans), and **grassroots** (基层依法治理, from the 法治社会 outline) because two reports give residents'
+# self-government whole sections. Each theme has a definition, inclusion and exclusion rules, weighted
+# keywords (lexicon terms where they exist) and two real example items (`themes.yaml`).
+
+# %%
+themes.codebook_table(theme_book)[["id", "label", "frame", "definition", "keywords", "strongest keywords"]]
+
+# %%
+themes.codebook_table(cause_book)[["id", "label", "definition", "keywords", "strongest keywords"]]
+
+# %% [markdown]
+# ## 2 · Coding every item, with its evidence
+# An item's score for a theme sums the weights of the distinct keywords found in it (longest match first),
+# doubled in the item's title; a theme is assigned at score ≥ 3, at most three per item. Shortcomings items are
+# also coded for causes. The evidence lists the keywords and their offsets in the normalised report text.
+
+# %%
+coded, evidence = themes.code_items(items, theme_book, cause_book)
+evidence.head(8)
+
+# %%
+assigned = themes.split_labels(coded["themes"])
+pd.Series(
+    {**{theme_labels[t]: sum(t in s for s in assigned) for t in theme_book.ids}, "(no theme)": sum(not s for s in assigned)},
+    name="items (coder)",
+).to_frame()
+
+# %% [markdown]
+# ## 3 · Validation against hand codes
+# **How the labels were made, in this order** (the git history shows it): the coding guide
+# (`docs/coding_guide.md`) and the codebook were written first; then every one of the 128 items was hand-coded
+# from the guide into `data/annotations/theme_labels.csv`; only then was the keyword coder run against them. Its
+# first scores were stored unchanged in `data/annotations/theme_scores_v1.csv`. The keywords have **not** been
+# tuned against the labels since: tuning on the only gold set would make these scores meaningless.
+
+# %%
+gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+scores = themes.validation(gold, coded, theme_book.ids)
+first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
+scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
+scores.assign(category=scores["category"].map(lambda c: theme_labels.get(c, c))).round(3)
+
+# %%
+macro_f1 = float(scores.set_index("category").loc["macro", "f1"])
+failing = scores[(scores["f1"] < 0.8) & ~scores["category"].isin(["macro", "micro"])].sort_values("f1")
+failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]].round(3)
+
+# %% [markdown]
+# Macro-F1 falls just short of the 0.80 goal. Reading the disagreements shows why the failing themes fail:
+# **emergency** keywords (安全生产, 消防, 应急预案) also appear inside publicity and enforcement items that only
+# list those fields, so precision is low; **legal_services** and **rules_docs** hinge on words that serve two
+# themes (法律顾问 reviews decisions *and* serves residents; 制度 is everywhere) — the guide separates them by
+# purpose, which keywords cannot see; **cadre_capacity** is over-assigned because 学习/培训/能力 run through
+# leadership items too. Items that are only a heading (`二是充分发挥基层党员队伍的法治先锋作用`) carry too few words
+# for any keyword, so the coder leaves them without a theme.
+
+# %%
+matrix = themes.confusion(gold, coded, theme_book.ids)
+fig = plots.heatmap(
+    matrix, title=f"Coder against hand codes: macro-F1 {macro_f1:.2f}; the diagonal holds the agreements",
+    caption=caption, xlabel="coder", ylabel="hand code", cmap="Purples", size=(10, 7.5),
+)
+exported = plots.save_figure(fig, "03_theme_confusion")
+
+# %%
+cause_scores = themes.validation(gold, coded, cause_book.ids, column="causes")
+cause_scores.round(3)
+
+# %% [markdown]
+# ## 4 · Theme profiles of reports and parts
+# Share of each part's items that carry a theme (an item with two themes counts for both), from the coder; the
+# same table from the hand codes is shown beside it for the whole corpus.
+
+# %%
+corpus_profile = pd.concat({
+    "coder": themes.theme_profile(coded, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct"),
+    "hand codes": themes.theme_profile(coded.drop(columns=["themes"]).merge(gold[["report_id", "part_seq", "item_seq", "themes"]]),
+                                       theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct"),
+}, axis=1).loc[theme_book.ids].rename(index=theme_labels)
+corpus_profile.round(0)
+
+# %%
+profile = themes.theme_profile(coded, theme_book.ids, by=["report_id", "part"])
+wide = profile[profile["part"].isin(["measures", "shortcomings"])].pivot_table(
+    index="theme", columns=["part", "report_id"], values="char_share_pct").loc[theme_book.ids]
+wide = wide.reindex(columns=pd.MultiIndex.from_product([["measures", "shortcomings"], list(labels)]))
+wide.columns = [f"{'举措' if p == 'measures' else '不足'} · {labels[r]}" for p, r in wide.columns]
+fig = plots.heatmap(
+    wide.rename(index=theme_labels).fillna(0),
+    title="Measures spread over many themes; shortcomings concentrate on cadres and publicity",
+    caption=caption + " Cells: % of the part's characters in items with the theme.",
+    xlabel="part · report", cmap="Oranges", size=(12, 7),
+)
+exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
+
+# %%
+causes_by_report = pd.DataFrame({
+    source: pd.Series([c for s in themes.split_labels(frame.loc[frame["part"] == "shortcomings", "causes"]) for c in s]).value_counts()
+    for source, frame in {"coder": coded, "hand codes": coded.drop(columns=["causes"]).merge(gold[["report_id", "part_seq", "item_seq", "causes"]])}.items()
+}).reindex(cause_book.ids).fillna(0).astype(int).rename(index=cause_book.labels)
+causes_by_report
+
+# %% [markdown]
+# ## 5 · Unsupervised cross-check: NMF topics over item TF-IDF
+# Eight topics (scikit-learn NMF, `nndsvd` initialisation, fixed seed) over the content tokens of the coded
+# items. Each item's dominant topic is cross-tabulated with its hand-coded themes.
+
+# %%
+tokens = tokens_table(reports, Tokeniser())
+coded_keys = coded[["report_id", "part_seq", "item_seq"]]
+item_tokens = (tokens[tokens["content"] & tokens["item_seq"].notna()]
+               .groupby(["report_id", "part_seq", "item_seq"])["token"].apply(" ".join).reset_index()
+               .merge(coded_keys, on=["report_id", "part_seq", "item_seq"]))
+topics, weights = themes.nmf_topics(item_tokens["token"].tolist(), n_topics=8, seed=0)
+topics
+
+# %%
+item_tokens["topic"] = [f"T{k + 1}" for k in weights.argmax(axis=1)]
+with_gold = item_tokens.merge(gold, on=["report_id", "part_seq", "item_seq"])
+rows = [(topic, theme) for topic, s in zip(with_gold["topic"], themes.split_labels(with_gold["themes"])) for theme in (s or {"(none)"})]
+crosstab = pd.crosstab(pd.Series([t for t, _ in rows], name="topic"), pd.Series([h for _, h in rows], name="hand-coded theme"))
+crosstab.reindex(columns=[*theme_book.ids, "(none)"], fill_value=0)
+
+# %% [markdown]
+# Reading the topics against the codebook: most topics line up with one or two themes — disputes and mediation,
+# study of 习近平法治思想, publicity, capacity and training, and a 依法行政 cluster (decisions, enforcement,
+# government functions) that the codebook splits into its chapters. The rest are registers, not subjects: the
+# vocabulary of admitting weakness (不足, 存在, 不够, 原因) and the generic vocabulary of reporting on the work as
+# a whole (法治政府建设, 推进, 落实, 党工委). So the data do not suggest a missing policy theme; they show that
+# shortcomings are written in a register of their own.
+
+# %% [markdown]
+# ## Summary
+
+# %%
+summary = pd.Series({
+    "coded items": len(coded),
+    "items with no theme (hand codes)": int(gold["themes"].eq("").sum()),
+    "theme macro-F1 (current)": round(macro_f1, 3),
+    "theme macro-F1 (v1, first run)": round(float(first.loc["macro", "f1"]), 3),
+    "theme micro-F1": round(float(scores.set_index("category").loc["micro", "f1"]), 3),
+    "themes below F1 0.80": " · ".join(failing["category"]),
+    "cause macro-F1": round(float(cause_scores.set_index("category").loc["macro", "f1"]), 3),
+}, dtype=object)
+summary

@@ -1,0 +1,127 @@
+"""Theme coding: inline examples, codebook checks, validation arithmetic, label alignment."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from helpers import structure, themes
+from helpers.errors import StudyError
+from helpers.paths import ANNOTATIONS
+
+THEMES, CAUSES = themes.default_codebooks()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年调解矛盾纠纷120件，调解成功率100%。", ["disputes"]),
+        ("严格落实“谁执法谁普法”普法责任制，开展宪法宣传周活动12场。", ["publicity"]),
+        ("全面完成街道综合行政执法改革工作，执法人员正在考取执法资格证。", ["law_enforcement"]),
+        ("制定《“三重一大”事项决策制度》，重大决策邀请法律顾问参与合法性审查。", ["decision_making"]),
+        ("现将有关工作情况报告如下：", []),  # a procedural sentence gets no theme
+        ("街道高度重视，各项工作稳步推进，取得良好成效。", []),  # generic intent: no theme
+    ],
+)
+def test_inline_items(text, expected):
+    assert [t for t, _, _ in themes.code_text(text, THEMES)] == expected
+
+
+def test_evidence_and_title_weight():
+    category = next(c for c in THEMES.categories if c.id == "publicity")
+    text = "加强普法。在社区开展普法讲座"
+    score_body, evidence = themes.score_text(text, category, title_end=0)
+    score_title, _ = themes.score_text(text, category, title_end=4)
+    assert evidence == [("普法", 2), ("普法", 10), ("讲座", 12)]
+    assert score_body == 3 + 2 and score_title == 2 * 3 + 2  # each keyword once; doubled when in the title
+
+
+def test_longest_match_wins_without_double_counting():
+    category = next(c for c in THEMES.categories if c.id == "law_enforcement")
+    score, evidence = themes.score_text("综合行政执法", category)
+    assert evidence == [("综合行政执法", 0)] and score == 3
+
+
+def test_causes_of_a_shortcoming():
+    found = themes.code_text("二是法治专业人员欠缺。目前专业人员较少且多为兼职，专业能力不足，法治素养有待提高。", CAUSES)
+    assert {c for c, _, _ in found} == {"staffing", "cadre_awareness"}
+
+
+def test_validation_and_confusion_arithmetic():
+    keys = {"report_id": ["r"] * 3, "part_seq": [1, 1, 1], "item_seq": [0, 1, 2]}
+    gold = pd.DataFrame({**keys, "themes": ["a", "a;b", ""]})
+    pred = pd.DataFrame({**keys, "themes": ["a", "b", "b"]})
+    table = themes.validation(gold, pred, ["a", "b"]).set_index("category")
+    assert table.loc["a", ["support", "predicted", "tp"]].tolist() == [2, 1, 1]
+    assert table.loc["a", "precision"] == 1.0 and table.loc["a", "recall"] == 0.5
+    assert table.loc["b", "precision"] == 0.5 and table.loc["b", "recall"] == 1.0
+    assert table.loc["macro", "f1"] == pytest.approx((2 / 3 + 2 / 3) / 2)
+    matrix = themes.confusion(gold, pred, ["a", "b"])
+    expected = pd.DataFrame([[1, 1, 0], [0, 1, 0], [0, 1, 0]], index=pd.Index(["a", "b", "(none)"], name="gold"),
+                            columns=pd.Index(["a", "b", "(none)"], name="predicted"))
+    assert_frame_equal(matrix, expected)
+
+
+def test_theme_profile_shares():
+    coded = pd.DataFrame({"report_id": ["r", "r"], "part": ["measures", "measures"], "chars": [30, 10],
+                          "themes": ["a;b", "b"]})
+    profile = themes.theme_profile(coded, ["a", "b"]).set_index("theme")
+    assert profile.loc["a", "item_share_pct"] == 50 and profile.loc["a", "char_share_pct"] == 75
+    assert profile.loc["b", "item_share_pct"] == 100 and profile.loc["b", "char_share_pct"] == 100
+
+
+def test_every_coded_item_has_a_hand_label(corpus):
+    items = structure.items_table(corpus)
+    gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+    assert len(gold) == len(items[items["part"].isin(themes.CODED_PARTS)]) == 128
+    valid_themes, valid_causes = set(THEMES.ids), set(CAUSES.ids)
+    for t, c in zip(themes.split_labels(gold["themes"]), themes.split_labels(gold["causes"])):
+        assert t <= valid_themes and c <= valid_causes and len(t) <= 3
+
+
+def test_labels_that_no_longer_match_the_segmentation_are_an_error(corpus, tmp_path):
+    items = structure.items_table(corpus)
+    labels = pd.read_csv(ANNOTATIONS / "theme_labels.csv", dtype=str, keep_default_na=False)
+    labels.loc[0, "start"] = "0"
+    labels.to_csv(tmp_path / "labels.csv", index=False)
+    with pytest.raises(StudyError, match="moved"):
+        themes.read_labels(tmp_path / "labels.csv", items)
+    labels.iloc[1:].to_csv(tmp_path / "labels.csv", index=False)
+    with pytest.raises(StudyError, match="no label or no longer exist"):
+        themes.read_labels(tmp_path / "labels.csv", items)
+
+
+@pytest.mark.parametrize("book", [THEMES, CAUSES], ids=["themes", "causes"])
+def test_codebook_examples_are_real_and_coded_so_by_hand(book, corpus):
+    items = structure.items_table(corpus)
+    gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items).merge(items)
+    column = "themes" if book is THEMES else "causes"
+    key = "themes" if book is THEMES else "causes"
+    for entry in book.raw[key]:
+        assert 1 <= len(entry["examples"]) <= 2
+        if len(entry["examples"]) == 1:
+            assert entry.get("examples_note")
+        for example in entry["examples"]:
+            hits = gold[(gold["report_id"] == example["report_id"]) & gold["text"].str.contains(example["quote"], regex=False)]
+            assert len(hits) >= 1, example
+            assert any(entry["id"] in s for s in themes.split_labels(hits[column])), (entry["id"], example)
+    assert len(THEMES.ids) == 14
+
+
+def test_codebook_errors(tmp_path):
+    (tmp_path / "bad.yaml").write_text("themes:\n  - id: x\n    zh: 甲\n", encoding="utf-8")
+    with pytest.raises(themes.CodebookError, match="x lacks en, definition"):
+        themes.load_codebook(tmp_path / "bad.yaml")
+    (tmp_path / "bad.yaml").write_text("themes: [", encoding="utf-8")
+    with pytest.raises(themes.CodebookError, match="cannot be read as YAML"):
+        themes.load_codebook(tmp_path / "bad.yaml")
+
+
+def test_nmf_is_deterministic():
+    texts = ["调解 矛盾纠纷 调解", "普法 宣传 普法", "调解 矛盾纠纷 信访", "宣传 普法 讲座", "矛盾纠纷 信访 调解", "讲座 普法 宣传"]
+    a_topics, a_weights = themes.nmf_topics(texts, n_topics=2, seed=0, top=2)
+    b_topics, b_weights = themes.nmf_topics(texts, n_topics=2, seed=0, top=2)
+    assert_frame_equal(a_topics, b_topics)
+    assert (a_weights.argmax(axis=1) == b_weights.argmax(axis=1)).all()
+    assert a_weights.argmax(axis=1)[0] == a_weights.argmax(axis=1)[2] != a_weights.argmax(axis=1)[1]
