@@ -70,3 +70,42 @@ def test_wordcloud_uses_the_font():
     cloud = WordCloud(font_path=str(cjk_font_path()), width=200, height=100, random_state=0)
     cloud.generate_from_frequencies({"法治政府": 5, "矛盾纠纷": 3, "普法": 2})
     assert {word for (word, _), *_ in cloud.layout_} == {"法治政府", "矛盾纠纷", "普法"}
+
+
+def _texts(fig):
+    from matplotlib.text import Text
+
+    return " ".join(t.get_text() for t in fig.findobj(Text))
+
+
+def test_every_chart_function_draws_cleanly(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    labels = {"a": "小寨路街道（陕西，2024）", "b": "华家街道（辽宁，2022）"}
+    keyness = pd.DataFrame({"token": ["不够", "不足", "社区"], "n_target": [5, 4, 0], "n_reference": [0, 1, 9],
+                            "G2": [12.0, 8.0, -3.0], "chi2": [10.0, 7.0, -2.0]})
+    values = pd.DataFrame({"measures": [40.0, 20.0], "shortcomings": [10.0, 0.0]}, index=["a", "b"])
+    heat = pd.DataFrame([[1.0, 0.0], [np.nan, 3.0]], index=["党的领导 / Party", "普法 / Publicity"], columns=["举措", "不足"])
+    long = pd.DataFrame({"panel": ["东部", "东部"], "row": ["t1", "t1"], "part": ["measures", "shortcomings"], "value": [20.0, 60.0]})
+    headline = pd.DataFrame({"report_id": ["a"], "family": ["materials"], "value": [37800.0], "unit": ["份"],
+                             "qualifiers": ["余"], "flag": [""]})
+    documents = pd.DataFrame({"document": ["民法典", "北方法制报"], "kind": ["法律", "媒体"], "citations": [3, 1]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figures = {
+            "keyness": (plots.keyness_bars(keyness, "shortcomings", "measures", "不足 ≫ 举措", "source"), "不够 (5:0)"),
+            "grouped": (plots.grouped_bars(values, labels, "%", "举措与不足", "source"), "华家街道"),
+            "heatmap": (plots.heatmap(heat, "热图 heatmap", "source"), "普法 / Publicity"),
+            "dumbbells": (plots.dumbbells(long, ["东部", "中部"], ["t1"], {"t1": "干部 / cadres"}, "区域", "source", "%"), "无报告"),
+            "bars": (plots.bars(pd.Series({"a": 50.0, "b": np.nan}), labels, "回应 answered", "source", "%", {"a": "1 / 2"}), "n/a"),
+            "indicators": (plots.indicator_panels(headline, {"materials": "宣传材料 / materials"}, labels, "数字", "source"), "37,800余份"),
+            "documents": (plots.cited_documents_bars(documents, "《民法典》最多", "source"), "《北方法制报》"),
+            "wordclouds": (plots.wordclouds({"measures": {"调解": 5, "普法": 3}, "shortcomings": {"不够": 4}}, "词云", "source"), "不足和原因"),
+        }
+        for name, (fig, expected) in figures.items():
+            fig.canvas.draw()
+            assert expected in _texts(fig), name
+            plots.save_figure(fig, name, tmp_path)
+            plt.close(fig)
+    assert len(list(tmp_path.glob("*.png"))) == len(figures) == len(list(tmp_path.glob("*.svg")))

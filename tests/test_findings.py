@@ -94,3 +94,48 @@ def test_notebook_03_findings(corpus):
                                                           .query("part == 'measures'")["themes"]) for t in s]).value_counts()
     assert set(measures.index[:4]) == {"disputes", "party_leadership", "publicity", "legal_services"}
     assert (measures > 0).sum() == 14
+
+
+def test_notebook_04_findings(corpus):
+    import pandas as pd
+
+    from helpers import comparison, indicators, structure, themes
+    from helpers.paths import ANNOTATIONS
+    from helpers.tokenise import Tokeniser, tokens_table
+
+    table = structure.corpus_table(corpus)
+    order = list(table["report_id"])
+    items = structure.items_table(corpus)
+    theme_book, cause_book = themes.default_codebooks()
+    coded, _ = themes.code_items(items, theme_book, cause_book)
+    coded = coded.merge(table[["report_id", "macro_region"]], on="report_id")
+    # (1) cadre capacity: shortcomings outweigh measures in every region, by coder and by hand codes
+    gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+    hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS)
+    for frame in (coded, hand):
+        regional = themes.theme_profile(frame, theme_book.ids, by=["macro_region", "part"])
+        cadre = regional[regional["theme"] == "cadre_capacity"].pivot(index="macro_region", columns="part", values="item_share_pct")
+        assert (cadre["shortcomings"] > cadre["measures"]).all() and len(cadre) == 4
+        top = themes.theme_profile(frame, theme_book.ids, by=["part"]).query("part == 'shortcomings'")
+        assert top.sort_values("item_share_pct").iloc[-1]["theme"] == "cadre_capacity"
+    # (2) 12 shortcomings, all answered on theme, 4 with similarity ≥ 0.2, three of them in 大码头
+    tokens = tokens_table(corpus, Tokeniser(cache_dir=False))
+    texts = (tokens[tokens["content"] & tokens["item_seq"].notna()].groupby(comparison.KEYS)["token"]
+             .apply(" ".join).rename("tokens").reset_index())
+    answers = comparison.responsiveness(coded, texts)
+    close = answers[answers["answered"] & (answers["similarity"] >= 0.2)]
+    assert len(answers) == 12 and answers["answered"].all() and len(close) == 4
+    assert (close["report_id"] == "2025_hunan_damatou").sum() == 3
+    # (3) ~14 chars of shortcomings per 100 of measures; no concrete shortcoming item; measures 20–80 %
+    claims = indicators.claims_table(corpus, coded)
+    concrete = comparison.concreteness(items[items["part"].isin(themes.CODED_PARTS)], claims)
+    critic = comparison.self_criticism(coded, concrete, order)
+    assert 13 <= critic["shortcomings_per_100_measures_chars"].median() <= 15
+    assert critic["shortcomings_concrete_pct"].max() == 0
+    assert 20 <= critic["measures_concrete_pct"].min() and critic["measures_concrete_pct"].max() <= 80
+    # (4) 73 claims, none in shortcomings, 7 of 100 %; all five count disputes and publicity events
+    assert len(claims) == 73 and (claims["part"] == "shortcomings").sum() == 0 and claims["is_100pct"].sum() == 7
+    headline = indicators.headline_indicators(claims)
+    assert headline.loc[headline["family"].isin(["mediation_cases", "disputes_screened"]), "report_id"].nunique() == 5
+    assert headline.loc[headline["family"] == "publicity_events", "report_id"].nunique() == 5
+    assert pd.Series(order).isin(claims["report_id"]).all()

@@ -207,6 +207,127 @@ def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", 
     return _finish(fig, ax, title, caption)
 
 
+def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], row_labels: Mapping[str, str],
+              title: str, caption: str, xlabel: str, parts: Sequence[str] = ("measures", "shortcomings")) -> Figure:
+    """Small multiples of dumbbells: one panel per group (e.g. macro-region), one row per theme, a dot per part.
+
+    Args:
+        shares: long table with columns ``panel, row, part, value`` (e.g. region, theme, part, share %).
+        panels: panel names, in order (panels without data are drawn empty and say so).
+        rows: row keys (themes), in order, top to bottom.
+        row_labels: row key → label.
+        title: the finding, stated.
+        caption: source line.
+        xlabel: x-axis label with units.
+        parts: the parts to draw (their colours from :data:`PART_COLOURS`).
+    """
+    use_cjk_font()
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels) + 3.2, 1.2 + 0.36 * len(rows)), sharey=True)
+    axes = [axes] if len(panels) == 1 else list(axes)
+    top = float(shares["value"].max()) if len(shares) else 1.0
+    for ax, panel in zip(axes, panels):
+        mine = shares[shares["panel"] == panel]
+        for y, row in enumerate(rows):
+            values = [mine[(mine["row"] == row) & (mine["part"] == part)]["value"] for part in parts]
+            points = [float(v.iloc[0]) if len(v) else np.nan for v in values]
+            if all(np.isfinite(points)):
+                ax.plot(points, [y] * len(points), color="#BBBBBB", linewidth=1.5, zorder=1)
+            for part, x in zip(parts, points):
+                if np.isfinite(x):
+                    ax.scatter([x], [y], color=PART_COLOURS[part], s=28, zorder=2)
+        ax.set_title(panel if len(mine) else f"{panel}（无报告 / no report）", fontsize=10)
+        ax.set_xlim(-2, top * 1.08 + 2)
+        ax.grid(axis="x", color="#EEEEEE")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_xlabel(xlabel, fontsize=8)
+    axes[0].set_yticks(range(len(rows)), [row_labels[r] for r in rows], fontsize=8)
+    axes[0].invert_yaxis()
+    fig.legend(handles=[Patch(color=PART_COLOURS[p], label=part_label(p)) for p in parts], frameon=False,
+               fontsize=8, loc="upper right", ncol=len(parts))
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    return fig
+
+
+def bars(values: pd.Series, labels: Mapping[str, str], title: str, caption: str, xlabel: str,
+         notes: Mapping[str, str] | None = None, colour: str = "#009E73", xmax: float | None = None) -> Figure:
+    """Horizontal bars, one per report (``values`` indexed by report id, drawn in ``labels`` order).
+
+    Args:
+        values: the number per report (NaN: drawn as "n/a").
+        labels: report id → label, in display order.
+        title: the finding, stated.
+        caption: source line.
+        xlabel: x-axis label with units.
+        notes: report id → text printed after the bar (e.g. ``3 / 4``).
+        colour: bar colour.
+        xmax: right end of the axis.
+    """
+    use_cjk_font()
+    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.5 * len(labels)))
+    for y, rid in enumerate(labels):
+        v = float(values.get(rid, np.nan))
+        if np.isfinite(v):
+            ax.barh(y, v, color=colour)
+        text = (notes or {}).get(rid, "") if np.isfinite(v) else "n/a"
+        ax.text((v if np.isfinite(v) else 0) + (xmax or float(np.nanmax(values.to_numpy(float)))) * 0.01, y, text,
+                va="center", fontsize=8)
+    ax.set_yticks(range(len(labels)), list(labels.values()), fontsize=9)
+    ax.invert_yaxis()
+    if xmax is not None:
+        ax.set_xlim(0, xmax)
+    ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _finish(fig, ax, title, caption)
+
+
+def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Mapping[str, str], title: str,
+                     caption: str) -> Figure:
+    """Small multiples: one panel per comparable indicator, one bar per report (missing reports say so).
+
+    Args:
+        table: ``report_id, family, value, unit, qualifiers, flag`` — one row per report × family (the headline
+            claim); ``flag`` is printed after the value (e.g. ``100%``).
+        panels: family → panel title.
+        labels: report id → label, in display order.
+        title: the finding, stated.
+        caption: source line.
+    """
+    use_cjk_font()
+    n = len(panels)
+    cols = 3 if n > 4 else n
+    rows_n = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, 0.9 + 0.42 * len(labels) * rows_n + 0.6 * rows_n),
+                             squeeze=False)
+    for ax, (family, panel_title) in zip(axes.ravel(), panels.items()):
+        mine = table[table["family"] == family].set_index("report_id")
+        top = float(mine["value"].max()) if len(mine) else 1.0
+        for y, rid in enumerate(labels):
+            if rid in mine.index:
+                row = mine.loc[rid]
+                ax.barh(y, row["value"], color="#56B4E9" if row["unit"] != "%" else "#CC79A7")
+                qualifiers = str(row["qualifiers"])
+                number = ("近" if "近" in qualifiers else "") + f"{row['value']:,.0f}" + \
+                    ("余" if "余" in qualifiers else "") + row["unit"]
+                flag = f" ({row['flag']})" if row["flag"] and row["unit"] != "%" else ""
+                ax.text(row["value"] + top * 0.02, y, number + flag, va="center", fontsize=7)
+            else:
+                ax.text(0, y, " 未报告 / not reported", va="center", fontsize=7, color="#999999")
+        ax.set_yticks(range(len(labels)), list(labels.values()), fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.5)
+        ax.set_title(panel_title, fontsize=9)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+    for ax in axes.ravel()[n:]:
+        ax.axis("off")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.04, 1, 0.95))
+    return fig
+
+
 KIND_COLOURS = {
     "法律": "#0072B2", "党内法规": "#D55E00", "法规规章": "#56B4E9", "规划纲要": "#009E73",
     "书籍讲话": "#CC79A7", "本单位制度": "#999999", "媒体": "#E69F00", "其他": "#BBBBBB",
@@ -255,6 +376,7 @@ def report_labels(corpus: pd.DataFrame) -> dict[str, str]:
 
 
 __all__: Sequence[str] = [
-    "KIND_COLOURS", "PART_COLOURS", "cited_documents_bars", "grouped_bars", "heatmap", "items_by_part", "keyness_bars",
+    "KIND_COLOURS", "PART_COLOURS", "bars", "cited_documents_bars", "dumbbells", "grouped_bars", "heatmap",
+    "indicator_panels", "items_by_part", "keyness_bars",
     "part_label", "parts_in_text_order", "report_labels", "save_figure", "wordclouds",
 ]

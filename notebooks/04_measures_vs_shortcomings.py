@@ -1,0 +1,256 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 · Measures against stated shortcomings, across regions
+#
+# **This notebook does:** answers four questions, each with a chart and the table behind it —
+# 1 · where do reports claim effort and where do they admit weakness (themes of measures, shortcomings and plans,
+# per report and per macro-region)? 2 · do next year's plans answer the stated shortcomings? 3 · how
+# self-critical is each report (length, items, concreteness)? 4 · what do the reports count (every quantitative
+# claim, saved to `data/processed/indicators.csv`)? Themes come from the notebook-03 coder; every number traces to
+# offsets in a raw report.
+#
+# **Main findings** (every figure is computed below):
+# (1) measures spread across all the themes, while shortcomings gather on cadre capacity — in all four regions
+# cadres' legal capacity and staffing is the theme where admitted weakness outweighs claimed effort; the hand
+# codes tell the same story. (2) Each of the 12 stated shortcomings has a plan item on the same theme, but only
+# 4 plan items take up the shortcoming's own words (TF-IDF similarity ≥ 0.2), three of them in 大码头街道,
+# whose plans restate its shortcomings point by point. (3) Shortcomings run to a median of about 14 characters per
+# 100 characters of measures, and not one shortcoming item names a figure, a document or a place, while a
+# fifth to four-fifths of measures items do. (4) The reports make 73 quantitative claims — none of them in a
+# shortcomings part — including 7 claims of 100 %; all five count disputes and publicity events, in units
+# (件, 起, 次, 场) too different to rank the units by.
+#
+# **Limits:** five street-office reports, one per unit, four macro-regions with one or two reports each:
+# every comparison between reports or regions is anecdotal, not an estimate for a region. Themes come from a
+# keyword coder with macro-F1 0.79 against hand codes (notebook 03); the main shares are checked against the
+# hand codes below. Claims are taken as the reports state them; nothing here verifies them.
+
+# %% tags=["parameters"]
+# The corpus folder (a folder with reports.csv and the files it lists). None = the bundled data/raw.
+corpus_dir = None
+
+# %%
+import pandas as pd
+
+from helpers import comparison, indicators, plots, structure, themes
+from helpers.corpus import load_corpus
+from helpers.paths import ANNOTATIONS, PROCESSED, RAW
+from helpers.regions import MACRO_REGIONS
+from helpers.tokenise import Tokeniser, tokens_table
+
+pd.set_option("display.max_colwidth", 60)
+reports = load_corpus(corpus_dir or RAW)
+corpus = structure.corpus_table(reports)
+order = list(corpus["report_id"])
+labels = plots.report_labels(corpus)
+caption = structure.source_caption(corpus)
+items = structure.items_table(reports)
+theme_book, cause_book = themes.default_codebooks()
+theme_labels = theme_book.labels
+coded, evidence = themes.code_items(items, theme_book, cause_book)
+coded = coded.merge(corpus[["report_id", "macro_region", "province"]], on="report_id")
+
+# %% [markdown]
+# ## 1 · Where do reports claim effort, and where do they admit weakness?
+# For each report, the share of the part's characters that sits in items on each theme (an item on two themes
+# counts for both), measures, shortcomings and plans side by side. Theme order and labels as in notebook 03.
+
+# %%
+profile = themes.theme_profile(coded, theme_book.ids, by=["report_id", "part"])
+three = ["measures", "shortcomings", "plans"]
+wide = profile[profile["part"].isin(three)].pivot_table(index="theme", columns=["report_id", "part"], values="char_share_pct")
+wide = wide.reindex(index=theme_book.ids, columns=pd.MultiIndex.from_product([order, three])).fillna(0)
+wide.round(0).rename(index=theme_labels)
+
+# %%
+short_names = {"measures": "举措", "shortcomings": "不足", "plans": "安排"}
+heat = wide.copy()
+heat.columns = [f"{labels[r]} · {short_names[p]}" for r, p in heat.columns]
+top_short = profile[profile["part"] == "shortcomings"].groupby("theme")["char_share_pct"].mean().idxmax()
+fig = plots.heatmap(
+    heat.rename(index=theme_labels),
+    title=f"Measures spread across themes; shortcomings gather on {theme_labels[top_short]}",
+    caption=caption + " Cells: % of the part's characters in items with the theme (coder, notebook 03).",
+    xlabel="report · part (举措 measures, 不足 shortcomings, 安排 plans)", cmap="Greens", size=(15, 7.5),
+)
+exported = plots.save_figure(fig, "04_theme_heatmap_measures_shortcomings_plans")
+
+# %% [markdown]
+# Per macro-region (东部 / 中部 / 西部 / 东北, the NBS scheme; one or two reports each): the share of the region's
+# measures items and shortcomings items on each theme. Long grey lines are themes a region reports much effort
+# on but admits little weakness in — or the reverse.
+
+# %%
+regional = themes.theme_profile(coded, theme_book.ids, by=["macro_region", "part"])
+regional = regional[regional["part"].isin(["measures", "shortcomings"])]
+dumbbell_data = regional.rename(columns={"macro_region": "panel", "theme": "row", "item_share_pct": "value"})
+regions_present = [r for r in MACRO_REGIONS if r in set(corpus["macro_region"])]
+gaps = regional.pivot_table(index="theme", columns=["macro_region", "part"], values="item_share_pct")
+gaps = pd.DataFrame({r: gaps[(r, "shortcomings")] - gaps[(r, "measures")] for r in regions_present})
+widest = gaps.mean(axis=1).idxmax()
+fig = plots.dumbbells(
+    dumbbell_data, panels=MACRO_REGIONS, rows=theme_book.ids, row_labels=theme_labels,
+    title=f"{theme_labels[widest]}: shortcomings outweigh measures in "
+          f"{int((gaps.loc[widest] > 0).sum())} of {len(regions_present)} regions",
+    caption=caption + " Regions hold 1–2 reports each.",
+    xlabel="% of the region's items in the part",
+)
+exported = plots.save_figure(fig, "04_dumbbells_measures_shortcomings_by_region")
+
+# %%
+regional.pivot_table(index="theme", columns=["macro_region", "part"], values="item_share_pct").reindex(
+    index=theme_book.ids, columns=pd.MultiIndex.from_product([regions_present, ["measures", "shortcomings"]])
+).round(0).rename(index=theme_labels)
+
+# %% [markdown]
+# **Check against the hand codes.** The same corpus-wide shares of items, from the coder and from the hand codes
+# of notebook 03: the picture (spread in measures, cadre capacity and publicity in shortcomings) holds.
+
+# %%
+gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS)
+check = pd.concat({
+    source: themes.theme_profile(frame, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")[["measures", "shortcomings"]]
+    for source, frame in {"coder": coded, "hand codes": hand}.items()
+}, axis=1).loc[theme_book.ids].rename(index=theme_labels)
+check.round(0)
+
+# %% [markdown]
+# ## 2 · Do next year's plans answer the stated shortcomings?
+# For every shortcoming item with a theme: is there a plan item in the same report on the same theme? The most
+# similar such plan item is shown with the cosine similarity of the two items' TF-IDF vectors (content tokens).
+
+# %%
+tokens = tokens_table(reports, Tokeniser())
+item_texts = (tokens[tokens["content"] & tokens["item_seq"].notna()]
+              .groupby(comparison.KEYS)["token"].apply(" ".join).rename("tokens").reset_index())
+answers = comparison.responsiveness(coded, item_texts)
+summary_answers = comparison.responsiveness_summary(answers, order)
+answers_hand = comparison.responsiveness(hand, item_texts)
+summary_answers["answered_pct (hand codes)"] = comparison.responsiveness_summary(answers_hand, order)["answered_pct"]
+summary_answers.round(2).rename(index=labels)
+
+# %%
+fig = plots.bars(
+    summary_answers["answered_pct"], labels,
+    title=f"Plans answer {summary_answers['answered'].sum():.0f} of {summary_answers['shortcoming_items'].sum():.0f} "
+          "stated shortcomings on the same theme",
+    caption=caption, xlabel="shortcoming items answered by a plan item on the same theme (%)",
+    notes={rid: f"{int(r.answered)} / {int(r.shortcoming_items)}" for rid, r in summary_answers.iterrows() if pd.notna(r.answered)},
+    xmax=110,
+)
+exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
+
+# %% [markdown]
+# Every stated shortcoming has a plan item on the same theme — but themes are broad. How closely does the plan
+# take up the shortcoming's own words? Below: each shortcoming, the most similar plan item on its theme, and
+# their similarity (TF-IDF cosine; under 0.2 means the plan shares little more than the theme). Shortcomings
+# without a plan item on their theme would be listed first (there are none in these five reports).
+
+# %%
+text_of = items.set_index(comparison.KEYS)["text"]
+pairs = answers.sort_values(["answered", "similarity"]).copy()
+pairs["shortcoming"] = [text_of[k][:45].replace("\n", " ") for k in zip(pairs["report_id"], pairs["part_seq"], pairs["item_seq"])]
+plan_seq = coded[coded["part"] == "plans"].set_index(["report_id", "item_seq"])["part_seq"]
+pairs["closest plan item"] = [text_of[(r, plan_seq[(r, i)], i)][:45].replace("\n", " ") if pd.notna(i) else "" for r, i in zip(pairs["report_id"], pairs["plan_item_seq"])]
+pairs[["report_id", "themes", "answered", "shortcoming", "closest plan item", "similarity"]].round(2)
+
+# %% [markdown]
+# ## 3 · How self-critical is each report?
+# Length and items of shortcomings next to measures, and how concrete each is: the share of items that hold a
+# figure, a named document (《…》) or a named place (小寨十字, 红专南路社区) rather than generic sentences.
+
+# %%
+claims = indicators.claims_table(reports, coded)
+concrete = comparison.concreteness(items[items["part"].isin(themes.CODED_PARTS)], claims)
+critic = comparison.self_criticism(coded, concrete, order)
+critic.round(1).rename(index=labels)
+
+# %%
+concrete_pct = critic[["measures_concrete_pct", "shortcomings_concrete_pct"]].rename(
+    columns={"measures_concrete_pct": "measures", "shortcomings_concrete_pct": "shortcomings"})
+measures_range = f"{critic['measures_concrete_pct'].min():.0f}–{critic['measures_concrete_pct'].max():.0f}%"
+fig = plots.grouped_bars(
+    concrete_pct.fillna(0), labels, "items with a figure, document or named place (%)",
+    title=(f"No shortcoming item names a figure, document or place; {measures_range} of measures items do"
+           if critic["shortcomings_concrete_pct"].max() == 0 else
+           f"Shortcomings are less concrete than measures ({measures_range} of measures items)"),
+    caption=caption, fmt="{:.0f}",
+)
+exported = plots.save_figure(fig, "04_concreteness_measures_vs_shortcomings")
+
+# %%
+concrete[concrete["concrete"]].groupby(["report_id", "part"]).agg(
+    figures=("has_figure", "sum"), documents=("has_document", "sum"), places=("has_place", "sum"),
+    named=("places", lambda p: "、".join(sorted({x for v in p for x in v.split("、") if x}))),
+).reindex(order, level=0)
+
+# %% [markdown]
+# ## 4 · What do the reports count?
+# Every quantitative claim: value (Chinese numerals and 万 converted), unit or classifier, qualifiers
+# (余, 近, 达, 累计, 全年 …), the thing counted, the item's themes and offsets in the normalised and the raw text.
+# Years, dates, document numbers, ordinals and numbers inside fixed phrases are not claims. Saved to
+# `data/processed/indicators.csv`.
+
+# %%
+PROCESSED.mkdir(parents=True, exist_ok=True)
+claims.to_csv(PROCESSED / "indicators.csv", index=False, lineterminator="\n")
+claims[["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"]]
+
+# %%
+pd.crosstab(claims["report_id"], claims["part"]).reindex(order).rename(index=labels).assign(
+    **{"100% claims": claims.groupby("report_id")["is_100pct"].sum().reindex(order).to_numpy()})
+
+# %% [markdown]
+# Claims of total success (100 %) — worth a reader's second look:
+
+# %%
+claims[claims["is_100pct"]][["report_id", "part", "counted", "raw_text", "raw_start"]]
+
+# %%
+headline = indicators.headline_indicators(claims)
+families = {family: label for family, label, *_ in indicators.FAMILIES}
+fig = plots.indicator_panels(
+    headline, families, labels,
+    title=(f"{headline.loc[headline['family'].isin(['mediation_cases', 'disputes_screened']), 'report_id'].nunique()} of "
+           f"{len(order)} reports count disputes, {headline.loc[headline['family'] == 'publicity_events', 'report_id'].nunique()} "
+           f"count publicity events; {int(claims['is_100pct'].sum())} claims report 100%"),
+    caption=caption + " Bars: each report's largest claim of the kind, as stated (余 = 'more than').",
+)
+exported = plots.save_figure(fig, "04_comparable_indicators")
+
+# %%
+headline.pivot_table(index="family", columns="report_id", values="value", aggfunc="first").reindex(
+    index=list(families), columns=order).rename(index=families, columns=labels)
+
+# %% [markdown]
+# ## Summary
+
+# %%
+summary = pd.Series({
+    "coded items": len(coded),
+    "shortcoming items with a theme": int(summary_answers["shortcoming_items"].sum()),
+    "answered by a plan on the same theme": int(summary_answers["answered"].sum()),
+    "answered with similarity ≥ 0.2": int((answers["answered"] & (answers["similarity"] >= 0.2)).sum()),
+    "shortcomings chars per 100 measures chars (median)": round(float(critic["shortcomings_per_100_measures_chars"].median()), 1),
+    "concrete measures items, % (median)": round(float(critic["measures_concrete_pct"].median()), 1),
+    "concrete shortcomings items, % (max)": round(float(critic["shortcomings_concrete_pct"].max()), 1),
+    "quantitative claims": len(claims),
+    "claims in shortcomings parts": int((claims["part"] == "shortcomings").sum()),
+    "claims of 100%": int(claims["is_100pct"].sum()),
+}, dtype=object)
+summary

@@ -1,0 +1,153 @@
+"""Measures against stated shortcomings: responsiveness of plans, self-criticism and concreteness.
+
+Builds on coded items (:mod:`helpers.themes`), tokens (:mod:`helpers.tokenise`) and claims
+(:mod:`helpers.indicators`). Every table keeps report, part and item ids, so each number traces to offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from helpers.themes import split_labels
+
+KEYS = ["report_id", "part_seq", "item_seq"]
+#: Place words that follow a proper name (小寨十字, 红专南路社区, 洪湖里地区, 华家周二大集, 吉祥村).
+_PLACE_SUFFIX = re.compile(r"十字|大集|社区|小区|街区|地区|村")
+#: Characters that end a name on its left (在小寨十字 → 小寨): prepositions, conjunctions, quantifiers.
+_NAME_STOP = set("在对以和及与的从向把将于至为用街我各每全本该个进到驻")
+#: Before 社区/小区/村/地区/街区, a proper name ends like a place name does (红专南路, 亿城堂庭, 洪湖里, 虹都中心);
+#: a verb before them (指导社区, 提高社区) is not a name. 十字 and 大集 follow any name (小寨十字, 华家周二大集).
+_NAME_END = re.compile(r"(?:[路街里园苑城庭门桥坊湾家堂府庄山湖港寺院楼坝口岗屯营铺塘坡]|中心)$")
+#: A "name" containing one of these is a generic place (辖区, 网红街区, 民主法治示范社区, 行政村 …).
+_GENERIC_PLACE = re.compile(r"辖区|周边|网红|城乡|基层|农村|乡村|城市|示范|法治|民主|精品|文化|功能|重点|相关|两级|"
+                            r"行政|社区|小区|成立|建设|打造|创建|开展|设立|推进|深入|走进|机关|新区|治安|街道")
+_DOCUMENT = re.compile(r"《[^《》]{2,80}》")
+
+
+def named_places(text: str) -> list[str]:
+    """Proper place names in ``text``: up to four characters before a place word, cut at a preposition.
+
+    Example:
+        >>> named_places("重点在小寨十字、吉祥村十字周边；组织各社区开展巡查")
+        ['小寨十字', '吉祥村十字']
+    """
+    found = []
+    for m in _PLACE_SUFFIX.finditer(text):
+        if m.group() == "村" and text.startswith("十字", m.end()):
+            continue  # 吉祥村十字: the name runs on to 十字
+        window_start = m.start()
+        while window_start > 0 and m.start() - window_start < 4 and "\u4e00" <= text[window_start - 1] <= "\u9fff":
+            window_start -= 1
+        name = text[window_start : m.start()]
+        stops = [k for k, ch in enumerate(name) if ch in _NAME_STOP]
+        if stops:
+            name = name[stops[-1] + 1 :]
+        if m.group() not in ("十字", "大集") and not _NAME_END.search(name):
+            continue
+        if len(name) >= 2 and not _GENERIC_PLACE.search(name):
+            found.append(name + m.group())
+    return found
+
+
+def concreteness(items: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Which items are concrete: hold a figure (a quantitative claim), a named document (《…》) or a named place.
+
+    Returns:
+        One row per item of ``items``: ``*KEYS, part, has_figure, has_document, has_place, concrete`` (any of the
+        three), ``places`` (the names found).
+    """
+    with_claim = set(zip(claims["report_id"], claims["part_seq"], claims["item_seq"].astype("Int64")))
+    rows = []
+    for row in items.itertuples():
+        places = named_places(row.text)
+        has_figure = (row.report_id, row.part_seq, row.item_seq) in with_claim
+        has_document = bool(_DOCUMENT.search(row.text))
+        rows.append({"report_id": row.report_id, "part_seq": row.part_seq, "item_seq": row.item_seq,
+                     "part": row.part, "has_figure": has_figure, "has_document": has_document,
+                     "has_place": bool(places), "concrete": has_figure or has_document or bool(places),
+                     "places": "、".join(places)})
+    return pd.DataFrame(rows)
+
+
+def self_criticism(coded: pd.DataFrame, concrete: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """Per report: how long, how itemised and how concrete the shortcomings are next to the measures.
+
+    Returns:
+        ``measures_chars, shortcomings_chars, shortcomings_per_100_measures_chars, measures_items,
+        shortcomings_items, measures_concrete_pct, shortcomings_concrete_pct`` indexed by report id in ``order``
+        (items are the coded items other than leads and heading-only items without text of their own).
+    """
+    frame = coded.merge(concrete[KEYS + ["concrete"]], on=KEYS)
+    frame = frame[frame["kind"] != "lead"]
+    rows = {}
+    for rid in order:
+        mine = frame[frame["report_id"] == rid]
+        row = {}
+        for part in ("measures", "shortcomings"):
+            sub = mine[mine["part"] == part]
+            row[f"{part}_chars"] = int(sub["chars"].sum())
+            row[f"{part}_items"] = len(sub)
+            row[f"{part}_concrete_pct"] = 100 * sub["concrete"].mean() if len(sub) else np.nan
+        row["shortcomings_per_100_measures_chars"] = 100 * row["shortcomings_chars"] / row["measures_chars"]
+        rows[rid] = row
+    columns = ["measures_chars", "shortcomings_chars", "shortcomings_per_100_measures_chars", "measures_items",
+               "shortcomings_items", "measures_concrete_pct", "shortcomings_concrete_pct"]
+    return pd.DataFrame.from_dict(rows, orient="index")[columns].rename_axis("report_id")
+
+
+def item_vectors(item_texts: pd.DataFrame):
+    """TF-IDF vectors (rows L2-normalised) of items whose tokens are space-joined in ``item_texts['tokens']``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
+    return vectoriser.fit_transform(item_texts["tokens"])
+
+
+def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = "themes") -> pd.DataFrame:
+    """For every shortcoming item with a theme: is there a plan item of the same report on the same theme?
+
+    Args:
+        coded: coded items (``*KEYS, part, themes`` — or hand codes merged in under ``column``).
+        item_texts: ``*KEYS, tokens`` (space-joined content tokens) for the coded items.
+        column: which label column to use (``themes`` from the coder, or another holding hand codes).
+
+    Returns:
+        One row per shortcoming item with ≥ 1 theme: ``*KEYS, themes, answered, plan_item_seq, shared_themes,
+        similarity`` — ``plan_item_seq`` is the most similar plan item sharing a theme (or, when none shares one,
+        the most similar plan item at all), ``similarity`` the cosine of their TF-IDF vectors.
+    """
+    frame = coded[KEYS + ["part", column]].merge(item_texts[KEYS + ["tokens"]], on=KEYS, how="left")
+    frame["tokens"] = frame["tokens"].fillna("")
+    vectors = item_vectors(frame)
+    labels = split_labels(frame[column])
+    rows = []
+    for rid in dict.fromkeys(frame["report_id"]):
+        idx_short = [i for i in np.flatnonzero((frame["report_id"] == rid) & (frame["part"] == "shortcomings")) if labels[i]]
+        idx_plan = list(np.flatnonzero((frame["report_id"] == rid) & (frame["part"] == "plans")))
+        for i in idx_short:
+            sims = (vectors[idx_plan] @ vectors[i].T).toarray().ravel() if idx_plan else np.array([])
+            sharing = [k for k, j in enumerate(idx_plan) if labels[i] & labels[j]]
+            pool = sharing or list(range(len(idx_plan)))
+            best = max(pool, key=lambda k: (sims[k], -k)) if pool else None
+            rows.append({
+                **{k: frame.iloc[i][k] for k in KEYS}, "themes": frame.iloc[i][column],
+                "answered": bool(sharing),
+                "plan_item_seq": int(frame.iloc[idx_plan[best]]["item_seq"]) if best is not None else None,
+                "shared_themes": ";".join(sorted(labels[i] & labels[idx_plan[best]])) if best is not None else "",
+                "similarity": float(sims[best]) if best is not None else np.nan,
+            })
+    table = pd.DataFrame(rows, columns=[*KEYS, "themes", "answered", "plan_item_seq", "shared_themes", "similarity"])
+    table["plan_item_seq"] = table["plan_item_seq"].astype("Int64")
+    return table
+
+
+def responsiveness_summary(table: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """Per report: shortcoming items with a theme, how many a plan item answers, the share, mean similarity."""
+    grouped = table.groupby("report_id").agg(shortcoming_items=("answered", "size"), answered=("answered", "sum"),
+                                             mean_similarity=("similarity", "mean"))
+    grouped["answered_pct"] = 100 * grouped["answered"] / grouped["shortcoming_items"]
+    return grouped.reindex(order)[["shortcoming_items", "answered", "answered_pct", "mean_similarity"]]

@@ -1,0 +1,192 @@
+"""Quantitative claims: every figure a report gives for its work, with unit, qualifiers and offsets.
+
+A claim is a number followed by a unit or classifier (件, 次, 场, 份, 人次, 个, 项, 元, % …): Arabic digits
+(``3.78万余份``), Chinese numerals (``两次``, ``千余次``, ``近百场``) and 万/千/百 multipliers are converted to a
+value. Not claims: years and dates (``2024年``, ``12月30日``, ``3・15``), document numbers, ordinals (``第四年``,
+``第一``), numbers inside fixed phrases of the lexicon (``两个维护``, ``一人一案``, ``三所联动``), ``一`` + classifier
+used as an article (``一个警务室``), and numbered list markers (``1、2号楼``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from helpers.corpus import Report
+from helpers.lexicon import default_lexicon
+
+#: Units and classifiers, longest first so that ``人次`` wins over ``人``.
+UNITS = ("人次", "车次", "条次", "个次", "家次", "班次", "万元", "件", "次", "场", "份", "个", "项", "元", "%",
+         "起", "人", "名", "条", "篇", "轮", "家", "户", "期")
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
+_MULTIPLIERS = {"万": 10_000, "千": 1000, "百": 100, "亿": 100_000_000}
+_UNIT_RE = "|".join(map(re.escape, UNITS))
+_CLAIM = re.compile(
+    rf"(?P<near>近|约|超过|逾)?"
+    rf"(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>万|千|亿)?|(?P<chinese>[零一二两三四五六七八九十百千万]+))"
+    rf"(?P<approx>余|多)?(?P<unit>{_UNIT_RE})"
+)
+#: Words before a number (in its clause) that qualify it.
+QUALIFIERS = ("累计", "全年", "本年度", "今年", "年内", "共计", "共", "合计", "达到", "达", "近", "约", "超过", "逾")
+_CLAUSE_BREAK = re.compile(r"[，。；：！？、\n（）“”]")
+#: Comparable indicators: (id, label, words the counted thing must contain, allowed units, words it must not contain).
+FAMILIES = (
+    ("mediation_cases", "调解纠纷 / disputes mediated", r"调解|调处", ("件", "起"), r"率"),
+    ("mediation_success", "调解成功率 / mediation success rate", r"调解.*成功率|成功率", ("%",), r"$^"),
+    ("disputes_screened", "排查纠纷 / disputes screened", r"排查|摸排", ("件", "次", "起"), r"调解"),
+    ("publicity_events", "普法宣传活动 / publicity events", r"宣传|普法|讲座|宣讲|文艺", ("场", "次", "轮"), r"培训|资料|材料|信息"),
+    ("materials", "宣传材料 / materials handed out", r"资料|材料|宣传单|宣传页|宣传信息", ("份", "条"), r"$^"),
+    ("trainings", "培训与学法 / trainings and study sessions", r"培训|学法|学习|班次|课程", ("次", "场", "期"), r"宣传"),
+)
+
+
+def chinese_value(numeral: str) -> float | None:
+    """Value of a Chinese numeral with 十/百/千/万: ``两``→2, ``二十``→20, ``一百二十``→120, ``千``→1000."""
+    if not numeral:
+        return None
+    total, section, digit = 0, 0, None
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit == 10_000:
+                total = (total + section + (digit or 0)) * unit
+                section, digit = 0, None
+            else:
+                section += (1 if digit is None else digit) * unit
+                digit = None
+        else:
+            return None
+    return float(total + section + (digit or 0))
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of lexicon terms that hold a numeral (fixed phrases such as 两个维护, 一人一案)."""
+    spans = []
+    for term in default_lexicon().terms["term"]:
+        if re.search(r"[一二两三四五六七八九十\d]", term):
+            start = text.find(term)
+            while start != -1:
+                spans.append((start, start + len(term)))
+                start = text.find(term, start + 1)
+    return spans
+
+
+def extract_claims(text: str) -> list[dict]:
+    """All quantitative claims of a normalised text.
+
+    Returns:
+        One dict per claim, in text order: ``value, unit, number_text, qualifiers, counted, after, is_rate,
+        is_100pct, start, end`` (``start``/``end`` cover the number and unit; ``counted`` is the clause text
+        before the number — the thing counted — and ``after`` the words right after the unit).
+    """
+    protected = _protected_spans(text)
+    claims = []
+    for m in _CLAIM.finditer(text):
+        start, end = m.start(), m.end()
+        number_start = m.start("arabic") if m.group("arabic") else m.start("chinese")
+        if any(s <= number_start < e for s, e in protected):
+            continue
+        before = text[max(0, number_start - 1) : number_start]
+        if before == "第" or (m.group("arabic") and (before.isdigit() or before in ".・·-—")):
+            continue
+        after_unit = text[end : end + 2]
+        if m.group("arabic"):
+            if text[end : end + 1].isdigit():
+                continue
+            value = float(m.group("arabic").replace(",", "")) * _MULTIPLIERS.get(m.group("mult") or "", 1)
+        else:
+            value = chinese_value(m.group("chinese"))
+            if value is None or value == 1 or after_unit.startswith(("小组", "组")):
+                continue
+        clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+        clause = text[clause_start:start]
+        qualifiers = [q for q in QUALIFIERS if q in clause]
+        if m.group("near"):
+            qualifiers.insert(0, m.group("near"))
+        if m.group("approx"):
+            qualifiers.append(m.group("approx"))
+        counted = clause
+        for q in ("截至目前", "本年度", "全年", "今年", "年内", "累计", "共计", "共", "合计", "其中", "同时"):
+            counted = counted.replace(q, "")
+        counted = re.sub(r"(达到了|达到|达)$", "", counted).strip()
+        after = re.split(r"[，。；：！？、\n（）“”]", text[end : end + 12])[0]
+        unit = m.group("unit")
+        claims.append({
+            "value": value, "unit": unit, "number_text": m.group(0), "qualifiers": "、".join(dict.fromkeys(qualifiers)),
+            "counted": counted, "after": after, "is_rate": unit == "%", "is_100pct": unit == "%" and value == 100,
+            "start": start, "end": end,
+        })
+    return claims
+
+
+def family_of(counted: str, after: str, unit: str) -> str:
+    """The comparable indicator a claim belongs to (see :data:`FAMILIES`), or ``""``."""
+    context = counted + after
+    for family, _, words, units, veto in FAMILIES:
+        if unit in units and re.search(words, context) and not re.search(veto, context):
+            return family
+    return ""
+
+
+def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every claim of every report, tied to its part, item and (if given) the item's themes.
+
+    Args:
+        reports: the reports.
+        coded: :func:`helpers.themes.code_items` output, to attach the item's themes.
+
+    Returns:
+        ``report_id, part, part_seq, item_seq, value, unit, qualifiers, counted, after, family, is_rate, is_100pct,
+        themes, start, end, raw_start, raw_end, raw_text`` (``raw_text`` is the claim as written in the file).
+    """
+    rows = []
+    for r in reports:
+        for claim in extract_claims(r.text):
+            part = next(p for p in r.segmentation.parts if p.start <= claim["start"] < p.end)
+            item = next((i for i in r.segmentation.items if i.start <= claim["start"] < i.end), None)
+            raw_start, raw_end = r.normalised.to_raw(claim["start"], claim["end"])
+            rows.append({
+                "report_id": r.report_id, "part": part.part, "part_seq": part.seq,
+                "item_seq": item.item_seq if item else None,
+                **{k: claim[k] for k in ("value", "unit", "qualifiers", "counted", "after")},
+                "family": family_of(claim["counted"], claim["after"], claim["unit"]),
+                "is_rate": claim["is_rate"], "is_100pct": claim["is_100pct"],
+                "start": claim["start"], "end": claim["end"], "raw_start": raw_start, "raw_end": raw_end,
+                "raw_text": r.raw.text[raw_start:raw_end],
+            })
+    table = pd.DataFrame(rows)
+    table["item_seq"] = table["item_seq"].astype("Int64")
+    if coded is not None:
+        themes = coded.set_index(["report_id", "part_seq", "item_seq"])["themes"]
+        table["themes"] = [themes.get((r, p, i), "") if pd.notna(i) else "" for r, p, i in
+                           zip(table["report_id"], table["part_seq"], table["item_seq"])]
+    else:
+        table["themes"] = ""
+    columns = ["report_id", "part", "part_seq", "item_seq", "value", "unit", "qualifiers", "counted", "after",
+               "family", "is_rate", "is_100pct", "themes", "start", "end", "raw_start", "raw_end", "raw_text"]
+    return table[columns]
+
+
+def headline_indicators(claims: pd.DataFrame) -> pd.DataFrame:
+    """For each report and comparable indicator (:data:`FAMILIES`), the headline claim: the largest value.
+
+    Reports often give several figures for one indicator (cases mediated, then cases mediated successfully);
+    the largest is the one a report leads with. Every other claim stays in the claims table.
+
+    Returns:
+        ``report_id, family, value, unit, qualifiers, flag, claims, start, raw_start`` — ``claims`` counts the
+        report's claims of that family; ``flag`` is ``100%`` for a claim of total success.
+    """
+    rows = []
+    for (rid, family), group in claims[claims["family"] != ""].groupby(["report_id", "family"], sort=False):
+        best = group.sort_values(["value", "start"], ascending=[False, True]).iloc[0]
+        rows.append({"report_id": rid, "family": family, "value": best["value"], "unit": best["unit"],
+                     "qualifiers": best["qualifiers"], "flag": "100%" if best["is_100pct"] else "",
+                     "claims": len(group), "start": best["start"], "raw_start": best["raw_start"]})
+    return pd.DataFrame(rows, columns=["report_id", "family", "value", "unit", "qualifiers", "flag", "claims",
+                                       "start", "raw_start"])
