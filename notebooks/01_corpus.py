@@ -35,8 +35,10 @@
 # text), so a report whose headings name no part is kept whole as `other`, with a warning.
 
 # %% tags=["parameters"]
-# The corpus folder (a folder with reports.csv and the files it lists). None = the bundled data/raw.
+# The corpus folder (reports and the reports.csv that lists them). None = the bundled data/raw.
 corpus_dir = None
+# The metadata table, if not corpus_dir/reports.csv (e.g. a draft written by `python -m helpers study`).
+metadata_csv = None
 
 # %%
 import pandas as pd
@@ -46,7 +48,7 @@ from helpers.corpus import load_corpus
 from helpers.paths import RAW
 
 pd.set_option("display.max_colwidth", 60)
-reports = load_corpus(corpus_dir or RAW)
+reports = load_corpus(corpus_dir or RAW, metadata_csv)
 corpus = structure.corpus_table(reports)
 order = list(corpus["report_id"])
 labels = plots.report_labels(corpus)

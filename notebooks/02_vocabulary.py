@@ -40,8 +40,10 @@
 # jieba's segmentation is scored against 43 gold sentences only.
 
 # %% tags=["parameters"]
-# The corpus folder (a folder with reports.csv and the files it lists). None = the bundled data/raw.
+# The corpus folder (reports and the reports.csv that lists them). None = the bundled data/raw.
 corpus_dir = None
+# The metadata table, if not corpus_dir/reports.csv (e.g. a draft written by `python -m helpers study`).
+metadata_csv = None
 
 # %%
 import pandas as pd
@@ -53,7 +55,7 @@ from helpers.paths import ANNOTATIONS, RAW
 from helpers.tokenise import Tokeniser, read_gold, segmentation_scores, tokens_table
 
 pd.set_option("display.max_colwidth", 80)
-reports = load_corpus(corpus_dir or RAW)
+reports = load_corpus(corpus_dir or RAW, metadata_csv)
 corpus = structure.corpus_table(reports)
 parts = structure.parts_table(reports)
 labels = plots.report_labels(corpus)
@@ -175,7 +177,7 @@ region_keyness = pd.concat({
         vocabulary.counts_where(tokens, tokens["macro_region"] == region),
         vocabulary.counts_where(tokens, tokens["macro_region"] != region),
     ).head(6)[["token", "n_target", "n_reference", "G2", "p_G2", "log_ratio"]].reset_index(drop=True)
-    for region in corpus["macro_region"].drop_duplicates()
+    for region in corpus["macro_region"].drop_duplicates() if region
 })
 region_keyness.round(3)
 

@@ -37,8 +37,10 @@
 # shares describe these five reports only.
 
 # %% tags=["parameters"]
-# The corpus folder (a folder with reports.csv and the files it lists). None = the bundled data/raw.
+# The corpus folder (reports and the reports.csv that lists them). None = the bundled data/raw.
 corpus_dir = None
+# The metadata table, if not corpus_dir/reports.csv (e.g. a draft written by `python -m helpers study`).
+metadata_csv = None
 
 # %%
 import pandas as pd
@@ -49,7 +51,7 @@ from helpers.paths import ANNOTATIONS, RAW
 from helpers.tokenise import Tokeniser, tokens_table
 
 pd.set_option("display.max_colwidth", 70)
-reports = load_corpus(corpus_dir or RAW)
+reports = load_corpus(corpus_dir or RAW, metadata_csv)
 corpus = structure.corpus_table(reports)
 items = structure.items_table(reports)
 labels = plots.report_labels(corpus)
@@ -97,7 +99,10 @@ pd.Series(
 # tuned against the labels since: tuning on the only gold set would make these scores meaningless.
 
 # %%
-gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded
+if gold is None:
+    print("No hand codes for this corpus: the validation below is skipped (see the bundled corpus's run).")
+    gold = coded.assign(themes="", causes="").iloc[0:0]
 scores = themes.validation(gold, coded, theme_book.ids)
 first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
 scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])

@@ -40,20 +40,22 @@
 # hand codes below. Claims are taken as the reports state them; nothing here verifies them.
 
 # %% tags=["parameters"]
-# The corpus folder (a folder with reports.csv and the files it lists). None = the bundled data/raw.
+# The corpus folder (reports and the reports.csv that lists them). None = the bundled data/raw.
 corpus_dir = None
+# The metadata table, if not corpus_dir/reports.csv (e.g. a draft written by `python -m helpers study`).
+metadata_csv = None
 
 # %%
 import pandas as pd
 
 from helpers import comparison, indicators, plots, structure, themes
 from helpers.corpus import load_corpus
-from helpers.paths import ANNOTATIONS, PROCESSED, RAW
+from helpers.paths import PROCESSED, RAW
 from helpers.regions import MACRO_REGIONS
 from helpers.tokenise import Tokeniser, tokens_table
 
 pd.set_option("display.max_colwidth", 60)
-reports = load_corpus(corpus_dir or RAW)
+reports = load_corpus(corpus_dir or RAW, metadata_csv)
 corpus = structure.corpus_table(reports)
 order = list(corpus["report_id"])
 labels = plots.report_labels(corpus)
@@ -95,7 +97,11 @@ exported = plots.save_figure(fig, "04_theme_heatmap_measures_shortcomings_plans"
 # on but admits little weakness in — or the reverse.
 
 # %%
-regional = themes.theme_profile(coded, theme_book.ids, by=["macro_region", "part"])
+no_region = corpus.loc[corpus["macro_region"].fillna("") == "", ["report_id", "unit", "province"]]
+if len(no_region):
+    print(f"{len(no_region)} report(s) have no macro-region yet (add a province in reports.csv): "
+          + ", ".join(no_region["report_id"]))
+regional = themes.theme_profile(coded[coded["macro_region"].fillna("") != ""], theme_book.ids, by=["macro_region", "part"])
 regional = regional[regional["part"].isin(["measures", "shortcomings"])]
 dumbbell_data = regional.rename(columns={"macro_region": "panel", "theme": "row", "item_share_pct": "value"})
 regions_present = [r for r in MACRO_REGIONS if r in set(corpus["macro_region"])]
@@ -121,8 +127,8 @@ regional.pivot_table(index="theme", columns=["macro_region", "part"], values="it
 # of notebook 03: the picture (spread in measures, cadre capacity and publicity in shortcomings) holds.
 
 # %%
-gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
-hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS)
+gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: the coder stands in
+hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else coded
 check = pd.concat({
     source: themes.theme_profile(frame, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")[["measures", "shortcomings"]]
     for source, frame in {"coder": coded, "hand codes": hand}.items()

@@ -12,7 +12,7 @@ DATA = ROOT / "data"
 RAW = DATA / "raw"
 REPORTS_CSV = RAW / "reports.csv"
 #: Everything here can be rebuilt from ``RAW`` by code.
-PROCESSED = DATA / "processed"
+PROCESSED = Path(os.environ.get("STUDY_PROCESSED", DATA / "processed"))
 #: The versioned 法治 lexicon and stopword lists.
 LEXICON = DATA / "lexicon"
 #: Gold annotations written by hand (segmentation sample, theme labels).

@@ -369,10 +369,12 @@ def report_labels(corpus: pd.DataFrame) -> dict[str, str]:
     """Row labels ``小寨路街道 (陕西, 2024)`` from a :func:`helpers.structure.corpus_table`, in its order."""
     from helpers.regions import province_short
 
-    return {
-        r.report_id: f"{r.unit}（{province_short(r.province)}，{r.report_year}）"
-        for r in corpus.itertuples()
-    }
+    labels = {}
+    for r in corpus.itertuples():
+        where = "，".join(str(x) for x in (province_short(r.province) if r.province else "", r.report_year)
+                         if x and not pd.isna(x))
+        labels[r.report_id] = f"{r.unit or r.report_id}（{where}）" if where else (r.unit or r.report_id)
+    return labels
 
 
 __all__: Sequence[str] = [

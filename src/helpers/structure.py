@@ -155,9 +155,9 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
 
 def source_caption(corpus: pd.DataFrame) -> str:
     """Caption line for charts: n reports, unit levels, years reported on, where the data are."""
-    years = corpus["report_year"].astype(int)
-    span = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
-    levels = "、".join(sorted(set(corpus["unit_level"])))
+    years = pd.to_numeric(corpus["report_year"], errors="coerce").dropna().astype(int)
+    span = "unknown" if years.empty else f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
+    levels = "、".join(sorted(set(corpus["unit_level"]) - {""})) or "levels unknown"
     return (f"Source: n = {len(corpus)} annual 法治政府建设 reports ({levels}), years reported on {span}; "
             "data/raw/reports.csv. n is small: comparisons between reports are anecdotal.")
 

@@ -244,6 +244,19 @@ def read_labels(path: Path | str, items: pd.DataFrame) -> pd.DataFrame:
     return merged[["report_id", "part_seq", "item_seq", "themes", "causes"]]
 
 
+def load_hand_codes(items: pd.DataFrame, path: Path | str | None = None) -> pd.DataFrame | None:
+    """The hand codes for these items, or ``None`` when the corpus is not the one that was hand-coded.
+
+    ``None`` only when no labelled report is in ``items`` (a user's own corpus); for the bundled corpus a
+    mismatch is an error (:func:`read_labels`), never a silent skip.
+    """
+    path = Path(path) if path is not None else DATA / "annotations" / "theme_labels.csv"
+    labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"])
+    if not labelled & set(items["report_id"]):
+        return None
+    return read_labels(path, items)
+
+
 def validation(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], column: str = "themes") -> pd.DataFrame:
     """Per-category precision, recall and F1 of predicted against gold labels (items matched on their keys).
 
