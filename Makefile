@@ -30,7 +30,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -c 'import matplotlib.pyplot'
 	@touch $@
 
-study: setup execute site ## Re-execute every notebook in place, export the figures and render the HTML site
+ifdef CORPUS
+study: setup ## Re-execute every notebook, export the figures and render the site (CORPUS=dir OUT=dir: your own reports)
+	$(BIN)/python -m helpers study --corpus "$(CORPUS)" --out "$(or $(OUT),build/study)"
+else
+study: setup execute site
+endif
 
 execute: setup ## Re-execute every notebook in place (after syncing it with its .py twin)
 	@for nb in $(NOTEBOOKS); do \

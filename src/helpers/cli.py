@@ -1,4 +1,4 @@
-"""Command-line entry points: ``python -m helpers segment FILE...`` and ``python -m helpers site``.
+"""Command-line entry points: ``python -m helpers segment FILE...``, ``site`` and ``study --corpus --out``.
 
 ``segment`` prints a CSV with one row per part of each file: ``file,part,heading,start,end,items``
 (``heading`` is the heading line as written in the file, ``start``/``end`` are offsets into
@@ -52,7 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     site.add_argument("--notebooks", default=None, help="folder of executed notebooks (default: notebooks/)")
     site.add_argument("--figures", default=None, help="folder of exported figures (default: figures/)")
     site.add_argument("--out", default=None, help="site folder (default: site/)")
+    study = commands.add_parser("study", help="run the whole study on a folder of reports into an output folder")
+    study.add_argument("--corpus", required=True, help="folder of reports (.txt/.docx/.pdf/.html), with or without reports.csv")
+    study.add_argument("--out", required=True, help="output folder for the executed notebooks, figures and site")
     args = parser.parse_args(argv)
+    if args.command == "study":
+        from helpers.study import main_study
+
+        return main_study(args.corpus, args.out)
     if args.command == "segment":
         return _segment(args.files)
     if args.command == "site":

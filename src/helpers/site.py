@@ -1,11 +1,15 @@
-"""Render executed notebooks into a small static site: ``index.html`` plus one HTML page per notebook.
+"""Render executed notebooks into a small static site: ``index.html`` plus one page per notebook.
 
-Opening the site needs no server: pages and figures are plain files linked relatively.
+Opening the site needs no server and no network: pages are plain files linked relatively, figures are files
+beside them, notebook images are embedded, and each page carries the subset of Noto Sans SC it needs as an
+inline font (a font file next to the page would be blocked by browsers for ``file://`` pages).
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import re
 import shutil
 from pathlib import Path
@@ -13,25 +17,60 @@ from pathlib import Path
 import nbformat
 
 STUDY_TITLE = "地方法治政府建设年度报告 · An open study of China's local rule-of-law government annual reports"
+_STYLE = """
+body{font-family:"Noto Sans SC",sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;line-height:1.55;color:#222}
+nav{font-size:.9rem;margin-bottom:1rem} nav a{margin-right:1rem}
+li{margin-bottom:1rem} span.find{color:#444} figure{margin:1.5rem 0} figcaption{color:#555;font-size:.9rem}
+code,pre{background:#f5f5f5;padding:0 .2rem;font-size:.85rem;overflow-x:auto}
+table{border-collapse:collapse;font-size:.8rem;margin:.5rem 0} th,td{border:1px solid #ddd;padding:.15rem .4rem}
+img{max-width:100%} .jp-InputArea,.input{margin-top:1rem} .jp-OutputArea,.output{margin-bottom:1rem}
+"""
 
 
 def notebook_summary(path: Path) -> tuple[str, str]:
     """``(title, findings)`` of a notebook: its first heading and its *Main findings* paragraph."""
     nb = nbformat.read(path, as_version=4)
-    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown" and "Main findings" in c.source),
+                 next((c.source for c in nb.cells if c.cell_type == "markdown"), ""))
     title = next((line.lstrip("# ").strip() for line in first.splitlines() if line.startswith("#")), path.stem)
     m = re.search(r"\*\*Main findings\*\*[^:]*:\s*(.*?)(?:\n\s*\n|\Z)", first, flags=re.S)
     findings = re.sub(r"\s+", " ", m.group(1)).strip() if m else ""
     return title, findings
 
 
-def build_site(notebooks: list[Path], out: Path, figures: Path | None = None) -> Path:
+def font_face(text: str) -> str:
+    """A CSS ``@font-face`` for Noto Sans SC holding only the glyphs ``text`` needs, inlined as base64."""
+    from fontTools import subset
+
+    from helpers.fonts import cjk_font_path
+
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(str(cjk_font_path()), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in text} | set(range(0x20, 0x7F)))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'@font-face{{font-family:"Noto Sans SC";src:url(data:font/otf;base64,{data}) format("opentype");}}'
+
+
+def _page(title: str, body: str, nav: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", "", title + body + nav))
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{font_face(text)}{_STYLE}</style></head>\n<body><nav>{nav}</nav>\n{body}\n</body></html>\n")
+
+
+def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, note: str = "") -> Path:
     """Write ``out/index.html``, ``out/<notebook>.html`` for each notebook and copy the figures.
 
     Args:
         notebooks: executed notebooks, in reading order.
         out: the site folder (created; pages in it are overwritten).
         figures: a folder of exported figures (PNG and SVG) to show on the index page.
+        note: a line shown under the title (e.g. which corpus this run used).
 
     Returns:
         The index page.
@@ -39,14 +78,16 @@ def build_site(notebooks: list[Path], out: Path, figures: Path | None = None) ->
     from nbconvert import HTMLExporter
 
     out.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="basic")
+    nav = '<a href="index.html">Index</a>' + "".join(
+        f'<a href="{nb.stem}.html">{html.escape(nb.stem)}</a>' for nb in notebooks)
     rows = []
     for path in notebooks:
         body, _ = exporter.from_filename(str(path))
-        page = out / f"{path.stem}.html"
-        page.write_text(body, encoding="utf-8")
         title, findings = notebook_summary(path)
-        rows.append(f'<li><a href="{page.name}">{html.escape(title)}</a><br><span>{html.escape(findings)}</span></li>')
+        (out / f"{path.stem}.html").write_text(_page(title, body, nav), encoding="utf-8")
+        rows.append(f'<li><a href="{path.stem}.html">{html.escape(title)}</a><br>'
+                    f'<span class="find">{html.escape(findings)}</span></li>')
     figure_rows = []
     if figures is not None and figures.is_dir():
         target = out / "figures"
@@ -58,24 +99,15 @@ def build_site(notebooks: list[Path], out: Path, figures: Path | None = None) ->
             if svg.is_file():
                 shutil.copyfile(svg, target / svg.name)
                 links += f' · <a href="figures/{svg.name}">SVG</a>'
-            figure_rows.append(
-                f'<figure><img src="figures/{png.name}" alt="{html.escape(png.stem)}" width="720">'
-                f"<figcaption>{html.escape(png.stem)} — {links}</figcaption></figure>"
-            )
+            figure_rows.append(f'<figure><img src="figures/{png.name}" alt="{html.escape(png.stem)}" width="720">'
+                               f"<figcaption>{html.escape(png.stem)} — {links}</figcaption></figure>")
+    body = (f"<h1>{html.escape(STUDY_TITLE)}</h1>" + (f"<p><em>{html.escape(note)}</em></p>" if note else "")
+            + f"<h2>Notebooks</h2><ol>{''.join(rows)}</ol>"
+            + "<h2>Figures</h2>" + ("".join(figure_rows) or "<p>No figures exported yet: run <code>make study</code>.</p>")
+            + "<h2>Reproduce</h2><p>With Python 3.11: <code>make study</code> re-executes every notebook and rebuilds "
+              "this site; <code>make test</code> runs the unit tests and strict nbval. Your own reports: "
+              "<code>make study CORPUS=folder OUT=folder</code>. Data: <code>data/raw/</code> (reports as received "
+              "and <code>reports.csv</code>).</p>")
     index = out / "index.html"
-    index.write_text(
-        f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(STUDY_TITLE)}</title>
-<style>body{{font-family:"Noto Sans SC",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
-li{{margin-bottom:1rem}} span{{color:#444}} figure{{margin:1.5rem 0}} figcaption{{color:#555;font-size:.9rem}}
-code{{background:#f4f4f4;padding:0 .2rem}}</style></head>
-<body><h1>{html.escape(STUDY_TITLE)}</h1>
-<h2>Notebooks</h2><ol>{''.join(rows)}</ol>
-<h2>Figures</h2>{''.join(figure_rows) or '<p>No figures exported yet: run <code>make study</code>.</p>'}
-<h2>Reproduce</h2><p>With Python 3.11: <code>make study</code> re-executes every notebook and rebuilds this site;
-<code>make test</code> runs the unit tests and strict nbval. Data: <code>data/raw/</code> (reports as received and
-<code>reports.csv</code>).</p></body></html>
-""",
-        encoding="utf-8",
-    )
+    index.write_text(_page(STUDY_TITLE, body, nav), encoding="utf-8")
     return index

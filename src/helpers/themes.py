@@ -251,9 +251,17 @@ def load_hand_codes(items: pd.DataFrame, path: Path | str | None = None) -> pd.D
     mismatch is an error (:func:`read_labels`), never a silent skip.
     """
     path = Path(path) if path is not None else DATA / "annotations" / "theme_labels.csv"
-    labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"])
-    if not labelled & set(items["report_id"]):
+    labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"]) & set(items["report_id"])
+    if not labelled:
         return None
+    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if set(labels["report_id"]) - labelled:  # a corpus holding some of the hand-coded reports: check those
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            subset = Path(tmp) / path.name
+            labels[labels["report_id"].isin(labelled)].to_csv(subset, index=False)
+            return read_labels(subset, items[items["report_id"].isin(labelled)])
     return read_labels(path, items)
 
 

@@ -144,7 +144,7 @@ def token_kind(token: str) -> str:
     return "punct"
 
 
-def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None) -> pd.DataFrame:
+def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False) -> pd.DataFrame:
     """One row per token of every report, tied to its part and item.
 
     Returns:
@@ -157,6 +157,10 @@ def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None) 
     lex = tokeniser.lexicon
     category = lex.category
     frames = []
+    if progress:
+        from tqdm import tqdm
+
+        reports = tqdm(reports, desc="tokenising", unit="report")
     for r in reports:
         text = r.text
         ends = tokeniser.cached_token_ends(text)
