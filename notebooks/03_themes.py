@@ -99,17 +99,18 @@ pd.Series(
 # tuned against the labels since: tuning on the only gold set would make these scores meaningless.
 
 # %%
-gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded
+gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: validation is skipped
 if gold is None:
-    print("No hand codes for this corpus: the validation below is skipped (see the bundled corpus's run).")
-    gold = coded.assign(themes="", causes="").iloc[0:0]
-scores = themes.validation(gold, coded, theme_book.ids)
+    print("No hand codes for this corpus: validation is skipped (it is shown in the bundled corpus's run).")
+    scores = themes.validation(coded, coded, theme_book.ids).iloc[0:0]
+else:
+    scores = themes.validation(gold, coded, theme_book.ids)
 first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
 scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
 scores.assign(category=scores["category"].map(lambda c: theme_labels.get(c, c))).round(3)
 
 # %%
-macro_f1 = float(scores.set_index("category").loc["macro", "f1"])
+macro_f1 = float(scores.set_index("category")["f1"].get("macro", float("nan")))
 failing = scores[(scores["f1"] < 0.8) & ~scores["category"].isin(["macro", "micro"])].sort_values("f1")
 failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]].round(3)
 
@@ -123,16 +124,17 @@ failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]]
 # for any keyword, so the coder leaves them without a theme.
 
 # %%
-matrix = themes.confusion(gold, coded, theme_book.ids)
-fig = plots.heatmap(
-    matrix, title=f"Coder against hand codes: macro-F1 {macro_f1:.2f}; the diagonal holds the agreements",
-    caption=caption, xlabel="coder", ylabel="hand code", cmap="Purples", size=(10, 7.5),
-)
-exported = plots.save_figure(fig, "03_theme_confusion")
+if gold is not None:
+    matrix = themes.confusion(gold, coded, theme_book.ids)
+    fig = plots.heatmap(
+        matrix, title=f"Coder against hand codes: macro-F1 {macro_f1:.2f}; the diagonal holds the agreements",
+        caption=caption, xlabel="coder", ylabel="hand code", cmap="Purples", size=(10, 7.5),
+    )
+    exported = plots.save_figure(fig, "03_theme_confusion")
 
 # %%
-cause_scores = themes.validation(gold, coded, cause_book.ids, column="causes")
-cause_scores.round(3)
+cause_scores = themes.validation(gold if gold is not None else coded, coded, cause_book.ids, column="causes")
+cause_scores.round(3) if gold is not None else "No hand codes for this corpus: cause validation skipped."
 
 # %% [markdown]
 # ## 4 · Theme profiles of reports and parts
@@ -140,10 +142,12 @@ cause_scores.round(3)
 # same table from the hand codes is shown beside it for the whole corpus.
 
 # %%
+sources = {"coder": coded}
+if gold is not None:
+    sources["hand codes"] = coded.drop(columns=["themes", "causes"]).merge(gold, on=["report_id", "part_seq", "item_seq"])
 corpus_profile = pd.concat({
-    "coder": themes.theme_profile(coded, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct"),
-    "hand codes": themes.theme_profile(coded.drop(columns=["themes"]).merge(gold[["report_id", "part_seq", "item_seq", "themes"]]),
-                                       theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct"),
+    name: themes.theme_profile(frame, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")
+    for name, frame in sources.items()
 }, axis=1).loc[theme_book.ids].rename(index=theme_labels)
 corpus_profile.round(0)
 
@@ -163,8 +167,9 @@ exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
 
 # %%
 causes_by_report = pd.DataFrame({
-    source: pd.Series([c for s in themes.split_labels(frame.loc[frame["part"] == "shortcomings", "causes"]) for c in s]).value_counts()
-    for source, frame in {"coder": coded, "hand codes": coded.drop(columns=["causes"]).merge(gold[["report_id", "part_seq", "item_seq", "causes"]])}.items()
+    source: pd.Series([c for s in themes.split_labels(frame.loc[frame["part"] == "shortcomings", "causes"]) for c in s],
+                      dtype=object).value_counts()
+    for source, frame in sources.items()
 }).reindex(cause_book.ids).fillna(0).astype(int).rename(index=cause_book.labels)
 causes_by_report
 
@@ -184,9 +189,11 @@ topics
 
 # %%
 item_tokens["topic"] = [f"T{k + 1}" for k in weights.argmax(axis=1)]
-with_gold = item_tokens.merge(gold, on=["report_id", "part_seq", "item_seq"])
+with_gold = item_tokens.merge(sources["hand codes" if gold is not None else "coder"][["report_id", "part_seq", "item_seq", "themes"]],
+                              on=["report_id", "part_seq", "item_seq"])
 rows = [(topic, theme) for topic, s in zip(with_gold["topic"], themes.split_labels(with_gold["themes"])) for theme in (s or {"(none)"})]
-crosstab = pd.crosstab(pd.Series([t for t, _ in rows], name="topic"), pd.Series([h for _, h in rows], name="hand-coded theme"))
+crosstab = pd.crosstab(pd.Series([t for t, _ in rows], name="topic"),
+                       pd.Series([h for _, h in rows], name="hand-coded theme" if gold is not None else "coder's theme"))
 crosstab.reindex(columns=[*theme_book.ids, "(none)"], fill_value=0)
 
 # %% [markdown]
@@ -203,11 +210,11 @@ crosstab.reindex(columns=[*theme_book.ids, "(none)"], fill_value=0)
 # %%
 summary = pd.Series({
     "coded items": len(coded),
-    "items with no theme (hand codes)": int(gold["themes"].eq("").sum()),
-    "theme macro-F1 (current)": round(macro_f1, 3),
+    "items with no theme (hand codes)": int(gold["themes"].eq("").sum()) if gold is not None else None,
+    "theme macro-F1 (current)": round(macro_f1, 3) if gold is not None else None,
     "theme macro-F1 (v1, first run)": round(float(first.loc["macro", "f1"]), 3),
-    "theme micro-F1": round(float(scores.set_index("category").loc["micro", "f1"]), 3),
+    "theme micro-F1": round(float(scores.set_index("category").loc["micro", "f1"]), 3) if gold is not None else None,
     "themes below F1 0.80": " · ".join(failing["category"]),
-    "cause macro-F1": round(float(cause_scores.set_index("category").loc["macro", "f1"]), 3),
+    "cause macro-F1": round(float(cause_scores.set_index("category").loc["macro", "f1"]), 3) if gold is not None else None,
 }, dtype=object)
 summary

@@ -47,12 +47,15 @@ def font_face(text: str) -> str:
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = subset.load_font(str(cjk_font_path()), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes={ord(c) for c in text} | set(range(0x20, 0x7F)))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
+    font = subset.load_font(str(cjk_font_path()), options, lazy=False)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes={ord(c) for c in text} | set(range(0x20, 0x7F)))
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+    finally:
+        font.close()
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f'@font-face{{font-family:"Noto Sans SC";src:url(data:font/otf;base64,{data}) format("opentype");}}'
 
