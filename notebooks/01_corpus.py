@@ -44,15 +44,11 @@ metadata_csv = None
 import pandas as pd
 
 from helpers import plots, structure
-from helpers.corpus import load_corpus
-from helpers.paths import RAW
+from helpers.context import load_study
 
 pd.set_option("display.max_colwidth", 60)
-reports = load_corpus(corpus_dir or RAW, metadata_csv)
-corpus = structure.corpus_table(reports)
-order = list(corpus["report_id"])
-labels = plots.report_labels(corpus)
-caption = structure.source_caption(corpus)
+study = load_study(corpus_dir, metadata_csv)
+reports, corpus, order, labels, caption = study.reports, study.corpus, study.order, study.labels, study.caption
 corpus
 
 # %% [markdown]

@@ -49,17 +49,15 @@ metadata_csv = None
 import pandas as pd
 
 from helpers import citations, plots, structure, vocabulary
-from helpers.corpus import load_corpus
+from helpers.context import load_study
 from helpers.lexicon import default_lexicon
-from helpers.paths import ANNOTATIONS, RAW
+from helpers.paths import ANNOTATIONS
 from helpers.tokenise import Tokeniser, read_gold, segmentation_scores, tokens_table
 
 pd.set_option("display.max_colwidth", 80)
-reports = load_corpus(corpus_dir or RAW, metadata_csv)
-corpus = structure.corpus_table(reports)
+study = load_study(corpus_dir, metadata_csv)
+reports, corpus, labels, caption = study.reports, study.corpus, study.labels, study.caption
 parts = structure.parts_table(reports)
-labels = plots.report_labels(corpus)
-caption = structure.source_caption(corpus)
 lexicon = default_lexicon()
 
 # %% [markdown]

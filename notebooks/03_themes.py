@@ -46,16 +46,14 @@ metadata_csv = None
 import pandas as pd
 
 from helpers import plots, structure, themes
-from helpers.corpus import load_corpus
-from helpers.paths import ANNOTATIONS, RAW
+from helpers.context import load_study
+from helpers.paths import ANNOTATIONS
 from helpers.tokenise import Tokeniser, tokens_table
 
 pd.set_option("display.max_colwidth", 70)
-reports = load_corpus(corpus_dir or RAW, metadata_csv)
-corpus = structure.corpus_table(reports)
+study = load_study(corpus_dir, metadata_csv)
+reports, corpus, labels, caption = study.reports, study.corpus, study.labels, study.caption
 items = structure.items_table(reports)
-labels = plots.report_labels(corpus)
-caption = structure.source_caption(corpus)
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels
 

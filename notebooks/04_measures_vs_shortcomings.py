@@ -49,17 +49,14 @@ metadata_csv = None
 import pandas as pd
 
 from helpers import comparison, indicators, plots, structure, themes
-from helpers.corpus import load_corpus
-from helpers.paths import PROCESSED, RAW
+from helpers.context import load_study
+from helpers.paths import PROCESSED
 from helpers.regions import MACRO_REGIONS
 from helpers.tokenise import Tokeniser, tokens_table
 
 pd.set_option("display.max_colwidth", 60)
-reports = load_corpus(corpus_dir or RAW, metadata_csv)
-corpus = structure.corpus_table(reports)
-order = list(corpus["report_id"])
-labels = plots.report_labels(corpus)
-caption = structure.source_caption(corpus)
+study = load_study(corpus_dir, metadata_csv)
+reports, corpus, order, labels, caption = study.reports, study.corpus, study.order, study.labels, study.caption
 items = structure.items_table(reports)
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels

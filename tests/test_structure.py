@@ -68,3 +68,12 @@ def test_tables_keep_offsets(corpus):
     for row in items.itertuples():
         assert by_id[row.report_id].text[row.start : row.end] == row.text
     assert parts.groupby("report_id")["chars"].sum().to_dict() == {r.report_id: len(r.text) for r in corpus}
+
+
+def test_load_study_gives_what_every_notebook_starts_from(corpus):
+    from helpers.context import load_study
+
+    study = load_study()
+    assert study.order == structure.report_order(corpus) == list(study.corpus["report_id"])
+    assert set(study.labels) == set(study.order) and study.labels["2024_tianjin_xiyuzhuang"] == "西于庄街道（天津，2024）"
+    assert "n = 5" in study.caption and "2022–2025" in study.caption

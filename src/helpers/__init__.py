@@ -1,10 +1,16 @@
 """Helpers for the open study of China's local 法治政府建设 annual reports.
 
-One module per pipeline stage, each importing only the stages before it:
+One module per pipeline stage, each importing only the stages before it, so a reader can follow a report
+from file to chart:
 
-``paths`` → ``errors`` → ``regions`` → ``read`` (bytes → text) → ``corpus`` (metadata table) →
-``normalise`` (canonical text with a map back to raw offsets) → ``segment`` (parts and items) →
-``structure`` (tidy tables over a corpus) → ``fonts`` / ``plots`` (charts) → ``site`` (HTML rendering).
+``paths`` · ``errors`` · ``regions`` → ``read`` (files → text: .txt/.docx/.pdf/.html, encodings, traditional →
+simplified) → ``normalise`` (canonical text with a map back to raw offsets) → ``segment`` (parts and items) →
+``corpus`` (metadata table, validation, inference) → ``structure`` (tidy tables of parts and items) →
+``lexicon`` · ``tokenise`` (jieba with the 法治 lexicon, cached tokens) → ``vocabulary`` · ``citations``
+(frequencies, keyness, KWIC, collocations, cited documents) → ``themes`` (codebook coding, validation, NMF) →
+``indicators`` (quantitative claims) → ``comparison`` (measures vs shortcomings) → ``fonts`` · ``plots``
+(charts; plotting never computes statistics) → ``context`` (what a notebook starts from) → ``site`` · ``study``
+· ``cli`` (rendering and running the whole study).
 """
 
 __version__ = "0.1.0"
