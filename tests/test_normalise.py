@@ -79,6 +79,11 @@ def test_every_character_maps_back_and_only_white_space_is_lost(raw):
     assert lost <= {" ", "\u3000", "\t", "\r", "\n", "\u200b"}
 
 
+def test_joined_lines_are_judged_as_a_whole():
+    # found by hypothesis: the second line joins the first, and the joined line then carries the third
+    assert normalise("。0\r0\r0").text == normalise(normalise("。0\r0\r0").text).text == "。000"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=200))
 def test_normalising_is_idempotent(raw):

@@ -164,13 +164,15 @@ def normalise(raw: str) -> NormalisedText:
     kept = [(line, brk) for line, brk in kept if line]
 
     out: list[tuple[str, int, int]] = []
+    paragraph = ""  # the output line so far: a joined line is judged as a whole, so a second pass changes nothing
     for k, (line, brk) in enumerate(kept):
         out.extend(line)
+        paragraph += "".join(c for c, _, _ in line)
         if k + 1 < len(kept):
-            text_line = "".join(c for c, _, _ in line)
             text_next = "".join(c for c, _, _ in kept[k + 1][0])
-            if not _breaks_inside_sentence(text_line, text_next):
+            if not _breaks_inside_sentence(paragraph, text_next):
                 out.append(brk)
+                paragraph = ""
     return NormalisedText(
         text="".join(c for c, _, _ in out),
         raw_start=tuple(s for _, s, _ in out),
