@@ -82,11 +82,8 @@ coded, evidence = themes.code_items(items, theme_book, cause_book)
 evidence.head(8)
 
 # %%
-assigned = themes.split_labels(coded["themes"])
-pd.Series(
-    {**{theme_labels[t]: sum(t in s for s in assigned) for t in theme_book.ids}, "(no theme)": sum(not s for s in assigned)},
-    name="items (coder)",
-).to_frame()
+per_theme = themes.label_counts(coded["themes"], theme_book.ids).rename(index=theme_labels)
+pd.concat([per_theme, pd.Series({"(no theme)": int(coded["themes"].eq("").sum())})]).rename("items (coder)").to_frame()
 
 # %% [markdown]
 # ## 3 · Validation against hand codes
@@ -100,9 +97,7 @@ pd.Series(
 gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: validation is skipped
 if gold is None:
     print("No hand codes for this corpus: validation is skipped (it is shown in the bundled corpus's run).")
-    scores = themes.validation(coded, coded, theme_book.ids).iloc[0:0]
-else:
-    scores = themes.validation(gold, coded, theme_book.ids)
+scores = themes.validation(gold, coded, theme_book.ids)
 first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
 scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
 scores.assign(category=scores["category"].map(lambda c: theme_labels.get(c, c))).round(3)
@@ -131,8 +126,8 @@ if gold is not None:
     exported = plots.save_figure(fig, "03_theme_confusion")
 
 # %%
-cause_scores = themes.validation(gold if gold is not None else coded, coded, cause_book.ids, column="causes")
-cause_scores.round(3) if gold is not None else "No hand codes for this corpus: cause validation skipped."
+cause_scores = themes.validation(gold, coded, cause_book.ids, column="causes")
+cause_scores.round(3)
 
 # %% [markdown]
 # ## 4 · Theme profiles of reports and parts
@@ -164,12 +159,10 @@ fig = plots.heatmap(
 exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
 
 # %%
-causes_by_report = pd.DataFrame({
-    source: pd.Series([c for s in themes.split_labels(frame.loc[frame["part"] == "shortcomings", "causes"]) for c in s],
-                      dtype=object).value_counts()
+pd.DataFrame({
+    source: themes.label_counts(frame.loc[frame["part"] == "shortcomings", "causes"], cause_book.ids)
     for source, frame in sources.items()
-}).reindex(cause_book.ids).fillna(0).astype(int).rename(index=cause_book.labels)
-causes_by_report
+}).rename(index=cause_book.labels)
 
 # %% [markdown]
 # ## 5 · Unsupervised cross-check: NMF topics over item TF-IDF

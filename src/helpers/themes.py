@@ -220,14 +220,23 @@ def theme_profile(coded: pd.DataFrame, ids: Sequence[str], by: Sequence[str] = (
     return pd.DataFrame(rows)
 
 
-def read_labels(path: Path | str, items: pd.DataFrame) -> pd.DataFrame:
+def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | None = None) -> pd.DataFrame:
     """Hand-coded labels, checked against the current segmentation.
+
+    Args:
+        path: the labels table.
+        items: :func:`helpers.structure.items_table`.
+        reports: check only these reports (labels and items of others are set aside).
 
     Raises:
         StudyError: a labelled item no longer exists or no longer starts where it did (the segmentation
             changed: re-check the labels), or a coded item has no label.
     """
     labels = pd.read_csv(path, dtype={"themes": str, "causes": str}, keep_default_na=False)
+    if reports is not None:
+        keep = set(reports)
+        labels = labels[labels["report_id"].isin(keep)]
+        items = items[items["report_id"].isin(keep)]
     merged = items[items["part"].isin(CODED_PARTS)].merge(
         labels, on=["report_id", "part_seq", "item_seq"], how="outer", suffixes=("", "_label"), indicator=True)
     orphan = merged[merged["_merge"] != "both"]
@@ -254,24 +263,27 @@ def load_hand_codes(items: pd.DataFrame, path: Path | str | None = None) -> pd.D
     labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"]) & set(items["report_id"])
     if not labelled:
         return None
-    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if set(labels["report_id"]) - labelled:  # a corpus holding some of the hand-coded reports: check those
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            subset = Path(tmp) / path.name
-            labels[labels["report_id"].isin(labelled)].to_csv(subset, index=False)
-            return read_labels(subset, items[items["report_id"].isin(labelled)])
-    return read_labels(path, items)
+    return read_labels(path, items, reports=labelled)  # a corpus may hold only some of the hand-coded reports
 
 
-def validation(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], column: str = "themes") -> pd.DataFrame:
+def label_counts(labels: pd.Series, ids: Sequence[str]) -> pd.Series:
+    """How many items carry each category (``;``-joined label strings), in codebook order, zeros included."""
+    counts = pd.Series([c for s in split_labels(labels) for c in s], dtype=object).value_counts()
+    return counts.reindex(list(ids), fill_value=0).astype(int)
+
+
+def validation(gold: pd.DataFrame | None, predicted: pd.DataFrame, ids: Sequence[str], column: str = "themes") -> pd.DataFrame:
     """Per-category precision, recall and F1 of predicted against gold labels (items matched on their keys).
+
+    With ``gold`` ``None`` (a corpus without hand codes) the table is empty.
 
     Returns:
         One row per category plus ``macro`` (unweighted mean of the categories with gold or predicted support)
         and ``micro`` (pooled counts): ``category, support, predicted, tp, precision, recall, f1``.
     """
+    columns = ["category", "support", "predicted", "tp", "precision", "recall", "f1"]
+    if gold is None:
+        return pd.DataFrame(columns=columns)
     keys = ["report_id", "part_seq", "item_seq"]
     both = gold[keys + [column]].merge(predicted[keys + [column]], on=keys, suffixes=("_gold", "_pred"))
     g, p = split_labels(both[f"{column}_gold"]), split_labels(both[f"{column}_pred"])
