@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup study execute site test unit nbval lab lock bench clean
+.PHONY: help setup study execute site test unit quick nbval lab lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,7 +32,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 ifdef CORPUS
 study: setup ## Re-execute every notebook, export the figures and render the site (CORPUS=dir OUT=dir: your own reports)
-	$(BIN)/python -m helpers study --corpus "$(CORPUS)" --out "$(or $(OUT),build/study)"
+	$(BIN)/python -m helpers study --corpus "$(CORPUS)" --out "$(or $(OUT),build/study)" $(if $(METADATA),--metadata "$(METADATA)")
 else
 study: setup execute site
 endif
@@ -50,8 +50,11 @@ site: setup ## Render the executed notebooks and figures into site/ (open site/i
 
 test: setup unit nbval ## Unit tests, then strict nbval over every notebook
 
-unit: setup ## Unit tests only
+unit: setup ## Unit tests, including the end-to-end runs of the study on corpus shapes
 	$(BIN)/python -m pytest -q tests
+
+quick: setup ## Unit tests without the slow end-to-end study runs
+	$(BIN)/python -m pytest -q -m "not slow" tests
 
 nbval: setup ## Strict nbval: re-run every notebook and compare every output with the committed one
 	$(BIN)/python -m pytest -q -p no:cacheprovider -p no:warnings --nbval --nbval-current-env \

@@ -43,13 +43,29 @@ metadata_csv = None
 # %%
 import pandas as pd
 
-from helpers import plots, structure
+from helpers import intake, plots, structure
 from helpers.context import load_study
 
 pd.set_option("display.max_colwidth", 60)
 study = load_study(corpus_dir, metadata_csv)
 reports, corpus, order, labels, caption = study.reports, study.corpus, study.order, study.labels, study.caption
 corpus
+
+# %% [markdown]
+# ### Every file in the folder
+# Each file is analysed, listed as a duplicate of one that is (same bytes or same text: analysed once), skipped with
+# the reason and the fix (unsupported format, unreadable, empty), or ignored (system and lock files). Metadata that
+# the metadata table leaves out are inferred from each report's text — unit, level, year, date, issuer, and the
+# place from the national table of administrative divisions (an ambiguous name is left empty, never guessed).
+
+# %%
+intake.status_counts(study.files)
+
+# %%
+intake.not_analysed(study.files)
+
+# %%
+intake.inferred_metadata(study.metadata)
 
 # %% [markdown]
 # Reports are ordered by macro-region (东部, 中部, 西部, 东北 — the National Bureau of Statistics scheme), then

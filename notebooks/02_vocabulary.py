@@ -53,6 +53,7 @@ from helpers.context import load_study
 from helpers.lexicon import default_lexicon
 from helpers.paths import ANNOTATIONS
 from helpers.tokenise import Tokeniser, read_gold, segmentation_scores, tokens_table
+from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 80)
 study = load_study(corpus_dir, metadata_csv)
@@ -143,40 +144,29 @@ by_region.groupby("macro_region", sort=False).head(8).pivot_table(
 # definitions. Positive: more frequent in the target than in the reference. Terms with at least 3 occurrences.
 
 # %%
-is_part = {p: tokens["part"] == p for p in ["measures", "shortcomings", "plans"]}
-short_vs_measures = vocabulary.keyness(
-    vocabulary.counts_where(tokens, is_part["shortcomings"]), vocabulary.counts_where(tokens, is_part["measures"])
-)
+short_vs_measures = vocabulary.part_keyness(tokens, "shortcomings", "measures")
 short_vs_measures.head(12).round(4)
 
 # %%
-fig = plots.keyness_bars(
-    short_vs_measures, "shortcomings", "measures",
-    title=f"Shortcomings are written with {'、'.join(short_vs_measures.head(4)['token'])}; "
-          f"{int(((short_vs_measures['G2'] < 0) & (short_vs_measures['p_G2'] < 0.01)).sum())} measure terms reach p < 0.01",
-    caption=caption,
-)
-exported = plots.save_figure(fig, "02_keyness_shortcomings_vs_measures")
+if available(short_vs_measures):
+    fig = plots.keyness_bars(
+        short_vs_measures, "shortcomings", "measures",
+        title=f"Shortcomings are written with {'、'.join(short_vs_measures.head(4)['token'])}; "
+              f"{int(((short_vs_measures['G2'] < 0) & (short_vs_measures['p_G2'] < 0.01)).sum())} measure terms reach p < 0.01",
+        caption=caption,
+    )
+    exported = plots.save_figure(fig, "02_keyness_shortcomings_vs_measures")
 
 # %%
-plans_vs_short = vocabulary.keyness(
-    vocabulary.counts_where(tokens, is_part["plans"]), vocabulary.counts_where(tokens, is_part["shortcomings"])
-)
-pd.concat({"plans ≫ shortcomings": plans_vs_short.head(8).reset_index(drop=True),
-           "shortcomings ≫ plans": plans_vs_short.tail(8).iloc[::-1].reset_index(drop=True)}, axis=1).round(3)
+plans_vs_short = vocabulary.part_keyness(tokens, "plans", "shortcomings")
+vocabulary.both_ends(plans_vs_short, "plans ≫ shortcomings", "shortcomings ≫ plans", 8).round(3)
 
 # %% [markdown]
 # Each region against the rest (all parts). With one or two reports a region, these are the reports' own
 # words as much as the region's.
 
 # %%
-region_keyness = pd.concat({
-    region: vocabulary.keyness(
-        vocabulary.counts_where(tokens, tokens["macro_region"] == region),
-        vocabulary.counts_where(tokens, tokens["macro_region"] != region),
-    ).head(6)[["token", "n_target", "n_reference", "G2", "p_G2", "log_ratio"]].reset_index(drop=True)
-    for region in corpus["macro_region"].drop_duplicates() if region
-})
+region_keyness = vocabulary.region_keyness(tokens, top=6)
 region_keyness.round(3)
 
 # %% [markdown]
@@ -200,9 +190,10 @@ filler_pct = filler_pct[[p for p in ["measures", "shortcomings", "leadership", "
 filler_pct.round(1)
 
 # %%
+with_parts = filler_pct.dropna(how="all")  # reports with none of these parts have no filler share to compare
 fig = plots.grouped_bars(
     filler_pct, labels, "filler tokens (% of word tokens)",
-    title=f"Plans carry the most filler in {int((filler_pct.idxmax(axis=1) == 'plans').sum())} of {len(filler_pct)} reports",
+    title=f"Plans carry the most filler in {int((with_parts.idxmax(axis=1) == 'plans').sum())} of {len(with_parts)} reports",
     caption=caption, fmt="{:.1f}",
 )
 exported = plots.save_figure(fig, "02_filler_by_part")
@@ -235,19 +226,20 @@ document_table = citations.document_counts(cited)
 document_table
 
 # %%
-pd.crosstab(cited["kind"], cited["part"]).loc[lambda t: t.sum(axis=1).sort_values(ascending=False).index]
+citations.kinds_by_part(cited)
 
 # %%
-pd.crosstab(cited["document"], cited["report_id"]).loc[document_table["document"].head(10)].reindex(columns=list(labels), fill_value=0).rename(columns=labels)
+citations.citation_matrix(cited, document_table, labels)
 
 # %%
-fig = plots.cited_documents_bars(
-    document_table,
-    title=f"《{document_table.iloc[0]['document']}》 is the most cited document; laws make up "
-          f"{int((document_table['kind'] == '法律').sum())} of {len(document_table)} titles",
-    caption=caption,
-)
-exported = plots.save_figure(fig, "02_cited_documents")
+if available(document_table):
+    fig = plots.cited_documents_bars(
+        document_table,
+        title=f"《{document_table.iloc[0]['document']}》 is the most cited document; laws make up "
+              f"{int((document_table['kind'] == '法律').sum())} of {len(document_table)} titles",
+        caption=caption,
+    )
+    exported = plots.save_figure(fig, "02_cited_documents")
 
 # %% [markdown]
 # ## 8 · Word clouds: measures and shortcomings side by side
@@ -266,16 +258,5 @@ exported = plots.save_figure(fig, "02_wordclouds_measures_shortcomings")
 # ## Summary
 
 # %%
-summary = pd.Series({
-    "tokens": len(tokens),
-    "content tokens": int(tokens["content"].sum()),
-    "lexicon terms used (types)": int(tokens.loc[tokens["category"] != "", "token"].nunique()),
-    "gold F1, lexicon, HMM off": scores.loc["lexicon, HMM off (used)", "f1"],
-    "gold F1, bare jieba, HMM off": scores.loc["bare jieba, HMM off", "f1"],
-    "top shortcoming terms (G²)": " · ".join(short_vs_measures.head(5)["token"]),
-    "shortcoming terms with p < 0.01": int(((short_vs_measures["G2"] > 0) & (short_vs_measures["p_G2"] < 0.01)).sum()),
-    "measure terms with p < 0.01": int(((short_vs_measures["G2"] < 0) & (short_vs_measures["p_G2"] < 0.01)).sum()),
-    "documents cited (distinct)": len(document_table),
-    "citations of laws": int(cited["kind"].eq("法律").sum()),
-}, dtype=object)
+summary = vocabulary.summary_figures(tokens, scores, short_vs_measures, document_table, cited)
 summary

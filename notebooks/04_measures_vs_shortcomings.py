@@ -53,6 +53,7 @@ from helpers.context import load_study
 from helpers.paths import PROCESSED
 from helpers.regions import MACRO_REGIONS
 from helpers.tokenise import Tokeniser, tokens_table
+from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 60)
 study = load_study(corpus_dir, metadata_csv)
@@ -79,10 +80,9 @@ wide.round(0).rename(index=theme_labels)
 short_names = {"measures": "举措", "shortcomings": "不足", "plans": "安排"}
 heat = wide.copy()
 heat.columns = [f"{labels[r]} · {short_names[p]}" for r, p in heat.columns]
-top_short = profile[profile["part"] == "shortcomings"].groupby("theme")["char_share_pct"].mean().idxmax()
 fig = plots.heatmap(
     heat.rename(index=theme_labels),
-    title=f"Measures spread across themes; shortcomings gather on {theme_labels[top_short]}",
+    title=comparison.heatmap_title(profile, theme_labels),
     caption=caption + " Cells: % of the part's characters in items with the theme (coder, notebook 03).",
     xlabel="report · part (举措 measures, 不足 shortcomings, 安排 plans)", cmap="Greens", size=(15, 7.5),
 )
@@ -98,26 +98,20 @@ no_region = corpus.loc[corpus["macro_region"].fillna("") == "", ["report_id", "u
 if len(no_region):
     print(f"{len(no_region)} report(s) have no macro-region yet (add a province in reports.csv): "
           + ", ".join(no_region["report_id"]))
-regional = themes.theme_profile(coded[coded["macro_region"].fillna("") != ""], theme_book.ids, by=["macro_region", "part"])
-regional = regional[regional["part"].isin(["measures", "shortcomings"])]
+regional = comparison.regional_shares(coded, theme_book.ids)
 dumbbell_data = regional.rename(columns={"macro_region": "panel", "theme": "row", "item_share_pct": "value"})
 regions_present = [r for r in MACRO_REGIONS if r in set(corpus["macro_region"])]
-gaps = regional.pivot_table(index="theme", columns=["macro_region", "part"], values="item_share_pct")
-gaps = pd.DataFrame({r: gaps[(r, "shortcomings")] - gaps[(r, "measures")] for r in regions_present})
-widest = gaps.mean(axis=1).idxmax()
+gaps = comparison.shortcoming_gaps(regional, regions_present)
 fig = plots.dumbbells(
     dumbbell_data, panels=MACRO_REGIONS, rows=theme_book.ids, row_labels=theme_labels,
-    title=f"{theme_labels[widest]}: shortcomings outweigh measures in "
-          f"{int((gaps.loc[widest] > 0).sum())} of {len(regions_present)} regions",
+    title=comparison.gap_title(gaps, theme_labels),
     caption=caption + " Regions hold 1–2 reports each.",
     xlabel="% of the region's items in the part",
-)
+) if available(gaps) else gaps
 exported = plots.save_figure(fig, "04_dumbbells_measures_shortcomings_by_region")
 
 # %%
-regional.pivot_table(index="theme", columns=["macro_region", "part"], values="item_share_pct").reindex(
-    index=theme_book.ids, columns=pd.MultiIndex.from_product([regions_present, ["measures", "shortcomings"]])
-).round(0).rename(index=theme_labels)
+comparison.regional_table(regional, regions_present, theme_book.ids, theme_labels)
 
 # %% [markdown]
 # **Check against the hand codes.** The same corpus-wide shares of items, from the coder and from the hand codes
@@ -127,7 +121,7 @@ regional.pivot_table(index="theme", columns=["macro_region", "part"], values="it
 gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: the coder stands in
 hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else coded
 check = pd.concat({
-    source: themes.theme_profile(frame, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")[["measures", "shortcomings"]]
+    source: themes.theme_profile(frame, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct").reindex(columns=["measures", "shortcomings"])
     for source, frame in {"coder": coded, "hand codes": hand}.items()
 }, axis=1).loc[theme_book.ids].rename(index=theme_labels)
 check.round(0)
@@ -141,22 +135,20 @@ check.round(0)
 tokens = tokens_table(reports, Tokeniser())
 item_texts = (tokens[tokens["content"] & tokens["item_seq"].notna()]
               .groupby(comparison.KEYS)["token"].apply(" ".join).rename("tokens").reset_index())
-answers = comparison.responsiveness(coded, item_texts)
-summary_answers = comparison.responsiveness_summary(answers, order)
-answers_hand = comparison.responsiveness(hand, item_texts)
-summary_answers["answered_pct (hand codes)"] = comparison.responsiveness_summary(answers_hand, order)["answered_pct"]
+summary_answers, answers = comparison.answered_by_plans(coded, hand, item_texts, order)
 summary_answers.round(2).rename(index=labels)
 
 # %%
-fig = plots.bars(
-    summary_answers["answered_pct"], labels,
-    title=f"Plans answer {summary_answers['answered'].sum():.0f} of {summary_answers['shortcoming_items'].sum():.0f} "
-          "stated shortcomings on the same theme",
-    caption=caption, xlabel="shortcoming items answered by a plan item on the same theme (%)",
-    notes={rid: f"{int(r.answered)} / {int(r.shortcoming_items)}" for rid, r in summary_answers.iterrows() if pd.notna(r.answered)},
-    xmax=110,
-)
-exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
+if available(summary_answers):
+    fig = plots.bars(
+        summary_answers["answered_pct"], labels,
+        title=f"Plans answer {summary_answers['answered'].sum():.0f} of {summary_answers['shortcoming_items'].sum():.0f} "
+              "stated shortcomings on the same theme",
+        caption=caption, xlabel="shortcoming items answered by a plan item on the same theme (%)",
+        notes={rid: f"{int(r.answered)} / {int(r.shortcoming_items)}" for rid, r in summary_answers.iterrows() if pd.notna(r.answered)},
+        xmax=110,
+    )
+    exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 
 # %% [markdown]
 # Every stated shortcoming has a plan item on the same theme — but themes are broad. How closely does the plan
@@ -165,12 +157,7 @@ exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 # without a plan item on their theme would be listed first (there are none in these five reports).
 
 # %%
-text_of = items.set_index(comparison.KEYS)["text"]
-pairs = answers.sort_values(["answered", "similarity"]).copy()
-pairs["shortcoming"] = [text_of[k][:45].replace("\n", " ") for k in zip(pairs["report_id"], pairs["part_seq"], pairs["item_seq"])]
-plan_seq = coded[coded["part"] == "plans"].set_index(["report_id", "item_seq"])["part_seq"]
-pairs["closest plan item"] = [text_of[(r, plan_seq[(r, i)], i)][:45].replace("\n", " ") if pd.notna(i) else "" for r, i in zip(pairs["report_id"], pairs["plan_item_seq"])]
-pairs[["report_id", "themes", "answered", "shortcoming", "closest plan item", "similarity"]].round(2)
+comparison.shortcoming_plan_pairs(answers, items, coded).round(2)
 
 # %% [markdown]
 # ## 3 · How self-critical is each report?
@@ -197,10 +184,7 @@ fig = plots.grouped_bars(
 exported = plots.save_figure(fig, "04_concreteness_measures_vs_shortcomings")
 
 # %%
-concrete[concrete["concrete"]].groupby(["report_id", "part"]).agg(
-    figures=("has_figure", "sum"), documents=("has_document", "sum"), places=("has_place", "sum"),
-    named=("places", lambda p: "、".join(sorted({x for v in p for x in v.split("、") if x}))),
-).reindex(order, level=0)
+comparison.concrete_examples(concrete, order)
 
 # %% [markdown]
 # ## 4 · What do the reports count?
@@ -244,16 +228,5 @@ headline.pivot_table(index="family", columns="report_id", values="value", aggfun
 # ## Summary
 
 # %%
-summary = pd.Series({
-    "coded items": len(coded),
-    "shortcoming items with a theme": int(summary_answers["shortcoming_items"].sum()),
-    "answered by a plan on the same theme": int(summary_answers["answered"].sum()),
-    "answered with similarity ≥ 0.2": int((answers["answered"] & (answers["similarity"] >= 0.2)).sum()),
-    "shortcomings chars per 100 measures chars (median)": round(float(critic["shortcomings_per_100_measures_chars"].median()), 1),
-    "concrete measures items, % (median)": round(float(critic["measures_concrete_pct"].median()), 1),
-    "concrete shortcomings items, % (max)": round(float(critic["shortcomings_concrete_pct"].max()), 1),
-    "quantitative claims": len(claims),
-    "claims in shortcomings parts": int((claims["part"] == "shortcomings").sum()),
-    "claims of 100%": int(claims["is_100pct"].sum()),
-}, dtype=object)
+summary = comparison.summary_figures(coded, summary_answers, answers, critic, claims)
 summary

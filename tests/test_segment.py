@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import random
 import warnings
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from helpers.corpus import load_corpus
 from helpers.errors import SegmentationWarning
-from helpers.paths import RAW
+from helpers.paths import RAW, ROOT
 from helpers.normalise import normalise
 from helpers.segment import PARTS, chinese_number, classify_heading, segment
 
@@ -46,10 +47,12 @@ def _check_partition(seg) -> None:
         for i in mine:
             assert p.start <= i.start < i.end <= p.end
             assert seg.text[i.start : i.end] == i.text
-        # every non-newline character of the part body is in an item (nothing silently dropped)
+        assert seg.text.startswith(p.heading, p.start) and p.start + len(p.heading) <= p.end
+        # every character of the part body but line breaks (and the spaces where run-on text is cut) is in an
+        # item: nothing silently dropped
         body = set(range(p.start + len(p.heading), p.end))
         inside = {k for i in mine for k in range(i.start, i.end)}
-        assert all(seg.text[k] == "\n" for k in body - inside)
+        assert all(seg.text[k] in "\n " for k in body - inside)
 
 
 @pytest.mark.parametrize("report_id", sorted(SEED_PARTS))
@@ -175,6 +178,128 @@ def test_titled_paragraphs_are_items():
     assert kinds == [("lead", ""), ("titled", "法治基础建设有待强化"), ("titled", "行政行为规范性需要提升")]
 
 
+@pytest.mark.parametrize("report_id", sorted(SEED_PARTS))
+@pytest.mark.parametrize("joiner", ["", " "], ids=["no-breaks", "breaks-as-spaces"])
+def test_seed_scraped_into_one_line_keeps_its_parts(by_id, report_id, joiner):
+    # A scraper that drops every line break (or turns each into a space) must not lose the parts: each part
+    # starts at the same heading, now inside the one line.
+    text = by_id[report_id].text
+    seg = segment(normalise(joiner.join(text.split("\n"))).text)
+    original = by_id[report_id].segmentation.parts
+    assert [p.part for p in seg.parts] == SEED_PARTS[report_id]
+    def visible(s: str) -> int:
+        return len(s.replace("\n", "").replace(" ", ""))
+
+    for before, after in zip(original, seg.parts):
+        assert visible(seg.text[: after.start]) == visible(text[: before.start])  # the same place in the report
+        assert after.heading.startswith(before.heading)
+    _check_partition(seg)
+
+
+def test_seed_scraped_into_one_line_keeps_heading_boundaries(by_id):
+    # Where a heading's first point follows its title directly, the heading ends there (no sentence end to cut at).
+    seg = segment("".join(by_id["2024_shaanxi_xiaozhailu"].text.split("\n")))
+    assert [p.heading for p in seg.parts if p.heading] == [
+        "一、加强法治政府建设有关情况",  # …情况（一）学习贯彻…
+        "（二）党政主要负责人履行法治建设第一责任人职责",  # …职责一是强化组织领导…
+        "二、推进法治政府建设主要举措和成效",
+        "三、存在不足和原因",  # …原因一是由于…
+        "四、2025年度主要安排",
+    ]
+    first = [i for i in seg.items if i.part_seq == 1 and i.kind != "lead"]
+    assert [(i.marker, i.level) for i in first] == [("（一）", 1), ("一是", 2), ("二是", 2)]
+
+
+def test_one_line_scraped_report_with_page_furniture():
+    text = (
+        "首页 > 政务公开 > 法治政府建设 【字号：大 中 小】 打印 关闭 某某街道2024年法治政府建设年度报告 "
+        "发布时间：2025-01-15 来源：某某街道 2024年，某某街道深入学习贯彻习近平法治思想，现将工作总结如下："
+        "一、主要措施和成效（一）加强组织领导。成立领导小组，召开专题会议4次。（二）推进依法决策。审查重大决策5件。"
+        "二、存在的问题和不足一是学法不够深入。二是普法形式单一。"
+        "三、2025年工作安排一是加强学习。二是创新普法形式，参照《某某条例》二、三条开展一、二级培训。"
+        "某某街道办事处 2025年1月10日"
+    )
+    seg = segment(normalise(text).text)
+    assert [(p.part, p.heading) for p in seg.parts] == [
+        ("preamble", ""),
+        ("measures", "一、主要措施和成效"),
+        ("shortcomings", "二、存在的问题和不足"),
+        ("plans", "三、2025年工作安排"),
+        ("signoff", ""),
+    ]
+    assert seg.text[seg.parts[-1].start :] == "某某街道办事处 2025年1月10日"
+    items = [(i.part, i.marker, i.heading) for i in seg.items if i.kind == "numbered"]
+    assert items[:2] == [("measures", "（一）", "加强组织领导"), ("measures", "（二）", "推进依法决策")]
+    assert [m for p, m, _ in items if p == "plans"] == ["一是", "二是"]  # 二、三条 and 一、二级 are body text
+    _check_partition(seg)
+
+
+def test_run_on_heading_without_a_sentence_end_has_a_bounded_heading():
+    # Seed 002 (东三街道) scraped: 二、…不足和原因总结一年以来… — where the title ends is unknowable; the heading
+    # is bounded so that it still names its part, and the rest of the line is the part's body.
+    body = "总结一年以来的法治建设工作，我街道仍存在一些不足之处，比如专业知识和程序应用仍需进一步加强。" * 3
+    text = "一、主要举措和成效一是开展普法宣传12场。二是调解纠纷20件。二、2024年度推进法治政府建设存在的不足和原因" + body
+    seg = segment(text)
+    assert [p.part for p in seg.parts] == ["measures", "shortcomings"]
+    short = seg.parts[1]
+    assert short.heading == "二、2024年度推进法治政府建设存在的不足和原因总结一年以来的法治建设工作，我街道仍存在一"
+    assert [i.text for i in seg.items if i.part == "shortcomings"] == [text[short.start + len(short.heading) :]]
+    _check_partition(seg)
+
+
+def test_body_starting_at_bracketed_headings():
+    # No 一、 at all: the (一) headings are topical measures, the unnumbered headings still open their parts,
+    # and the (一)(二) under 存在的问题 are its points, not new measures.
+    text = (
+        "某某街道2024年法治政府建设工作报告\n今年以来，街道坚持依法行政，现报告如下：\n"
+        "（一）强化组织领导\n成立领导小组，召开会议4次。\n（二）推进依法决策\n审查重大决策5件。\n"
+        "存在的问题\n（一）学法不够深入\n部分干部学法积极性不高。\n（二）普法形式单一\n线上宣传不足。\n"
+        "下一步打算\n加强学习，创新形式。"
+    )
+    seg = segment(normalise(text).text)
+    assert [(p.part, p.heading) for p in seg.parts] == [
+        ("preamble", ""), ("measures", "（一）强化组织领导"), ("measures", "（二）推进依法决策"),
+        ("shortcomings", "存在的问题"), ("plans", "下一步打算"),
+    ]
+    assert [i.heading for i in seg.items if i.part == "shortcomings"] == ["学法不够深入", "普法形式单一"]
+    _check_partition(seg)
+
+
+def test_body_starting_at_bracketed_headings_before_numbered_parts():
+    # The first 一、 heading left out: the (一) headings before 二、 are measures, not preamble.
+    text = "某某街道工作报告\n（一）强化组织领导\n成立领导小组。\n（二）推进依法决策\n审查决策5件。\n二、存在的问题\n学法不够深入。\n三、下一步工作计划\n加强学习。"
+    assert _parts(text) == ["preamble", "measures", "measures", "shortcomings", "plans"]
+
+
+def test_item_numbering_alone_does_not_make_parts():
+    with pytest.warns(SegmentationWarning):
+        seg = segment("某某街道工作报告\n1.开展普法宣传12场。\n2.调解纠纷20件。\n3.审查文件5件。")
+    assert [p.part for p in seg.parts] == ["other"]
+    assert [i.marker for i in seg.items if i.kind == "numbered"] == ["1.", "2.", "3."]
+
+
+def test_numerals_in_run_on_sentences_are_not_headings():
+    # A long paragraph (read as run-on text) writes 一、二级 / 第一、二条 / （一）项 / 一、二、三产业 as body text.
+    filler = "街道依法行政，开展普法活动，调解矛盾纠纷。" * 25
+    text = (
+        "一、主要举措和成效\n" + filler + "根据第一、二条规定，设立一、二级网格。一、二、三产业稳步发展。按照第三条（一）项要求，"
+        "依照《条例》（一）项办理，参照《办法》二、三条执行。" + filler + "\n二、存在的不足\n学法不够。"
+    )
+    seg = segment(normalise(text).text)
+    assert [(p.part, p.heading) for p in seg.parts] == [("measures", "一、主要举措和成效"), ("shortcomings", "二、存在的不足")]
+    assert [i.kind for i in seg.items if i.part == "measures"] == ["titled"]
+    _check_partition(seg)
+
+
+def test_heading_that_opens_with_a_numeral_word_is_a_heading():
+    # 一、一年接着一年干 (a heading) is not 一、二级 (an enumeration): only the next numeral after the marker is.
+    text = (
+        "现在，我代表省人民政府报告工作。一、一年接着一年干，发展取得新成效。过去一年，经济稳中有进。"
+        "二、存在的问题和不足。还存在一些困难。三、下一步工作安排。持续推进。"
+    )
+    assert _parts(text) == ["preamble", "measures", "shortcomings", "plans"]
+
+
 def test_report_without_part_headings_is_one_other_part_with_a_warning():
     with pytest.warns(SegmentationWarning, match="odd.txt: no part heading found"):
         seg = segment("这是一份没有标题结构的报告。\n全年开展活动。", "odd.txt")
@@ -238,3 +363,22 @@ def test_parts_partition_any_text(raw):
         seg = segment(normalise(raw).text)
     if seg.text:
         _check_partition(seg)
+
+
+EXTERNAL = ROOT.parent / "shared" / "external" / "provincial_gwr_2026"
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external test corpus ../shared/external/ not present")
+def test_scraped_external_reports_segment_as_they_are_and_as_one_line():
+    # 31 provincial government work reports as scraped (page furniture, 1,000-character paragraphs): another
+    # genre, so only the invariants are checked, on the text as scraped and with its line breaks lost.
+    csv.field_size_limit(10**8)
+    files = sorted(EXTERNAL.glob("2026_*.csv"))
+    assert files
+    for path in files:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            text = normalise(next(csv.DictReader(f))["full_text"]).text
+        for variant in (text, text.replace("\n", "")):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SegmentationWarning)
+                _check_partition(segment(variant, path.name))

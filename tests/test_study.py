@@ -1,80 +1,258 @@
-"""End to end: a newcomer's folder of mixed-format reports, no reports.csv, one command, a site."""
+"""End to end, as a user runs it: ``python -m helpers study`` on the folders people actually have.
+
+A matrix of corpus shapes (one report; one city; no place known; a folder mixing good, duplicate, unsupported
+and broken files with reports lacking headings or parts; a table of reports; hundreds of synthetic reports; the
+real external reports if present) runs as subprocesses, two at a time. Each test asserts on what the user sees:
+the exit code, the message, the files table, the inputs' checksums before and after, the site's pages. Then an
+interrupted re-run (SIGINT) and a re-run over an output folder holding the user's own edits.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 
-import opencc
+import pandas as pd
 import pytest
 
 from helpers.errors import StudyError
-from helpers.paths import NOTEBOOKS, RAW
+from helpers.paths import NOTEBOOKS, ROOT
 from helpers.study import run_study
-from test_formats import write_docx, write_html, write_pdf
+from shapes import PLAIN, XIAOZHAILU, checksums, mixed, no_place, one_report, synthetic_corpus, table_of_reports
+
+EXTERNAL = ROOT.parent / "shared" / "external" / "provincial_gwr_2026"
+PAGES = ("index", "01_corpus", "02_vocabulary", "03_themes", "04_measures_vs_shortcomings")
+pytestmark = pytest.mark.slow
 
 
-def _lines(name):
-    return [line for line in (RAW / "reports" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+@dataclass(frozen=True)
+class Run:
+    corpus: Path
+    out: Path
+    returncode: int
+    stdout: str
+    stderr: str
+    before: dict
+    after: dict
+
+    def page(self, name: str) -> str:
+        return (self.out / "site" / f"{name}.html").read_text(encoding="utf-8")
+
+    def files(self) -> pd.DataFrame:
+        return pd.read_csv(self.out / "files.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDY_")}
+    env.pop("MPLBACKEND", None)
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def study(corpus: Path, out: Path, *extra: str) -> Run:
+    """Run the study as a user does, in a fresh process; the corpus's checksums before and after."""
+    before = checksums(corpus)
+    done = subprocess.run([sys.executable, "-m", "helpers", "study", "--corpus", str(corpus), "--out", str(out), *extra],
+                          capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=1800, check=False)
+    return Run(corpus, out, done.returncode, done.stdout, done.stderr, before, checksums(corpus))
+
+
+def _one_city_with_table_in_out(base: Path) -> tuple[Path, Path]:
+    """Three reports; the user's reports.csv (saved by Excel: GB18030) sits in OUT and places all in 西安."""
+    corpus = one_report(base / "corpus")
+    for name in ("2025_hunan_damatou.txt", "2022_liaoning_huajia.txt"):
+        shutil.copyfile(XIAOZHAILU.parent / name, corpus / name)
+    out = base / "out"
+    out.mkdir()
+    rows = ["file,province,city"] + [f"{p.name},陕西省,西安市" for p in sorted(corpus.iterdir())]
+    (out / "reports.csv").write_bytes("\r\n".join(rows).encode("gb18030") + b"\r\n")
+    return corpus, out
 
 
 @pytest.fixture(scope="module")
-def study_run(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("my_reports")
-    write_docx(corpus / "damatou.docx", _lines("2025_hunan_damatou.txt"))
-    write_pdf(corpus / "xiaozhailu.pdf", _lines("2024_shaanxi_xiaozhailu.txt"))
-    write_html(corpus / "dongsan.html", _lines("2024_jilin_dongsan.txt"))
-    (corpus / "xiyuzhuang.txt").write_bytes((RAW / "reports" / "2024_tianjin_xiyuzhuang.txt").read_text(encoding="utf-8").encode("gb18030"))
-    (corpus / "huajia.txt").write_text(opencc.OpenCC("s2t").convert("\n".join(_lines("2022_liaoning_huajia.txt"))), encoding="utf-8")
-    out = tmp_path_factory.mktemp("study_out")
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in NOTEBOOKS.glob("*.ipynb")}
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("STUDY_FIGURES", "STUDY_PROCESSED"):
-            mp.setenv(name, "unset-by-test")
-        mp.delenv("MPLBACKEND", raising=False)
-        index = run_study(corpus, out, progress=False)
-    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in NOTEBOOKS.glob("*.ipynb")}
-    return corpus, out, index, before, after
+def matrix(tmp_path_factory) -> dict[str, Run]:
+    base = tmp_path_factory.mktemp("matrix")
+    jobs = {
+        "one_report": (one_report(base / "one" / "corpus"), base / "one" / "out"),
+        "one_city": _one_city_with_table_in_out(base / "city"),
+        "no_place": (no_place(base / "noplace" / "corpus"), base / "noplace" / "out"),
+        "mixed": (mixed(base / "mixed" / "corpus"), base / "mixed" / "out"),
+        "table": (table_of_reports(base / "table" / "corpus"), base / "table" / "out"),
+        "synthetic": (synthetic_corpus(base / "synthetic" / "corpus", 200), base / "synthetic" / "out"),
+    }
+    if EXTERNAL.is_dir():
+        jobs["external"] = (EXTERNAL, base / "external" / "out")
+    before_notebooks = checksums(NOTEBOOKS)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(study, corpus, out) for name, (corpus, out) in jobs.items()}
+        runs = {name: future.result() for name, future in futures.items()}
+    assert checksums(NOTEBOOKS) == before_notebooks  # the repository's own notebooks are never touched
+    return runs
 
 
-def test_site_figures_and_notebooks_are_written(study_run):
-    corpus, out, index, before, after = study_run
-    assert index == out / "site" / "index.html"
-    html = index.read_text(encoding="utf-8")
-    for name in ("01_corpus", "02_vocabulary", "03_themes", "04_measures_vs_shortcomings"):
-        assert f'href="{name}.html"' in html and (out / "site" / f"{name}.html").is_file()
-    assert len(list((out / "figures").glob("*.png"))) >= 10
-    assert (out / "processed" / "indicators.csv").is_file()
-    assert before == after  # the repository's own notebooks are untouched
+SHAPES = ("one_report", "one_city", "no_place", "mixed", "table", "synthetic", "external")
 
 
-def test_executed_notebooks_have_no_errors(study_run):
-    _, out, *_ = study_run
-    for path in sorted((out / "notebooks").glob("*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
-        assert errors == [], path.name
-        assert "This copy was run on the corpus" in "".join(nb["cells"][0]["source"])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_shape_ends_in_a_complete_site_and_leaves_the_inputs_alone(matrix, shape):
+    if shape not in matrix:
+        pytest.skip("../shared/external is not beside this checkout")
+    run = matrix[shape]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.before == run.after  # the corpus folder is byte-identical afterwards
+    assert "site written:" in run.stdout and "files:" in run.stdout
+    for name in PAGES:
+        assert (run.out / "site" / f"{name}.html").is_file()
+    assert not (run.out / ".study-partial").exists()
+    for path in sorted((run.out / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        outputs = [o for c in cells for o in c.get("outputs", [])]
+        assert [o for o in outputs if o["output_type"] == "error"] == [], path.name
+        assert [o for o in outputs if o.get("name") == "stderr"] == [], path.name
+    files = run.files()
+    assert set(files["status"]) <= {"analysed", "duplicate", "skipped", "metadata", "ignored"}
+    assert (files["status"] == "analysed").sum() >= 1
 
 
-def test_draft_metadata_is_written_for_the_user(study_run):
-    import pandas as pd
-
-    _, out, *_ = study_run
-    draft = pd.read_csv(out / "reports.csv", dtype=str, keep_default_na=False).set_index("file")
-    assert set(draft.index) == {"damatou.docx", "xiaozhailu.pdf", "dongsan.html", "xiyuzhuang.txt", "huajia.txt"}
-    assert draft.loc["damatou.docx", "unit"] == "大码头街道"
-    assert draft.loc["xiyuzhuang.txt", "macro_region"] == "东部"  # 天津 is named in the text
-    notebook = json.loads((out / "notebooks" / "04_measures_vs_shortcomings.ipynb").read_text(encoding="utf-8"))
-    printed = "".join("".join(o.get("text", "")) for c in notebook["cells"] for o in c.get("outputs", []))
-    assert "have no macro-region yet" in printed  # region charts say which reports lack a region
+def test_one_report(matrix):
+    run = matrix["one_report"]
+    assert "files: 1 analysed" in run.stdout
+    assert "(1 reports)" in run.page("index") or "(1 report" in run.page("index")
+    draft = pd.read_csv(run.out / "reports.draft.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert draft.loc[0, ["unit", "province", "city", "district"]].tolist() == ["小寨路街道", "陕西省", "西安市", "雁塔区"]
+    assert (run.out / "reports.draft.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    assert "Not shown for this corpus" in run.page("02_vocabulary")  # one region: region keyness is said, not drawn
 
 
-def test_bad_folders_are_clear_errors(tmp_path):
+def test_one_city_uses_the_table_the_user_keeps_in_out(matrix):
+    run = matrix["one_city"]
+    assert (run.out / "reports.csv").read_bytes().decode("gb18030").startswith("file,province,city")  # untouched
+    page = run.page("02_vocabulary")
+    assert "keyness of each region against the rest — it needs reports from two regions or more; this corpus has 1 (西部)" in page
+    draft = pd.read_csv(run.out / "reports.draft.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert set(draft["province"]) == {"陕西省"} and "province" not in ";".join(draft["inferred"])
+
+
+def test_no_place_known(matrix):
+    run = matrix["no_place"]
+    assert "2 have no province yet" in run.stdout
+    assert "measures against shortcomings by region — no report in this corpus has a province yet" in run.page(
+        "04_measures_vs_shortcomings")
+
+
+def test_mixed_folder_lists_every_file_it_left_out(matrix):
+    run = matrix["mixed"]
+    files = run.files().set_index("file")
+    assert files.loc["old.doc", "status"] == "skipped" and files.loc["old.doc", "fix"] == "open it in Word or WPS and save it as .docx"
+    assert files.loc["copies/huajia (1).txt", ["status", "same_as"]].tolist() == ["duplicate", "huajia.txt"]
+    assert "files: 5 analysed, 2 duplicate, 9 skipped, 2 ignored" in run.stdout
+    for name in ("old.doc", "reports.zip", "gone.txt", "utf16.txt", "scan.pdf", "broken.docx", "manifest.csv"):
+        assert f" {name}: " in run.stdout, name  # named in the terminal too, with the fix
+    assert "report.wps" in run.page("01_corpus")  # and on the site
+
+
+def test_a_table_of_reports(matrix):
+    run = matrix["table"]
+    files = run.files().set_index("file")
+    assert files.loc["collection.csv#1", "status"] == "analysed"
+    assert files.loc["collection.csv#3", ["status", "reason"]].tolist() == ["skipped", "row 3 has an empty 'full_text' cell"]
+
+
+def test_hundreds_of_reports(matrix):
+    run = matrix["synthetic"]
+    assert "files: 200 analysed" in run.stdout
+    draft = pd.read_csv(run.out / "reports.draft.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert (draft["province"] != "").all()  # every synthetic unit is placed from its title and sign-off
+    assert len(list((run.out / "figures").glob("*.png"))) >= 10
+
+
+def test_the_external_reports_as_they_come(matrix):
+    if "external" not in matrix:
+        pytest.skip("../shared/external is not beside this checkout")
+    run = matrix["external"]
+    files = run.files().set_index("file")
+    assert (files["status"] == "analysed").sum() == 31
+    assert files.loc["run_manifest_2026.csv", "status"] == "skipped"
+    assert "a table without a text column" in files.loc["run_manifest_2026.csv", "reason"]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_an_interrupted_rerun_keeps_the_previous_result_and_the_users_edits(matrix, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(matrix["one_report"].out, out)
+    draft = out / "reports.draft.csv"
+    draft.write_bytes(draft.read_bytes().replace("小寨路街道".encode(), "小寨路街道办事处".encode(), 1))  # the user's edit
+    edited = _sha(draft)
+    site_before = {name: _sha(out / "site" / f"{name}.html") for name in PAGES}
+    figures_before = checksums(out / "figures")
+    assert "02_cited_documents.png" in figures_before
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "b.txt").write_text(PLAIN, encoding="utf-8")
+    (corpus / "c.txt").write_text(PLAIN.replace("2024", "2023"), encoding="utf-8")
+
+    command = [sys.executable, "-m", "helpers", "study", "--corpus", str(corpus), "--out", str(out)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)
+    deadline = time.monotonic() + 300
+    while not (out / ".study-partial" / "notebooks" / "02_vocabulary.ipynb").exists():
+        assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it could be interrupted"
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr[-2000:]
+    assert f"interrupted: the previous result in {out} is unchanged" in stderr
+    assert {name: _sha(out / "site" / f"{name}.html") for name in PAGES} == site_before
+    assert checksums(out / "figures") == figures_before
+    assert not (out / ".study-partial").exists()
+
+    rerun = study(corpus, out)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert "Run on corpus (2 reports)" in rerun.page("index")
+    assert "02_cited_documents.png" not in checksums(out / "figures")  # no stale figure of the earlier corpus
+    assert "documents the reports cite — no report in this corpus cites a document in 《》" in rerun.page("02_vocabulary")
+    assert _sha(draft) == edited  # the user's edited draft is never overwritten …
+    assert (out / "reports.draft-2.csv").is_file() and "reports.draft-2.csv" in rerun.stdout  # … a new one goes beside it
+
+
+def test_output_folders_that_would_lose_or_pollute_files_are_refused(tmp_path):
+    corpus = one_report(tmp_path / "corpus")
+    before = checksums(corpus)
+    with pytest.raises(StudyError, match="must not be inside the corpus folder"):
+        run_study(corpus, corpus / "results", progress=False)
+    with pytest.raises(StudyError, match="must not hold the corpus"):
+        run_study(corpus, tmp_path, progress=False)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(StudyError, match="is a file, not a folder"):
+        run_study(corpus, tmp_path / "file", progress=False)
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "my_notes.docx").write_bytes(b"x")
+    with pytest.raises(StudyError, match=r"holds files the study did not write \(my_notes.docx\)"):
+        run_study(corpus, busy, progress=False)
     with pytest.raises(StudyError, match="no such folder"):
         run_study(tmp_path / "missing", tmp_path / "out", progress=False)
-    (tmp_path / "empty").mkdir()
+    empty = tmp_path / "empty"
+    empty.mkdir()
     with pytest.raises(StudyError, match="no readable report"):
-        run_study(tmp_path / "empty", tmp_path / "out", progress=False)
-    with pytest.raises(StudyError, match="must not hold the corpus"):
-        run_study(tmp_path / "empty", tmp_path, progress=False)
+        run_study(empty, tmp_path / "out2", progress=False)
+    assert checksums(corpus) == before
+    assert not (corpus / "results").exists()
+
+
+def test_command_line_errors_are_one_line_with_exit_code_1(tmp_path):
+    run = study(one_report(tmp_path / "c"), tmp_path / "c" / "inside")
+    assert run.returncode == 1
+    assert run.stderr.startswith("error: ") and "Traceback" not in run.stderr
+    assert "must not be inside the corpus folder" in run.stderr

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.unavailable import Unavailable
+
 from helpers.corpus import Report
 from helpers.paths import LEXICON
 
@@ -88,11 +90,33 @@ def cited_documents(reports: Sequence[Report], parts: pd.DataFrame | None = None
     return table
 
 
-def document_counts(citations: pd.DataFrame) -> pd.DataFrame:
-    """Citations per document: ``document, kind, citations, reports, titles`` (the spellings seen), most cited first."""
+def document_counts(citations: pd.DataFrame) -> pd.DataFrame | Unavailable:
+    """Citations per document: ``document, kind, citations, reports, titles`` (the spellings seen), most cited first.
+
+    Returns :class:`~helpers.unavailable.Unavailable` when no report of the corpus cites a document in 《》.
+    """
+    if citations.empty:
+        return Unavailable("the documents the reports cite", "no report in this corpus cites a document in 《》")
     grouped = citations.groupby(["document", "kind"]).agg(
         citations=("title", "size"),
         reports=("report_id", "nunique"),
         titles=("title", lambda s: " / ".join(sorted(set(s)))),
     ).reset_index()
     return grouped.sort_values(["citations", "reports", "document"], ascending=[False, False, True], ignore_index=True)
+
+
+def kinds_by_part(citations: pd.DataFrame) -> pd.DataFrame | Unavailable:
+    """Citations of each kind of document in each part, the most cited kind first."""
+    if citations.empty:
+        return Unavailable("citations by kind and part", "no report in this corpus cites a document in 《》")
+    table = pd.crosstab(citations["kind"], citations["part"])
+    return table.loc[table.sum(axis=1).sort_values(ascending=False).index]
+
+
+def citation_matrix(citations: pd.DataFrame, counts: pd.DataFrame | Unavailable, labels: dict[str, str],
+                    top: int = 10) -> pd.DataFrame | Unavailable:
+    """How often each report cites the ``top`` most cited documents (rows: documents; columns: report labels)."""
+    if isinstance(counts, Unavailable):
+        return counts
+    table = pd.crosstab(citations["document"], citations["report_id"]).loc[counts["document"].head(top)]
+    return table.reindex(columns=list(labels), fill_value=0).rename(columns=labels)

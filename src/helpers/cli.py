@@ -34,6 +34,10 @@ def _segment(files: Sequence[str]) -> int:
             print(f"error: {exc}", file=sys.stderr)
             status = 1
             continue
+        except OSError as exc:  # anything the reader did not name already: still one line, and go on
+            print(f"error: {file}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
+            status = 1
+            continue
         for w in caught:
             print(f"warning: {w.message}", file=sys.stderr)
         table = parts_table([report])
@@ -54,12 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     site.add_argument("--out", default=None, help="site folder (default: site/)")
     study = commands.add_parser("study", help="run the whole study on a folder of reports into an output folder")
     study.add_argument("--corpus", required=True, help="folder of reports (.txt/.docx/.pdf/.html), with or without reports.csv")
-    study.add_argument("--out", required=True, help="output folder for the executed notebooks, figures and site")
+    study.add_argument("--out", required=True, help="output folder for the executed notebooks, figures and site "
+                       "(new, empty, or an earlier run's; never inside the corpus folder)")
+    study.add_argument("--metadata", default=None, help="metadata table to use (default: CORPUS/reports.csv, else "
+                       "OUT/reports.csv; without one, metadata are inferred and a draft is written)")
     args = parser.parse_args(argv)
     if args.command == "study":
         from helpers.study import main_study
 
-        return main_study(args.corpus, args.out)
+        return main_study(args.corpus, args.out, args.metadata)
     if args.command == "segment":
         return _segment(args.files)
     if args.command == "site":

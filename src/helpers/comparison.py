@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.themes import split_labels
+from helpers.themes import split_labels, theme_profile
+from helpers.unavailable import Unavailable
 
 KEYS = ["report_id", "part_seq", "item_seq"]
 #: Place words that follow a proper name (小寨十字, 红专南路社区, 洪湖里地区, 华家周二大集, 吉祥村).
@@ -92,7 +93,8 @@ def self_criticism(coded: pd.DataFrame, concrete: pd.DataFrame, order: Sequence[
             row[f"{part}_chars"] = int(sub["chars"].sum())
             row[f"{part}_items"] = len(sub)
             row[f"{part}_concrete_pct"] = 100 * sub["concrete"].mean() if len(sub) else np.nan
-        row["shortcomings_per_100_measures_chars"] = 100 * row["shortcomings_chars"] / row["measures_chars"]
+        row["shortcomings_per_100_measures_chars"] = (100 * row["shortcomings_chars"] / row["measures_chars"]
+                                                      if row["measures_chars"] else np.nan)  # no measures part
         rows[rid] = row
     columns = ["measures_chars", "shortcomings_chars", "shortcomings_per_100_measures_chars", "measures_items",
                "shortcomings_items", "measures_concrete_pct", "shortcomings_concrete_pct"]
@@ -146,8 +148,134 @@ def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = 
 
 
 def responsiveness_summary(table: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
-    """Per report: shortcoming items with a theme, how many a plan item answers, the share, mean similarity."""
+    """Per report: shortcoming items with a theme, how many a plan item answers, the share, mean similarity.
+
+    Reports without a shortcoming item with a theme have NaN (nothing to answer).
+    """
     grouped = table.groupby("report_id").agg(shortcoming_items=("answered", "size"), answered=("answered", "sum"),
                                              mean_similarity=("similarity", "mean"))
     grouped["answered_pct"] = 100 * grouped["answered"] / grouped["shortcoming_items"]
     return grouped.reindex(order)[["shortcoming_items", "answered", "answered_pct", "mean_similarity"]]
+
+
+def answered_by_plans(coded: pd.DataFrame, hand: pd.DataFrame, item_texts: pd.DataFrame,
+                      order: Sequence[str]) -> tuple[pd.DataFrame | Unavailable, pd.DataFrame]:
+    """Whether plans answer shortcomings, per report, from the coder and (beside it) from the hand codes.
+
+    Returns:
+        ``(summary, answers)``: the :func:`responsiveness_summary` of the coder's themes with a column
+        ``answered_pct (hand codes)`` — or :class:`~helpers.unavailable.Unavailable` when no shortcoming item of
+        the corpus has a theme — and the coder's item-level :func:`responsiveness` table.
+    """
+    answers = responsiveness(coded, item_texts)
+    if answers.empty:
+        return Unavailable("whether plans answer the stated shortcomings",
+                           "no shortcoming item in this corpus carries a theme (or no report has a shortcomings part)"), answers
+    summary = responsiveness_summary(answers, order)
+    summary["answered_pct (hand codes)"] = responsiveness_summary(responsiveness(hand, item_texts), order)["answered_pct"]
+    return summary, answers
+
+
+def shortcoming_plan_pairs(answers: pd.DataFrame, items: pd.DataFrame, coded: pd.DataFrame,
+                           width: int = 45) -> pd.DataFrame | Unavailable:
+    """Each shortcoming next to the most similar plan item on its theme (texts cut to ``width`` characters).
+
+    Returns:
+        ``report_id, themes, answered, shortcoming, closest plan item, similarity``, unanswered shortcomings first.
+    """
+    if answers.empty:
+        return Unavailable("shortcomings beside the plans that answer them", "no shortcoming item in this corpus carries a theme")
+    text_of = items.set_index(KEYS)["text"]
+    plan_seq = coded[coded["part"] == "plans"].set_index(["report_id", "item_seq"])["part_seq"]
+    pairs = answers.sort_values(["answered", "similarity"]).copy()
+
+    def cut(key) -> str:
+        return text_of[key][:width].replace("\n", " ")
+
+    pairs["shortcoming"] = [cut(k) for k in zip(pairs["report_id"], pairs["part_seq"], pairs["item_seq"])]
+    pairs["closest plan item"] = [cut((r, plan_seq[(r, i)], i)) if pd.notna(i) else ""
+                                  for r, i in zip(pairs["report_id"], pairs["plan_item_seq"])]
+    return pairs[["report_id", "themes", "answered", "shortcoming", "closest plan item", "similarity"]]
+
+
+def regional_shares(coded: pd.DataFrame, ids: Sequence[str], parts: Sequence[str] = ("measures", "shortcomings")) -> pd.DataFrame:
+    """Share of each macro-region's items of each part on each theme (reports without a region left out)."""
+    placed = coded[coded["macro_region"].fillna("") != ""]
+    if placed.empty:
+        return pd.DataFrame(columns=["macro_region", "part", "theme", "items", "item_share_pct"])
+    regional = theme_profile(placed, ids, by=["macro_region", "part"])
+    return regional[regional["part"].isin(parts)]
+
+
+def shortcoming_gaps(regional: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame | Unavailable:
+    """Per theme and region: share of shortcoming items minus share of measure items (percentage points).
+
+    Only regions with both parts count. Returns :class:`~helpers.unavailable.Unavailable` when no region has both.
+    """
+    table = regional.pivot_table(index="theme", columns=["macro_region", "part"], values="item_share_pct")
+    both = [r for r in regions if (r, "shortcomings") in table.columns and (r, "measures") in table.columns]
+    if not both:
+        reason = ("no report in this corpus has a province yet (add it in reports.csv)" if regional.empty else
+                  "no region has reports with both a measures and a shortcomings part")
+        return Unavailable("measures against shortcomings by region", reason)
+    return pd.DataFrame({r: table[(r, "shortcomings")] - table[(r, "measures")] for r in both})
+
+
+def gap_title(gaps: pd.DataFrame, labels: dict[str, str]) -> str:
+    """The headline of the regional dumbbells: the theme with the widest mean gap, and in how many regions."""
+    widest = gaps.mean(axis=1).idxmax()
+    return (f"{labels[widest]}: shortcomings outweigh measures in {int((gaps.loc[widest] > 0).sum())} of "
+            f"{gaps.shape[1]} regions")
+
+
+def regional_table(regional: pd.DataFrame, regions: Sequence[str], ids: Sequence[str],
+                   labels: dict[str, str]) -> pd.DataFrame | Unavailable:
+    """The regional shares as a theme × (region, part) table, in the study's theme and region order."""
+    if regional.empty:
+        return Unavailable("theme shares by region", "no report in this corpus has a province yet (add it in reports.csv)")
+    table = regional.pivot_table(index="theme", columns=["macro_region", "part"], values="item_share_pct")
+    return table.reindex(index=list(ids), columns=pd.MultiIndex.from_product([list(regions), ["measures", "shortcomings"]])
+                         ).round(0).rename(index=labels)
+
+
+def heatmap_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
+    """The headline of the theme heatmap: where shortcomings gather (the theme with the largest mean share)."""
+    short = profile[profile["part"] == "shortcomings"]
+    if short.empty or not short["char_share_pct"].gt(0).any():
+        return "Measures spread across themes; no report of this corpus states a shortcoming with a theme"
+    return f"Measures spread across themes; shortcomings gather on {labels[short.groupby('theme')['char_share_pct'].mean().idxmax()]}"
+
+
+def concrete_examples(concrete: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame | Unavailable:
+    """Per report and part: how many items hold a figure, a document, a place, and the places named."""
+    found = concrete[concrete["concrete"]]
+    if found.empty:
+        return Unavailable("concrete items", "no item of this corpus names a figure, a document or a place")
+    return found.groupby(["report_id", "part"]).agg(
+        figures=("has_figure", "sum"), documents=("has_document", "sum"), places=("has_place", "sum"),
+        named=("places", lambda p: "、".join(sorted({x for v in p for x in v.split("、") if x}))),
+    ).reindex(list(order), level=0)
+
+
+def summary_figures(coded: pd.DataFrame, summary_answers: pd.DataFrame | Unavailable, answers: pd.DataFrame,
+                    critic: pd.DataFrame, claims: pd.DataFrame, similar: float = 0.2) -> pd.Series:
+    """The numbers notebook 04 states in prose and titles, computed here (0 where this corpus has none)."""
+    answered = summary_answers if not isinstance(summary_answers, Unavailable) else pd.DataFrame(
+        columns=["shortcoming_items", "answered"])
+
+    def rounded(value: float) -> float:
+        return round(float(value), 1)
+
+    return pd.Series({
+        "coded items": len(coded),
+        "shortcoming items with a theme": int(answered["shortcoming_items"].sum()),
+        "answered by a plan on the same theme": int(answered["answered"].sum()),
+        f"answered with similarity ≥ {similar}": int((answers["answered"] & (answers["similarity"] >= similar)).sum())
+        if len(answers) else 0,
+        "shortcomings chars per 100 measures chars (median)": rounded(critic["shortcomings_per_100_measures_chars"].median()),
+        "concrete measures items, % (median)": rounded(critic["measures_concrete_pct"].median()),
+        "concrete shortcomings items, % (max)": rounded(critic["shortcomings_concrete_pct"].max()),
+        "quantitative claims": len(claims),
+        "claims in shortcomings parts": int((claims["part"] == "shortcomings").sum()),
+        "claims of 100%": int(claims["is_100pct"].sum()),
+    }, dtype=object)

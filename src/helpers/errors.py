@@ -12,6 +12,8 @@ class ReportFormatError(StudyError, ValueError):
 
     def __init__(self, file: str, problem: str, fix: str = "") -> None:
         self.file = file
+        self.problem = problem
+        self.fix = fix
         message = f"{file}: {problem}"
         if fix:
             message += f" — {fix}"

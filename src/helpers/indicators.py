@@ -159,7 +159,9 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -
                 "start": claim["start"], "end": claim["end"], "raw_start": raw_start, "raw_end": raw_end,
                 "raw_text": r.raw.text[raw_start:raw_end],
             })
-    table = pd.DataFrame(rows)
+    columns = ["report_id", "part", "part_seq", "item_seq", "value", "unit", "qualifiers", "counted", "after",
+               "family", "is_rate", "is_100pct", "themes", "start", "end", "raw_start", "raw_end", "raw_text"]
+    table = pd.DataFrame(rows, columns=[c for c in columns if c != "themes"])
     table["item_seq"] = table["item_seq"].astype("Int64")
     if coded is not None:
         themes = coded.set_index(["report_id", "part_seq", "item_seq"])["themes"]
@@ -167,8 +169,6 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -
                            zip(table["report_id"], table["part_seq"], table["item_seq"])]
     else:
         table["themes"] = ""
-    columns = ["report_id", "part", "part_seq", "item_seq", "value", "unit", "qualifiers", "counted", "after",
-               "family", "is_rate", "is_100pct", "themes", "start", "end", "raw_start", "raw_end", "raw_text"]
     return table[columns]
 
 

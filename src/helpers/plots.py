@@ -18,6 +18,7 @@ from matplotlib.patches import Patch
 from helpers.fonts import cjk_font_path, use_cjk_font
 from helpers.paths import FIGURES
 from helpers.segment import PART_LABELS_ZH, PARTS
+from helpers.unavailable import Unavailable
 
 PART_COLOURS = {
     "preamble": "#BBBBBB",
@@ -86,16 +87,17 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
         fmt: how to print each bar's value above it.
     """
     use_cjk_font()
-    columns = [c for c in values.columns if values[c].sum() > 0]
+    columns = [c for c in values.columns if values[c].fillna(0).sum() > 0]
     fig, ax = plt.subplots(figsize=(10, 4.2))
     width = 0.8 / max(1, len(columns))
     top = float(values[columns].max().max()) if columns else 1.0
     for k, part in enumerate(columns):
         xs = [i + (k - (len(columns) - 1) / 2) * width for i in range(len(labels))]
         heights = [float(values.loc[rid, part]) for rid in labels]
-        ax.bar(xs, heights, width=width, color=PART_COLOURS[part], label=part_label(part))
+        ax.bar(xs, np.nan_to_num(heights), width=width, color=PART_COLOURS[part], label=part_label(part))
         for x, v in zip(xs, heights):
-            ax.text(x, v + top * 0.01, fmt.format(v), ha="center", va="bottom", fontsize=7)
+            if np.isfinite(v):  # a report without this part gets no bar and no number
+                ax.text(x, v + top * 0.01, fmt.format(v), ha="center", va="bottom", fontsize=7)
     ax.set_xticks(range(len(labels)), list(labels.values()), fontsize=8)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
@@ -146,7 +148,7 @@ def keyness_bars(table: pd.DataFrame, target: str, reference: str, title: str, c
     return _finish(fig, ax, title, caption)
 
 
-def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, caption: str, seed: int = 42) -> Figure:
+def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, caption: str, seed: int = 42) -> Figure | Unavailable:
     """Word clouds side by side, one per part, drawn through matplotlib (deterministic: fixed seed and font).
 
     Args:
@@ -157,6 +159,9 @@ def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, capti
     """
     from wordcloud import WordCloud
 
+    frequencies = {part: freq for part, freq in frequencies.items() if freq}
+    if not frequencies:
+        return Unavailable("word clouds", "the parts to compare hold no content words in this corpus")
     use_cjk_font()
     fig, axes = plt.subplots(1, len(frequencies), figsize=(5 * len(frequencies), 3.6))
     axes = [axes] if len(frequencies) == 1 else list(axes)
@@ -351,12 +356,25 @@ def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: in
     return _finish(fig, ax, title, caption)
 
 
-def save_figure(fig: Figure, name: str, folder: Path | str | None = None) -> list[Path]:
+def _show(value) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with the study's environment
+        return
+    if get_ipython() is not None:
+        display(value)
+
+
+def save_figure(fig: Figure | Unavailable, name: str, folder: Path | str | None = None) -> list[Path]:
     """Write ``fig`` as ``NAME.png`` and ``NAME.svg`` (deterministic: no dates or software stamps).
 
     Returns:
         The files written.
     """
+    if isinstance(fig, Unavailable):  # the chart cannot be drawn for this corpus: say so where it would stand
+        _show(fig)
+        return []
     folder = Path(folder) if folder is not None else FIGURES
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
@@ -372,7 +390,7 @@ def report_labels(corpus: pd.DataFrame) -> dict[str, str]:
     labels = {}
     for r in corpus.itertuples():
         where = "，".join(str(x) for x in (province_short(r.province) if r.province else "", r.report_year)
-                         if x and not pd.isna(x))
+                         if not pd.isna(x) and x)
         labels[r.report_id] = f"{r.unit or r.report_id}（{where}）" if where else (r.unit or r.report_id)
     return labels
 

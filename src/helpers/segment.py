@@ -6,11 +6,18 @@ sign-off. Real reports reorder, nest and rename them, so a part is recognised by
 
 * headings are lines that open with a section marker — ``一、`` (rank 1), ``（一）`` (2), ``1.``/``1、`` (3),
   ``（1）`` (4) — or short unnumbered lines that name a part (``存在的问题和不足``);
-* the top rank that names parts gives the report's part headings; a top-rank heading that names no part is a
-  topical heading of the year's work (``measures``);
+* the top rank that names parts gives the report's part headings (if none does, the shallowest of ranks
+  1–2: a body that starts at ``（一）强化组织领导``); a top-rank heading that names no part is a topical heading
+  of the year's work (``measures``);
 * one rank deeper, a heading that clearly names another part (``（二）党政主要负责人履行…第一责任人职责``) opens a
   nested part; other sub-headings stay in their part (``（二）不足产生的原因`` stays in ``shortcomings``);
 * ``preamble`` is everything before the first part heading, ``signoff`` the trailing issuer/date lines.
+
+Scraped text may have lost its line breaks (one line, or a few very long ones, with the headings inside).
+A line too long to be one paragraph is read as virtual lines cut where a section marker follows a sentence
+end and continues the outline's numbering, or where a heading's first point follows its title directly
+(see :func:`_reading_lines`); such a heading ends at its first sentence end or space, else after a bounded
+length, and ``Part.heading`` holds exactly its characters.
 
 Parts partition the text: every character belongs to exactly one part, and parts concatenate back to the
 text. A report where no part heading is found becomes one ``other`` part, with a :class:`SegmentationWarning`
@@ -23,6 +30,7 @@ Items are the numbered or titled units inside a part: ``一、`` / ``（一）``
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from dataclasses import dataclass
@@ -88,6 +96,18 @@ _ISSUER_LINE = re.compile(r"(委员会|工委|党委|政府|办事处|街道|乡
 _SENTENCE_END = re.compile(r"[。；！？：]")
 _MAX_HEADING_LINE = 45
 _MAX_TITLE_SENTENCE = 30
+#: A physical line longer than this (or than a third of a short report) is read as run-on text: a scraped
+#: page whose line breaks were lost. No paragraph of the bundled reports comes near it (the longest is 447).
+_RUN_ON_LINE = 500
+#: What may stand before a section marker that opens a virtual line inside run-on text: a sentence end, a
+#: closing quote or bracket, or a space (where a scraper turned a line break into one).
+_BEFORE_INLINE_MARKER = re.compile(r"[。；！？：”’」』）》】 ]")
+#: After these a bracketed numeral is a reference (``第三条（一）项``), not a heading.
+_REFERENCE_AFTER = set("项款条")
+#: ``一是`` after these is a word (``统一是``, ``第一是``), not the first point of a heading's body.
+_NOT_BEFORE_SHI = set(_CN) | set("统唯第之同")
+_INLINE_SIGNOFF_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_MAX_SIGNOFF_TAIL = 40
 
 
 def chinese_number(numeral: str) -> int | None:
@@ -136,9 +156,12 @@ class Item:
 
 @dataclass(frozen=True)
 class _Line:
+    """A line as the segmenter reads it: a physical line, or a stretch of a run-on line (``run_on``)."""
+
     start: int
     end: int
     text: str
+    run_on: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,6 +193,146 @@ def _marker(line: str) -> tuple[int, str, int | None] | None:
             digits = re.sub(r"[（）、.是]", "", m.group())
             return rank, m.group(), chinese_number(digits)
     return None
+
+
+def _section_marker_at(text: str, pos: int) -> tuple[int, str, int | None] | None:
+    """``(rank, marker, number)`` of a rank 1–4 section marker (not ``一是``) starting at ``pos``."""
+    for rank, pattern in _MARKERS[: _SHI_RANK - 1]:
+        m = pattern.match(text, pos)
+        if m:
+            return rank, m.group(), chinese_number(re.sub(r"[（）、.]", "", m.group()))
+    return None
+
+
+def _count(last: list[int], rank: int, number: int) -> None:
+    """Record ``number`` as the latest marker of ``rank``; the numbering of deeper ranks starts again."""
+    last[rank] = number
+    for deeper in range(rank + 1, len(last)):
+        last[deeper] = 0
+
+
+def _is_run_on(line: _Line, text_chars: int) -> bool:
+    """Too long to be one paragraph: over :data:`_RUN_ON_LINE`, or (a short report scraped into one or two
+    lines) longer than a heading and than a third of the report."""
+    n = len(line.text)
+    return n > _RUN_ON_LINE or (n > _MAX_HEADING_LINE and 3 * n > text_chars)
+
+
+def _opens_inline(text: str, pos: int, found: tuple[int, str, int | None], last: list[int]) -> bool:
+    """Whether a marker inside run-on text (already known to follow a sentence end) opens a section.
+
+    Body text writes numerals after full stops too: ``一、二级``, ``一、二、三产业`` (the next numeral follows
+    the marker: an enumeration, unlike the heading ``一、一年接着一年干``), ``（一）项`` (a reference). A
+    section marker also continues the outline read so far: the next number of its rank (or the one after,
+    so that one heading missed — glued to a paragraph that lacks its full stop — does not lose all that
+    follow), or ``1`` at ranks 2–4, whose numbering starts again under each parent.
+    """
+    rank, marker, number = found
+    after = pos + len(marker)
+    if number is None or after >= len(text) or text[after] in "、 ":
+        return False
+    if text[after] in _CN and chinese_number(text[after]) == number + 1:
+        return False
+    if marker.startswith("（") and text[after] in _REFERENCE_AFTER:
+        return False
+    return last[rank] < number <= last[rank] + 2 or (rank > 1 and number == 1)
+
+
+def _first_child(text: str, pos: int, rank: int) -> tuple[int, tuple[int, str, int | None] | None] | None:
+    """Where the body of a heading at ``pos`` starts when its first point follows the title directly.
+
+    Run-on text has no line end after a heading: ``一、主要措施和成效（一）加强组织领导。`` or
+    ``三、存在不足和原因一是…``. Within a heading's length, before any sentence end, the first marker of a
+    deeper rank numbered 1 (``（一）``, ``1.``, ``（1）``, ``一是``) starts its body. Returns the offset and
+    the marker (``None`` for ``一是``).
+    """
+    found = _section_marker_at(text, pos)
+    start = pos + (len(found[1]) if found else 0)
+    for q in range(start, min(len(text), pos + _MAX_HEADING_LINE)):
+        c = text[q]
+        if _SENTENCE_END.match(c):
+            return None
+        if text.startswith("一是", q) and text[q - 1] not in _NOT_BEFORE_SHI:
+            return q, None
+        if c in "（1" and not text[q - 1].isdigit():
+            child = _section_marker_at(text, q)
+            if child and child[0] > rank and child[2] == 1:
+                return q, child
+    return None
+
+
+def _split_run_on(line: _Line, last: list[int]) -> list[_Line]:
+    """A run-on line cut into virtual lines, each opening with a section marker (but the first).
+
+    A virtual line starts where a rank 1–4 marker follows a sentence end, a closing quote or bracket or a
+    space and passes :func:`_opens_inline`, and where a heading's first point follows its title directly
+    (:func:`_first_child`). ``last`` carries the outline numbering read so far and is updated.
+    """
+    text = line.text
+    starts = [0]
+
+    def opened(pos: int, found: tuple[int, str, int | None]) -> None:
+        if pos > starts[-1]:
+            starts.append(pos)
+        if found[2]:
+            _count(last, found[0], found[2])
+        child = _first_child(text, pos, found[0])
+        if child is not None:
+            if child[1] is None:  # 一是: the body's first point
+                starts.append(child[0])
+            else:  # a sub-heading, whose own title may run into its first point
+                opened(child[0], child[1])
+
+    first = _section_marker_at(text, 0)
+    if first:
+        opened(0, first)
+    for m in _BEFORE_INLINE_MARKER.finditer(text):
+        pos = m.end()
+        if pos <= starts[-1] or pos >= len(text):
+            continue
+        found = _section_marker_at(text, pos)
+        if found and _opens_inline(text, pos, found, last):
+            opened(pos, found)
+    bounds = [*starts, len(text)]
+    return [
+        _Line(line.start + a, line.start + b, text[a:b], run_on=True)
+        for a, b in zip(bounds, bounds[1:])
+        if b > a
+    ]
+
+
+@functools.lru_cache(maxsize=16)
+def _reading_lines(text: str) -> tuple[_Line, ...]:
+    """The lines of a text as the segmenter reads them: physical lines, with run-on lines cut at headings.
+
+    A scraped report may come as one line, or a few very long ones, with its headings inside
+    (``…如下：一、主要措施和成效（一）加强组织领导。……二、存在的问题和不足……``). Only lines too long to be one
+    paragraph (:func:`_is_run_on`) are cut, so that an ordinary paragraph that enumerates ``：一、…；二、…``
+    stays one paragraph; inside them a marker opens a virtual line only after a sentence end and in the
+    outline's numbering (:func:`_split_run_on`). Every virtual line is a span of the text, so parts and items
+    still partition it.
+    """
+    last = [0] * _SHI_RANK  # the latest number read at ranks 1-4 (index 0 unused)
+    out: list[_Line] = []
+    for line in _lines(text):
+        if _is_run_on(line, len(text)):
+            out.extend(_split_run_on(line, last))
+            continue
+        found = _marker(line.text)
+        if found and found[0] < _SHI_RANK and found[2]:
+            _count(last, found[0], found[2])
+        out.append(line)
+    return tuple(out)
+
+
+def _clip(lines: tuple[_Line, ...], start: int, end: int) -> list[_Line]:
+    """The reading lines inside ``[start, end)``, cut at both ends (empty pieces dropped)."""
+    out = []
+    for line in lines:
+        a, b = max(line.start, start), min(line.end, end)
+        if a < b:
+            out.append(_Line(a, b, line.text[a - line.start : b - line.start], line.run_on))
+    return out
 
 
 def _title(body: str) -> str:
@@ -214,26 +377,86 @@ def _is_heading_line(line: str) -> bool:
     return len(line) <= _MAX_HEADING_LINE or bool(_title(line))
 
 
+def _heading_extent(line: _Line, rank: int) -> str | None:
+    """The heading a marker line opens with (exactly its characters), or ``None`` if it cannot be one.
+
+    A physical line is a heading as a whole, as it always was (a short line, or a marker and a short title
+    sentence). A virtual line cut from run-on text has no line end after its heading, so the heading is the
+    marker and title up to the first sentence end (kept; below rank 1 only a short title sentence, as on a
+    physical line) or space (left to the body), within a heading's length. At rank 1, when the body runs on
+    without either (``二、存在的不足和原因总结一年以来…``), it is the first :data:`_MAX_HEADING_LINE`
+    characters, which may carry a few body words into what the heading is classified by; deeper ranks need
+    a clear end, since a sub-heading classified by body words could make its rank the top one.
+    ``part.start + len(part.heading)`` is where the body starts.
+    """
+    text = line.text
+    if not line.run_on:
+        return text if _is_heading_line(text) else None
+    text = text.rstrip(" ")
+    if len(text) <= _MAX_HEADING_LINE:
+        return text
+    window = text[:_MAX_HEADING_LINE]
+    marker = _marker(window)
+    skip = len(marker[1]) if marker else 0
+    end = _SENTENCE_END.search(window, skip)
+    if end and (rank == 1 or end.start() <= _MAX_TITLE_SENTENCE):
+        return window[: end.end()]
+    space = window.find(" ", skip)
+    if space > skip:
+        return window[:space]
+    return window if rank == 1 else None
+
+
 def _signoff_start(lines: list[_Line]) -> int | None:
-    """Start offset of the trailing issuer/date block, if the report ends with one."""
+    """Start offset of the trailing issuer/date block, if the report ends with one.
+
+    The block is the last short lines without a sentence mark, when one of them is a date or an issuer.
+    Failing that, in run-on text, it is the tail of the last body line after its last sentence mark, when
+    that tail is an issuer (or nothing) then a date
+    (``…依法行政工作。大连金普新区华家街道办事处2023年1月12日责编：华家街道``), with any short lines after it.
+    """
     block: list[_Line] = []
     for line in reversed(lines):
         t = line.text
         if len(t) > 40 or re.search(r"[。；！？，]", t) or _marker(t):
             break
         block.append(line)
-    if not block:
-        return None
     if any(_DATE_LINE.match(b.text) for b in block) or any(_ISSUER_LINE.search(b.text) for b in block):
         return block[-1].start
-    return None
+    # in run-on text the sign-off ends the last body line (possibly followed by page furniture: 【关闭】)
+    return _signoff_tail(lines[-len(block) - 1]) if len(block) < len(lines) else None
 
 
-def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str, int | None, bool]]:
-    """``(line, part, rank, nested)`` for every line that opens a part, before offset ``limit``.
+def _signoff_tail(line: _Line) -> int | None:
+    """Start offset of an issuer/date sign-off run on at the end of a body line (see :func:`_signoff_start`)."""
+    marks = list(re.finditer(r"[。；！？，]", line.text))
+    if not marks:
+        return None
+    cut = marks[-1].end()
+    tail = line.text[cut:]
+    lead = len(tail) - len(tail.lstrip(" "))
+    tail = tail.strip(" ")
+    date = _INLINE_SIGNOFF_DATE.search(tail)
+    if not tail or len(tail) > _MAX_SIGNOFF_TAIL or date is None or _marker(tail):
+        return None
+    issuer = tail[: date.start()].strip(" ")
+    if issuer and not _ISSUER_LINE.search(issuer):
+        return None
+    return line.start + cut + lead
 
-    Top-rank headings open parts (a topical one opens ``measures``). One rank deeper, a heading that names
-    another part opens a nested part; the next sibling that names none returns to the enclosing part.
+
+def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str, int | None, bool, str]]:
+    """``(line, part, rank, nested, heading)`` for every line that opens a part, before offset ``limit``.
+
+    Top-rank headings open parts (a topical one opens ``measures``). The top rank is the shallowest that
+    names a part; when no numbered heading names one, the shallowest of ranks 1–2 present (a report whose
+    body is ``（一）强化组织领导`` … ``（二）推进依法决策`` … then an unnumbered ``存在的问题``) — never rank 3 or
+    deeper, so a report numbered only ``1.``/``2.`` does not turn its paragraphs into parts. One rank
+    deeper, a heading that names another part opens a nested part; the next sibling that names none returns
+    to the enclosing part. Headings one rank deeper that come before any top-rank heading (a report that
+    left out ``一、…`` and starts at ``（一）``) open parts as if they were top-rank (ranks 1–2 only). A
+    top-rank heading that names no part, after an unnumbered part heading (``存在的问题`` then
+    ``（一）学习不够深入``), is a point of that part, not a new ``measures`` part.
     """
     candidates = []
     for line in lines:
@@ -247,28 +470,38 @@ def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str
             if len(line.text) <= 30 and not re.search(r"[。；，：！？]", line.text):
                 part = classify_heading(line.text, UNNUMBERED_PATTERNS)
                 if part:
-                    candidates.append((line, part, None))
+                    candidates.append((line, part, None, line.text))
             continue
-        if _is_heading_line(line.text):
-            candidates.append((line, classify_heading(line.text), rank))
-    named_ranks = [rank for _, part, rank in candidates if part and rank is not None]
-    top = min(named_ranks) if named_ranks else (1 if any(r == 1 for _, _, r in candidates) else None)
-    out: list[tuple[_Line, str, int | None, bool]] = []
+        heading = _heading_extent(line, rank)
+        if heading:
+            heading = heading[: limit - line.start]  # a sign-off run on after a short heading stays the sign-off
+            candidates.append((line, classify_heading(heading), rank, heading))
+    named_ranks = [rank for _, part, rank, _ in candidates if part and rank is not None]
+    shallow_ranks = [rank for _, _, rank, _ in candidates if rank is not None and rank <= 2]
+    top = min(named_ranks) if named_ranks else (min(shallow_ranks) if shallow_ranks else None)
+    out: list[tuple[_Line, str, int | None, bool, str]] = []
     enclosing: str | None = None  # the part of the current top-rank section
     current: str | None = None  # the part text is in now
-    for line, part, rank in candidates:
-        if rank is None or rank == top:
+    seen_top = False  # a top-rank (or unnumbered) part heading has been read
+    under_unnumbered = False  # the current section was opened by an unnumbered heading
+    for line, part, rank, heading in candidates:
+        leading = not seen_top and top is not None and top < 2 and rank == top + 1
+        if rank is None or rank == top or leading:
+            if rank is not None and part is None and under_unnumbered:
+                continue
             part = part or "measures"
             enclosing = current = part
-            out.append((line, part, rank, False))
+            seen_top = seen_top or not leading
+            under_unnumbered = rank is None
+            out.append((line, part, rank, False, heading))
         elif top is not None and rank == top + 1 and enclosing is not None:
-            nested = classify_heading(line.text, NESTED_PATTERNS)
+            nested = classify_heading(heading, NESTED_PATTERNS)
             if nested and nested != enclosing and nested != current:
                 current = nested
-                out.append((line, nested, rank, True))
+                out.append((line, nested, rank, True, heading))
             elif not nested and current != enclosing:
                 current = enclosing
-                out.append((line, enclosing, rank, True))
+                out.append((line, enclosing, rank, True, heading))
     return out
 
 
@@ -284,10 +517,9 @@ def segment_parts(text: str, name: str = "<text>") -> tuple[Part, ...]:
     """
     if not text:
         return ()
-    lines = _lines(text)
-    signoff = _signoff_start(lines)
+    signoff = _signoff_start(_lines(text))
     limit = signoff if signoff is not None else len(text)
-    headings = _find_part_headings(lines, limit)
+    headings = _find_part_headings(list(_reading_lines(text)), limit)
     if not headings:
         warnings.warn(
             f"{name}: no part heading found (looked for 举措/成效, 不足/问题, 第一责任人, 下一年度/安排, 其他); "
@@ -299,8 +531,8 @@ def segment_parts(text: str, name: str = "<text>") -> tuple[Part, ...]:
     bounds: list[tuple[int, str, str, int | None, bool]] = []
     if headings[0][0].start > 0:
         bounds.append((0, "preamble", "", None, False))
-    for line, part, rank, nested in headings:
-        bounds.append((line.start, part, line.text, rank, nested))
+    for line, part, rank, nested, heading in headings:
+        bounds.append((line.start, part, heading, rank, nested))
     if signoff is not None and signoff > bounds[-1][0]:
         bounds.append((signoff, "signoff", "", None, False))
     parts = []
@@ -318,7 +550,7 @@ def _units(text: str, part: Part) -> list[tuple[int, str, str, int | None, str]]
     """
     body_start = part.start + len(part.heading)
     units = []
-    for line in _lines(text, body_start, part.end):
+    for line in _clip(_reading_lines(text), body_start, part.end):
         found = _marker(line.text)
         shi_expected = 1
         if found:
@@ -342,8 +574,9 @@ def _units(text: str, part: Part) -> list[tuple[int, str, str, int | None, str]]
 
 def _item(part: Part, seq: int, kind: str, level: int, parent: int | None, marker: str, number: int | None,
           title: str, text: str, start: int, stop: int) -> Item:
-    span = text[start:stop].strip("\n")
-    start += len(text[start:stop]) - len(text[start:stop].lstrip("\n"))
+    # line breaks, and the spaces a scraper left where run-on text was cut, are between items, not in them
+    span = text[start:stop].strip("\n ")
+    start += len(text[start:stop]) - len(text[start:stop].lstrip("\n "))
     return Item(part.part, part.seq, seq, kind, level, parent, marker, number, title, span, start, start + len(span))
 
 
@@ -362,9 +595,10 @@ def segment_items(text: str, part: Part) -> list[Item]:
         return [lead] if lead.text else []
     units = _units(text, part)
     if not units:
+        paragraphs = [line for line in _clip(_reading_lines(text), body_start, part.end) if line.text.strip(" ")]
         return [
             _item(part, seq, "paragraph", 1, None, "", None, "", text, line.start, line.end)
-            for seq, line in enumerate(_lines(text, body_start, part.end))
+            for seq, line in enumerate(paragraphs)
         ]
     items: list[Item] = []
     lead = _item(part, 0, "lead", 0, None, "", None, "", text, body_start, units[0][0])

@@ -44,6 +44,7 @@ def corpus_table(reports: Sequence[Report]) -> pd.DataFrame:
         for r in reports
     ]
     table = pd.DataFrame(rows).set_index("report_id").loc[report_order(reports)].reset_index()
+    table["report_year"] = pd.to_numeric(table["report_year"].replace("", None)).astype("Int64")
     return table
 
 

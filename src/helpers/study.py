@@ -1,84 +1,275 @@
-"""Run the whole study on a folder of reports: ``python -m helpers study --corpus PATH --out PATH``.
+"""Run the whole study on a folder of reports: ``python -m helpers study --corpus DIR --out DIR``.
 
-Reads every report (.txt, .docx, .pdf with a text layer, .html), writes a draft ``reports.csv`` when the folder
-has none, tokenises (warming the cache), executes copies of the study's notebooks with the folder as their
-``corpus_dir`` parameter (papermill), and renders the site — into the output folder, leaving the repository's
-own notebooks untouched. Progress bars go to the terminal.
+What a run promises the person who starts it:
+
+* **Every file is accounted for.** Each file of the corpus folder is analysed, listed as a duplicate, or
+  skipped with the reason and the fix (:mod:`helpers.intake`); the list is printed at the end and written to
+  ``OUT/files.csv``.
+* **Nothing of theirs is touched.** Nothing is written into the corpus folder; the output folder must be new,
+  empty or an earlier run's output (the study refuses a folder holding files it did not write, such as a
+  corpus). A ``reports.csv`` the user keeps in ``OUT`` is read, never written. Metadata the study inferred go
+  into a draft, ``OUT/reports.draft.csv`` (UTF-8 with BOM, for Excel) — or, when the user has edited that
+  draft, into ``reports.draft-2.csv`` beside it, so no edit is lost.
+* **A result is complete or absent.** The run builds in ``OUT/.study-partial/`` (marked ``INCOMPLETE``) and
+  replaces the previous result (``site/``, ``figures/``, ``notebooks/``, ``processed/``, ``files.csv``) only
+  when everything has been built; an interrupted or failed run leaves the previous result as it was, so figures
+  of an earlier corpus are never published with a new one.
+
+Exit codes of :func:`main_study`: 0 the site was built (some files may have been skipped: they are listed);
+1 nothing could be built (a message names the file or folder and what to do); 130 interrupted (the previous
+result is intact). ``python -m helpers`` exits 2 on a wrong command line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import shutil
+import signal
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.errors import StudyError
-from helpers.paths import NOTEBOOKS, relative
+from helpers.intake import OUTPUT_MARKER, Intake, open_corpus, skipped_summary
+from helpers.metadata import write_draft
+from helpers.paths import NOTEBOOKS
+
+#: What a run writes into OUT and replaces as a whole.
+RESULTS = ("site", "figures", "notebooks", "processed", "files.csv")
+PARTIAL = ".study-partial"
+_PREVIOUS = ".study-previous"
+_CACHE = ".cache"
+DRAFT = "reports.draft.csv"
+#: Files a user may keep in OUT besides what the study writes there.
+_USER_FILES = ("reports.csv",)
 
 
-def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bool = True) -> Path:
-    """Run every notebook on ``corpus`` and render the site into ``out``; returns the site's index page.
+class StudyInterrupted(StudyError):
+    """The run was interrupted; the previous result in OUT is intact."""
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    """What a run built: the site's index page, the corpus intake, and the draft metadata table (if any)."""
+
+    index: Path
+    intake: Intake
+    draft: Path | None
+    metadata_used: Path | None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / OUTPUT_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def check_folders(corpus: Path, out: Path) -> None:
+    """Refuse output folders that would overwrite or pollute the user's files.
 
     Raises:
-        StudyError: the folder does not exist, holds no readable report, or its metadata is wrong.
+        StudyError: naming the folder and what to do.
     """
-    corpus, out = Path(corpus).resolve(), Path(out).resolve()
     if not corpus.is_dir():
-        raise StudyError(f"{corpus}: no such folder — give the folder that holds your reports")
-    if out == corpus or out in corpus.parents:
+        what = "is a file, not a folder" if corpus.exists() else "no such folder"
+        raise StudyError(f"{corpus}: {what} — give the folder that holds your reports")
+    if out == corpus or corpus in out.parents:
+        raise StudyError(f"{out}: the output folder must not be inside the corpus folder (the next run would read "
+                         "the study's own pages as reports); choose a folder outside it")
+    if out in corpus.parents:
         raise StudyError(f"{out}: the output folder must not hold the corpus; choose another folder")
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ["STUDY_FIGURES"] = str(out / "figures")
-    os.environ["STUDY_PROCESSED"] = str(out / "processed")
-    os.environ.pop("MPLBACKEND", None)  # inline figures need the notebook backend
+    if out.exists() and not out.is_dir():
+        raise StudyError(f"{out}: is a file, not a folder — choose a new or empty folder for the results")
+    if out.is_dir():
+        ours = set(RESULTS) | {PARTIAL, _PREVIOUS, _CACHE, OUTPUT_MARKER, *_USER_FILES}
+        foreign = sorted(p.name for p in out.iterdir()
+                         if p.name not in ours and not (p.name.startswith("reports.draft") and p.suffix == ".csv"))
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
+            raise StudyError(f"{out}: holds files the study did not write ({shown}); choose a new or empty folder "
+                             "for the results (the study replaces its own results there and nothing else)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".study-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StudyError(f"{out}: cannot write there ({exc.strerror or exc}) — choose a folder you can write to") from None
 
-    from helpers.corpus import infer_metadata, load_corpus
-    from helpers.tokenise import Tokeniser, tokens_table
 
-    table = corpus / "reports.csv"
-    metadata_csv = None
-    if not table.is_file():
-        draft = infer_metadata(corpus)
-        if draft.empty:
-            raise StudyError(f"{corpus}: no readable report (.txt, .docx, .pdf, .html) in this folder")
-        metadata_csv = out / "reports.csv"
-        draft.to_csv(metadata_csv, index=False, lineterminator="\n")
-        missing = draft["macro_region"].eq("").sum()
-        print(f"{corpus} has no reports.csv: wrote a draft to {metadata_csv} ({len(draft)} reports; "
-              f"{missing} without a province/region). Check it, complete it and copy it into the corpus folder.")
-    reports = load_corpus(corpus, metadata_csv, progress=progress)
-    tokens_table(reports, Tokeniser(cache_dir=out / "processed" / "cache"), progress=progress)
+def metadata_table(corpus: Path, out: Path, metadata: Path | None) -> Path | None:
+    """The metadata table to use: ``metadata`` if given, else ``corpus/reports.csv``, else ``OUT/reports.csv``."""
+    if metadata is not None:
+        if not metadata.is_file():
+            raise StudyError(f"{metadata}: no such metadata table — give the path of your reports.csv")
+        return metadata
+    for candidate in (corpus / "reports.csv", out / "reports.csv"):
+        if candidate.is_file():
+            return candidate
+    return None
 
+
+def _draft_path(out: Path) -> Path:
+    """Where this run's draft goes: ``reports.draft.csv`` unless the user edited it; then the next free name."""
+    target = out / DRAFT
+    if not target.exists() or _manifest(out).get("draft_sha256") == _sha256(target):
+        return target
+    k = 2
+    while (out / f"reports.draft-{k}.csv").exists():
+        k += 1
+    return out / f"reports.draft-{k}.csv"
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM while the result is swapped in (a few renames), so a swap is never half done."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        yield
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _swap_in(build: Path, out: Path, manifest: dict) -> None:
+    previous = out / _PREVIOUS
+    shutil.rmtree(previous, ignore_errors=True)
+    with _signals_deferred():
+        previous.mkdir()
+        for name in RESULTS:
+            if (out / name).exists():
+                (out / name).rename(previous / name)
+        for name in RESULTS:
+            if (build / name).exists():
+                (build / name).rename(out / name)
+        (out / OUTPUT_MARKER).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(build, ignore_errors=True)
+
+
+def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool) -> None:
     import nbformat
     import papermill
 
-    sources = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
-    target = out / "notebooks"
-    target.mkdir(exist_ok=True)
-    note = (f"This copy was run on the corpus in {corpus} ({len(reports)} reports). The prose findings at the top "
-            "describe the study's bundled five reports; the tables and charts below are computed from this corpus.")
+    target.mkdir(parents=True, exist_ok=True)
     for source in sources:
         nb = nbformat.read(source, as_version=4)
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"> **{note}**"))
         executed = target / source.name
         nbformat.write(nb, executed)
-        papermill.execute_notebook(
-            str(executed), str(executed), parameters={"corpus_dir": str(corpus), "metadata_csv": str(metadata_csv) if metadata_csv else None},
-            progress_bar=progress, kernel_name="python3", cwd=str(target), log_output=False,
-        )
-    from helpers.site import build_site
+        if progress:
+            print(f"running {source.name}", file=sys.stderr)
+        try:
+            papermill.execute_notebook(str(executed), str(executed), parameters=parameters, progress_bar=progress,
+                                       kernel_name="python3", cwd=str(target), log_output=False,
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel chatter
+        except papermill.PapermillExecutionError as exc:
+            raise StudyError(f"{source.name}: a cell failed on this corpus ({exc.ename}: {exc.evalue}) — please "
+                             f"report it with the notebook {executed} (it shows the cell)") from None
 
-    return build_site(sorted(target.glob("*.ipynb")), out / "site", out / "figures",
-                      note=f"Run on {corpus.name} ({len(reports)} reports).")
 
+def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bool = True,
+              metadata: Path | None = None) -> StudyResult:
+    """Run every notebook on ``corpus`` and render the site into ``out`` (see the module docstring).
 
-def main_study(corpus: str, out: str) -> int:
-    """Command-line wrapper: clear messages, exit code 1 on a study error."""
-    import sys
+    Args:
+        corpus: the folder of reports (files, or tables of reports with a text column).
+        out: the output folder (new, empty, or an earlier run's).
+        notebooks: the study's notebooks (default: the repository's own; they are copied, never changed).
+        progress: progress bars and step lines on stderr.
+        metadata: a metadata table to use instead of ``corpus/reports.csv`` / ``OUT/reports.csv``.
 
+    Raises:
+        StudyError: a message naming the file or folder and what to do; nothing in ``out`` was replaced.
+        StudyInterrupted: on Ctrl-C; nothing in ``out`` was replaced.
+    """
+    corpus, out = Path(corpus).resolve(), Path(out).resolve()
+    check_folders(corpus, out)
+    table = metadata_table(corpus, out, Path(metadata).resolve() if metadata else None)
+    build = out / PARTIAL
     try:
-        index = run_study(Path(corpus), Path(out))
+        intake = open_corpus(corpus, table, progress=progress)
+        if not intake.reports:
+            raise StudyError(f"{corpus}: no readable report in this folder (.txt, .docx, .pdf, .html, or a table "
+                             "of reports with a text column)\n" + (skipped_summary(intake.files) or "  it holds no file"))
+        shutil.rmtree(build, ignore_errors=True)
+        build.mkdir()
+        (build / "INCOMPLETE").write_text("This folder is a study run that did not finish; it is not a result.\n",
+                                          encoding="utf-8")
+        os.environ["STUDY_FIGURES"] = str(build / "figures")
+        os.environ["STUDY_PROCESSED"] = str(build / "processed")
+        os.environ["STUDY_CACHE"] = str(out / _CACHE)
+        os.environ.pop("MPLBACKEND", None)  # inline figures need the notebook backend
+        from helpers.tokenise import Tokeniser, tokens_table
+
+        tokens_table(intake.reports, Tokeniser(cache_dir=out / _CACHE), progress=progress)
+        intake.files.to_csv(build / "files.csv", index=False, lineterminator="\n", encoding="utf-8-sig")
+        sources = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
+        note = (f"This copy was run on the corpus in {corpus} ({len(intake.reports)} reports). The prose findings "
+                "at the top describe the study's bundled five reports; the tables and charts below are computed "
+                "from this corpus.")
+        use = None if table is None or table == corpus / "reports.csv" else str(table)
+        _execute_notebooks(sources, build / "notebooks", {"corpus_dir": str(corpus), "metadata_csv": use}, note,
+                           progress)
+        from helpers.site import build_site
+
+        build_site(sorted((build / "notebooks").glob("*.ipynb")), build / "site", build / "figures",
+                   note=f"Run on {corpus.name} ({len(intake.reports)} reports).")
+        draft = _draft_path(out) if intake.needs_draft else None
+        manifest = {"corpus": str(corpus), "reports": len(intake.reports), "metadata": str(table or ""),
+                    "draft": draft.name if draft else "", "draft_sha256": _manifest(out).get("draft_sha256", "")}
+        if draft is not None:
+            manifest["draft_sha256"] = hashlib.sha256(
+                intake.metadata.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")).hexdigest()
+        _swap_in(build, out, manifest)
+        if draft is not None:
+            write_draft(intake.metadata, draft)
+    except KeyboardInterrupt:
+        shutil.rmtree(build, ignore_errors=True)
+        raise StudyInterrupted(f"interrupted: the previous result in {out} is unchanged") from None
+    except StudyError:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return StudyResult(out / "site" / "index.html", intake, draft, table)
+
+
+def _terminate(signum, frame):  # pragma: no cover - exercised by the interrupt test in a subprocess
+    raise KeyboardInterrupt
+
+
+def main_study(corpus: str, out: str, metadata: str | None = None) -> int:
+    """Command-line wrapper: one-line messages, the files table at the end, exit codes as documented above."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        result = run_study(Path(corpus), Path(out), metadata=Path(metadata) if metadata else None)
+    except StudyInterrupted as exc:
+        print(f"{exc}", file=sys.stderr)
+        return 130
     except StudyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"site written: {relative(index)} — open it in a browser; figures in {relative(index.parent.parent / 'figures')}")
+    intake = result.intake
+    counts = intake.counts()
+    print(f"files: " + ", ".join(f"{n} {status}" for status, n in counts.items()) + f" — listed in {Path(out) / 'files.csv'}")
+    listing = skipped_summary(intake.files)
+    if listing:
+        print(listing)
+    if result.draft is not None:
+        inferred = int((intake.metadata["inferred"] != "").sum())
+        no_region = int((intake.metadata["macro_region"] == "").sum())
+        print(f"metadata: {inferred} report(s) have fields inferred from their text and {no_region} have no province "
+              f"yet; check the draft {result.draft}, complete it, and save it as {Path(out) / 'reports.csv'} (or as "
+              f"reports.csv in the corpus folder) — the next run uses it.")
+    print(f"site written: {result.index} — open it in a browser; figures in {result.index.parent.parent / 'figures'}")
     return 0

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.corpus import Report
+from helpers.regions import MACRO_REGIONS
+from helpers.unavailable import Unavailable
 
 
 def with_meta(tokens: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str] = ("macro_region", "province")) -> pd.DataFrame:
@@ -118,6 +120,7 @@ def keyness(target: pd.Series, reference: pd.Series, min_count: int = 3) -> pd.D
         chi2 = n * (diff - np.where(yates, n / 2, 0.0)) ** 2 / (rows_t * rows_r * cols_1 * cols_2)
         rate_t = np.where(a > 0, a, 0.5) / rows_t
         rate_r = np.where(b > 0, b, 0.5) / rows_r
+        log_ratio = np.log2(rate_t / rate_r)
     result = pd.DataFrame({
         "token": both.index,
         "n_target": a.astype(int),
@@ -126,9 +129,60 @@ def keyness(target: pd.Series, reference: pd.Series, min_count: int = 3) -> pd.D
         "p_G2": _chi2_sf(g2),
         "chi2": sign * chi2,
         "p_chi2": _chi2_sf(chi2),
-        "log_ratio": np.log2(rate_t / rate_r),
+        "log_ratio": log_ratio,
     })
     return result.sort_values(["G2", "token"], ascending=[False, True], ignore_index=True)
+
+
+def part_keyness(tokens: pd.DataFrame, target: str, reference: str, min_count: int = 3) -> pd.DataFrame | Unavailable:
+    """:func:`keyness` of one part label against another (content tokens of every report pooled).
+
+    Returns:
+        The keyness table, or :class:`~helpers.unavailable.Unavailable` when either part has no content token in
+        this corpus (no report has the part, or the part holds no words).
+    """
+    counts = {p: counts_where(tokens, tokens["part"] == p) for p in (target, reference)}
+    missing = [p for p, c in counts.items() if c.sum() == 0]
+    if missing:
+        return Unavailable(f"keyness of {target} against {reference}",
+                           f"no report in this corpus has words in a {' or '.join(missing)} part")
+    return keyness(counts[target], counts[reference], min_count)
+
+
+def both_ends(table: pd.DataFrame | Unavailable, top_label: str, bottom_label: str, n: int) -> pd.DataFrame | Unavailable:
+    """The ``n`` first and ``n`` last rows of a ranked table side by side (e.g. both ends of a keyness table)."""
+    if isinstance(table, Unavailable):
+        return table
+    return pd.concat({top_label: table.head(n).reset_index(drop=True),
+                      bottom_label: table.tail(n).iloc[::-1].reset_index(drop=True)}, axis=1)
+
+
+def region_keyness(tokens: pd.DataFrame, top: int = 6, column: str = "macro_region") -> pd.DataFrame | Unavailable:
+    """Each region against the rest of the corpus: the ``top`` key terms of every region with reports.
+
+    Args:
+        tokens: a tokens table with ``column`` joined (:func:`with_meta`).
+        top: terms per region.
+        column: the grouping column (reports without a value are left out of both sides).
+
+    Returns:
+        ``token, n_target, n_reference, G2, p_G2, log_ratio`` indexed by (region, rank), or
+        :class:`~helpers.unavailable.Unavailable` when fewer than two regions have reports.
+    """
+    placed = tokens[tokens[column].fillna("") != ""]
+    present = set(placed[column])
+    regions = [r for r in MACRO_REGIONS if r in present] + sorted(present - set(MACRO_REGIONS))
+    unplaced = tokens.loc[tokens[column].fillna("") == "", "report_id"].nunique()
+    if len(regions) < 2:
+        have = f"{len(regions)} ({'、'.join(regions)})" if regions else "none"
+        return Unavailable("keyness of each region against the rest",
+                           f"it needs reports from two regions or more; this corpus has {have}"
+                           + (f", and {unplaced} report(s) without a province" if unplaced else ""))
+    return pd.concat({
+        region: keyness(counts_where(placed, placed[column] == region), counts_where(placed, placed[column] != region))
+        .head(top)[["token", "n_target", "n_reference", "G2", "p_G2", "log_ratio"]].reset_index(drop=True)
+        for region in regions
+    })
 
 
 def counts_where(tokens: pd.DataFrame, mask: pd.Series) -> pd.Series:
@@ -248,3 +302,27 @@ def filler_density(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str]) -
     chars = np.asarray(table.set_index(by).index.map(totals), dtype=float)
     table["filler_per_1k_chars"] = 1000 * table["filler_tokens"] / chars
     return table
+
+
+def summary_figures(tokens: pd.DataFrame, scores: pd.DataFrame, short_vs_measures: pd.DataFrame | Unavailable,
+                    documents: pd.DataFrame | Unavailable, cited: pd.DataFrame) -> pd.Series:
+    """The numbers notebook 02 states in prose and titles, computed here (``"n/a"`` where this corpus has none)."""
+    def keyness_count(sign: int):
+        if isinstance(short_vs_measures, Unavailable):
+            return "n/a"
+        significant = (np.sign(short_vs_measures["G2"]) == sign) & (short_vs_measures["p_G2"] < 0.01)
+        return int(significant.sum())
+
+    return pd.Series({
+        "tokens": len(tokens),
+        "content tokens": int(tokens["content"].sum()),
+        "lexicon terms used (types)": int(tokens.loc[tokens["category"] != "", "token"].nunique()),
+        "gold F1, lexicon, HMM off": scores.loc["lexicon, HMM off (used)", "f1"],
+        "gold F1, bare jieba, HMM off": scores.loc["bare jieba, HMM off", "f1"],
+        "top shortcoming terms (G²)": "n/a" if isinstance(short_vs_measures, Unavailable)
+        else " · ".join(short_vs_measures.head(5)["token"]),
+        "shortcoming terms with p < 0.01": keyness_count(1),
+        "measure terms with p < 0.01": keyness_count(-1),
+        "documents cited (distinct)": 0 if isinstance(documents, Unavailable) else len(documents),
+        "citations of laws": int(cited["kind"].eq("法律").sum()),
+    }, dtype=object)

@@ -1,0 +1,348 @@
+"""Take in a folder of reports as people actually have them: every file accounted for, nothing lost.
+
+:func:`open_corpus` walks a corpus folder and decides, for every file in it, one of:
+
+* ``analysed`` — a report (a ``.txt``/``.docx``/``.pdf``/``.html`` file, or one row of a table of reports:
+  ``.csv``/``.tsv``/``.xlsx``/``.jsonl``/``.parquet`` with a text column), read, normalised and segmented;
+* ``duplicate`` — the same bytes, or the same text once normalised, as a report already analysed (it is
+  analysed once; ``same_as`` names the one kept);
+* ``skipped`` — not readable as a report (``reason`` says why and ``fix`` what to do): an unsupported format
+  (``.doc``, ``.wps``, ``.zip`` …), an empty, binary or wrongly encoded file, a scanned PDF, a table without a
+  text column, a file that cannot be opened, a row of ``reports.csv`` whose file is missing or changed;
+* ``metadata`` — the metadata table ``reports.csv``;
+* ``ignored`` — system files (``.DS_Store``, ``Thumbs.db``, Word's ``~$`` lock files, hidden files) and
+  output folders of earlier study runs.
+
+Metadata come from ``reports.csv`` (or another table given) where it has a row; a report without a row, or a
+row with empty fields, gets them inferred from its text (:func:`helpers.metadata.infer_row`), and the column
+``inferred`` says which. Nothing is written anywhere: the caller decides what to save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.corpus import Report, report_from_raw
+from helpers.errors import MetadataError, ReportFormatError, StudyError
+from helpers.metadata import (
+    COLUMNS,
+    INFERABLE,
+    complete_columns,
+    duplicate_problems,
+    fill_regions,
+    from_columns,
+    infer_row,
+    read_table,
+    report_id_for,
+    table_problems,
+)
+from helpers.paths import relative
+from helpers.read import SUFFIXES, TABLE_SUFFIXES, raw_from_text, read_document
+from helpers.read import read_table as read_report_table
+from helpers.unavailable import Note
+
+#: Columns of the files table (:attr:`Intake.files`, written by a study run as ``files.csv``).
+FILE_COLUMNS = ("file", "status", "report_id", "reason", "fix", "same_as", "sha256")
+STATUSES = ("analysed", "duplicate", "skipped", "metadata", "ignored")
+#: Columns a draft adds after :data:`helpers.metadata.COLUMNS`: what was inferred, the place's code, and why a
+#: place was left empty.
+DRAFT_EXTRAS = ("inferred", "adcode", "place_note")
+#: A folder holding this file is the output of a study run, never a corpus (see :mod:`helpers.study`).
+OUTPUT_MARKER = ".study-output"
+_SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".localized", "icon\r"}
+#: What to do with formats that are not read, by ending.
+UNSUPPORTED = {
+    ".doc": "an old Word file: open it in Word or WPS and save it as .docx",
+    ".wps": "a WPS Writer file: open it in WPS and save it as .docx",
+    ".rtf": "a rich-text file: save it as .docx or .txt",
+    ".odt": "an OpenDocument file: save it as .docx",
+    ".ofd": "an OFD document: export it as PDF with a text layer, or as .txt",
+    ".caj": "a CAJ document: export its text as .txt",
+    ".xls": "an old Excel file: save it as .xlsx (one row per report, a text column)",
+    ".zip": "an archive: unpack it into the folder (archives are not opened)",
+    ".rar": "an archive: unpack it into the folder (archives are not opened)",
+    ".7z": "an archive: unpack it into the folder (archives are not opened)",
+    ".gz": "an archive: unpack it into the folder (archives are not opened)",
+    ".tar": "an archive: unpack it into the folder (archives are not opened)",
+    ".jpg": "an image: run OCR on it and save the text as .txt",
+    ".jpeg": "an image: run OCR on it and save the text as .txt",
+    ".png": "an image: run OCR on it and save the text as .txt",
+    ".tif": "an image: run OCR on it and save the text as .txt",
+    ".tiff": "an image: run OCR on it and save the text as .txt",
+    ".json": "a JSON file: write one report per line as .jsonl, each with a text field",
+}
+_DEFAULT_FIX = "save the report as .txt, .docx, .pdf (with a text layer) or .html, or a table of reports as .csv"
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a corpus folder holds: the reports analysed, every file's fate, and the metadata used.
+
+    Attributes:
+        reports: the reports to analyse, in ``report_id`` order of the metadata table.
+        files: one row per file (and per table row that is not analysed): :data:`FILE_COLUMNS`.
+        metadata: one row per analysed report: :data:`helpers.metadata.COLUMNS`, then :data:`DRAFT_EXTRAS`
+            (``inferred``: fields inferred from the text; ``adcode``; ``place_note``: why a place was left empty),
+            then any other columns a table of reports brought.
+        metadata_source: the table the given metadata came from (``""`` when all of it was inferred).
+    """
+
+    reports: list[Report]
+    files: pd.DataFrame
+    metadata: pd.DataFrame
+    metadata_source: str
+
+    @property
+    def needs_draft(self) -> bool:
+        """True when some metadata were inferred, so a draft table is worth writing for the user to check."""
+        return bool((self.metadata["inferred"] != "").any()) or not self.metadata_source
+
+    def counts(self) -> dict[str, int]:
+        """Files per status, in :data:`STATUSES` order (statuses with no file left out)."""
+        counts = self.files["status"].value_counts()
+        return {s: int(counts[s]) for s in STATUSES if s in counts}
+
+
+@dataclass
+class _Candidate:
+    file: str  # as in reports.csv: the path relative to the corpus folder, ``#N`` for row N of a table
+    path: Path
+    row: int | None = None
+    text: str | None = None
+    columns: dict | None = None
+    fmt: str = ""
+    id_hint: str = ""  # what the report id is made from: the file name, with the row for tables of many rows
+
+
+def _entry(file: str, status: str, report_id: str = "", reason: str = "", fix: str = "", same_as: str = "",
+           sha256: str = "") -> dict:
+    return {"file": file, "status": status, "report_id": report_id, "reason": reason, "fix": fix,
+            "same_as": same_as, "sha256": sha256}
+
+
+def _walk(corpus: Path, entries: list[dict]) -> Iterator[Path]:
+    """Every file below ``corpus`` in a stable order; what cannot be listed or is not a file goes to ``entries``."""
+    def refused(exc: OSError) -> None:
+        name = Path(exc.filename).relative_to(corpus).as_posix() if exc.filename else "?"
+        entries.append(_entry(name + "/", "skipped", reason=f"the folder cannot be listed ({exc.strerror})",
+                              fix="check its permissions, or move it out of the corpus folder"))
+
+    for folder, dirs, files in os.walk(corpus, onerror=refused, followlinks=False):
+        here = Path(folder)
+        if (here / OUTPUT_MARKER).exists():
+            entries.append(_entry(here.relative_to(corpus).as_posix() + "/", "ignored",
+                                  reason="an output folder of an earlier study run (its pages are not reports)",
+                                  fix="move it out of the corpus folder"))
+            dirs.clear()
+            continue
+        for d in sorted(dirs):
+            if (here / d).is_symlink():
+                entries.append(_entry((here / d).relative_to(corpus).as_posix() + "/", "ignored",
+                                      reason="a link to a folder (links are not followed)",
+                                      fix="copy the reports into the corpus folder"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(files):
+            yield here / name
+
+
+def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[_Candidate]:
+    """The candidate reports of a folder; everything else is recorded in ``entries``."""
+    candidates = []
+    for path in _walk(corpus, entries):
+        file = path.relative_to(corpus).as_posix()
+        suffix = path.suffix.lower()
+        if table_path is not None and path.resolve() == table_path.resolve():
+            entries.append(_entry(file, "metadata", reason="the metadata table (one row per report)"))
+        elif path.name.lower() in _SYSTEM_FILES or path.name.startswith((".", "~$")):
+            entries.append(_entry(file, "ignored", reason="a system or lock file, not a report"))
+        elif path.is_symlink() and not path.exists():
+            entries.append(_entry(file, "skipped", reason="a broken link (its target does not exist)",
+                                  fix="copy the report itself into the folder"))
+        elif path.name.lower() in ("reports.csv", "reports.draft.csv") or path.name.lower().startswith("reports.draft"):
+            entries.append(_entry(file, "ignored", reason="a metadata table that is not the one used",
+                                  fix="pass it with --metadata to use it"))
+        elif suffix in SUFFIXES:
+            candidates.append(_Candidate(file, path, fmt=SUFFIXES[suffix], id_hint=path.stem))
+        elif suffix in TABLE_SUFFIXES:
+            try:
+                column, rows = read_report_table(path, file)
+            except ReportFormatError as exc:
+                entries.append(_entry(file, "skipped", reason=exc.problem, fix=exc.fix))
+                continue
+            for row in rows:
+                label = f"{file}#{row.row}"
+                if not row.text.strip():
+                    entries.append(_entry(label, "skipped", reason=f"row {row.row} has an empty '{column}' cell",
+                                          fix=f"put the report's text in the '{column}' column or delete the row"))
+                    continue
+                hint = path.stem if len(rows) == 1 else f"{path.stem}-{row.row}"
+                candidates.append(_Candidate(label, path, row.row, row.text, row.columns, TABLE_SUFFIXES[suffix], hint))
+        else:
+            fix = UNSUPPORTED.get(suffix, _DEFAULT_FIX)
+            what = fix.split(":", 1)[0] if suffix in UNSUPPORTED else f"files ending in {suffix or '(nothing)'} are not read"
+            entries.append(_entry(file, "skipped", reason=what,
+                                  fix=fix.split(": ", 1)[1] if suffix in UNSUPPORTED else _DEFAULT_FIX))
+    return candidates
+
+
+def _read(candidate: _Candidate):
+    if candidate.row is None:
+        return read_document(candidate.path, relative(candidate.path))
+    return raw_from_text(candidate.text, candidate.file, candidate.fmt)
+
+
+def _given_metadata(table_path: Path | None, corpus: Path) -> pd.DataFrame:
+    """The user's metadata table, checked; an empty frame when there is none."""
+    if table_path is None:
+        return complete_columns(pd.DataFrame(columns=list(COLUMNS)))
+    meta = read_table(table_path)
+    name = relative(table_path)
+    if "file" not in meta.columns:
+        raise MetadataError(f"{name}: has no 'file' column (the report's file, relative to the corpus folder); "
+                            "the columns are " + ", ".join(COLUMNS))
+    meta = complete_columns(meta)
+    problems = duplicate_problems(meta, required=("file",)) + table_problems(meta)
+    if problems:
+        raise MetadataError(f"{name}: " + "\n  ".join(problems) + "\n  Correct the table and run again.")
+    return meta
+
+
+def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progress: bool = False) -> Intake:
+    """Read every report of a corpus folder, accounting for every file (see the module docstring).
+
+    Args:
+        corpus: the folder.
+        table_path: the metadata table (default: ``corpus/reports.csv`` when it exists; none otherwise).
+        progress: show a progress bar on stderr (command line only).
+
+    Returns:
+        The :class:`Intake`.
+
+    Raises:
+        StudyError: the folder does not exist or is not a folder.
+        MetadataError: the metadata table is unreadable, or its values are wrong (naming the rows).
+    """
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        what = "is a file, not a folder" if corpus.exists() else "no such folder"
+        raise StudyError(f"{relative(corpus)}: {what} — give the folder that holds your reports")
+    if table_path is None and (corpus / "reports.csv").is_file():
+        table_path = corpus / "reports.csv"
+    table_path = Path(table_path) if table_path is not None else None
+    given = _given_metadata(table_path, corpus)
+    entries: list[dict] = []
+    candidates = _scan(corpus, table_path, entries)
+    by_file = {c.file: c for c in candidates}
+    listed = [f for f in given["file"] if f]
+    for f in listed:
+        if f not in by_file and not any(e["file"] == f for e in entries):
+            entries.append(_entry(f, "skipped", reason=f"listed in {relative(table_path)} but no such file or row",
+                                  fix="add the file to the folder, or remove its row from the table"))
+    # Reports listed in the table first (their ids are the user's), then the others in path order.
+    order = [by_file[f] for f in listed if f in by_file] + [c for c in candidates if c.file not in set(listed)]
+    given_by_file = given.set_index("file", drop=False) if len(given) else given
+    if progress:
+        from tqdm import tqdm
+
+        order = tqdm(order, desc="reading and segmenting", unit="report")
+    taken = set(given["report_id"]) - {""}
+    kept: dict[str, str] = {}  # sha256 of bytes or of normalised text → file kept
+    reports, rows = [], []
+    for candidate in order:
+        row = given_by_file.loc[candidate.file].to_dict() if candidate.file in given_by_file.index else {}
+        try:
+            raw = _read(candidate)
+        except ReportFormatError as exc:
+            entries.append(_entry(candidate.file, "skipped", row.get("report_id", ""), exc.problem, exc.fix))
+            continue
+        if row.get("sha256") and row["sha256"].lower() != raw.sha256:
+            entries.append(_entry(candidate.file, "skipped", row.get("report_id", ""),
+                                  f"its sha256 is {raw.sha256[:12]}… but {relative(table_path)} records {row['sha256'][:12]}…",
+                                  "raw reports are immutable: restore the original file, or if this is a new version, "
+                                  "update its sha256 in the table", sha256=raw.sha256))
+            continue
+        if raw.sha256 in kept:
+            entries.append(_entry(candidate.file, "duplicate", row.get("report_id", ""), "the same bytes as another report",
+                                  "nothing to do: it is analysed once; remove the copy to silence this",
+                                  kept[raw.sha256], raw.sha256))
+            continue
+        report_id = row.get("report_id") or report_id_for(candidate.id_hint, taken)
+        columns, title = from_columns(candidate.columns or {})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            report = report_from_raw(raw, report_id)
+        # a layout warning (no part heading found …) travels with the file's row, without the file name again
+        note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
+        text_key = "text:" + hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+        if text_key in kept:
+            entries.append(_entry(candidate.file, "duplicate", report_id, "the same text as another report (another "
+                                  "format or encoding of it)", "nothing to do: it is analysed once", kept[text_key], raw.sha256))
+            continue
+        kept[raw.sha256] = kept[text_key] = candidate.file
+        known = {k: str(v) for k, v in {**columns, **{k: v for k, v in row.items() if v and k in COLUMNS}}.items()}
+        inferred = infer_row(report, title=title, given={k: known.get(k, "") for k in INFERABLE})
+        meta = {**{c: "" for c in COLUMNS}, **known, **inferred, "report_id": report_id, "file": candidate.file,
+                "original_file": known.get("original_file") or Path(candidate.file.split("#")[0]).name,
+                "sha256": raw.sha256}
+        # a table's other columns (title, url …) travel with the report; long cells are text, not metadata
+        meta.update({k: v for k, v in (candidate.columns or {}).items() if k not in meta and len(v) < 500})
+        rows.append(meta)
+        reports.append(Report(report_id, meta, raw, report.normalised, report.segmentation))
+        entries.append(_entry(candidate.file, "analysed", report_id, reason=note, sha256=raw.sha256))
+    metadata = pd.DataFrame(rows)
+    if metadata.empty:
+        metadata = pd.DataFrame(columns=[*COLUMNS, *DRAFT_EXTRAS])
+    metadata = fill_regions(complete_columns(metadata))
+    lead = [*COLUMNS, *DRAFT_EXTRAS]
+    metadata = metadata[lead + [c for c in metadata.columns if c not in lead]].fillna("")
+    files = pd.DataFrame(entries, columns=list(FILE_COLUMNS))
+    files["order"] = files["status"].map({s: k for k, s in enumerate(STATUSES)})
+    files = files.sort_values(["order", "file"], kind="stable").drop(columns="order").reset_index(drop=True)
+    return Intake(reports, files, metadata, relative(table_path) if table_path is not None else "")
+
+
+def skipped_summary(files: pd.DataFrame, limit: int = 20) -> str:
+    """The files that were not analysed, as lines a person reads at the end of a run (at most ``limit``)."""
+    shown = files[files["status"].isin(["duplicate", "skipped", "ignored"])]
+    lines = [f"  {r.status:<9} {r.file}: {r.reason}" + (f" ({r.same_as})" if r.same_as else "")
+             + (f" — {r.fix}" if r.fix else "") for r in shown.head(limit).itertuples()]
+    if len(shown) > limit:
+        lines.append(f"  … and {len(shown) - limit} more (see files.csv)")
+    return "\n".join(lines)
+
+
+def status_counts(files: pd.DataFrame) -> pd.DataFrame:
+    """Files per status, with what the status means (statuses no file has are left out)."""
+    meaning = {
+        "analysed": "read as a report",
+        "duplicate": "same bytes or text as a report analysed: analysed once",
+        "skipped": "not readable as a report (the reason and the fix are listed)",
+        "metadata": "the metadata table",
+        "ignored": "system files, lock files, earlier output folders",
+    }
+    counts = files["status"].value_counts()
+    return pd.DataFrame([{"status": s, "files": int(counts[s]), "meaning": meaning[s]} for s in STATUSES if s in counts])
+
+
+def not_analysed(files: pd.DataFrame) -> pd.DataFrame | Note:
+    """The files that were not analysed as reports (duplicates, skipped, ignored), with reasons and fixes."""
+    rows = files[files["status"].isin(["duplicate", "skipped", "ignored"])]
+    if rows.empty:
+        return Note("Every file in the folder was read as a report (or is the metadata table); none was skipped.")
+    return rows[["file", "status", "reason", "fix", "same_as"]].reset_index(drop=True)
+
+
+def inferred_metadata(metadata: pd.DataFrame) -> pd.DataFrame | Note:
+    """Reports whose metadata were (partly) inferred from their text, with what was inferred and place notes."""
+    rows = metadata[(metadata["inferred"] != "") | (metadata["place_note"] != "")]
+    if rows.empty:
+        return Note("All metadata come from the metadata table; none was inferred from the reports' text.")
+    return rows[["report_id", "unit", "unit_level", "province", "city", "district", "report_year", "adcode",
+                 "inferred", "place_note"]].reset_index(drop=True)

@@ -1,0 +1,113 @@
+"""Corpus folders of the shapes people actually have, built by the tests from the bundled reports.
+
+Each builder writes a folder and returns it; none of them touches ``data/raw``. The shapes: one report; reports
+of one city; reports whose place cannot be known; a folder mixing good, duplicate, unsupported and broken files
+with reports that lack headings or parts, years and unit levels mixed; hundreds of synthetic reports; a table of
+reports with a text column.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+from helpers import synthetic
+from helpers.corpus import load_corpus
+from helpers.paths import RAW
+
+SEEDS = RAW / "reports"
+HUAJIA, DONGSAN, XIAOZHAILU, DAMATOU, XIYUZHUANG = (
+    SEEDS / f"{name}.txt" for name in ("2022_liaoning_huajia", "2024_jilin_dongsan", "2024_shaanxi_xiaozhailu",
+                                       "2025_hunan_damatou", "2024_tianjin_xiyuzhuang"))
+#: A report with headings but no place, no figure and no 《》 title.
+PLAIN = ("关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n（一）加强学习。组织干部学习法律知识，开展普法宣传活动。\n"
+         "二、存在的不足\n干部法治意识有待提高。\n三、下一步工作安排\n继续加强学习培训。\n")
+#: A report without any heading (scraped as a paragraph).
+FLAT = "本单位今年做了很多法治工作，加强了学习，也还存在一些问题，明年继续努力。\n"
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file below ``folder`` (links by their target path), to prove a run changed nothing."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            out[path.relative_to(folder).as_posix()] = "link:" + str(path.readlink())
+        elif path.is_file():
+            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def one_report(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copyfile(XIAOZHAILU, folder / XIAOZHAILU.name)
+    return folder
+
+
+def one_city(folder: Path) -> Path:
+    """Three reports, all placed by reports.csv in 西安: one macro-region only."""
+    folder.mkdir(parents=True)
+    for seed in (XIAOZHAILU, DAMATOU, HUAJIA):
+        shutil.copyfile(seed, folder / seed.name)
+    with (folder / "reports.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["file", "province", "city"])
+        for seed in (XIAOZHAILU, DAMATOU, HUAJIA):
+            writer.writerow([seed.name, "陕西省", "西安市"])
+    return folder
+
+
+def no_place(folder: Path) -> Path:
+    """Reports whose text names no place: no province, no region can be known."""
+    folder.mkdir(parents=True)
+    shutil.copyfile(XIYUZHUANG, folder / "a.txt")
+    (folder / "b.txt").write_text(PLAIN, encoding="utf-8")
+    return folder
+
+
+def mixed(folder: Path) -> Path:
+    """Good reports beside duplicates, unsupported, broken and system files; one report without headings,
+    one without a shortcomings part; years and unit levels mixed."""
+    folder.mkdir(parents=True)
+    shutil.copyfile(HUAJIA, folder / "huajia.txt")
+    shutil.copyfile(DAMATOU, folder / "damatou.txt")
+    (folder / "dongsan_gbk.txt").write_bytes(DONGSAN.read_text(encoding="utf-8").encode("gb18030"))
+    (folder / "flat.txt").write_text(FLAT, encoding="utf-8")
+    (folder / "plain.txt").write_text(PLAIN.replace("二、存在的不足\n干部法治意识有待提高。\n三、", "二、"), encoding="utf-8")
+    sub = folder / "copies"
+    sub.mkdir()
+    shutil.copyfile(HUAJIA, sub / "huajia (1).txt")  # the same bytes
+    (sub / "damatou_bom.txt").write_bytes(b"\xef\xbb\xbf" + DAMATOU.read_bytes())  # the same text, other bytes
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    (folder / "report.wps").write_bytes(b"\xd0\xcf\x11\xe0wps")
+    (folder / "reports.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 26)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "utf16.txt").write_bytes("法治政府建设".encode("utf-16"))
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a word file")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (folder / "~$huajia.docx").write_bytes(b"\x00lock")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "gone.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "manifest.csv").write_text("province,year\n北京市,2024\n", encoding="utf-8")
+    return folder
+
+
+def synthetic_corpus(folder: Path, n: int, seed: int = 1) -> Path:
+    """``n`` synthetic reports built from the bundled reports' items (see :mod:`helpers.synthetic`)."""
+    pool = synthetic.item_pool(load_corpus(RAW))
+    return synthetic.write_corpus(folder, synthetic.synthetic_reports(n, pool, seed=seed, missing_rate=0.15))
+
+
+def table_of_reports(folder: Path) -> Path:
+    """A scraped collection: one CSV, one row per report, a ``full_text`` column and metadata columns."""
+    folder.mkdir(parents=True)
+    with (folder / "collection.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["title", "province", "year", "publish_date", "source_url", "full_text"])
+        writer.writerow(["小寨路街道2024年度法治政府建设工作总结", "陕西省", "2024", "2024-12-30", "https://example.org/1",
+                         XIAOZHAILU.read_text(encoding="utf-8")])
+        writer.writerow(["大码头街道2025年法治政府建设情况报告", "湖南省", "2025", "2026年1月27日", "https://example.org/2",
+                         DAMATOU.read_text(encoding="utf-8")])
+        writer.writerow(["空白", "北京市", "2024", "", "", ""])
+    return folder
