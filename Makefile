@@ -41,7 +41,8 @@ execute: setup ## Re-execute every notebook in place (after syncing it with its 
 	@for nb in $(NOTEBOOKS); do \
 	  $(BIN)/jupytext --quiet --sync "$$nb" && \
 	  $(BIN)/jupyter nbconvert --log-level=ERROR --to notebook --execute --inplace \
-	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 "$$nb" || exit 1; \
+	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 \
+	    '--ExecutePreprocessor.extra_arguments=["--IPKernelApp.log_level=ERROR"]' "$$nb" || exit 1; \
 	  $(BIN)/jupytext --quiet --sync "$$nb" || exit 1; \
 	done
 

@@ -146,10 +146,8 @@ corpus_profile.round(0)
 
 # %%
 profile = themes.theme_profile(coded, theme_book.ids, by=["report_id", "part"])
-wide = profile[profile["part"].isin(["measures", "shortcomings"])].pivot_table(
-    index="theme", columns=["part", "report_id"], values="char_share_pct").loc[theme_book.ids]
-wide = wide.reindex(columns=pd.MultiIndex.from_product([["measures", "shortcomings"], list(labels)]))
-wide.columns = [f"{'举措' if p == 'measures' else '不足'} · {labels[r]}" for p, r in wide.columns]
+wide = themes.theme_matrix(profile, theme_book.ids, ["measures", "shortcomings"], list(labels))
+wide = themes.matrix_labels(wide, labels, {"measures": "举措", "shortcomings": "不足"})
 fig = plots.heatmap(
     wide.rename(index=theme_labels).fillna(0),
     title="Measures spread over many themes; shortcomings concentrate on cadres and publicity",
@@ -171,21 +169,14 @@ pd.DataFrame({
 
 # %%
 tokens = tokens_table(reports, Tokeniser())
-coded_keys = coded[["report_id", "part_seq", "item_seq"]]
-item_tokens = (tokens[tokens["content"] & tokens["item_seq"].notna()]
-               .groupby(["report_id", "part_seq", "item_seq"])["token"].apply(" ".join).reset_index()
-               .merge(coded_keys, on=["report_id", "part_seq", "item_seq"]))
+item_tokens = themes.item_token_texts(tokens, coded)
 topics, weights = themes.nmf_topics(item_tokens["token"].tolist(), n_topics=8, seed=0)
 topics
 
 # %%
-item_tokens["topic"] = [f"T{k + 1}" for k in weights.argmax(axis=1)]
-with_gold = item_tokens.merge(sources["hand codes" if gold is not None else "coder"][["report_id", "part_seq", "item_seq", "themes"]],
-                              on=["report_id", "part_seq", "item_seq"])
-rows = [(topic, theme) for topic, s in zip(with_gold["topic"], themes.split_labels(with_gold["themes"])) for theme in (s or {"(none)"})]
-crosstab = pd.crosstab(pd.Series([t for t, _ in rows], name="topic"),
-                       pd.Series([h for _, h in rows], name="hand-coded theme" if gold is not None else "coder's theme"))
-crosstab.reindex(columns=[*theme_book.ids, "(none)"], fill_value=0)
+labelled = sources["hand codes" if gold is not None else "coder"]
+themes.topics_by_theme(item_tokens, weights, labelled, theme_book.ids,
+                       name="hand-coded theme" if gold is not None else "coder's theme")
 
 # %% [markdown]
 # Reading the topics against the codebook: most topics line up with one or two themes — disputes and mediation,

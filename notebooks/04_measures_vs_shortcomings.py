@@ -72,14 +72,12 @@ coded = coded.merge(corpus[["report_id", "macro_region", "province"]], on="repor
 # %%
 profile = themes.theme_profile(coded, theme_book.ids, by=["report_id", "part"])
 three = ["measures", "shortcomings", "plans"]
-wide = profile[profile["part"].isin(three)].pivot_table(index="theme", columns=["report_id", "part"], values="char_share_pct")
-wide = wide.reindex(index=theme_book.ids, columns=pd.MultiIndex.from_product([order, three])).fillna(0)
+wide = themes.theme_matrix(profile, theme_book.ids, three, order, report_first=True).fillna(0)
 wide.round(0).rename(index=theme_labels)
 
 # %%
 short_names = {"measures": "举措", "shortcomings": "不足", "plans": "安排"}
-heat = wide.copy()
-heat.columns = [f"{labels[r]} · {short_names[p]}" for r, p in heat.columns]
+heat = themes.matrix_labels(wide, labels, short_names, report_first=True)
 fig = plots.heatmap(
     heat.rename(index=theme_labels),
     title=comparison.heatmap_title(profile, theme_labels),

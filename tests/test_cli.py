@@ -57,3 +57,17 @@ def test_module_entry_point_runs():
     )
     assert result.stdout.splitlines()[0] == "file,part,heading,start,end,items"
     assert result.stderr == ""
+
+
+def test_segment_goes_on_after_a_file_it_cannot_read(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text("一、主要举措和成效\n一是开展普法。\n", encoding="utf-8")
+    link = tmp_path / "gone.txt"
+    link.symlink_to(tmp_path / "nowhere.txt")
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    code, rows, err = _run(capsys, link, folder, good)
+    assert code == 1
+    assert [r["part"] for r in rows] == ["measures"]  # the readable file after the bad ones is still segmented
+    assert len(err.strip().splitlines()) == 2 and "Traceback" not in err
+    assert err.startswith(f"error: {link}: ") and f"error: {folder}: " in err

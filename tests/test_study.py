@@ -126,7 +126,7 @@ def test_every_shape_ends_in_a_complete_site_and_leaves_the_inputs_alone(matrix,
 def test_one_report(matrix):
     run = matrix["one_report"]
     assert "files: 1 analysed" in run.stdout
-    assert "(1 reports)" in run.page("index") or "(1 report" in run.page("index")
+    assert "Run on corpus (1 report)." in run.page("index")
     draft = pd.read_csv(run.out / "reports.draft.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert draft.loc[0, ["unit", "province", "city", "district"]].tolist() == ["小寨路街道", "陕西省", "西安市", "雁塔区"]
     assert (run.out / "reports.draft.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
@@ -256,3 +256,26 @@ def test_command_line_errors_are_one_line_with_exit_code_1(tmp_path):
     assert run.returncode == 1
     assert run.stderr.startswith("error: ") and "Traceback" not in run.stderr
     assert "must not be inside the corpus folder" in run.stderr
+
+
+def test_a_notebook_that_fails_leaves_the_previous_result_and_names_the_notebook(tmp_path):
+    import nbformat
+
+    from helpers.study import NotebookFailed
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                                            "language_info": {"name": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell("corpus_dir = None\nmetadata_csv = None", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(nb, notebooks / "01_broken.ipynb")
+    corpus = one_report(tmp_path / "corpus")
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("previous result", encoding="utf-8")
+    with pytest.raises(NotebookFailed, match=r"01_broken.ipynb: a cell failed on this corpus \(ZeroDivisionError"):
+        run_study(corpus, out, notebooks=notebooks, progress=False)
+    assert (out / "site" / "index.html").read_text(encoding="utf-8") == "previous result"
+    assert (out / ".study-partial" / "INCOMPLETE").is_file()  # kept, marked, for the report
+    assert (out / ".study-partial" / "notebooks" / "01_broken.ipynb").is_file()

@@ -163,6 +163,7 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -
                "family", "is_rate", "is_100pct", "themes", "start", "end", "raw_start", "raw_end", "raw_text"]
     table = pd.DataFrame(rows, columns=[c for c in columns if c != "themes"])
     table["item_seq"] = table["item_seq"].astype("Int64")
+    table[["is_rate", "is_100pct"]] = table[["is_rate", "is_100pct"]].astype(bool)  # also when there is no claim
     if coded is not None:
         themes = coded.set_index(["report_id", "part_seq", "item_seq"])["themes"]
         table["themes"] = [themes.get((r, p, i), "") if pd.notna(i) else "" for r, p, i in

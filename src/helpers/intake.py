@@ -198,7 +198,7 @@ def _read(candidate: _Candidate):
     return raw_from_text(candidate.text, candidate.file, candidate.fmt)
 
 
-def _given_metadata(table_path: Path | None, corpus: Path) -> pd.DataFrame:
+def _given_metadata(table_path: Path | None) -> pd.DataFrame:
     """The user's metadata table, checked; an empty frame when there is none."""
     if table_path is None:
         return complete_columns(pd.DataFrame(columns=list(COLUMNS)))
@@ -236,13 +236,14 @@ def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progre
     if table_path is None and (corpus / "reports.csv").is_file():
         table_path = corpus / "reports.csv"
     table_path = Path(table_path) if table_path is not None else None
-    given = _given_metadata(table_path, corpus)
+    given = _given_metadata(table_path)
     entries: list[dict] = []
     candidates = _scan(corpus, table_path, entries)
     by_file = {c.file: c for c in candidates}
     listed = [f for f in given["file"] if f]
+    accounted = {e["file"] for e in entries}
     for f in listed:
-        if f not in by_file and not any(e["file"] == f for e in entries):
+        if f not in by_file and f not in accounted:
             entries.append(_entry(f, "skipped", reason=f"listed in {relative(table_path)} but no such file or row",
                                   fix="add the file to the folder, or remove its row from the table"))
     # Reports listed in the table first (their ids are the user's), then the others in path order.
@@ -273,19 +274,19 @@ def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progre
                                   "nothing to do: it is analysed once; remove the copy to silence this",
                                   kept[raw.sha256], raw.sha256))
             continue
-        report_id = row.get("report_id") or report_id_for(candidate.id_hint, taken)
-        columns, title = from_columns(candidate.columns or {})
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            report = report_from_raw(raw, report_id)
+            report = report_from_raw(raw, row.get("report_id", ""))
         # a layout warning (no part heading found …) travels with the file's row, without the file name again
         note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
         text_key = "text:" + hashlib.sha256(report.text.encode("utf-8")).hexdigest()
         if text_key in kept:
-            entries.append(_entry(candidate.file, "duplicate", report_id, "the same text as another report (another "
+            entries.append(_entry(candidate.file, "duplicate", row.get("report_id", ""), "the same text as another report (another "
                                   "format or encoding of it)", "nothing to do: it is analysed once", kept[text_key], raw.sha256))
             continue
         kept[raw.sha256] = kept[text_key] = candidate.file
+        report_id = row.get("report_id") or report_id_for(candidate.id_hint, taken)
+        columns, title = from_columns(candidate.columns or {})
         known = {k: str(v) for k, v in {**columns, **{k: v for k, v in row.items() if v and k in COLUMNS}}.items()}
         inferred = infer_row(report, title=title, given={k: known.get(k, "") for k in INFERABLE})
         meta = {**{c: "" for c in COLUMNS}, **known, **inferred, "report_id": report_id, "file": candidate.file,

@@ -6,6 +6,7 @@ once. Colours are Okabe–Ito (safe for colour-blind readers); labels are biling
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -31,6 +32,16 @@ PART_COLOURS = {
 }
 
 
+def _unless_unavailable(draw):
+    """A chart of data that are :class:`~helpers.unavailable.Unavailable` is that same sentence, not a figure."""
+    @functools.wraps(draw)
+    def wrapper(data, *args, **kwargs):
+        if isinstance(data, Unavailable):
+            return data
+        return draw(data, *args, **kwargs)
+    return wrapper
+
+
 def part_label(part: str) -> str:
     """Bilingual label of a part: ``不足和原因 / shortcomings``."""
     return f"{PART_LABELS_ZH[part]} / {part}"
@@ -43,6 +54,7 @@ def _finish(fig: Figure, ax, title: str, caption: str) -> Figure:
     return fig
 
 
+@_unless_unavailable
 def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str) -> Figure:
     """Each report as one horizontal bar, its parts left to right in the order they appear, by share of characters.
 
@@ -74,6 +86,7 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
     return _finish(fig, ax, title, caption)
 
 
+@_unless_unavailable
 def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, title: str, caption: str,
                  fmt: str = "{:.0f}") -> Figure:
     """Grouped bars: one group per report (rows of ``values``), one bar per part (its columns), part colours.
@@ -88,6 +101,8 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
     """
     use_cjk_font()
     columns = [c for c in values.columns if values[c].fillna(0).sum() > 0]
+    if not columns:
+        return Unavailable("the bars of this chart", "every value is zero or missing in this corpus")
     fig, ax = plt.subplots(figsize=(10, 4.2))
     width = 0.8 / max(1, len(columns))
     top = float(values[columns].max().max()) if columns else 1.0
@@ -110,6 +125,7 @@ def items_by_part(counts: pd.DataFrame, labels: Mapping[str, str], title: str, c
     return grouped_bars(counts, labels, "items (numbered, titled or paragraph)", title, caption)
 
 
+@_unless_unavailable
 def keyness_bars(table: pd.DataFrame, target: str, reference: str, title: str, caption: str, top: int = 12,
                  stat: str = "G2") -> Figure:
     """Diverging bars of signed keyness: the ``top`` terms of the target (right) and of the reference (left).
@@ -180,6 +196,7 @@ def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, capti
     return fig
 
 
+@_unless_unavailable
 def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", cmap: str = "Blues",
             xlabel: str = "", ylabel: str = "", vmax: float | None = None, size: tuple[float, float] | None = None) -> Figure:
     """An annotated heatmap of ``table`` (rows × columns as given; labels as the index and columns read).
@@ -212,6 +229,7 @@ def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", 
     return _finish(fig, ax, title, caption)
 
 
+@_unless_unavailable
 def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], row_labels: Mapping[str, str],
               title: str, caption: str, xlabel: str, parts: Sequence[str] = ("measures", "shortcomings")) -> Figure:
     """Small multiples of dumbbells: one panel per group (e.g. macro-region), one row per theme, a dot per part.
@@ -255,6 +273,7 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
     return fig
 
 
+@_unless_unavailable
 def bars(values: pd.Series, labels: Mapping[str, str], title: str, caption: str, xlabel: str,
          notes: Mapping[str, str] | None = None, colour: str = "#009E73", xmax: float | None = None) -> Figure:
     """Horizontal bars, one per report (``values`` indexed by report id, drawn in ``labels`` order).
@@ -287,6 +306,7 @@ def bars(values: pd.Series, labels: Mapping[str, str], title: str, caption: str,
     return _finish(fig, ax, title, caption)
 
 
+@_unless_unavailable
 def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Mapping[str, str], title: str,
                      caption: str) -> Figure:
     """Small multiples: one panel per comparable indicator, one bar per report (missing reports say so).
@@ -339,6 +359,7 @@ KIND_COLOURS = {
 }
 
 
+@_unless_unavailable
 def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: int = 15) -> Figure:
     """Horizontal bars: the most cited documents, coloured by kind (:func:`helpers.citations.document_counts`)."""
     use_cjk_font()

@@ -51,6 +51,10 @@ class StudyInterrupted(StudyError):
     """The run was interrupted; the previous result in OUT is intact."""
 
 
+class NotebookFailed(StudyError):
+    """A notebook cell failed on this corpus; the previous result in OUT is intact."""
+
+
 @dataclass(frozen=True)
 class StudyResult:
     """What a run built: the site's index page, the corpus intake, and the draft metadata table (if any)."""
@@ -175,7 +179,7 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
                                        kernel_name="python3", cwd=str(target), log_output=False,
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel chatter
         except papermill.PapermillExecutionError as exc:
-            raise StudyError(f"{source.name}: a cell failed on this corpus ({exc.ename}: {exc.evalue}) — please "
+            raise NotebookFailed(f"{source.name}: a cell failed on this corpus ({exc.ename}: {exc.evalue}) — please "
                              f"report it with the notebook {executed} (it shows the cell)") from None
 
 
@@ -216,7 +220,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         tokens_table(intake.reports, Tokeniser(cache_dir=out / _CACHE), progress=progress)
         intake.files.to_csv(build / "files.csv", index=False, lineterminator="\n", encoding="utf-8-sig")
         sources = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
-        note = (f"This copy was run on the corpus in {corpus} ({len(intake.reports)} reports). The prose findings "
+        n = f"{len(intake.reports)} report" + ("s" if len(intake.reports) != 1 else "")
+        note = (f"This copy was run on the corpus in {corpus} ({n}). The prose findings "
                 "at the top describe the study's bundled five reports; the tables and charts below are computed "
                 "from this corpus.")
         use = None if table is None or table == corpus / "reports.csv" else str(table)
@@ -225,7 +230,7 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         from helpers.site import build_site
 
         build_site(sorted((build / "notebooks").glob("*.ipynb")), build / "site", build / "figures",
-                   note=f"Run on {corpus.name} ({len(intake.reports)} reports).")
+                   note=f"Run on {corpus.name} ({n}).")
         draft = _draft_path(out) if intake.needs_draft else None
         manifest = {"corpus": str(corpus), "reports": len(intake.reports), "metadata": str(table or ""),
                     "draft": draft.name if draft else "", "draft_sha256": _manifest(out).get("draft_sha256", "")}
@@ -238,6 +243,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
     except KeyboardInterrupt:
         shutil.rmtree(build, ignore_errors=True)
         raise StudyInterrupted(f"interrupted: the previous result in {out} is unchanged") from None
+    except NotebookFailed:
+        raise  # the partial build stays, marked INCOMPLETE, so that the failed cell can be read and reported
     except StudyError:
         shutil.rmtree(build, ignore_errors=True)
         raise

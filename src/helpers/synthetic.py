@@ -72,7 +72,9 @@ def item_pool(reports: Sequence) -> dict[str, list[str]]:
             if item.part in pool and item.kind in ("numbered", "titled", "paragraph") and item.level == 1:
                 body = _strip_marker(item.text).strip()
                 if len(body) >= 12:
-                    pool[item.part].append(body)
+                    # an item cut from a longer outline may end without a full stop; a report's last line before
+                    # the sign-off would then run on into it
+                    pool[item.part].append(body if body[-1] in "。；！？" else body + "。")
     return pool
 
 

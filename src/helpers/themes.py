@@ -21,6 +21,7 @@ import yaml
 
 from helpers.errors import StudyError
 from helpers.paths import DATA, relative
+from helpers.unavailable import Unavailable
 
 CODEBOOK = DATA / "codebook"
 MAX_LABELS = 3
@@ -327,18 +328,28 @@ def confusion(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], c
     return matrix
 
 
-def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0, top: int = 8) -> tuple[pd.DataFrame, np.ndarray]:
+def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0,
+               top: int = 8) -> tuple[pd.DataFrame | Unavailable, np.ndarray | Unavailable]:
     """NMF over TF-IDF of pre-tokenised texts (tokens separated by spaces).
 
     Returns:
         ``(topics, weights)``: ``topics`` has one row per topic with its ``top`` terms; ``weights`` is the
-        items × topics matrix (rows sum to whatever NMF gives; the dominant topic is the argmax).
+        items × topics matrix (rows sum to whatever NMF gives; the dominant topic is the argmax). Both are
+        :class:`~helpers.unavailable.Unavailable` when there are fewer items or shared terms than topics.
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectoriser = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, min_df=2)
-    matrix = vectoriser.fit_transform(texts)
+    try:
+        matrix = vectoriser.fit_transform(texts)
+    except ValueError:  # no term occurs in two items: nothing to factorise
+        matrix = None
+    if matrix is None or min(matrix.shape) < n_topics:
+        gap = Unavailable(f"{n_topics} NMF topics over the items", f"this corpus has {len(texts)} coded items with words "
+                          f"and {0 if matrix is None else matrix.shape[1]} terms used in two items or more; "
+                          f"{n_topics} topics need at least {n_topics} of each")
+        return gap, gap
     model = NMF(n_components=n_topics, init="nndsvd", random_state=seed, max_iter=1000)
     weights = model.fit_transform(matrix)
     terms = np.asarray(vectoriser.get_feature_names_out())
@@ -347,6 +358,61 @@ def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0, top: int = 8)
         order = np.argsort(-component, kind="stable")[:top]
         rows.append({"topic": f"T{k + 1}", "top_terms": " · ".join(terms[order])})
     return pd.DataFrame(rows), weights
+
+
+def theme_matrix(profile: pd.DataFrame, ids: Sequence[str], parts: Sequence[str], reports: Sequence[str],
+                 report_first: bool = False) -> pd.DataFrame | Unavailable:
+    """Themes (rows) × (part, report) or (report, part) columns of ``char_share_pct`` from :func:`theme_profile`.
+
+    Returns :class:`~helpers.unavailable.Unavailable` when no report has any of ``parts``.
+    """
+    rows = profile[profile["part"].isin(parts)]
+    if rows.empty:
+        return Unavailable(f"themes of {' and '.join(parts)} by report",
+                           f"no report in this corpus has a {' or '.join(parts)} part with coded items")
+    levels = ["report_id", "part"] if report_first else ["part", "report_id"]
+    product = [list(reports), list(parts)] if report_first else [list(parts), list(reports)]
+    wide = rows.pivot_table(index="theme", columns=levels, values="char_share_pct")
+    return wide.reindex(index=list(ids), columns=pd.MultiIndex.from_product(product))
+
+
+def matrix_labels(wide: pd.DataFrame | Unavailable, labels: dict[str, str], names: dict[str, str],
+                  report_first: bool = False) -> pd.DataFrame | Unavailable:
+    """:func:`theme_matrix` with readable one-line column labels (``举措 · 小寨路街道（陕西，2024）``)."""
+    if isinstance(wide, Unavailable):
+        return wide
+    out = wide.copy()
+    out.columns = [f"{labels[a]} · {names[b]}" if report_first else f"{names[a]} · {labels[b]}" for a, b in wide.columns]
+    return out
+
+
+def item_token_texts(tokens: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """The content tokens of each coded item, space-joined: ``report_id, part_seq, item_seq, token``."""
+    keys = ["report_id", "part_seq", "item_seq"]
+    return (tokens[tokens["content"] & tokens["item_seq"].notna()]
+            .groupby(keys)["token"].apply(" ".join).reset_index()
+            .merge(coded[keys], on=keys))
+
+
+def topics_by_theme(item_tokens: pd.DataFrame, weights: np.ndarray | Unavailable, labelled: pd.DataFrame,
+                    ids: Sequence[str], name: str = "theme") -> pd.DataFrame | Unavailable:
+    """Items per dominant NMF topic (rows) and theme (columns; ``(none)`` for items without one).
+
+    Args:
+        item_tokens: :func:`item_token_texts`, in the order of the rows of ``weights``.
+        weights: the items × topics matrix of :func:`nmf_topics`.
+        labelled: items with their ``themes`` (coder or hand codes).
+        ids: theme ids, in column order.
+        name: the columns' name (which labels they are).
+    """
+    if isinstance(weights, Unavailable):
+        return weights
+    keys = ["report_id", "part_seq", "item_seq"]
+    frame = item_tokens.assign(topic=[f"T{k + 1}" for k in weights.argmax(axis=1)]).merge(labelled[[*keys, "themes"]], on=keys)
+    pairs = [(topic, theme) for topic, labels in zip(frame["topic"], split_labels(frame["themes"]))
+             for theme in (labels or {"(none)"})]
+    table = pd.crosstab(pd.Series([t for t, _ in pairs], name="topic"), pd.Series([h for _, h in pairs], name=name))
+    return table.reindex(columns=[*ids, "(none)"], fill_value=0)
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:
