@@ -103,7 +103,7 @@ gaps = comparison.shortcoming_gaps(regional, regions_present)
 fig = plots.dumbbells(
     dumbbell_data, panels=MACRO_REGIONS, rows=theme_book.ids, row_labels=theme_labels,
     title=comparison.gap_title(gaps, theme_labels),
-    caption=caption + " Regions hold 1–2 reports each.",
+    caption=caption + " " + structure.region_sizes(corpus),
     xlabel="% of the region's items in the part",
 ) if available(gaps) else gaps
 exported = plots.save_figure(fig, "04_dumbbells_measures_shortcomings_by_region")
@@ -116,13 +116,9 @@ comparison.regional_table(regional, regions_present, theme_book.ids, theme_label
 # of notebook 03: the picture (spread in measures, cadre capacity and publicity in shortcomings) holds.
 
 # %%
-gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: the coder stands in
-hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else coded
-check = pd.concat({
-    source: themes.theme_profile(frame, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct").reindex(columns=["measures", "shortcomings"])
-    for source, frame in {"coder": coded, "hand codes": hand}.items()
-}, axis=1).loc[theme_book.ids].rename(index=theme_labels)
-check.round(0)
+gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: no check, and no hand-code columns
+hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else None
+themes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "shortcomings"]).round(0).rename(index=theme_labels)
 
 # %% [markdown]
 # ## 2 · Do next year's plans answer the stated shortcomings?
@@ -173,7 +169,7 @@ concrete_pct = critic[["measures_concrete_pct", "shortcomings_concrete_pct"]].re
     columns={"measures_concrete_pct": "measures", "shortcomings_concrete_pct": "shortcomings"})
 measures_range = f"{critic['measures_concrete_pct'].min():.0f}–{critic['measures_concrete_pct'].max():.0f}%"
 fig = plots.grouped_bars(
-    concrete_pct.fillna(0), labels, "items with a figure, document or named place (%)",
+    concrete_pct, labels, "items with a figure, document or named place (%)",
     title=(f"No shortcoming item names a figure, document or place; {measures_range} of measures items do"
            if critic["shortcomings_concrete_pct"].max() == 0 else
            f"Shortcomings are less concrete than measures ({measures_range} of measures items)"),

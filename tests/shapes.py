@@ -74,7 +74,11 @@ def mixed(folder: Path) -> Path:
     shutil.copyfile(DAMATOU, folder / "damatou.txt")
     (folder / "dongsan_gbk.txt").write_bytes(DONGSAN.read_text(encoding="utf-8").encode("gb18030"))
     (folder / "flat.txt").write_text(FLAT, encoding="utf-8")
-    (folder / "plain.txt").write_text(PLAIN.replace("二、存在的不足\n干部法治意识有待提高。\n三、", "二、"), encoding="utf-8")
+    # a town's report without a shortcomings part, and a department's: unit levels and years mixed
+    (folder / "plain.txt").write_text(PLAIN.replace("关于2024年度", "城关镇关于2023年度").replace(
+        "二、存在的不足\n干部法治意识有待提高。\n三、", "二、"), encoding="utf-8")
+    (folder / "sifaju.txt").write_text(PLAIN.replace("关于2024年度法治政府建设情况的报告", "西安市司法局2024年法治政府建设年度报告"),
+                                       encoding="utf-8")
     sub = folder / "copies"
     sub.mkdir()
     shutil.copyfile(HUAJIA, sub / "huajia (1).txt")  # the same bytes

@@ -97,7 +97,7 @@ def test_every_chart_function_draws_cleanly(tmp_path):
             "keyness": (plots.keyness_bars(keyness, "shortcomings", "measures", "不足 ≫ 举措", "source"), "不够 (5:0)"),
             "grouped": (plots.grouped_bars(values, labels, "%", "举措与不足", "source"), "华家街道"),
             "heatmap": (plots.heatmap(heat, "热图 heatmap", "source"), "普法 / Publicity"),
-            "dumbbells": (plots.dumbbells(long, ["东部", "中部"], ["t1"], {"t1": "干部 / cadres"}, "区域", "source", "%"), "无报告"),
+            "dumbbells": (plots.dumbbells(long, ["东部", "中部"], ["t1"], {"t1": "干部 / cadres"}, "区域", "source", "%"), "无数据 / no data"),
             "bars": (plots.bars(pd.Series({"a": 50.0, "b": np.nan}), labels, "回应 answered", "source", "%", {"a": "1 / 2"}), "n/a"),
             "indicators": (plots.indicator_panels(headline, {"materials": "宣传材料 / materials"}, labels, "数字", "source"), "37,800余份"),
             "documents": (plots.cited_documents_bars(documents, "《民法典》最多", "source"), "《北方法制报》"),

@@ -33,7 +33,7 @@ def test_every_file_of_a_mixed_folder_is_accounted_for(mixed_folder):
     on_disk = {p.relative_to(mixed_folder).as_posix() for p in mixed_folder.rglob("*") if p.is_file() or p.is_symlink()}
     assert set(status) == on_disk  # every file has exactly one row
     assert {f for f, (s, _) in status.items() if s == "analysed"} == {
-        "huajia.txt", "damatou.txt", "dongsan_gbk.txt", "flat.txt", "plain.txt"}
+        "huajia.txt", "damatou.txt", "dongsan_gbk.txt", "flat.txt", "plain.txt", "sifaju.txt"}
     assert status["copies/huajia (1).txt"][0] == "duplicate"
     assert "same bytes" in status["copies/huajia (1).txt"][1]
     assert status["copies/damatou_bom.txt"] == ("duplicate", "the same text as another report (another format or encoding of it)")
@@ -63,7 +63,10 @@ def test_mixed_folder_metadata_are_inferred_and_marked(mixed_folder):
     assert meta.loc["dongsan_gbk.txt", "adcode"] == "220184"
     assert meta.loc["huajia.txt", "inferred"] == "unit;unit_level;province;city;report_year;dated;issuer"
     assert meta.loc["flat.txt", ["unit", "province", "macro_region", "inferred"]].tolist() == ["", "", "", ""]
-    assert sorted(meta["report_year"]) == ["", "2022", "2024", "2024", "2025"]
+    assert sorted(meta["report_year"]) == ["", "2022", "2023", "2024", "2024", "2025"]
+    assert meta.loc["plain.txt", ["unit", "unit_level", "province"]].tolist() == ["城关镇", "乡镇", ""]
+    # the national table stops at counties: a town's name places nothing, and nothing is guessed
+    assert meta.loc["sifaju.txt", ["unit", "unit_level", "province", "city"]].tolist() == ["西安市司法局", "部门", "陕西省", "西安市"]
 
 
 def test_an_unlistable_subfolder_is_named(tmp_path, monkeypatch):
@@ -158,7 +161,8 @@ def test_a_table_of_reports_is_read_row_by_row(tmp_path):
         "collection.csv#1", "小寨路街道", "陕西省", "西安市", "2024", "2024-12-30", "https://example.org/1",
         "小寨路街道2024年度法治政府建设工作总结"]
     assert meta.loc["collection-2", "dated"] == "2026-01-27"  # a Chinese date in the table, read as a date
-    assert _status(intake)["collection.csv#3"] == ("skipped", "row 3 has an empty 'full_text' cell")
+    assert _status(intake)["collection.csv#3"] == (
+        "skipped", "record 3 (row 4 in a spreadsheet, after the header) has an empty 'full_text' cell")
     report = intake.reports[0]
     assert report.raw.text == XIAOZHAILU.read_text(encoding="utf-8")  # offsets point into the cell's text
 
@@ -202,3 +206,37 @@ def test_an_ambiguous_county_is_left_empty_and_said_so(tmp_path):
     assert (meta["province"], meta["city"], meta["district"]) == ("", "", "")
     assert meta["place_note"].startswith("ambiguous: 鼓楼区 is in")
     assert pd.isna(meta["adcode"]) or meta["adcode"] == ""
+
+
+def test_the_original_is_kept_and_the_copy_is_the_duplicate(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    shutil.copyfile(HUAJIA, folder / "报告 (1).txt")  # sorts before 报告.txt, but its name says it is the copy
+    shutil.copyfile(HUAJIA, folder / "报告.txt")
+    shutil.copyfile(HUAJIA, folder / "副本_报告.txt")
+    files = open_corpus(folder).files.set_index("file")
+    assert files.loc["报告.txt", "status"] == "analysed"
+    assert files.loc[["报告 (1).txt", "副本_报告.txt"], "same_as"].tolist() == ["报告.txt", "报告.txt"]
+
+
+def test_a_jsonl_line_that_is_not_json_loses_that_line_only(tmp_path):
+    import json
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    lines = [json.dumps({"标题": "x", "正文": XIAOZHAILU.read_text(encoding="utf-8")}, ensure_ascii=False),
+             json.dumps({"标题": "y", "正文": DAMATOU.read_text(encoding="utf-8")}, ensure_ascii=False)[:200]]
+    (folder / "scraped.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status = _status(open_corpus(folder))
+    assert status["scraped.jsonl#1"] == ("analysed", "")
+    assert status["scraped.jsonl#2"][0] == "skipped" and status["scraped.jsonl#2"][1].startswith("line 2 is not valid JSON")
+
+
+def test_a_report_scraped_as_one_line_keeps_its_issuer_and_place(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    text = XIAOZHAILU.read_text(encoding="utf-8")
+    (folder / "one_line.txt").write_text("".join(text.split()), encoding="utf-8")
+    meta = open_corpus(folder).metadata.iloc[0]
+    assert (meta["issuer"], meta["province"], meta["city"], meta["district"], meta["dated"]) == (
+        "中共西安市雁塔区小寨路街道工作委员会", "陕西省", "西安市", "雁塔区", "2024-12-30")

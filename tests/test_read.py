@@ -212,7 +212,7 @@ def test_table_without_text_column_is_not_a_corpus(tmp_path):
         ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable XLSX table"),
         ("empty.xlsx", b"", "the file is empty"),
         ("broken.parquet", b"PAR1 not parquet", "not a readable PARQUET table"),
-        ("broken.jsonl", b'{"full_text": "x"\n', "not a readable JSONL table"),
+        ("broken.jsonl", b'{"full_text": "x"\n', "no line is a JSON object"),
         ("reports.xls", b"\xd0\xcf\x11\xe0", r"files ending in .xls are not read as tables — use .csv"),
     ],
 )

@@ -154,7 +154,7 @@ def test_mixed_folder_lists_every_file_it_left_out(matrix):
     files = run.files().set_index("file")
     assert files.loc["old.doc", "status"] == "skipped" and files.loc["old.doc", "fix"] == "open it in Word or WPS and save it as .docx"
     assert files.loc["copies/huajia (1).txt", ["status", "same_as"]].tolist() == ["duplicate", "huajia.txt"]
-    assert "files: 5 analysed, 2 duplicate, 9 skipped, 2 ignored" in run.stdout
+    assert "files: 6 analysed, 2 duplicate, 9 skipped, 2 ignored" in run.stdout
     for name in ("old.doc", "reports.zip", "gone.txt", "utf16.txt", "scan.pdf", "broken.docx", "manifest.csv"):
         assert f" {name}: " in run.stdout, name  # named in the terminal too, with the fix
     assert "report.wps" in run.page("01_corpus")  # and on the site
@@ -204,15 +204,17 @@ def test_an_interrupted_rerun_keeps_the_previous_result_and_the_users_edits(matr
     (corpus / "c.txt").write_text(PLAIN.replace("2024", "2023"), encoding="utf-8")
 
     command = [sys.executable, "-m", "helpers", "study", "--corpus", str(corpus), "--out", str(out)]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT,
+                            start_new_session=True)  # its own process group: Ctrl-C reaches the run and its kernels
     deadline = time.monotonic() + 300
     while not (out / ".study-partial" / "notebooks" / "02_vocabulary.ipynb").exists():
         assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it could be interrupted"
         time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: to every process of the group
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr[-2000:]
     assert f"interrupted: the previous result in {out} is unchanged" in stderr
+    assert "Traceback" not in stderr  # the kernels' shutdown noise stays out of the terminal
     assert {name: _sha(out / "site" / f"{name}.html") for name in PAGES} == site_before
     assert checksums(out / "figures") == figures_before
     assert not (out / ".study-partial").exists()
@@ -279,3 +281,41 @@ def test_a_notebook_that_fails_leaves_the_previous_result_and_names_the_notebook
     assert (out / "site" / "index.html").read_text(encoding="utf-8") == "previous result"
     assert (out / ".study-partial" / "INCOMPLETE").is_file()  # kept, marked, for the report
     assert (out / ".study-partial" / "notebooks" / "01_broken.ipynb").is_file()
+
+
+def test_which_metadata_table_a_run_uses(tmp_path):
+    from helpers.study import DRAFT, metadata_table
+
+    corpus = one_report(tmp_path / "corpus")
+    out = tmp_path / "out"
+    out.mkdir()
+    said = []
+    assert metadata_table(corpus, out, None, said.append) is None
+    (out / DRAFT).write_text("file\n", encoding="utf-8")
+    (out / ".study-output").write_text(json.dumps({"corpus": str(corpus), "draft_sha256": _sha(out / DRAFT)}), encoding="utf-8")
+    assert metadata_table(corpus, out, None, said.append) is None  # the draft as the study wrote it is not a table
+    (out / DRAFT).write_text("file,province\nx.txt,陕西省\n", encoding="utf-8")  # the user edits it in place
+    assert metadata_table(corpus, out, None, said.append) == out / DRAFT
+    assert said == [f"metadata: using your edited draft {out / DRAFT} (save it as {out / 'reports.csv'} to keep it as the table)"]
+    (out / "reports.csv").write_text("file\n", encoding="utf-8")
+    assert metadata_table(corpus, out, None, said.append) == out / "reports.csv"
+    (corpus / "reports.csv").write_text("file\n", encoding="utf-8")
+    assert metadata_table(corpus, out, None, said.append) == corpus / "reports.csv"
+    (corpus / "reports.csv").unlink()
+    (out / ".study-output").write_text(json.dumps({"corpus": "/elsewhere"}), encoding="utf-8")
+    with pytest.raises(StudyError, match=r"holds the result and metadata of another corpus \(/elsewhere\)"):
+        metadata_table(corpus, out, None, said.append)
+    with pytest.raises(StudyError, match="no such metadata table"):
+        metadata_table(corpus, out, tmp_path / "nope.csv", said.append)
+
+
+def test_a_run_that_fails_early_leaves_no_empty_output_folder(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("x", encoding="utf-8")
+    with pytest.raises(StudyError, match="no readable report"):
+        run_study(empty, tmp_path / "new_out", progress=False)
+    assert not (tmp_path / "new_out").exists()
+    with pytest.raises(StudyError, match="no such metadata table"):
+        run_study(one_report(tmp_path / "c"), tmp_path / "new_out2", progress=False, metadata=tmp_path / "nope.csv")
+    assert not (tmp_path / "new_out2").exists()

@@ -158,13 +158,13 @@ def responsiveness_summary(table: pd.DataFrame, order: Sequence[str]) -> pd.Data
     return grouped.reindex(order)[["shortcoming_items", "answered", "answered_pct", "mean_similarity"]]
 
 
-def answered_by_plans(coded: pd.DataFrame, hand: pd.DataFrame, item_texts: pd.DataFrame,
+def answered_by_plans(coded: pd.DataFrame, hand: pd.DataFrame | None, item_texts: pd.DataFrame,
                       order: Sequence[str]) -> tuple[pd.DataFrame | Unavailable, pd.DataFrame]:
     """Whether plans answer shortcomings, per report, from the coder and (beside it) from the hand codes.
 
     Returns:
         ``(summary, answers)``: the :func:`responsiveness_summary` of the coder's themes with a column
-        ``answered_pct (hand codes)`` — or :class:`~helpers.unavailable.Unavailable` when no shortcoming item of
+        ``answered_pct (hand codes)`` when ``hand`` is given — or :class:`~helpers.unavailable.Unavailable` when no shortcoming item of
         the corpus has a theme — and the coder's item-level :func:`responsiveness` table.
     """
     answers = responsiveness(coded, item_texts)
@@ -172,7 +172,8 @@ def answered_by_plans(coded: pd.DataFrame, hand: pd.DataFrame, item_texts: pd.Da
         return Unavailable("whether plans answer the stated shortcomings",
                            "no shortcoming item in this corpus carries a theme (or no report has a shortcomings part)"), answers
     summary = responsiveness_summary(answers, order)
-    summary["answered_pct (hand codes)"] = responsiveness_summary(responsiveness(hand, item_texts), order)["answered_pct"]
+    if hand is not None:  # only the bundled reports are hand-coded
+        summary["answered_pct (hand codes)"] = responsiveness_summary(responsiveness(hand, item_texts), order)["answered_pct"]
     return summary, answers
 
 

@@ -43,5 +43,8 @@ def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | 
         raise StudyError(f"{relative(Path(corpus_dir or RAW))}: no readable report in this folder — "
                          + (skipped_summary(intake.files, limit=5).strip() or "it holds no file"))
     corpus = structure.corpus_table(intake.reports)
+    source = intake.metadata_source or "metadata inferred from the reports' text"
+    if intake.metadata_source and intake.needs_draft:
+        source += ", completed from the reports' text"
     return Study(intake.reports, corpus, list(corpus["report_id"]), plots.report_labels(corpus),
-                 structure.source_caption(corpus), intake.files, intake.metadata)
+                 structure.source_caption(corpus, source), intake.files, intake.metadata)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -152,6 +153,19 @@ def _walk(corpus: Path, entries: list[dict]) -> Iterator[Path]:
             yield here / name
 
 
+def _where(fmt: str, number: int) -> str:
+    """Where record ``number`` of a table is, as its user sees it (a spreadsheet counts the header as row 1)."""
+    if fmt == "jsonl":
+        return f"line {number}"
+    if fmt in ("csv", "tsv", "xlsx"):
+        return f"record {number} (row {number + 1} in a spreadsheet, after the header)"
+    return f"record {number}"
+
+
+#: A file name that marks a copy (``报告 (1).txt``, ``副本_报告.txt``, ``报告 - Copy.docx``): kept last among duplicates.
+_COPY_NAME = re.compile(r"\(\d+\)|（\d+）|副本|拷贝|复制|copy", re.IGNORECASE)
+
+
 def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[_Candidate]:
     """The candidate reports of a folder; everything else is recorded in ``entries``."""
     candidates = []
@@ -178,9 +192,14 @@ def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[_C
                 continue
             for row in rows:
                 label = f"{file}#{row.row}"
-                if not row.text.strip():
-                    entries.append(_entry(label, "skipped", reason=f"row {row.row} has an empty '{column}' cell",
-                                          fix=f"put the report's text in the '{column}' column or delete the row"))
+                where = _where(TABLE_SUFFIXES[suffix], row.row)
+                if row.problem:
+                    entries.append(_entry(label, "skipped", reason=row.problem,
+                                          fix="mend that line (one JSON object per line) or delete it"))
+                elif not row.text.strip():
+                    entries.append(_entry(label, "skipped", reason=f"{where} has an empty '{column}' cell",
+                                          fix=f"put the report's text in the '{column}' column or delete that row"))
+                if row.problem or not row.text.strip():
                     continue
                 hint = path.stem if len(rows) == 1 else f"{path.stem}-{row.row}"
                 candidates.append(_Candidate(label, path, row.row, row.text, row.columns, TABLE_SUFFIXES[suffix], hint))
@@ -244,10 +263,15 @@ def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progre
     accounted = {e["file"] for e in entries}
     for f in listed:
         if f not in by_file and f not in accounted:
-            entries.append(_entry(f, "skipped", reason=f"listed in {relative(table_path)} but no such file or row",
-                                  fix="add the file to the folder, or remove its row from the table"))
-    # Reports listed in the table first (their ids are the user's), then the others in path order.
-    order = [by_file[f] for f in listed if f in by_file] + [c for c in candidates if c.file not in set(listed)]
+            what = "no such row in that table" if "#" in f else "no such file in the corpus folder"
+            entries.append(_entry(f, "skipped", reason=f"listed in {relative(table_path)}, but {what}",
+                                  fix="add the report to the corpus folder, or remove its row from the metadata table"))
+    # Reports listed in the table first (their ids are the user's), then the others in path order — names that
+    # mark a copy after the others, so that of two identical files the original is the one analysed.
+    walked = {c.file: k for k, c in enumerate(candidates)}  # a folder's own files before its subfolders'
+    unlisted = sorted((c for c in candidates if c.file not in set(listed)),
+                      key=lambda c: (bool(_COPY_NAME.search(Path(c.file.split("#")[0]).name)), walked[c.file]))
+    order = [by_file[f] for f in listed if f in by_file] + unlisted
     given_by_file = given.set_index("file", drop=False) if len(given) else given
     if progress:
         from tqdm import tqdm

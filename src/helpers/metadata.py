@@ -273,7 +273,8 @@ def infer_row(report, title: str = "", given: Mapping[str, str] | None = None) -
     date = _DATE.search(signoff)
     if date:
         guessed["dated"] = iso_date(date.group())
-    issuer = next((line for line in signoff.split("\n") if line and not _DATE.search(line)), "")
+    # the issuer: the sign-off's first line once its date is taken out (a scraped sign-off is one line: 工作委员会2024年12月30日)
+    issuer = next((rest for line in signoff.split("\n") if (rest := _DATE.sub("", line).strip())), "")
     if issuer:
         guessed["issuer"] = issuer
     unit = unit_name(head) or unit_name(signoff)
@@ -289,12 +290,14 @@ def infer_row(report, title: str = "", given: Mapping[str, str] | None = None) -
     level = unit_level(unit, given.get("province", guessed.get("province", "")), given.get("city", guessed.get("city", "")))
     if level:
         guessed["unit_level"] = level
-    if level == "省级":  # a province's own report: the places its text names are not where it stands
+    province_level = level == "省级"
+    if province_level:  # a province's own report: the places its text names are not where it stands
         guessed.pop("city", None)
         guessed.pop("district", None)
     row = {field: given.get(field, "") or guessed.get(field, "") for field in INFERABLE}
     row["inferred"] = ";".join(f for f in INFERABLE if not given.get(f) and guessed.get(f))
-    row["adcode"] = place.adcode if not (given.get("province") or given.get("city")) or row["province"] == place.province else ""
+    adcode = place.adcode if row["province"] == place.province else ""
+    row["adcode"] = adcode[:2] + "0000" if adcode and province_level else adcode  # the province's own code
     row["place_note"] = place.note
     row["macro_region"] = macro_region(row["province"]) or "" if row["province"] else ""
     return row

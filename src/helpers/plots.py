@@ -258,7 +258,7 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
             for part, x in zip(parts, points):
                 if np.isfinite(x):
                     ax.scatter([x], [y], color=PART_COLOURS[part], s=28, zorder=2)
-        ax.set_title(panel if len(mine) else f"{panel}（无报告 / no report）", fontsize=10)
+        ax.set_title(panel if len(mine) else f"{panel}（无数据 / no data）", fontsize=10)
         ax.set_xlim(-2, top * 1.08 + 2)
         ax.grid(axis="x", color="#EEEEEE")
         ax.spines[["top", "right"]].set_visible(False)

@@ -404,6 +404,7 @@ class TableRow:
     row: int
     text: str
     columns: dict[str, str]
+    problem: str = ""  # why this record could not be read (a JSONL line that is not JSON); the text is then ""
 
 
 def _cell_text(value) -> str:
@@ -577,7 +578,14 @@ def read_table(path: Path | str, name: str | None = None) -> tuple[str, list[Tab
     if fmt is None:
         raise ReportFormatError(label, f"files ending in {path.suffix or '(nothing)'} are not read as tables",
                                 "use .csv, .tsv, .xlsx, .jsonl or .parquet")
+    if fmt == "jsonl":
+        return _read_jsonl(path, label)
     frame = _read_delimited(path, label, fmt) if fmt in ("csv", "tsv") else _read_other(path, label, fmt)
+    return _rows(frame, label)
+
+
+def _rows(frame, label: str, numbers: list[int] | None = None) -> tuple[str, list[TableRow]]:
+    """The text column and one :class:`TableRow` per record of ``frame`` (numbered 1… unless ``numbers``)."""
     names = [_cell_text(c) for c in frame.columns]
     column = _text_column(names, label)
     if len(frame) == 0:
@@ -587,9 +595,49 @@ def read_table(path: Path | str, name: str | None = None) -> tuple[str, list[Tab
     del frame
     at = names.index(column)
     others = [(names[k], values[k]) for k in range(len(names)) if k != at]
+    numbers = numbers or list(range(1, len(values[at]) + 1))
     return column, [
-        TableRow(i + 1, text, {n: v[i] for n, v in others}) for i, text in enumerate(values[at])
+        TableRow(numbers[i], text, {n: v[i] for n, v in others}) for i, text in enumerate(values[at])
     ]
+
+
+def _read_jsonl(path: Path, label: str) -> tuple[str, list[TableRow]]:
+    """A JSONL table read line by line: a line that is not a JSON object is one record that failed, not the file.
+
+    Records are numbered by their line in the file, so a message points at the line to mend.
+    """
+    import json
+
+    import pandas as pd
+
+    records, numbers, broken = [], [], []
+    with _open_binary(path, label) as handle:
+        data = handle.read()
+    if not data.strip():
+        raise ReportFormatError(label, "the file is empty", "put one report per line in it or remove the file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReportFormatError(label, "the JSONL file is not UTF-8", _TABLE_FIX["jsonl"]) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            broken.append(TableRow(number, "", {}, f"line {number} is not valid JSON ({exc.msg}, column {exc.colno})"))
+            continue
+        if not isinstance(record, dict):
+            broken.append(TableRow(number, "", {}, f"line {number} is not a JSON object"))
+            continue
+        records.append(record)
+        numbers.append(number)
+    if not records:
+        if broken:
+            raise ReportFormatError(label, f"no line is a JSON object ({broken[0].problem})", _TABLE_FIX["jsonl"])
+        raise ReportFormatError(label, "the table has no rows", "put one report per line in it or remove the file")
+    column, rows = _rows(pd.DataFrame.from_records(records).astype(object), label, numbers)
+    return column, sorted(rows + broken, key=lambda r: r.row)
 
 
 def raw_from_text(text: str, label: str, fmt: str) -> RawReport:

@@ -27,6 +27,10 @@ img{max-width:100%} .jp-InputArea,.input{margin-top:1rem} .jp-OutputArea,.output
 """
 
 
+_NOT_THIS_CORPUS = ("The findings written at the top of this notebook describe the study's bundled five reports, not "
+                    "this corpus; its tables and charts are computed from this corpus.")
+
+
 def notebook_summary(path: Path) -> tuple[str, str]:
     """``(title, findings)`` of a notebook: its first heading and its *Main findings* paragraph."""
     nb = nbformat.read(path, as_version=4)
@@ -66,7 +70,8 @@ def _page(title: str, body: str, nav: str) -> str:
             f"<style>{font_face(text)}{_STYLE}</style></head>\n<body><nav>{nav}</nav>\n{body}\n</body></html>\n")
 
 
-def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, note: str = "") -> Path:
+def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, note: str = "",
+               findings: bool = True) -> Path:
     """Write ``out/index.html``, ``out/<notebook>.html`` for each notebook and copy the figures.
 
     Args:
@@ -74,6 +79,8 @@ def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, no
         out: the site folder (created; pages in it are overwritten).
         figures: a folder of exported figures (PNG and SVG) to show on the index page.
         note: a line shown under the title (e.g. which corpus this run used).
+        findings: list each notebook's *Main findings* on the index. They are written for the bundled corpus, so
+            a run on another corpus leaves them out and says so.
 
     Returns:
         The index page.
@@ -87,10 +94,10 @@ def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, no
     rows = []
     for path in notebooks:
         body, _ = exporter.from_filename(str(path))
-        title, findings = notebook_summary(path)
+        title, summary = notebook_summary(path)
         (out / f"{path.stem}.html").write_text(_page(title, body, nav), encoding="utf-8")
-        rows.append(f'<li><a href="{path.stem}.html">{html.escape(title)}</a><br>'
-                    f'<span class="find">{html.escape(findings)}</span></li>')
+        shown = html.escape(summary) if findings else _NOT_THIS_CORPUS
+        rows.append(f'<li><a href="{path.stem}.html">{html.escape(title)}</a><br><span class="find">{shown}</span></li>')
     figure_rows = []
     if figures is not None and figures.is_dir():
         target = out / "figures"

@@ -15,6 +15,8 @@ from helpers.regions import MACRO_REGIONS
 from helpers.segment import MANDATED_ORDER, PARTS
 
 COUNTED_KINDS = ("numbered", "titled", "paragraph")
+#: Below this many reports, captions warn that comparisons between reports are anecdotal.
+SMALL_N = 30
 
 
 def report_order(reports: Sequence[Report]) -> list[str]:
@@ -154,13 +156,30 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
     return pd.DataFrame(rows)
 
 
-def source_caption(corpus: pd.DataFrame) -> str:
-    """Caption line for charts: n reports, unit levels, years reported on, where the data are."""
+def source_caption(corpus: pd.DataFrame, source: str = "data/raw/reports.csv") -> str:
+    """Caption line for charts: n reports, unit levels, years reported on, where the metadata come from.
+
+    Args:
+        corpus: :func:`corpus_table`.
+        source: where the metadata come from (a table, or a note that they were inferred from the text).
+    """
     years = pd.to_numeric(corpus["report_year"], errors="coerce").dropna().astype(int)
     span = "unknown" if years.empty else f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
-    levels = "、".join(sorted(set(corpus["unit_level"]) - {""})) or "levels unknown"
-    return (f"Source: n = {len(corpus)} annual 法治政府建设 reports ({levels}), years reported on {span}; "
-            "data/raw/reports.csv. n is small: comparisons between reports are anecdotal.")
+    levels = "、".join(sorted(set(corpus["unit_level"].fillna("")) - {""})) or "levels unknown"
+    caution = " n is small: comparisons between reports are anecdotal." if len(corpus) < SMALL_N else ""
+    return f"Source: n = {len(corpus)} annual 法治政府建设 reports ({levels}), years reported on {span}; {source}.{caution}"
+
+
+def region_sizes(corpus: pd.DataFrame) -> str:
+    """``Regions hold 1–2 reports each.`` for a caption: how many reports each macro-region with reports has."""
+    counts = corpus.loc[corpus["macro_region"].fillna("") != "", "macro_region"].value_counts()
+    if counts.empty:
+        return "No report has a region yet."
+    low, high = int(counts.min()), int(counts.max())
+    unplaced = int((corpus["macro_region"].fillna("") == "").sum())
+    held = f"{low}" if low == high else f"{low}–{high}"
+    return f"Regions hold {held} report{'s' if high > 1 else ''} each." + (
+        f" {unplaced} report(s) have no region." if unplaced else "")
 
 
 def summary_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.DataFrame) -> pd.Series:

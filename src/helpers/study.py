@@ -109,15 +109,33 @@ def check_folders(corpus: Path, out: Path) -> None:
         raise StudyError(f"{out}: cannot write there ({exc.strerror or exc}) — choose a folder you can write to") from None
 
 
-def metadata_table(corpus: Path, out: Path, metadata: Path | None) -> Path | None:
-    """The metadata table to use: ``metadata`` if given, else ``corpus/reports.csv``, else ``OUT/reports.csv``."""
+def metadata_table(corpus: Path, out: Path, metadata: Path | None, say=print) -> Path | None:
+    """The metadata table to use, and why (said through ``say``).
+
+    In this order: ``metadata`` if given; ``corpus/reports.csv``; ``OUT/reports.csv`` (refused when ``OUT`` holds
+    the result of another corpus: that table lists another corpus's files); the draft ``OUT/reports.draft.csv``
+    when the user has edited it since the study wrote it (so an edit is never silently ignored).
+    """
     if metadata is not None:
         if not metadata.is_file():
             raise StudyError(f"{metadata}: no such metadata table — give the path of your reports.csv")
         return metadata
-    for candidate in (corpus / "reports.csv", out / "reports.csv"):
-        if candidate.is_file():
-            return candidate
+    if (corpus / "reports.csv").is_file():
+        return corpus / "reports.csv"
+    manifest = _manifest(out)
+    other = manifest.get("corpus") and manifest["corpus"] != str(corpus)
+    if (out / "reports.csv").is_file():
+        if other:
+            raise StudyError(f"{out / 'reports.csv'}: this output folder holds the result and metadata of another corpus "
+                             f"({manifest['corpus']}) — choose another --out for {corpus}, or pass --metadata "
+                             f"{out / 'reports.csv'} to use that table anyway")
+        return out / "reports.csv"
+    draft = out / DRAFT
+    if draft.is_file() and not other and manifest.get("draft_sha256") not in ("", None, _sha256(draft)):
+        say(f"metadata: using your edited draft {draft} (save it as {out / 'reports.csv'} to keep it as the table)")
+        return draft
+    if other:
+        say(f"note: {out} holds the result of another corpus ({manifest['corpus']}); it will be replaced")
     return None
 
 
@@ -199,10 +217,12 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         StudyInterrupted: on Ctrl-C; nothing in ``out`` was replaced.
     """
     corpus, out = Path(corpus).resolve(), Path(out).resolve()
+    created = not out.exists()
     check_folders(corpus, out)
-    table = metadata_table(corpus, out, Path(metadata).resolve() if metadata else None)
     build = out / PARTIAL
     try:
+        table = metadata_table(corpus, out, Path(metadata).resolve() if metadata else None,
+                               say=(lambda line: print(line, file=sys.stderr)) if progress else (lambda line: None))
         intake = open_corpus(corpus, table, progress=progress)
         if not intake.reports:
             raise StudyError(f"{corpus}: no readable report in this folder (.txt, .docx, .pdf, .html, or a table "
@@ -225,12 +245,13 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
                 "at the top describe the study's bundled five reports; the tables and charts below are computed "
                 "from this corpus.")
         use = None if table is None or table == corpus / "reports.csv" else str(table)
-        _execute_notebooks(sources, build / "notebooks", {"corpus_dir": str(corpus), "metadata_csv": use}, note,
-                           progress)
+        with _kernels_quiet(build / "kernels.log"):
+            _execute_notebooks(sources, build / "notebooks", {"corpus_dir": str(corpus), "metadata_csv": use}, note,
+                               progress)
         from helpers.site import build_site
 
         build_site(sorted((build / "notebooks").glob("*.ipynb")), build / "site", build / "figures",
-                   note=f"Run on {corpus.name} ({n}).")
+                   note=f"Run on {corpus.name} ({n}).", findings=False)
         draft = _draft_path(out) if intake.needs_draft else None
         manifest = {"corpus": str(corpus), "reports": len(intake.reports), "metadata": str(table or ""),
                     "draft": draft.name if draft else "", "draft_sha256": _manifest(out).get("draft_sha256", "")}
@@ -241,14 +262,41 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         if draft is not None:
             write_draft(intake.metadata, draft)
     except KeyboardInterrupt:
-        shutil.rmtree(build, ignore_errors=True)
+        _clean_up(build, out, created)
         raise StudyInterrupted(f"interrupted: the previous result in {out} is unchanged") from None
     except NotebookFailed:
         raise  # the partial build stays, marked INCOMPLETE, so that the failed cell can be read and reported
     except StudyError:
-        shutil.rmtree(build, ignore_errors=True)
+        _clean_up(build, out, created)
         raise
     return StudyResult(out / "site" / "index.html", intake, draft, table)
+
+
+def _clean_up(build: Path, out: Path, created: bool) -> None:
+    """Remove the partial build, and the output folder itself when this run created it and left it empty."""
+    shutil.rmtree(build, ignore_errors=True)
+    if created and out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
+
+
+@contextlib.contextmanager
+def _kernels_quiet(log: Path):
+    """Notebook kernels inherit file descriptor 2: point it at ``log`` while they run, so that their shutdown noise
+    on Ctrl-C (tracebacks from their sockets) never reaches the terminal; progress bars still do."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    terminal = os.fdopen(os.dup(saved), "w", buffering=1, encoding=getattr(sys.stderr, "encoding", None) or "utf-8")
+    with open(log, "ab") as sink:
+        os.dup2(sink.fileno(), 2)
+    previous, sys.stderr = sys.stderr, terminal
+    try:
+        yield
+    finally:
+        terminal.flush()
+        sys.stderr = previous
+        os.dup2(saved, 2)
+        os.close(saved)
+        terminal.close()
 
 
 def _terminate(signum, frame):  # pragma: no cover - exercised by the interrupt test in a subprocess

@@ -386,6 +386,21 @@ def matrix_labels(wide: pd.DataFrame | Unavailable, labels: dict[str, str], name
     return out
 
 
+def coder_against_hand_codes(coded: pd.DataFrame, hand: pd.DataFrame | None, ids: Sequence[str],
+                             parts: Sequence[str]) -> pd.DataFrame | Unavailable:
+    """Corpus-wide share of items per theme in ``parts``, from the coder and from the hand codes, side by side.
+
+    Returns :class:`~helpers.unavailable.Unavailable` for a corpus without hand codes (only the bundled one has them).
+    """
+    if hand is None:
+        return Unavailable("the check of the coder against hand codes", "only the bundled reports are hand-coded")
+    return pd.concat({
+        source: theme_profile(frame, ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")
+        .reindex(columns=list(parts))
+        for source, frame in {"coder": coded, "hand codes": hand}.items()
+    }, axis=1).loc[list(ids)]
+
+
 def item_token_texts(tokens: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     """The content tokens of each coded item, space-joined: ``report_id, part_seq, item_seq, token``."""
     keys = ["report_id", "part_seq", "item_seq"]
