@@ -101,3 +101,10 @@ def test_headline_takes_the_largest_claim(corpus):
     assert headline.loc[("2024_jilin_dongsan", "mediation_cases"), "value"] == 27
     assert headline.loc[("2024_jilin_dongsan", "mediation_cases"), "claims"] == 4
     assert headline.loc[("2022_liaoning_huajia", "mediation_success"), "flag"] == "100%"
+
+
+def test_a_docx_table_cell_separator_ends_the_counted_thing():
+    from helpers.indicators import extract_claims
+
+    claims = extract_claims("主要数据：调解纠纷|215件|结案率100%。")
+    assert [c["counted"] for c in claims if c["unit"] == "件"] == ["调解纠纷"]

@@ -164,7 +164,8 @@ def test_a_table_of_reports(matrix):
     run = matrix["table"]
     files = run.files().set_index("file")
     assert files.loc["collection.csv#1", "status"] == "analysed"
-    assert files.loc["collection.csv#3", ["status", "reason"]].tolist() == ["skipped", "row 3 has an empty 'full_text' cell"]
+    assert files.loc["collection.csv#3", ["status", "reason"]].tolist() == [
+        "skipped", "record 3 (row 4 in a spreadsheet, after the header) has an empty 'full_text' cell"]
 
 
 def test_hundreds_of_reports(matrix):

@@ -113,8 +113,9 @@ def extract_claims(text: str) -> list[dict]:
         counted = clause
         for q in ("截至目前", "本年度", "全年", "今年", "年内", "累计", "共计", "共", "合计", "其中", "同时"):
             counted = counted.replace(q, "")
-        counted = re.sub(r"(达到了|达到|达)$", "", counted).strip()
-        after = re.split(r"[，。；：！？、\n（）“”]", text[end : end + 12])[0]
+        # "|" separates the cells of a .docx table row: 调解纠纷|215件 counts 调解纠纷
+        counted = re.sub(r"(达到了|达到|达)$", "", counted.strip("| ")).strip()
+        after = re.split(r"[，。；：！？、\n（）“”|]", text[end : end + 12])[0]
         unit = m.group("unit")
         claims.append({
             "value": value, "unit": unit, "number_text": m.group(0), "qualifiers": "、".join(dict.fromkeys(qualifiers)),
