@@ -25,7 +25,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -112,7 +112,9 @@ class Intake:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
+    """A file, or one row of a table of reports, that may be a report; picklable, so a worker can read it."""
+
     file: str  # as in reports.csv: the path relative to the corpus folder, ``#N`` for row N of a table
     path: Path
     row: int | None = None
@@ -120,6 +122,26 @@ class _Candidate:
     columns: dict | None = None
     fmt: str = ""
     id_hint: str = ""  # what the report id is made from: the file name, with the row for tables of many rows
+
+
+@dataclass
+class Reading:
+    """What reading one candidate gave: everything the intake's decisions need, and nothing large.
+
+    ``problem``/``fix`` are set when it is not readable as a report; ``text_sha256`` is the hash of its
+    normalised text (two formats of one report share it); ``note`` carries layout warnings; ``inferred`` the
+    metadata read from its text (:func:`helpers.metadata.infer_row`).
+    """
+
+    sha256: str = ""
+    problem: str = ""
+    fix: str = ""
+    text_sha256: str = ""
+    note: str = ""
+    inferred: dict | None = None
+    encoding: str = ""
+    raw_chars: int = 0
+    chars: int = 0
 
 
 def _entry(file: str, status: str, report_id: str = "", reason: str = "", fix: str = "", same_as: str = "",
@@ -166,7 +188,7 @@ def _where(fmt: str, number: int) -> str:
 _COPY_NAME = re.compile(r"\(\d+\)|（\d+）|副本|拷贝|复制|copy", re.IGNORECASE)
 
 
-def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[_Candidate]:
+def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[Candidate]:
     """The candidate reports of a folder; everything else is recorded in ``entries``."""
     candidates = []
     for path in _walk(corpus, entries):
@@ -183,7 +205,7 @@ def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[_C
             entries.append(_entry(file, "ignored", reason="a metadata table that is not the one used",
                                   fix="pass it with --metadata to use it"))
         elif suffix in SUFFIXES:
-            candidates.append(_Candidate(file, path, fmt=SUFFIXES[suffix], id_hint=path.stem))
+            candidates.append(Candidate(file, path, fmt=SUFFIXES[suffix], id_hint=path.stem))
         elif suffix in TABLE_SUFFIXES:
             try:
                 column, rows = read_report_table(path, file)
@@ -202,7 +224,7 @@ def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[_C
                 if row.problem or not row.text.strip():
                     continue
                 hint = path.stem if len(rows) == 1 else f"{path.stem}-{row.row}"
-                candidates.append(_Candidate(label, path, row.row, row.text, row.columns, TABLE_SUFFIXES[suffix], hint))
+                candidates.append(Candidate(label, path, row.row, row.text, row.columns, TABLE_SUFFIXES[suffix], hint))
         else:
             fix = UNSUPPORTED.get(suffix, _DEFAULT_FIX)
             what = fix.split(":", 1)[0] if suffix in UNSUPPORTED else f"files ending in {suffix or '(nothing)'} are not read"
@@ -211,10 +233,48 @@ def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[_C
     return candidates
 
 
-def _read(candidate: _Candidate):
+def _read(candidate: Candidate):
     if candidate.row is None:
         return read_document(candidate.path, relative(candidate.path))
     return raw_from_text(candidate.text, candidate.file, candidate.fmt)
+
+
+def candidate_sha256(candidate: Candidate) -> str:
+    """The sha256 a candidate's report will have (its file's bytes, or its cell's UTF-8 text), without reading it as a report.
+
+    Raises:
+        OSError: the file cannot be opened (reading it as a report then says why).
+    """
+    if candidate.row is None:
+        return hashlib.sha256(candidate.path.read_bytes()).hexdigest()
+    return hashlib.sha256(candidate.text.encode("utf-8")).hexdigest()
+
+
+def read_candidate(candidate: Candidate, given: dict[str, str], title: str = "") -> tuple[Reading, Report | None]:
+    """Read, normalise and segment one candidate and infer its metadata: the first half of the per-report step.
+
+    Args:
+        candidate: the file or table row.
+        given: the metadata already known for it (:meth:`Plan.given_for`), which inference keeps and uses.
+        title: a title known from a table's column.
+
+    Returns:
+        The :class:`Reading` and the :class:`~helpers.corpus.Report` (``None`` when it is not readable; its
+        ``report_id`` and ``meta`` are left empty: the intake's decisions give them).
+    """
+    try:
+        raw = _read(candidate)
+    except ReportFormatError as exc:
+        return Reading(problem=exc.problem, fix=exc.fix), None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = report_from_raw(raw, "")
+    # a layout warning (no part heading found …) travels with the file's row, without the file name again
+    note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
+    inferred = infer_row(report, title=title, given={k: given.get(k, "") for k in INFERABLE})
+    reading = Reading(raw.sha256, text_sha256=hashlib.sha256(report.text.encode("utf-8")).hexdigest(), note=note,
+                      inferred=inferred, encoding=raw.encoding, raw_chars=len(raw.text), chars=len(report.text))
+    return reading, report
 
 
 def _given_metadata(table_path: Path | None) -> pd.DataFrame:
@@ -233,16 +293,43 @@ def _given_metadata(table_path: Path | None) -> pd.DataFrame:
     return meta
 
 
-def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progress: bool = False) -> Intake:
-    """Read every report of a corpus folder, accounting for every file (see the module docstring).
+@dataclass
+class Plan:
+    """A corpus folder surveyed: the candidates in the order they are decided, and what was settled already.
 
-    Args:
+    Attributes:
         corpus: the folder.
-        table_path: the metadata table (default: ``corpus/reports.csv`` when it exists; none otherwise).
-        progress: show a progress bar on stderr (command line only).
+        table_path: the metadata table used, if any.
+        given: the metadata table, checked (empty when there is none).
+        entries: files already decided (ignored, unsupported, unreadable tables, rows listed but missing).
+        order: the candidates: those listed in the table first (their ids are the user's), then the others in
+            path order, names that mark a copy last — so that of two identical files the original is analysed.
+    """
 
-    Returns:
-        The :class:`Intake`.
+    corpus: Path
+    table_path: Path | None
+    given: pd.DataFrame
+    entries: list[dict]
+    order: list[Candidate]
+    _rows: dict[str, dict] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rows = {row["file"]: row for row in self.given.to_dict("records")}
+
+    def row_for(self, candidate: Candidate) -> dict:
+        """The candidate's row of the metadata table (``{}`` when it has none)."""
+        return dict(self._rows.get(candidate.file, {}))
+
+    def given_for(self, candidate: Candidate) -> tuple[dict[str, str], str]:
+        """``(known, title)``: the metadata known for a candidate (its row, then its table's columns) and a title."""
+        row = self.row_for(candidate)
+        columns, title = from_columns(candidate.columns or {})
+        known = {k: str(v) for k, v in {**columns, **{k: v for k, v in row.items() if v and k in COLUMNS}}.items()}
+        return known, title
+
+
+def plan_corpus(corpus: Path | str, table_path: Path | str | None = None) -> Plan:
+    """Survey a corpus folder (see the module docstring) without reading any report.
 
     Raises:
         StudyError: the folder does not exist or is not a folder.
@@ -266,71 +353,122 @@ def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progre
             what = "no such row in that table" if "#" in f else "no such file in the corpus folder"
             entries.append(_entry(f, "skipped", reason=f"listed in {relative(table_path)}, but {what}",
                                   fix="add the report to the corpus folder, or remove its row from the metadata table"))
-    # Reports listed in the table first (their ids are the user's), then the others in path order — names that
-    # mark a copy after the others, so that of two identical files the original is the one analysed.
     walked = {c.file: k for k, c in enumerate(candidates)}  # a folder's own files before its subfolders'
     unlisted = sorted((c for c in candidates if c.file not in set(listed)),
                       key=lambda c: (bool(_COPY_NAME.search(Path(c.file.split("#")[0]).name)), walked[c.file]))
     order = [by_file[f] for f in listed if f in by_file] + unlisted
-    given_by_file = given.set_index("file", drop=False) if len(given) else given
+    return Plan(corpus, table_path, given, entries, order)
+
+
+class Decisions:
+    """The intake's decisions, made in the plan's order from each candidate's :class:`Reading`.
+
+    One candidate after another: unreadable → ``skipped``; a checksum other than the table's → ``skipped``;
+    the same bytes or the same normalised text as one kept → ``duplicate``; else ``analysed``, with a report id
+    (the table's, or one made from the file name) and its metadata (given, else inferred).
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.entries = list(plan.entries)
+        self.rows: list[dict] = []
+        self._taken = set(plan.given["report_id"]) - {""}
+        self._kept: dict[str, str] = {}  # sha256 of bytes, or "text:" + sha256 of normalised text → file kept
+
+    def same_bytes_as(self, sha256: str) -> str:
+        """The file kept with these bytes, or ``""``: such a candidate need not be read at all."""
+        return self._kept.get(sha256, "")
+
+    def duplicate(self, candidate: Candidate, sha256: str) -> None:
+        """Record a candidate with the same bytes as one kept, without reading it."""
+        row = self.plan.row_for(candidate)
+        self.entries.append(_entry(candidate.file, "duplicate", row.get("report_id", ""), "the same bytes as another report",
+                                   "nothing to do: it is analysed once; remove the copy to silence this",
+                                   self._kept[sha256], sha256))
+
+    def decide(self, candidate: Candidate, reading: Reading) -> dict | None:
+        """Decide one candidate; returns its metadata row when it is analysed, else ``None``."""
+        row = self.plan.row_for(candidate)
+        rid = row.get("report_id", "")
+        if reading.problem:
+            self.entries.append(_entry(candidate.file, "skipped", rid, reading.problem, reading.fix))
+            return None
+        if row.get("sha256") and row["sha256"].lower() != reading.sha256:
+            self.entries.append(_entry(candidate.file, "skipped", rid,
+                                       f"its sha256 is {reading.sha256[:12]}… but {relative(self.plan.table_path)} records "
+                                       f"{row['sha256'][:12]}…", "raw reports are immutable: restore the original file, or "
+                                       "if this is a new version, update its sha256 in the table", sha256=reading.sha256))
+            return None
+        if reading.sha256 in self._kept:
+            self.duplicate(candidate, reading.sha256)
+            return None
+        text_key = "text:" + reading.text_sha256
+        if text_key in self._kept:
+            self.entries.append(_entry(candidate.file, "duplicate", rid, "the same text as another report (another "
+                                       "format or encoding of it)", "nothing to do: it is analysed once", self._kept[text_key],
+                                       reading.sha256))
+            return None
+        self._kept[reading.sha256] = self._kept[text_key] = candidate.file
+        report_id = rid or report_id_for(candidate.id_hint, self._taken)
+        known, _ = self.plan.given_for(candidate)
+        meta = {**{c: "" for c in COLUMNS}, **known, **(reading.inferred or {}), "report_id": report_id,
+                "file": candidate.file, "original_file": known.get("original_file") or Path(candidate.file.split("#")[0]).name,
+                "sha256": reading.sha256}
+        # a table's other columns (title, url …) travel with the report; long cells are text, not metadata
+        meta.update({k: v for k, v in (candidate.columns or {}).items() if k not in meta and len(v) < 500})
+        self.rows.append(meta)
+        self.entries.append(_entry(candidate.file, "analysed", report_id, reason=reading.note, sha256=reading.sha256))
+        return meta
+
+    def metadata(self) -> pd.DataFrame:
+        """One row per analysed report: :data:`helpers.metadata.COLUMNS`, :data:`DRAFT_EXTRAS`, then any others."""
+        metadata = pd.DataFrame(self.rows)
+        if metadata.empty:
+            metadata = pd.DataFrame(columns=[*COLUMNS, *DRAFT_EXTRAS])
+        metadata = fill_regions(complete_columns(metadata))
+        lead = [*COLUMNS, *DRAFT_EXTRAS]
+        return metadata[lead + [c for c in metadata.columns if c not in lead]].fillna("")
+
+    def files(self) -> pd.DataFrame:
+        """The files table: :data:`FILE_COLUMNS`, by status then file."""
+        files = pd.DataFrame(self.entries, columns=list(FILE_COLUMNS))
+        files["order"] = files["status"].map({s: k for k, s in enumerate(STATUSES)})
+        return files.sort_values(["order", "file"], kind="stable").drop(columns="order").reset_index(drop=True)
+
+    def source(self) -> str:
+        """The metadata table's path as shown to people (``""`` when there is none)."""
+        return relative(self.plan.table_path) if self.plan.table_path is not None else ""
+
+
+def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progress: bool = False) -> Intake:
+    """Read every report of a corpus folder in this process, accounting for every file (see the module docstring).
+
+    Args:
+        corpus: the folder.
+        table_path: the metadata table (default: ``corpus/reports.csv`` when it exists; none otherwise).
+        progress: show a progress bar on stderr (command line only).
+
+    Returns:
+        The :class:`Intake`.
+
+    Raises:
+        StudyError: the folder does not exist or is not a folder.
+        MetadataError: the metadata table is unreadable, or its values are wrong (naming the rows).
+    """
+    plan = plan_corpus(corpus, table_path)
+    decisions = Decisions(plan)
+    order = plan.order
     if progress:
         from tqdm import tqdm
 
         order = tqdm(order, desc="reading and segmenting", unit="report")
-    taken = set(given["report_id"]) - {""}
-    kept: dict[str, str] = {}  # sha256 of bytes or of normalised text → file kept
-    reports, rows = [], []
+    reports = []
     for candidate in order:
-        row = given_by_file.loc[candidate.file].to_dict() if candidate.file in given_by_file.index else {}
-        try:
-            raw = _read(candidate)
-        except ReportFormatError as exc:
-            entries.append(_entry(candidate.file, "skipped", row.get("report_id", ""), exc.problem, exc.fix))
-            continue
-        if row.get("sha256") and row["sha256"].lower() != raw.sha256:
-            entries.append(_entry(candidate.file, "skipped", row.get("report_id", ""),
-                                  f"its sha256 is {raw.sha256[:12]}… but {relative(table_path)} records {row['sha256'][:12]}…",
-                                  "raw reports are immutable: restore the original file, or if this is a new version, "
-                                  "update its sha256 in the table", sha256=raw.sha256))
-            continue
-        if raw.sha256 in kept:
-            entries.append(_entry(candidate.file, "duplicate", row.get("report_id", ""), "the same bytes as another report",
-                                  "nothing to do: it is analysed once; remove the copy to silence this",
-                                  kept[raw.sha256], raw.sha256))
-            continue
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            report = report_from_raw(raw, row.get("report_id", ""))
-        # a layout warning (no part heading found …) travels with the file's row, without the file name again
-        note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
-        text_key = "text:" + hashlib.sha256(report.text.encode("utf-8")).hexdigest()
-        if text_key in kept:
-            entries.append(_entry(candidate.file, "duplicate", row.get("report_id", ""), "the same text as another report (another "
-                                  "format or encoding of it)", "nothing to do: it is analysed once", kept[text_key], raw.sha256))
-            continue
-        kept[raw.sha256] = kept[text_key] = candidate.file
-        report_id = row.get("report_id") or report_id_for(candidate.id_hint, taken)
-        columns, title = from_columns(candidate.columns or {})
-        known = {k: str(v) for k, v in {**columns, **{k: v for k, v in row.items() if v and k in COLUMNS}}.items()}
-        inferred = infer_row(report, title=title, given={k: known.get(k, "") for k in INFERABLE})
-        meta = {**{c: "" for c in COLUMNS}, **known, **inferred, "report_id": report_id, "file": candidate.file,
-                "original_file": known.get("original_file") or Path(candidate.file.split("#")[0]).name,
-                "sha256": raw.sha256}
-        # a table's other columns (title, url …) travel with the report; long cells are text, not metadata
-        meta.update({k: v for k, v in (candidate.columns or {}).items() if k not in meta and len(v) < 500})
-        rows.append(meta)
-        reports.append(Report(report_id, meta, raw, report.normalised, report.segmentation))
-        entries.append(_entry(candidate.file, "analysed", report_id, reason=note, sha256=raw.sha256))
-    metadata = pd.DataFrame(rows)
-    if metadata.empty:
-        metadata = pd.DataFrame(columns=[*COLUMNS, *DRAFT_EXTRAS])
-    metadata = fill_regions(complete_columns(metadata))
-    lead = [*COLUMNS, *DRAFT_EXTRAS]
-    metadata = metadata[lead + [c for c in metadata.columns if c not in lead]].fillna("")
-    files = pd.DataFrame(entries, columns=list(FILE_COLUMNS))
-    files["order"] = files["status"].map({s: k for k, s in enumerate(STATUSES)})
-    files = files.sort_values(["order", "file"], kind="stable").drop(columns="order").reset_index(drop=True)
-    return Intake(reports, files, metadata, relative(table_path) if table_path is not None else "")
+        reading, report = read_candidate(candidate, *plan.given_for(candidate))
+        meta = decisions.decide(candidate, reading)
+        if meta is not None:
+            reports.append(Report(meta["report_id"], meta, report.raw, report.normalised, report.segmentation))
+    return Intake(reports, decisions.files(), decisions.metadata(), decisions.source())
 
 
 def skipped_summary(files: pd.DataFrame, limit: int = 20) -> str:

@@ -1,5 +1,11 @@
 """Tokenise reports with jieba and the 法治 lexicon; cache tokens on disk.
 
+* Two backends give the same tokens: ``rjieba`` (jieba-rs, Rust, about 18× faster) and ``jieba`` (the Python
+  reference). The default is rjieba; ``STUDY_TOKENISER=jieba`` (or ``Tokeniser(backend="jieba")``) picks the
+  reference. ``tests/test_tokenise.py`` checks, on every bundled report and the external reports, that both give
+  identical tokens with the lexicon, HMM off; the default may stay rjieba only while that test holds. With the
+  HMM on (only the word-segmentation comparison in notebook 02 uses it) the reference is used.
+
 * HMM new-word guessing is **off** by default: with it on, jieba invents words from unseen character runs
   (names, but also false words across word boundaries), which makes counts depend on the model's guesses.
 * Every lexicon term comes out as one token: terms written with characters jieba splits on (``双随机、一公开``,
@@ -13,7 +19,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,7 +44,22 @@ DEFAULT_TERM_FREQ = 10_000
 #: whole in reports the tuning has not seen.
 MIN_TERM_FREQ = 1_000
 
+#: The tokeniser backends; the first is the default unless ``STUDY_TOKENISER`` names another.
+BACKENDS = ("rjieba", "jieba")
+
 logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def default_backend() -> str:
+    """The backend named by ``STUDY_TOKENISER``, else ``rjieba``.
+
+    Raises:
+        ValueError: ``STUDY_TOKENISER`` names no backend.
+    """
+    name = os.environ.get("STUDY_TOKENISER", "").strip() or BACKENDS[0]
+    if name not in BACKENDS:
+        raise ValueError(f"STUDY_TOKENISER={name!r}: use one of {', '.join(BACKENDS)}")
+    return name
 
 
 def _silence_jieba() -> None:
@@ -53,14 +76,17 @@ class Tokeniser:
         hmm: jieba's HMM new-word guessing (default off).
         use_lexicon: add the lexicon's terms (off = bare jieba, for comparisons).
         cache_dir: where token caches go (default ``data/processed/cache``); ``False`` disables caching.
+        backend: ``rjieba`` or ``jieba`` (default :func:`default_backend`); with ``hmm`` on, always ``jieba``.
     """
 
-    backend = "jieba"
-
     def __init__(self, lexicon: Lexicon | None = None, hmm: bool = False, use_lexicon: bool = True,
-                 cache_dir: Path | str | bool | None = None) -> None:
+                 cache_dir: Path | str | bool | None = None, backend: str | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
         self.hmm = hmm
+        self.backend = "jieba" if hmm else (backend or default_backend())
+        if self.backend not in BACKENDS:
+            raise ValueError(f"tokeniser backend {self.backend!r}: use one of {', '.join(BACKENDS)}")
+        self._rjieba = None
         self.use_lexicon = use_lexicon
         self.cache_dir = None if cache_dir is False else Path(cache_dir or CACHE) / "tokens"
         self._jieba = None
@@ -89,8 +115,26 @@ class Tokeniser:
             self._jieba = tok
         return self._jieba
 
+    def rjieba(self):
+        """The ``rjieba.Jieba`` instance, built on first use with the lexicon added at the same frequencies."""
+        if self._rjieba is None:
+            import rjieba
+
+            tok = rjieba.Jieba()
+            if self.use_lexicon:
+                for term, freq in zip(self.lexicon.terms["term"], self.lexicon.terms["freq"]):
+                    if _JIEBA_BLOCK.match(term):
+                        tok.add_word(term, int(freq) or DEFAULT_TERM_FREQ, None)
+            self._rjieba = tok
+        return self._rjieba
+
     def _cut_ends(self, text: str, offset: int, ends: list[int]) -> None:
         if not text:
+            return
+        if self.backend == "rjieba":
+            running = itertools.accumulate(map(len, self.rjieba().cut(text, self.hmm)), initial=offset)
+            next(running)  # the initial offset itself is not a token end
+            ends.extend(running)
             return
         for _, _, end in self.jieba().tokenize(text, HMM=self.hmm):
             ends.append(offset + end)
@@ -131,6 +175,31 @@ class Tokeniser:
     def lcut(self, text: str) -> list[str]:
         """The tokens of ``text`` as strings (like ``jieba.lcut``)."""
         return [t for t, _, _ in self.tokenize(text)]
+
+
+def backend_differences(texts: Sequence[str], lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Where the rjieba and jieba backends cut ``texts`` differently (lexicon on, HMM off).
+
+    Returns:
+        One row per stretch of text cut differently: ``text`` (index into ``texts``), ``start``, ``end``
+        (offsets of the stretch), ``jieba`` and ``rjieba`` (the tokens, joined by ``/``). Empty when identical.
+    """
+    reference = Tokeniser(lexicon, backend="jieba", cache_dir=False)
+    fast = Tokeniser(lexicon, backend="rjieba", cache_dir=False)
+    rows = []
+    for n, text in enumerate(texts):
+        a, b = reference.token_ends(text), fast.token_ends(text)
+        if len(a) == len(b) and (a == b).all():
+            continue
+        shared = np.intersect1d(a, b)  # token ends both backends agree on; a difference lies between two of them
+        bounds = np.concatenate(([0], shared))
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            cut_a, cut_b = a[(a > lo) & (a <= hi)], b[(b > lo) & (b <= hi)]
+            if len(cut_a) != len(cut_b) or (cut_a != cut_b).any():
+                rows.append({"text": n, "start": int(lo), "end": int(hi),
+                             "jieba": "/".join(text[s:e] for s, e in zip(np.r_[lo, cut_a[:-1]], cut_a)),
+                             "rjieba": "/".join(text[s:e] for s, e in zip(np.r_[lo, cut_b[:-1]], cut_b))})
+    return pd.DataFrame(rows, columns=["text", "start", "end", "jieba", "rjieba"])
 
 
 def token_kind(token: str) -> str:
