@@ -96,3 +96,23 @@ def test_seed_reports_map_back(corpus):
         n = report.normalised
         for i in range(0, len(n.text), 7):
             assert canonical_char(report.raw.text[n.raw_start[i] : n.raw_end[i]]) in (n.text[i], ",", ":")
+
+
+_ALPHABET = st.sampled_from(list("甲乙丙 ，,:：1２3\r\n\t\u3000\u00a0\u200b\ufeff（()）。a Ｂ.．%％；;!?一、（一）"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_the_fast_normaliser_equals_the_character_by_character_one(raw):
+    from reference_normalise import normalise as reference
+
+    a, b = reference(raw), normalise(raw)
+    assert (b.text, b.raw_start, b.raw_end, b.raw_length) == (a.text, a.raw_start, a.raw_end, a.raw_length)
+
+
+def test_the_fast_normaliser_equals_the_reference_on_the_bundled_reports(corpus):
+    from reference_normalise import normalise as reference
+
+    for report in corpus:
+        a, b = reference(report.raw.analysis_text), normalise(report.raw.analysis_text)
+        assert (b.text, b.raw_start, b.raw_end) == (a.text, a.raw_start, a.raw_end)

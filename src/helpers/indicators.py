@@ -9,6 +9,7 @@ used as an article (``一个警务室``), and numbered list markers (``1、2号�
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -64,11 +65,17 @@ def chinese_value(numeral: str) -> float | None:
     return float(total + section + (digit or 0))
 
 
+@functools.lru_cache(maxsize=4)
+def _numeral_terms(fingerprint: str) -> tuple[str, ...]:
+    """The lexicon's terms that hold a numeral, in lexicon order (``fingerprint`` keys the cache)."""
+    return tuple(t for t in default_lexicon().terms["term"] if re.search(r"[一二两三四五六七八九十\d]", t))
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lexicon terms that hold a numeral (fixed phrases such as 两个维护, 一人一案)."""
     spans = []
-    for term in default_lexicon().terms["term"]:
-        if re.search(r"[一二两三四五六七八九十\d]", term):
+    for term in _numeral_terms(default_lexicon().fingerprint):
+        if term in text:
             start = text.find(term)
             while start != -1:
                 spans.append((start, start + len(term)))

@@ -77,26 +77,46 @@ def _is_digit(s: str, i: int) -> bool:
     return 0 <= i < len(s) and (s[i].isdigit() or "０" <= s[i] <= "９")
 
 
-def _map_chars(raw: str) -> list[tuple[str, int, int]]:
-    """Pass 1: one canonical character per raw character (CRLF → one LF)."""
-    out: list[tuple[str, int, int]] = []
-    i, n = 0, len(raw)
-    while i < n:
-        c = raw[i]
-        if c == "\r":
-            end = i + 2 if raw.startswith("\r\n", i) else i + 1
-            out.append(("\n", i, end))
-            i = end
-            continue
-        if c in _ZERO_WIDTH:
-            i += 1
-            continue
-        if c in _DIGIT_SEPARATORS and _is_digit(raw, i - 1) and _is_digit(raw, i + 1):
-            out.append((c, i, i + 1))
+#: Pass 1 as one ``str.translate``: every context-free change of :func:`canonical_char` (CR is handled first).
+_TRANSLATE = str.maketrans({**_WIDE_TO_ASCII, **_NARROW_TO_WIDE, **{c: " " for c in _SPACES}})
+#: What pass 1 drops or joins: zero-width characters, and CR (alone or before LF).
+_DROPPED = re.compile("\r\n?|[" + "".join(_ZERO_WIDTH) + "]")
+
+
+def _map_chars(raw: str) -> tuple[str, list[int], list[int]]:
+    """Pass 1: one canonical character per raw character (CRLF → one LF), with each one's raw span.
+
+    Returns:
+        ``(text, starts, ends)``: the canonical characters and, for each, the raw span it came from.
+    """
+    pieces, starts, ends = [], [], []
+    pos = 0
+    for m in _DROPPED.finditer(raw):
+        pieces.append(raw[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        if m.group()[0] == "\r":
+            pieces.append("\n")
+            starts.append(m.start())
+            ends.extend(range(pos + 1, m.start() + 1))
+            ends.append(m.end())
         else:
-            out.append((canonical_char(c), i, i + 1))
-        i += 1
-    return out
+            ends.extend(range(pos + 1, m.start() + 1))
+        pos = m.end()
+    pieces.append(raw[pos:])
+    starts.extend(range(pos, len(raw)))
+    ends.extend(range(pos + 1, len(raw) + 1))
+    kept = "".join(pieces)
+    text = kept.translate(_TRANSLATE)
+    if "，" in text or "：" in text:  # a comma or colon between two digits stays ASCII (1,000 and 12:30)
+        chars = None
+        for m in re.finditer("[,:]", kept):
+            k = m.start()
+            if _is_digit(raw, starts[k] - 1) and _is_digit(raw, starts[k] + 1):
+                chars = chars or list(text)
+                chars[k] = m.group()
+        if chars is not None:
+            text = "".join(chars)
+    return text, starts, ends
 
 
 def _is_word(c: str) -> bool:
@@ -104,22 +124,26 @@ def _is_word(c: str) -> bool:
     return c.isalnum()
 
 
-def _clean_line(chars: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _clean_line(line: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
     """Pass 2: strip a line, fold runs of spaces, drop spaces next to CJK punctuation."""
-    while chars and chars[0][0] == " ":
-        chars = chars[1:]
-    while chars and chars[-1][0] == " ":
-        chars = chars[:-1]
-    out: list[tuple[str, int, int]] = []
-    for k, item in enumerate(chars):
-        if item[0] == " ":
-            if out and out[-1][0] == " ":
+    if " " not in line:
+        return line, starts, ends
+    keep = []
+    stripped = line.strip(" ")
+    first = len(line) - len(line.lstrip(" "))
+    last = first + len(stripped)
+    out_chars: list[str] = []
+    for k in range(first, last):
+        c = line[k]
+        if c == " ":
+            if out_chars and out_chars[-1] == " ":
                 continue
-            nxt = next((c for c, _, _ in chars[k + 1 :] if c != " "), "")
-            if not (_is_word(out[-1][0]) and _is_word(nxt)):
+            nxt = next((d for d in line[k + 1 : last] if d != " "), "")
+            if not (_is_word(out_chars[-1]) and _is_word(nxt)):
                 continue
-        out.append(item)
-    return out
+        out_chars.append(c)
+        keep.append(k)
+    return "".join(out_chars), [starts[k] for k in keep], [ends[k] for k in keep]
 
 
 def _breaks_inside_sentence(line: str, nxt: str) -> bool:
@@ -147,35 +171,37 @@ def normalise(raw: str) -> NormalisedText:
     Returns:
         A :class:`NormalisedText` whose paragraphs are separated by single ``\\n``.
     """
-    chars = _map_chars(raw)
-    lines: list[list[tuple[str, int, int]]] = []
-    breaks: list[tuple[str, int, int]] = []  # the newline that ended each line
-    current: list[tuple[str, int, int]] = []
-    for item in chars:
-        if item[0] == "\n":
-            lines.append(current)
-            breaks.append(item)
-            current = []
-        else:
-            current.append(item)
-    lines.append(current)
-    breaks.append(("\n", len(raw), len(raw)))
-    kept = [(_clean_line(line), brk) for line, brk in zip(lines, breaks)]
-    kept = [(line, brk) for line, brk in kept if line]
+    text, starts, ends = _map_chars(raw)
+    kept: list[tuple[str, list[int], list[int], tuple[int, int]]] = []  # each line, and the newline that ended it
+    pos = 0
+    while True:
+        stop = text.find("\n", pos)
+        last = stop == -1
+        stop = len(text) if last else stop
+        line, line_starts, line_ends = _clean_line(text[pos:stop], starts[pos:stop], ends[pos:stop])
+        if line:
+            kept.append((line, line_starts, line_ends, (len(raw), len(raw)) if last else (starts[stop], ends[stop])))
+        if last:
+            break
+        pos = stop + 1
 
-    out: list[tuple[str, int, int]] = []
+    out_text: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
     paragraph = ""  # the output line so far: a joined line is judged as a whole, so a second pass changes nothing
-    for k, (line, brk) in enumerate(kept):
-        out.extend(line)
-        paragraph += "".join(c for c, _, _ in line)
-        if k + 1 < len(kept):
-            text_next = "".join(c for c, _, _ in kept[k + 1][0])
-            if not _breaks_inside_sentence(paragraph, text_next):
-                out.append(brk)
-                paragraph = ""
+    for k, (line, line_starts, line_ends, brk) in enumerate(kept):
+        out_text.append(line)
+        out_starts.extend(line_starts)
+        out_ends.extend(line_ends)
+        paragraph += line
+        if k + 1 < len(kept) and not _breaks_inside_sentence(paragraph, kept[k + 1][0]):
+            out_text.append("\n")
+            out_starts.append(brk[0])
+            out_ends.append(brk[1])
+            paragraph = ""
     return NormalisedText(
-        text="".join(c for c, _, _ in out),
-        raw_start=tuple(s for _, s, _ in out),
-        raw_end=tuple(e for _, _, e in out),
+        text="".join(out_text),
+        raw_start=tuple(out_starts),
+        raw_end=tuple(out_ends),
         raw_length=len(raw),
     )

@@ -15,6 +15,8 @@ REPORTS_CSV = RAW / "reports.csv"
 PROCESSED = Path(os.environ.get("STUDY_PROCESSED", DATA / "processed"))
 #: The versioned 法治 lexicon and stopword lists.
 LEXICON = DATA / "lexicon"
+#: The theme and cause codebooks (YAML).
+CODEBOOK = DATA / "codebook"
 #: Gold annotations written by hand (segmentation sample, theme labels).
 ANNOTATIONS = DATA / "annotations"
 #: Token cache (rebuildable, not committed); STUDY_CACHE overrides it.

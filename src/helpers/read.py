@@ -70,6 +70,10 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) other than tab, LF, VT, FF and CR.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _plausible_chinese(text: str) -> bool:
     """True when a decoded text looks like Chinese prose rather than mojibake.
 
@@ -125,7 +129,7 @@ def decode_report(data: bytes, file: str) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+        controls = len(_CONTROLS.findall(text))
         if controls > max(2, len(text) // 1000):
             raise ReportFormatError(file, f"the file has {controls} control characters: it is not plain text", _TEXT_FIX)
         if encoding == "gb18030" and not _plausible_chinese(text):

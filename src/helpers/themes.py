@@ -10,8 +10,9 @@ keywords, at which offsets of the report's normalised text.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,9 @@ import pandas as pd
 import yaml
 
 from helpers.errors import StudyError
-from helpers.paths import DATA, relative
+from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.unavailable import Unavailable
 
-CODEBOOK = DATA / "codebook"
 MAX_LABELS = 3
 #: Parts whose items are coded (front matter and sign-off are not).
 CODED_PARTS = ("measures", "shortcomings", "leadership", "plans", "other")
@@ -48,6 +48,16 @@ class Category:
         """Bilingual label ``中文 / English``."""
         return f"{self.zh} / {self.en}"
 
+    @functools.cached_property
+    def literal_keywords(self) -> frozenset[str]:
+        """The keywords matched as written (all but ``re:`` patterns)."""
+        return frozenset(kw for kw in self.keywords if not kw.startswith("re:"))
+
+    @functools.cached_property
+    def pattern_keywords(self) -> tuple[str, ...]:
+        """The ``re:`` keywords (regular expressions)."""
+        return tuple(kw for kw in self.keywords if kw.startswith("re:"))
+
 
 @dataclass(frozen=True)
 class Codebook:
@@ -67,6 +77,11 @@ class Codebook:
     def labels(self) -> dict[str, str]:
         """id → bilingual label."""
         return {c.id: c.label for c in self.categories}
+
+    @functools.cached_property
+    def keywords(self) -> frozenset[str]:
+        """Every literal keyword of every category."""
+        return frozenset().union(*(c.literal_keywords for c in self.categories))
 
 
 def load_codebook(path: Path | str, key: str = "themes") -> Codebook:
@@ -114,14 +129,22 @@ def _find(keyword: str, text: str) -> Iterable[tuple[int, int]]:
         start = text.find(keyword, start + 1)
 
 
-def score_text(text: str, category: Category, title_end: int = 0) -> tuple[float, list[tuple[str, int]]]:
+def score_text(text: str, category: Category, title_end: int = 0,
+               present: Set[str] | None = None) -> tuple[float, list[tuple[str, int]]]:
     """Score of ``text`` for one category and the evidence ``[(keyword, offset), …]``.
 
     Matches are taken longest first without overlap; each distinct keyword counts once, twice when one of its
-    matches starts before ``title_end`` (inside the item's title).
+    matches starts before ``title_end`` (inside the item's title). ``present``, when given, holds every
+    literal keyword that occurs in ``text`` (and maybe others): the ones outside it are not searched for.
     """
+    if present is None:
+        found = [kw for kw in category.keywords if kw in text or kw.startswith("re:")]  # most keywords are absent
+    else:
+        found = [*(category.literal_keywords & present), *category.pattern_keywords]
+    if not found:
+        return 0.0, []
     matches = sorted(
-        ((s, e, kw) for kw in category.keywords for s, e in _find(kw, text)),
+        ((s, e, kw) for kw in found for s, e in _find(kw, text)),
         key=lambda m: (-(m[1] - m[0]), m[0]),
     )
     taken: list[tuple[int, int, str]] = []
@@ -138,7 +161,8 @@ def score_text(text: str, category: Category, title_end: int = 0) -> tuple[float
     return score, [(kw, s) for s, _, kw in taken]
 
 
-def code_text(text: str, codebook: Codebook, title_end: int = 0) -> list[tuple[str, float, list[tuple[str, int]]]]:
+def code_text(text: str, codebook: Codebook, title_end: int = 0,
+              present: Set[str] | None = None) -> list[tuple[str, float, list[tuple[str, int]]]]:
     """Categories assigned to one text: ``[(id, score, evidence)]``, best first, at most :data:`MAX_LABELS`.
 
     Example:
@@ -147,8 +171,13 @@ def code_text(text: str, codebook: Codebook, title_end: int = 0) -> list[tuple[s
         ['disputes']
     """
     scored = []
+    if present is not None:
+        present = frozenset(kw for kw in present if kw in text)  # the report's keywords this text holds
     for category in codebook.categories:
-        score, evidence = score_text(text, category, title_end)
+        if present is not None and codebook.threshold > 0 and not category.pattern_keywords \
+                and category.literal_keywords.isdisjoint(present):
+            continue  # no keyword of it here: a score of 0, below the threshold
+        score, evidence = score_text(text, category, title_end, present)
         if score >= codebook.threshold:
             scored.append((category.id, score, evidence))
     scored.sort(key=lambda t: (-t[1], codebook.ids.index(t[0])))
@@ -177,11 +206,17 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
         normalised text).
     """
     coded_rows, evidence_rows = [], []
-    for row in items[items["part"].isin(CODED_PARTS)].itertuples():
+    coded_items = items[items["part"].isin(CODED_PARTS)]
+    # the keywords that occur anywhere in a report's coded items: an item is searched for those only
+    keywords = themes.keywords | (causes.keywords if causes else frozenset())
+    present = {rid: frozenset(kw for kw in keywords if kw in joined)
+               for rid, joined in coded_items.groupby("report_id", sort=False)["text"].agg("\n".join).items()}
+    for row in coded_items.itertuples():
         title_end = _title_end(row.text, row.heading)
         key = {"report_id": row.report_id, "part_seq": row.part_seq, "item_seq": row.item_seq}
-        assigned = {"themes": code_text(row.text, themes, title_end)}
-        assigned["causes"] = code_text(row.text, causes, title_end) if causes and row.part == "shortcomings" else []
+        assigned = {"themes": code_text(row.text, themes, title_end, present[row.report_id])}
+        assigned["causes"] = (code_text(row.text, causes, title_end, present[row.report_id])
+                              if causes and row.part == "shortcomings" else [])
         for scheme, found in assigned.items():
             for category, score, evidence in found:
                 evidence_rows.append({**key, "scheme": scheme[:-1], "category": category, "score": score,
@@ -260,7 +295,7 @@ def load_hand_codes(items: pd.DataFrame, path: Path | str | None = None) -> pd.D
     ``None`` only when no labelled report is in ``items`` (a user's own corpus); for the bundled corpus a
     mismatch is an error (:func:`read_labels`), never a silent skip.
     """
-    path = Path(path) if path is not None else DATA / "annotations" / "theme_labels.csv"
+    path = Path(path) if path is not None else ANNOTATIONS / "theme_labels.csv"
     labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"]) & set(items["report_id"])
     if not labelled:
         return None

@@ -128,28 +128,29 @@ class Tokeniser:
             self._rjieba = tok
         return self._rjieba
 
-    def _cut_ends(self, text: str, offset: int, ends: list[int]) -> None:
+    def _cut(self, text: str) -> list[str]:
         if not text:
-            return
+            return []
         if self.backend == "rjieba":
-            running = itertools.accumulate(map(len, self.rjieba().cut(text, self.hmm)), initial=offset)
-            next(running)  # the initial offset itself is not a token end
-            ends.extend(running)
-            return
-        for _, _, end in self.jieba().tokenize(text, HMM=self.hmm):
-            ends.append(offset + end)
+            return self.rjieba().cut(text, self.hmm)
+        return [word for word, _, _ in self.jieba().tokenize(text, HMM=self.hmm)]
+
+    def cut(self, text: str) -> list[str]:
+        """The tokens of ``text``, uncached: lexicon terms jieba would split are matched first and kept whole."""
+        if self._protected is None:
+            return self._cut(text)
+        tokens: list[str] = []
+        pos = 0
+        for m in self._protected.finditer(text):
+            tokens.extend(self._cut(text[pos : m.start()]))
+            tokens.append(m.group())
+            pos = m.end()
+        tokens.extend(self._cut(text[pos:]))
+        return tokens
 
     def token_ends(self, text: str) -> np.ndarray:
         """End offsets of the tokens of ``text`` (tokens are ``text[ends[k-1]:ends[k]]``), uncached."""
-        ends: list[int] = []
-        pos = 0
-        if self._protected is not None:
-            for m in self._protected.finditer(text):
-                self._cut_ends(text[pos : m.start()], pos, ends)
-                ends.append(m.end())
-                pos = m.end()
-        self._cut_ends(text[pos:], pos, ends)
-        return np.asarray(ends, dtype=np.int64)
+        return np.cumsum(np.fromiter(map(len, self.cut(text)), dtype=np.int64))
 
     def cached_token_ends(self, text: str) -> np.ndarray:
         """:meth:`token_ends`, read from or written to the on-disk cache."""
@@ -213,26 +214,31 @@ def token_kind(token: str) -> str:
     return "punct"
 
 
-def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False) -> pd.DataFrame:
-    """One row per token of every report, tied to its part and item.
+#: The columns of the tokens table, in order.
+TOKEN_COLUMNS = ("report_id", "part_seq", "part", "item_seq", "token", "start", "end", "kind",
+                 "is_function", "is_filler", "is_marker", "category", "content")
 
-    Returns:
-        Columns ``report_id, part_seq, part, item_seq, token, start, end, kind, is_function, is_filler,
-        is_marker, category, content``. ``item_seq`` is ``<NA>`` for tokens outside any item (headings,
-        line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks the tokens counted
-        as vocabulary: words of two or more characters that are neither function words nor filler.
-    """
+
+def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False):
+    """The tokens table as a ``pyarrow.Table`` (what the store writes; see :func:`tokens_table`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     tokeniser = tokeniser or Tokeniser()
     lex = tokeniser.lexicon
-    category = lex.category
-    frames = []
     if progress:
         from tqdm import tqdm
 
         reports = tqdm(reports, desc="tokenising", unit="report")
+    ids, part_seqs, parts, item_seqs, tokens, all_starts, all_ends = [], [], [], [], [], [], []
     for r in reports:
         text = r.text
-        ends = tokeniser.cached_token_ends(text)
+        if tokeniser.cache_dir is None:
+            cut = tokeniser.cut(text)
+            ends = np.cumsum(np.fromiter(map(len, cut), dtype=np.int64, count=len(cut)))
+        else:
+            ends = tokeniser.cached_token_ends(text)
+            cut = [text[a:b] for a, b in zip(np.r_[0, ends[:-1]].tolist(), ends.tolist())]
         starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
         part_of = np.empty(len(text), dtype=np.int64)
         labels = {}
@@ -242,30 +248,65 @@ def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         item_of = np.full(len(text), -1, dtype=np.int64)
         for i in r.segmentation.items:
             item_of[i.start : i.end] = i.item_seq
-        tokens = [text[s:e] for s, e in zip(starts, ends)]
-        frame = pd.DataFrame({
-            "report_id": r.report_id,
-            "part_seq": part_of[starts] if len(text) else [],
-            "item_seq": item_of[starts] if len(text) else [],
-            "token": tokens,
-            "start": starts,
-            "end": ends,
-        })
-        frame["part"] = frame["part_seq"].map(labels)
-        frames.append(frame)
-    table = pd.concat(frames, ignore_index=True)
-    table["item_seq"] = table["item_seq"].where(table["item_seq"] >= 0).astype("Int64")
-    table["kind"] = table["token"].map(token_kind)
-    table["is_function"] = table["token"].isin(lex.function_words)
-    table["is_filler"] = table["token"].isin(lex.filler_words)
-    table["is_marker"] = table["token"].isin(lex.shortcoming_markers)
-    table["category"] = table["token"].map(category).fillna("")
-    table["content"] = (
-        (table["kind"] == "word") & (table["token"].str.len() >= 2) & ~table["is_function"] & ~table["is_filler"]
-    )
-    columns = ["report_id", "part_seq", "part", "item_seq", "token", "start", "end", "kind",
-               "is_function", "is_filler", "is_marker", "category", "content"]
-    return table[columns]
+        seqs = part_of[starts] if len(text) else np.empty(0, dtype=np.int64)
+        ids.append(np.full(len(starts), r.report_id, dtype=object))
+        part_seqs.append(seqs)
+        names = np.array([labels.get(q, "") for q in range(max(labels, default=-1) + 1)], dtype=object)
+        parts.append(names[seqs] if len(seqs) else np.empty(0, dtype=object))
+        item_seqs.append(item_of[starts] if len(text) else np.empty(0, dtype=np.int64))
+        tokens.extend(cut)
+        all_starts.append(starts)
+        all_ends.append(ends)
+
+    def joined(arrays: list, dtype) -> np.ndarray:
+        return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
+
+    item_seq = joined(item_seqs, np.int64)
+    token = pa.array(tokens, type=pa.string()).dictionary_encode()
+    # every property of a token depends on the token alone: compute it once per distinct token
+    distinct = pd.Series(token.dictionary.to_pylist(), dtype=object)
+    kind = distinct.map(token_kind).to_numpy(dtype=object)
+    is_function = distinct.isin(lex.function_words).to_numpy()
+    is_filler = distinct.isin(lex.filler_words).to_numpy()
+    is_marker = distinct.isin(lex.shortcoming_markers).to_numpy()
+    category = distinct.map(lex.category).fillna("").to_numpy(dtype=object)
+    content = (kind == "word") & (distinct.str.len() >= 2).to_numpy() & ~is_function & ~is_filler
+    codes = token.indices.to_numpy(zero_copy_only=False)
+    return pa.table({
+        "report_id": pa.array(joined(ids, object), type=pa.string()),
+        "part_seq": joined(part_seqs, np.int64),
+        "part": pa.array(joined(parts, object), type=pa.string()),
+        "item_seq": pa.array(item_seq, mask=item_seq < 0, type=pa.int64()),
+        "token": pc.cast(token, pa.string()),
+        "start": joined(all_starts, np.int64),
+        "end": joined(all_ends, np.int64),
+        "kind": pa.array(kind[codes], type=pa.string()),
+        "is_function": is_function[codes],
+        "is_filler": is_filler[codes],
+        "is_marker": is_marker[codes],
+        "category": pa.array(category[codes], type=pa.string()),
+        "content": content[codes],
+    })
+
+
+def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False) -> pd.DataFrame:
+    """One row per token of every report, tied to its part and item.
+
+    Returns:
+        Columns ``report_id, part_seq, part, item_seq, token, start, end, kind, is_function, is_filler,
+        is_marker, category, content``. ``item_seq`` is ``<NA>`` for tokens outside any item (headings,
+        line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks the tokens counted
+        as vocabulary: words of two or more characters that are neither function words nor filler.
+    """
+    return arrow_to_pandas(token_arrays(reports, tokeniser, progress), ("item_seq",))
+
+
+def arrow_to_pandas(table, nullable_ints: Sequence[str] = ()) -> pd.DataFrame:
+    """A ``pyarrow.Table`` as the study's DataFrames have it: ``Int64`` for the nullable integer columns named."""
+    frame = table.to_pandas()
+    for column in nullable_ints:
+        frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 _SENTENCE = re.compile(r"[^。！？；\n]+")

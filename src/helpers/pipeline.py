@@ -1,0 +1,208 @@
+"""The per-report step: read → normalise → segment → infer metadata → tokenise → code items → extract claims.
+
+Everything here is a pure function of a report's bytes (or a table cell's text), the metadata already known
+for it, and the versions of the code, lexicon and codebooks. Its results are split into **stages**, each with
+its own fingerprint, so that a change recomputes what depends on it and nothing else:
+
+=========  ==========================================  =====================================================
+stage      tables                                      fingerprint covers
+=========  ==========================================  =====================================================
+text       ``texts`` (one row per report), ``parts``,  the reader, normaliser and segmenter's code
+           ``items``
+meta       ``inferred`` (metadata read from the text)  text + the metadata inference and gazetteer code
+lexicon    ``tokens``, ``claims``, ``citations``       text + the lexicon files, the document aliases, the
+                                                       tokeniser backend and the tokeniser/claims code
+codebook   ``coded``, ``evidence``                     text + the codebook files and the coder's code
+=========  ==========================================  =====================================================
+
+Rows carry ``key`` (the report's sha256), never a report id: ids belong to the corpus's metadata, which may
+change without the report changing. :mod:`helpers.store` writes the tables and joins the ids back in.
+A worker — a local process or a Dask worker on another machine — loads the lexicon and codebooks once and
+checks a known sentence's tokens before its first report (:func:`check_worker`): a dictionary that silently
+failed to load would otherwise give plausible, wrong tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from helpers import citations, indicators, structure, themes
+from helpers.corpus import Report, report_from_raw
+from helpers.errors import ReportFormatError, StudyError
+from helpers.intake import Candidate, Reading, _read
+from helpers.lexicon import default_lexicon
+from helpers.metadata import INFERABLE, infer_row
+from helpers.paths import CODEBOOK, LEXICON
+from helpers.tokenise import Tokeniser, default_backend, token_arrays
+
+#: The stages in the order they are computed; each stage's tables.
+STAGES: dict[str, tuple[str, ...]] = {
+    "text": ("texts", "parts", "items"),
+    "meta": ("inferred",),
+    "lexicon": ("tokens", "claims", "citations"),
+    "codebook": ("coded", "evidence"),
+}
+#: The source modules each stage's results depend on (besides the stages before it).
+_CODE = {
+    "text": ("read.py", "normalise.py", "segment.py", "corpus.py", "structure.py", "pipeline.py"),
+    "meta": ("metadata.py", "places.py", "regions.py"),
+    "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py"),
+    "codebook": ("themes.py",),
+}
+#: A sentence whose tokens every worker must reproduce before it starts (lexicon terms kept whole).
+CHECK_SENTENCE = "严格落实“双随机、一公开”要求，全年调解矛盾纠纷120件。"
+CHECK_TOKENS = ("严格", "落实", "“", "双随机、一公开", "”", "要求", "，", "全年", "调解", "矛盾纠纷", "120", "件", "。")
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_digest() -> str:
+    from helpers.places import gazetteer_file
+
+    return _digest(gazetteer_file().read_bytes())
+
+
+def _code(stage: str) -> list[bytes]:
+    here = Path(__file__).parent
+    return [(here / name).read_bytes() for name in _CODE[stage]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the per-report step depends on besides the report: the tokeniser backend (and the files read)."""
+
+    backend: str = field(default_factory=default_backend)
+
+    def fingerprints(self) -> dict[str, str]:
+        """Stage → fingerprint (16 hex digits) of everything its results depend on."""
+        text = _digest("text", *_code("text"))
+        lexicon = default_lexicon()
+        aliases = (LEXICON / "document_aliases.csv").read_bytes()
+        books = [p.read_bytes() for p in sorted(CODEBOOK.glob("*.yaml"))]
+        gazetteer = _gazetteer_digest()
+        return {
+            "text": text,
+            "meta": _digest("meta", text, gazetteer, *_code("meta")),
+            "lexicon": _digest("lexicon", text, lexicon.fingerprint, aliases, self.backend, *_code("lexicon")),
+            "codebook": _digest("codebook", text, *books, *_code("codebook")),
+        }
+
+
+@dataclass
+class Job:
+    """One report to process: the candidate, its key, what is known of it, and the stages still to compute."""
+
+    candidate: Candidate
+    key: str
+    given: dict[str, str]
+    title: str
+    given_key: str
+    stages: tuple[str, ...]
+
+
+def given_key(given: dict[str, str], title: str) -> str:
+    """The fingerprint of what inference is given (the known metadata and a table's title)."""
+    return _digest(title, *(f"{k}={given.get(k, '')}" for k in INFERABLE))
+
+
+@lru_cache(maxsize=2)
+def _tokeniser(backend: str) -> Tokeniser:
+    return Tokeniser(backend=backend, cache_dir=False)
+
+
+@lru_cache(maxsize=1)
+def _codebooks() -> tuple[themes.Codebook, themes.Codebook]:
+    return themes.default_codebooks()
+
+
+def check_worker(settings: Settings) -> str:
+    """Load the lexicon and codebooks once and check the tokens of :data:`CHECK_SENTENCE`.
+
+    Returns:
+        ``"ok"`` (what a Dask worker's ``client.run`` shows).
+
+    Raises:
+        StudyError: the tokens differ: the lexicon did not load on this worker.
+    """
+    tokens = tuple(_tokeniser(settings.backend).lcut(CHECK_SENTENCE))
+    if tokens != CHECK_TOKENS:
+        raise StudyError(f"this worker's tokeniser ({settings.backend}) cuts the check sentence as {'/'.join(tokens)}, "
+                         f"not {'/'.join(CHECK_TOKENS)}: the lexicon did not load; install the study's package on "
+                         "every worker (pip install -e .) and check that data/lexicon is readable there")
+    _codebooks()
+    return "ok"
+
+
+def _keyed(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of the study's helpers with ``report_id`` (which holds the key here) renamed ``key``."""
+    return table.rename(columns={"report_id": "key"})
+
+
+def _texts_rows(job: Job, report: Report, note: str) -> dict:
+    return {"key": job.key, "format": report.raw.format, "encoding": report.raw.encoding,
+            "raw_chars": len(report.raw.text), "chars": len(report.text),
+            "text_sha256": hashlib.sha256(report.text.encode("utf-8")).hexdigest(), "note": note, "text": report.text}
+
+
+def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame | pa.Table], list[tuple[str, Reading]]]:
+    """Run the per-report step over a batch of jobs.
+
+    Returns:
+        ``(tables, failures)``: table name → rows for every stage some job asked for (each job's own stages
+        only), and ``(file, Reading)`` for the candidates that are not readable as reports (not stored: they are
+        read again on the next run, and say why each time).
+    """
+    check_worker(settings)
+    rows: dict[str, list] = {"texts": [], "inferred": []}
+    reports: dict[str, list[Report]] = {stage: [] for stage in STAGES}
+    failures = []
+    for job in jobs:
+        try:
+            raw = _read(job.candidate)
+        except ReportFormatError as exc:
+            failures.append((job.candidate.file, Reading(problem=exc.problem, fix=exc.fix)))
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            report = report_from_raw(raw, job.key)
+        note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
+        if "text" in job.stages:
+            rows["texts"].append(_texts_rows(job, report, note))
+        if "meta" in job.stages:
+            inferred = infer_row(report, title=job.title, given={k: job.given.get(k, "") for k in INFERABLE})
+            rows["inferred"].append({"key": job.key, "given_key": job.given_key, **inferred})
+        for stage in job.stages:
+            reports[stage].append(report)
+    tables: dict[str, pd.DataFrame] = {}
+    if reports["text"]:
+        tables["texts"] = pd.DataFrame(rows["texts"])
+        tables["parts"] = _keyed(structure.parts_table(reports["text"]))
+        tables["items"] = _keyed(structure.items_table(reports["text"]))
+    if reports["meta"]:
+        tables["inferred"] = pd.DataFrame(rows["inferred"]).astype(str)
+    if reports["lexicon"]:
+        tokens = token_arrays(reports["lexicon"], _tokeniser(settings.backend))  # arrow: 10⁵ rows a batch
+        tables["tokens"] = tokens.rename_columns(["key" if c == "report_id" else c for c in tokens.column_names])
+        tables["claims"] = _keyed(indicators.claims_table(reports["lexicon"]).drop(columns="themes"))
+        tables["citations"] = _keyed(citations.cited_documents(reports["lexicon"]))
+    if reports["codebook"]:
+        coded, evidence = themes.code_items(structure.items_table(reports["codebook"]), *_codebooks())
+        tables["coded"], tables["evidence"] = _keyed(coded), _keyed(evidence)
+    return tables, failures
+
+
+__all__ = ["CHECK_SENTENCE", "STAGES", "Job", "Settings", "check_worker", "given_key", "process"]

@@ -1,0 +1,439 @@
+"""The study's columnar store: the per-report step's results as Parquet, built in parallel and incrementally.
+
+``python -m helpers build --corpus DIR --store DIR`` (or :func:`build`) surveys the corpus
+(:func:`helpers.intake.plan_corpus`), finds which reports each stage (:data:`helpers.pipeline.STAGES`) has
+not seen under its current fingerprint, runs :func:`helpers.pipeline.process` on those in worker processes
+(``--workers``, default: every core) or on a Dask cluster (``--engine dask --scheduler tcp://HOST:8786``),
+and then makes the intake's decisions (duplicates, report ids, metadata) from the stored results. A re-run
+with ten new reports processes ten; a new lexicon recomputes the ``lexicon`` stage and nothing else.
+
+Layout (every file is written to a hidden temporary name first and renamed when complete, so an interrupted
+build leaves nothing half-written that a later read would take)::
+
+    STORE/STORE.json                                  what this folder is
+    STORE/<stage>/<fingerprint>/<batch>/<table>.parquet   rows keyed by the report's sha256 (``key``)
+    STORE/<stage>/<fingerprint>/<batch>/done.parquet      the keys the batch covers (written last)
+    STORE/current/{reports,files}.parquet, build.json     the corpus of the last build: ids, metadata, files
+
+Reading (:meth:`Store.table`) joins a stage's rows to the current reports by ``key`` and returns them in
+the reports' order with their ``report_id``, the columns and types the study's tables have. Nothing ever
+holds every token of the corpus in one process's memory while building: each worker holds one batch.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from helpers.errors import StudyError
+from helpers.intake import Candidate, Decisions, Reading, candidate_sha256, plan_corpus
+from helpers.paths import relative
+from helpers.pipeline import STAGES, Job, Settings, check_worker, given_key, process
+
+#: What ``STORE.json`` says; a folder with another ``format`` is refused rather than mixed.
+STORE_FORMAT = 1
+#: The nullable integer columns of each table (Parquet keeps the type, a join must not turn them into floats).
+_INT_COLUMNS = {
+    "parts": ("heading_rank",),
+    "items": ("parent_seq", "number"),
+    "tokens": ("item_seq",),
+    "claims": ("item_seq",),
+    "citations": ("item_seq",),
+}
+ENGINES = ("processes", "dask")
+
+
+class StoreError(StudyError):
+    """The store folder cannot be used (another kind of folder, a build already running, no build yet)."""
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the corpus's files and metadata (as the intake decides them) and the work done.
+
+    Attributes:
+        store: the store.
+        files: one row per file (:data:`helpers.intake.FILE_COLUMNS`).
+        metadata: one row per analysed report.
+        metadata_source: the metadata table used (``""`` when all was inferred).
+        processed: stage → reports computed in this build (0 for a stage that was up to date).
+        reports: candidates read as reports.
+        chars: characters of the reports (as read), for rates.
+        seconds: wall time of the build.
+    """
+
+    store: Store
+    files: pd.DataFrame
+    metadata: pd.DataFrame
+    metadata_source: str
+    processed: dict[str, int] = field(default_factory=dict)
+    reports: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+
+    @property
+    def needs_draft(self) -> bool:
+        """True when some metadata were inferred (the same rule as :attr:`helpers.intake.Intake.needs_draft`)."""
+        return bool((self.metadata["inferred"] != "").any()) or not self.metadata_source
+
+
+class Store:
+    """A store folder (created on first use)."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    # --- layout ---------------------------------------------------------------------------------------------
+    def _stage_dir(self, stage: str, fingerprint: str) -> Path:
+        return self.root / stage / fingerprint
+
+    def open(self) -> Store:
+        """Create the folder (or check that it is a store) and return ``self``.
+
+        Raises:
+            StoreError: the folder holds something else, or a store of another format.
+        """
+        marker = self.root / "STORE.json"
+        if marker.is_file():
+            found = json.loads(marker.read_text(encoding="utf-8")).get("format")
+            if found != STORE_FORMAT:
+                raise StoreError(f"{relative(self.root)}: a store of format {found}, this study writes format "
+                                 f"{STORE_FORMAT}: give another --store folder, or delete this one (it is rebuilt)")
+            return self
+        if self.root.exists() and (not self.root.is_dir() or any(self.root.iterdir())):
+            raise StoreError(f"{relative(self.root)}: not a study store (it holds other files): give a new or empty "
+                             "folder for --store")
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_text(marker, json.dumps({"format": STORE_FORMAT, "what": "the 法治政府 report study's store "
+                                        "(rebuildable; see helpers/store.py)"}, ensure_ascii=False) + "\n")
+        return self
+
+    def done(self, stage: str, fingerprint: str) -> set[str]:
+        """The keys a stage holds under ``fingerprint`` (``key|given_key`` for the ``meta`` stage)."""
+        files = sorted(self._stage_dir(stage, fingerprint).glob("[!.]*/done.parquet"))
+        if not files:
+            return set()
+        return set(ds.dataset(files).to_table(columns=["done"]).column("done").to_pylist())
+
+    def write_batch(self, stage: str, fingerprint: str, batch: str, tables: dict[str, pd.DataFrame | pa.Table],
+                    done: Sequence[str]) -> None:
+        """Write one batch of one stage: its tables, then the keys it covers, then rename it into place."""
+        final = self._stage_dir(stage, fingerprint) / batch
+        if final.exists():  # the same batch written by an earlier, interrupted build's worker: identical
+            return
+        tmp = final.parent / f".tmp-{batch}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for name in STAGES[stage]:
+            if name in tables:
+                table = tables[name]
+                if isinstance(table, pd.DataFrame):
+                    table = pa.Table.from_pandas(table, preserve_index=False)
+                pq.write_table(table, tmp / f"{name}.parquet")
+        pq.write_table(pa.table({"done": list(done)}), tmp / "done.parquet")
+        try:
+            tmp.rename(final)
+        except OSError:  # another worker finished the same batch first
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    # --- the current corpus -----------------------------------------------------------------------------------
+    def current(self) -> dict:
+        """The last build's record: ``fingerprints``, ``corpus``, ``metadata_source``, counts.
+
+        Raises:
+            StoreError: no build has completed in this store.
+        """
+        path = self.root / "current" / "build.json"
+        if not path.is_file():
+            raise StoreError(f"{relative(self.root)}: no complete build here yet: run "
+                             f"python -m helpers build --corpus DIR --store {relative(self.root)}")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def metadata(self) -> pd.DataFrame:
+        """The current reports' metadata, in their order (``sha256`` is the key of their rows in every table)."""
+        return pd.read_parquet(self.root / "current" / "reports.parquet").astype(str)
+
+    def files(self) -> pd.DataFrame:
+        """The current corpus's files table."""
+        return pd.read_parquet(self.root / "current" / "files.parquet").astype(str)
+
+    def _paths(self, table: str) -> list[Path]:
+        stage = next(s for s, names in STAGES.items() if table in names)
+        fingerprint = self.current()["fingerprints"][stage]
+        return sorted(p.parent / f"{table}.parquet" for p in self._stage_dir(stage, fingerprint).glob("[!.]*/done.parquet")
+                      if (p.parent / f"{table}.parquet").is_file())
+
+    def table(self, name: str, columns: Sequence[str] | None = None, reports: Iterable[str] | None = None) -> pd.DataFrame:
+        """A stage's table for the current reports, with ``report_id`` first, in the reports' order.
+
+        Args:
+            name: a table of :data:`helpers.pipeline.STAGES`.
+            columns: the columns wanted (default all); ``report_id`` comes anyway.
+            reports: only these report ids (default all).
+        """
+        meta = self.metadata()[["report_id", "sha256"]].rename(columns={"sha256": "key"})
+        if reports is not None:
+            meta = meta[meta["report_id"].isin(set(reports))]
+        order = pd.Series(range(len(meta)), index=meta["key"].to_numpy())
+        paths = self._paths(name)
+        schema_columns = pq.read_schema(paths[0]).names if paths else []
+        wanted = [c for c in (columns or schema_columns) if c not in ("key", "report_id")]
+        if not paths:
+            return pd.DataFrame(columns=["report_id", *wanted])
+        data = ds.dataset(paths).to_table(columns=["key", *wanted], filter=ds.field("key").isin(list(order.index)))
+        frame = data.to_pandas()
+        frame.insert(0, "report_id", frame["key"].map(dict(zip(meta["key"], meta["report_id"]))))
+        frame = frame.assign(_order=frame["key"].map(order)).sort_values("_order", kind="stable")
+        frame = frame.drop(columns=["_order", "key"]).reset_index(drop=True)
+        for column in _INT_COLUMNS.get(name, ()):
+            if column in frame:
+                frame[column] = frame[column].astype("Int64")
+        return frame
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def run_batch(jobs: list[Job], settings: Settings, root: str, fingerprints: dict[str, str], batch: str) -> list[tuple[str, Reading]]:
+    """Process one batch and write its stages into the store (what a worker runs); returns the failures."""
+    tables, failures = process(jobs, settings)
+    failed = {file for file, _ in failures}
+    store = Store(root)
+    for stage, names in STAGES.items():
+        mine = [j for j in jobs if stage in j.stages and j.candidate.file not in failed]
+        if not mine:
+            continue
+        done = [f"{j.key}|{j.given_key}" if stage == "meta" else j.key for j in mine]
+        store.write_batch(stage, fingerprints[stage], f"{batch}", {n: tables[n] for n in names if n in tables}, done)
+    return failures
+
+
+def _batches(jobs: list[Job], workers: int, size: int | None) -> list[list[Job]]:
+    if not jobs:
+        return []
+    size = size or max(8, min(256, math.ceil(len(jobs) / (workers * 4))))
+    return [jobs[k : k + size] for k in range(0, len(jobs), size)]
+
+
+def _batch_id(jobs: list[Job]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for j in jobs:
+        h.update(f"{j.key}|{j.given_key}|{','.join(j.stages)}\n".encode())
+    return h.hexdigest()[:20]
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled or not total:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="building the store", unit="report", file=sys.stderr, smoothing=0.1)
+
+
+def _run_processes(batches: list[list[Job]], settings: Settings, root: Path, fingerprints: dict[str, str],
+                   workers: int, bar) -> list[tuple[str, Reading]]:
+    failures: list[tuple[str, Reading]] = []
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            failures += run_batch(batch, settings, str(root), fingerprints, _batch_id(batch))
+            if bar is not None:
+                bar.update(len(batch))
+        return failures
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn, not fork: a worker starts clean (no threads or open kernels inherited), as a cluster's workers do
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(run_batch, batch, settings, str(root), fingerprints, _batch_id(batch)): len(batch)
+                   for batch in batches}
+        for future in as_completed(futures):
+            failures += future.result()
+            if bar is not None:
+                bar.update(futures[future])
+    return failures
+
+
+def _run_dask(batches: list[list[Job]], settings: Settings, root: Path, fingerprints: dict[str, str],
+              scheduler: str | None, bar) -> list[tuple[str, Reading]]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency of the study
+        raise StudyError("--engine dask needs the 'distributed' package: pip install distributed") from exc
+    if not scheduler:
+        raise StudyError("--engine dask needs --scheduler tcp://HOST:8786 (the address of a running Dask scheduler)")
+    try:
+        client = Client(scheduler, timeout="20s")
+    except OSError as exc:
+        raise StudyError(f"no Dask scheduler answers at {scheduler} ({exc}): start one (dask scheduler) and its "
+                         "workers (dask worker tcp://HOST:8786), or check the address") from exc
+    failures: list[tuple[str, Reading]] = []
+    with client:
+        client.run(check_worker, settings)  # every worker: lexicon loaded, the check sentence cut right
+        futures = [client.submit(run_batch, batch, settings, str(root.resolve()), fingerprints, _batch_id(batch),
+                                 pure=False, key=f"study-batch-{_batch_id(batch)}") for batch in batches]
+        sizes = {f.key: len(b) for f, b in zip(futures, batches)}
+        for future in as_completed(futures):
+            failures += future.result()
+            if bar is not None:
+                bar.update(sizes[future.key])
+    return failures
+
+
+def _readings(store: Store, fingerprints: dict[str, str], keys: Iterable[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The light per-report results of the ``text`` and ``meta`` stages: key → row, ``key|given_key`` → row."""
+    wanted = list(set(keys))
+    light: dict[str, dict] = {}
+    inferred: dict[str, dict] = {}
+    text_dir = store._stage_dir("text", fingerprints["text"])
+    paths = [p.parent / "texts.parquet" for p in sorted(text_dir.glob("[!.]*/done.parquet"))]
+    paths = [p for p in paths if p.is_file()]
+    if paths and wanted:
+        table = ds.dataset(paths).to_table(columns=["key", "encoding", "raw_chars", "chars", "text_sha256", "note"],
+                                           filter=ds.field("key").isin(wanted))
+        light = {row["key"]: row for row in table.to_pylist()}
+    meta_dir = store._stage_dir("meta", fingerprints["meta"])
+    paths = [p.parent / "inferred.parquet" for p in sorted(meta_dir.glob("[!.]*/done.parquet"))]
+    paths = [p for p in paths if p.is_file()]
+    if paths and wanted:
+        table = ds.dataset(paths).to_table(filter=ds.field("key").isin(wanted))
+        inferred = {f"{row.pop('key')}|{row.pop('given_key')}": row for row in table.to_pylist()}
+    return light, inferred
+
+
+def build(corpus: Path | str, store: Path | str, table_path: Path | str | None = None, workers: int | None = None,
+          engine: str = "processes", scheduler: str | None = None, batch_size: int | None = None,
+          progress: bool = False, settings: Settings | None = None) -> BuildResult:
+    """Build (or bring up to date) the store of a corpus folder.
+
+    Args:
+        corpus: the corpus folder.
+        store: the store folder (created; an earlier build's store is reused).
+        table_path: the metadata table (default ``corpus/reports.csv`` when it exists).
+        workers: worker processes (default: every core; 1 runs in this process).
+        engine: ``processes`` (this machine) or ``dask`` (a cluster, with ``scheduler``).
+        scheduler: the Dask scheduler's address, ``tcp://HOST:8786``.
+        batch_size: reports per batch (default: chosen from the corpus size and the workers).
+        progress: progress bars on stderr.
+        settings: the per-report step's settings (default: the tokeniser backend of ``STUDY_TOKENISER``).
+
+    Returns:
+        The :class:`BuildResult`.
+
+    Raises:
+        StudyError: an unknown engine, a corpus or store folder that cannot be used, an unreachable scheduler.
+    """
+    if engine not in ENGINES:
+        raise StudyError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
+    started = time.perf_counter()
+    settings = settings or Settings()
+    workers = workers or os.cpu_count() or 1
+    store = Store(store).open()
+    lock = store.root / ".building"
+    try:
+        lock.mkdir()
+    except FileExistsError:
+        raise StoreError(f"{relative(store.root)}: another build is running here (or one was killed: if none is "
+                         f"running, delete {relative(lock)})") from None
+    try:
+        plan = plan_corpus(corpus, table_path)
+        fingerprints = settings.fingerprints()
+        done = {stage: store.done(stage, fp) for stage, fp in fingerprints.items()}
+        jobs, keys, seen = [], {}, set()
+        for candidate in plan.order:
+            try:
+                key = candidate_sha256(candidate)
+            except OSError:
+                key = ""  # the worker's reader names the problem
+            keys[candidate.file] = key
+            if key and key in seen:
+                continue  # the same bytes as a candidate before it: decided a duplicate, never read
+            seen.add(key)
+            given, title = plan.given_for(candidate)
+            gk = given_key(given, title)
+            stages = tuple(s for s in STAGES if not key or (f"{key}|{gk}" if s == "meta" else key) not in done[s])
+            if stages:
+                jobs.append(Job(candidate, key, given, title, gk, stages))
+        bar = _progress(len(jobs), progress)
+        batches = _batches(jobs, workers, batch_size)
+        if engine == "dask":
+            failures = _run_dask(batches, settings, store.root, fingerprints, scheduler, bar)
+        else:
+            failures = _run_processes(batches, settings, store.root, fingerprints, workers, bar)
+        if bar is not None:
+            bar.close()
+        failed = dict(failures)
+        result = _decide(plan, store, fingerprints, keys, failed)
+        result.processed = {s: sum(1 for j in jobs if s in j.stages and j.candidate.file not in failed) for s in STAGES}
+        result.seconds = time.perf_counter() - started
+        _write_current(store, plan, fingerprints, result, settings)
+        return result
+    finally:
+        shutil.rmtree(lock, ignore_errors=True)
+
+
+def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, str], failed: dict[str, Reading]) -> BuildResult:
+    decisions = Decisions(plan)
+    light, inferred = _readings(store, fingerprints, [k for k in keys.values() if k])
+    first_failure: dict[str, Reading] = {}
+    chars = 0
+    for candidate in plan.order:
+        key = keys[candidate.file]
+        if candidate.file in failed:
+            reading = failed[candidate.file]
+            if key:
+                first_failure[key] = reading
+        elif key in first_failure:  # the same bytes as an unreadable file: unreadable too, for the same reason
+            reading = first_failure[key]
+        elif key in light:
+            row = light[key]
+            given, title = plan.given_for(candidate)
+            inferred_row = inferred.get(f"{key}|{given_key(given, title)}")
+            if inferred_row is None:  # the same bytes given other metadata: decided a duplicate before it matters
+                inferred_row = {}
+            reading = Reading(key, text_sha256=row["text_sha256"], note=row["note"], inferred=inferred_row,
+                              encoding=row["encoding"], raw_chars=row["raw_chars"], chars=row["chars"])
+        else:  # pragma: no cover - every key was processed or failed above
+            raise StoreError(f"{candidate.file}: no result in the store after the build: run the build again")
+        if decisions.decide(candidate, reading) is not None:
+            chars += reading.raw_chars
+    metadata = decisions.metadata()
+    return BuildResult(store, decisions.files(), metadata, decisions.source(),
+                       reports=len(metadata), chars=chars)
+
+
+def _write_current(store: Store, plan, fingerprints: dict[str, str], result: BuildResult, settings: Settings) -> None:
+    tmp = store.root / ".current.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    result.metadata.to_parquet(tmp / "reports.parquet", index=False)
+    result.files.to_parquet(tmp / "files.parquet", index=False)
+    record = {"corpus": str(Path(plan.corpus).resolve()), "metadata_source": result.metadata_source,
+              "fingerprints": fingerprints, "backend": settings.backend, "reports": result.reports,
+              "files": len(result.files)}
+    (tmp / "build.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    old = store.root / ".current.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if (store.root / "current").exists():
+        (store.root / "current").rename(old)
+    tmp.rename(store.root / "current")
+    shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["ENGINES", "BuildResult", "Store", "StoreError", "build", "run_batch"]
