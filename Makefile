@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup study execute site test unit quick nbval lab lock bench clean
+.PHONY: help setup store study execute site test unit quick nbval lab lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,7 +37,12 @@ else
 study: setup execute site
 endif
 
-execute: setup ## Re-execute every notebook in place (after syncing it with its .py twin)
+STORE := data/processed/cache/store
+
+store: setup ## Build (or bring up to date) the bundled corpus's Parquet store that the notebooks read
+	$(BIN)/python -m helpers build --corpus data/raw --store $(STORE)
+
+execute: setup store ## Re-execute every notebook in place (after syncing it with its .py twin)
 	@for nb in $(NOTEBOOKS); do \
 	  $(BIN)/jupytext --quiet --sync "$$nb" && \
 	  $(BIN)/jupyter nbconvert --log-level=ERROR --to notebook --execute --inplace \
@@ -57,11 +62,11 @@ unit: setup ## Unit tests, including the end-to-end runs of the study on corpus 
 quick: setup ## Unit tests without the slow end-to-end study runs
 	$(BIN)/python -m pytest -q -m "not slow" tests
 
-nbval: setup ## Strict nbval: re-run every notebook and compare every output with the committed one
+nbval: setup store ## Strict nbval: re-run every notebook and compare every output with the committed one
 	$(BIN)/python -m pytest -q -p no:cacheprovider -p no:warnings --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
-lab: setup ## Open JupyterLab on notebooks/ in the study's environment
+lab: setup store ## Open JupyterLab on notebooks/ in the study's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: setup ## Print tokenisation speed against bare jieba (benchmarks/), cold and warm cache

@@ -16,8 +16,9 @@
 # %% [markdown]
 # # 01 · The corpus: five reports and the parts they are made of
 #
-# **This notebook does:** 1 · loads the reports in `data/raw/` and checks them against `reports.csv`
-# (files, checksums, regions); 2 · normalises each report and splits it into the parts the 2019
+# **This notebook does:** 1 · opens the study's store of the reports in `data/raw/` (built by `make study` with
+# `python -m helpers build`: every report read, checked against `reports.csv` — files, checksums, regions —
+# and analysed once, in parallel; the notebooks only read its tables); 2 · normalises each report and splits it into the parts the 2019
 # 《法治政府建设与责任落实督察工作规定》 requires (举措和成效 measures, 不足和原因 shortcomings, 第一责任人履职
 # leadership, 下一年度安排 plans, 其他 other), plus front matter and sign-off, and the parts into items;
 # 3 · shows how much of each report each part takes, how many items each part has, and where each report
@@ -48,7 +49,7 @@ from helpers.context import load_study
 
 pd.set_option("display.max_colwidth", 60)
 study = load_study(corpus_dir, metadata_csv)
-reports, corpus, order, labels, caption = study.reports, study.corpus, study.order, study.labels, study.caption
+corpus, order, labels, caption = study.corpus, study.order, study.labels, study.caption
 corpus
 
 # %% [markdown]
@@ -77,7 +78,7 @@ intake.inferred_metadata(study.metadata)
 # Each part is a contiguous span; together they cover every character of the report exactly once.
 
 # %%
-parts = structure.parts_table(reports)
+parts = study.parts()
 parts[["report_id", "part_seq", "part", "heading", "nested", "start", "end", "raw_start", "raw_end", "chars", "items"]]
 
 # %%
@@ -118,7 +119,7 @@ fig = plots.items_by_part(
 exported = plots.save_figure(fig, "01_items_by_part")
 
 # %%
-items = structure.items_table(reports)
+items = study.items()
 shortcomings = items[(items["part"] == "shortcomings") & (items["kind"] != "lead")]
 shortcomings[["report_id", "level", "marker", "heading", "start", "end", "raw_start", "raw_end"]]
 

@@ -48,17 +48,17 @@ metadata_csv = None
 # %%
 import pandas as pd
 
-from helpers import citations, plots, structure, vocabulary
+from helpers import citations, plots, vocabulary
 from helpers.context import load_study
 from helpers.lexicon import default_lexicon
 from helpers.paths import ANNOTATIONS
-from helpers.tokenise import Tokeniser, read_gold, segmentation_scores, tokens_table
+from helpers.tokenise import Tokeniser, read_gold, segmentation_scores
 from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 80)
 study = load_study(corpus_dir, metadata_csv)
-reports, corpus, labels, caption = study.reports, study.corpus, study.labels, study.caption
-parts = structure.parts_table(reports)
+corpus, labels, caption = study.corpus, study.labels, study.caption
+parts = study.parts()
 lexicon = default_lexicon()
 
 # %% [markdown]
@@ -89,7 +89,7 @@ scores = pd.DataFrame({
 scores
 
 # %%
-tokens = vocabulary.with_meta(tokens_table(reports, Tokeniser()), corpus)
+tokens = vocabulary.with_meta(study.tokens(), corpus)
 tokens.groupby("part", sort=False).agg(
     tokens=("token", "size"),
     word_tokens=("kind", lambda k: int((k == "word").sum())),
@@ -204,10 +204,10 @@ exported = plots.save_figure(fig, "02_filler_by_part")
 # lexicon term from the 法治社会 vocabulary.
 
 # %%
-vocabulary.kwic(tokens, reports, "不够", window=6)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
+vocabulary.kwic(tokens, "不够", window=6)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
 
 # %%
-vocabulary.kwic(tokens, reports, "法律明白人", window=8)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
+vocabulary.kwic(tokens, "法律明白人", window=8)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
 
 # %%
 pd.concat({
@@ -221,7 +221,7 @@ pd.concat({
 # sorted into kinds by how the title reads.
 
 # %%
-cited = citations.cited_documents(reports)
+cited = study.citations()
 document_table = citations.document_counts(cited)
 document_table
 

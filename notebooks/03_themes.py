@@ -45,15 +45,14 @@ metadata_csv = None
 # %%
 import pandas as pd
 
-from helpers import plots, structure, themes
+from helpers import plots, themes
 from helpers.context import load_study
 from helpers.paths import ANNOTATIONS
-from helpers.tokenise import Tokeniser, tokens_table
 
 pd.set_option("display.max_colwidth", 70)
 study = load_study(corpus_dir, metadata_csv)
-reports, corpus, labels, caption = study.reports, study.corpus, study.labels, study.caption
-items = structure.items_table(reports)
+corpus, labels, caption = study.corpus, study.labels, study.caption
+items = study.items()
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels
 
@@ -78,7 +77,7 @@ themes.codebook_table(cause_book)[["id", "label", "definition", "keywords", "str
 # also coded for causes. The evidence lists the keywords and their offsets in the normalised report text.
 
 # %%
-coded, evidence = themes.code_items(items, theme_book, cause_book)
+coded, evidence = study.coded()
 evidence.head(8)
 
 # %%
@@ -168,7 +167,7 @@ pd.DataFrame({
 # items. Each item's dominant topic is cross-tabulated with its hand-coded themes.
 
 # %%
-tokens = tokens_table(reports, Tokeniser())
+tokens = study.tokens()
 item_tokens = themes.item_token_texts(tokens, coded)
 topics, weights = themes.nmf_topics(item_tokens["token"].tolist(), n_topics=8, seed=0)
 topics

@@ -52,16 +52,15 @@ from helpers import comparison, indicators, plots, structure, themes
 from helpers.context import load_study
 from helpers.paths import PROCESSED
 from helpers.regions import MACRO_REGIONS
-from helpers.tokenise import Tokeniser, tokens_table
 from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 60)
 study = load_study(corpus_dir, metadata_csv)
-reports, corpus, order, labels, caption = study.reports, study.corpus, study.order, study.labels, study.caption
-items = structure.items_table(reports)
+corpus, order, labels, caption = study.corpus, study.order, study.labels, study.caption
+items = study.items()
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels
-coded, evidence = themes.code_items(items, theme_book, cause_book)
+coded, evidence = study.coded()
 coded = coded.merge(corpus[["report_id", "macro_region", "province"]], on="report_id")
 
 # %% [markdown]
@@ -126,7 +125,7 @@ themes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "short
 # similar such plan item is shown with the cosine similarity of the two items' TF-IDF vectors (content tokens).
 
 # %%
-tokens = tokens_table(reports, Tokeniser())
+tokens = study.tokens()
 item_texts = (tokens[tokens["content"] & tokens["item_seq"].notna()]
               .groupby(comparison.KEYS)["token"].apply(" ".join).rename("tokens").reset_index())
 summary_answers, answers = comparison.answered_by_plans(coded, hand, item_texts, order)
@@ -159,7 +158,7 @@ comparison.shortcoming_plan_pairs(answers, items, coded).round(2)
 # figure, a named document (《…》) or a named place (小寨十字, 红专南路社区) rather than generic sentences.
 
 # %%
-claims = indicators.claims_table(reports, coded)
+claims = study.claims(coded)
 concrete = comparison.concreteness(items[items["part"].isin(themes.CODED_PARTS)], claims)
 critic = comparison.self_criticism(coded, concrete, order)
 critic.round(1).rename(index=labels)

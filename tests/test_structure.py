@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
@@ -70,10 +72,35 @@ def test_tables_keep_offsets(corpus):
     assert parts.groupby("report_id")["chars"].sum().to_dict() == {r.report_id: len(r.text) for r in corpus}
 
 
-def test_load_study_gives_what_every_notebook_starts_from(corpus):
-    from helpers.context import load_study
+def test_load_study_gives_what_every_notebook_starts_from(corpus, tmp_path):
+    from pandas.testing import assert_frame_equal
 
-    study = load_study()
+    from helpers.context import load_study
+    from helpers.paths import RAW
+    from helpers.store import build
+
+    build(RAW, tmp_path / "store", workers=1)
+    study = load_study(store_dir=tmp_path / "store")
     assert study.order == structure.report_order(corpus) == list(study.corpus["report_id"])
+    assert_frame_equal(study.corpus, structure.corpus_table(corpus))
     assert set(study.labels) == set(study.order) and study.labels["2024_tianjin_xiyuzhuang"] == "西于庄街道（天津，2024）"
     assert "n = 5" in study.caption and "2022–2025" in study.caption
+
+
+def test_load_study_refuses_a_store_that_is_not_of_the_corpus_as_it_is(corpus_copy, tmp_path):
+    from helpers.context import load_study
+    from helpers.errors import StudyError
+    from helpers.store import build
+
+    store = tmp_path / "store"
+    with pytest.raises(StudyError, match="no build of .* here yet: run python -m helpers build --corpus"):
+        load_study(corpus_copy, store_dir=store)
+    build(corpus_copy, store, workers=1)
+    load_study(corpus_copy, store_dir=store)
+    with pytest.raises(StudyError, match="it was built from .*, not from"):
+        load_study(store_dir=store)  # the bundled corpus, not the copy
+    (corpus_copy / "extra.txt").write_text("关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n", encoding="utf-8")
+    with pytest.raises(StudyError, match="the corpus folder changed since it was built: run python -m helpers build"):
+        load_study(corpus_copy, store_dir=store)
+    build(corpus_copy, store, workers=1)
+    assert len(load_study(corpus_copy, store_dir=store).order) == 6

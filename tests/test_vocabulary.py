@@ -110,15 +110,15 @@ def test_kwic_finds_single_and_multi_token_patterns(corpus):
     from helpers.tokenise import Tokeniser, tokens_table
 
     tokens = tokens_table(corpus, Tokeniser(cache_dir=False))
-    hits = vocabulary.kwic(tokens, corpus, "不够", window=4)
+    hits = vocabulary.kwic(tokens, "不够", window=4)
     assert len(hits) == int((tokens["token"] == "不够").sum()) > 0
     by_id = {r.report_id: r for r in corpus}
     for row in hits.itertuples():
         report = by_id[row.report_id]
         assert report.text[row.start : row.end] == "不够"
         assert report.raw.text[row.raw_start : row.raw_end] == "不够"
-    phrase = vocabulary.kwic(tokens, corpus, "摸排矛盾纠纷")  # two tokens: 摸排 + 矛盾纠纷
+    phrase = vocabulary.kwic(tokens, "摸排矛盾纠纷")  # two tokens: 摸排 + 矛盾纠纷
     assert len(phrase) >= 1
     for row in phrase.itertuples():
         assert by_id[row.report_id].text[row.start : row.end] == "摸排矛盾纠纷"
-    assert vocabulary.kwic(tokens, corpus, "矛盾纠纷排").empty  # a pattern must end on a token boundary
+    assert vocabulary.kwic(tokens, "矛盾纠纷排").empty  # a pattern must end on a token boundary

@@ -1,4 +1,9 @@
-"""Command-line entry points: ``python -m helpers segment FILE...``, ``site`` and ``study --corpus --out``.
+"""Command-line entry points: ``python -m helpers segment FILE...``, ``build``, ``site`` and ``study --corpus --out``.
+
+``build --corpus DIR --store DIR`` runs the per-report step over a corpus into the Parquet store
+(:mod:`helpers.store`): on every core of this machine, or on a Dask cluster with ``--engine dask --scheduler
+tcp://HOST:8786``; only what is new or changed is processed. It prints one line of what it did and the files
+it did not analyse; exit code 0, or 2 when the corpus or store cannot be used.
 
 ``segment`` prints a CSV with one row per part of each file: ``file,part,heading,start,end,items``
 (``heading`` is the heading line as written in the file, ``start``/``end`` are offsets into
@@ -46,6 +51,29 @@ def _segment(files: Sequence[str]) -> int:
     return status
 
 
+def _build(args: argparse.Namespace) -> int:
+    from helpers.intake import skipped_summary
+    from helpers.store import build
+
+    try:
+        result = build(args.corpus, args.store, args.metadata, workers=args.workers, engine=args.engine,
+                       scheduler=args.scheduler, batch_size=args.batch_size, progress=sys.stderr.isatty())
+    except StudyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if any(result.processed.values()):
+        done = ", ".join(f"{stage} {n}" for stage, n in result.processed.items())
+        rate = result.computed_chars / result.seconds / 1e6 if result.seconds else 0.0
+        done = f"computed {done} reports in {result.seconds:.1f} s ({rate:.2f} M characters/s)"
+    else:
+        done = f"up to date, nothing computed ({result.seconds:.1f} s)"
+    print(f"store {args.store}: {result.reports} reports, {result.chars:,} characters; {done}")
+    summary = skipped_summary(result.files)
+    if summary:
+        print("not analysed:\n" + summary)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description="Tools of the 法治政府建设 report study.")
@@ -62,7 +90,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                        "(new, empty, or an earlier run's; never inside the corpus folder)")
     study.add_argument("--metadata", default=None, help="metadata table to use (default: CORPUS/reports.csv, else "
                        "OUT/reports.csv; without one, metadata are inferred and a draft is written)")
+    build = commands.add_parser("build", help="build (or bring up to date) the Parquet store of a corpus")
+    build.add_argument("--corpus", required=True, help="folder of reports, with or without reports.csv")
+    build.add_argument("--store", required=True, help="store folder (new, empty, or an earlier build's)")
+    build.add_argument("--metadata", default=None, help="metadata table (default: CORPUS/reports.csv if present)")
+    build.add_argument("--workers", type=int, default=None, help="worker processes (default: every core)")
+    build.add_argument("--engine", choices=("processes", "dask"), default="processes",
+                       help="processes on this machine (default), or dask: the workers of a Dask cluster")
+    build.add_argument("--scheduler", default=None, help="the Dask scheduler's address, tcp://HOST:8786")
+    build.add_argument("--batch-size", type=int, default=None, help="reports per batch (default: from the corpus size)")
     args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args)
     if args.command == "study":
         from helpers.study import main_study
 

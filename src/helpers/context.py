@@ -1,4 +1,9 @@
-"""What every notebook starts from: the corpus loaded, its table, display order, labels and caption."""
+"""What every notebook starts from: the corpus's store opened, its table, display order, labels and caption.
+
+Notebooks never run the per-report step themselves: they read the store that ``python -m helpers build`` (run
+by ``make study``, ``make test`` and ``python -m helpers study``) wrote, and refuse, with the command to run,
+a store that is not that of the corpus as it is now.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,27 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import plots, structure
-from helpers.corpus import Report
 from helpers.errors import StudyError
-from helpers.intake import open_corpus, skipped_summary
-from helpers.paths import RAW, relative
+from helpers.indicators import with_themes
+from helpers.intake import skipped_summary
+from helpers.paths import CACHE, RAW, relative
+from helpers.store import Store
+
+
+def default_store() -> Path:
+    """Where the store of a study lives: ``store`` in the cache folder (``data/processed/cache`` or ``OUT/.cache``)."""
+    return CACHE / "store"
 
 
 @dataclass(frozen=True)
 class Study:
-    """A loaded corpus and the pieces every chart needs."""
+    """A corpus's store opened, and the pieces every chart needs.
 
-    reports: list[Report]
+    The per-report tables are read from the store when asked for (:meth:`parts`, :meth:`tokens` …), each with
+    ``report_id`` first and rows in the corpus's order.
+    """
+
+    store: Store
     corpus: pd.DataFrame
     order: list[str]
     labels: dict[str, str]
@@ -26,25 +41,61 @@ class Study:
     files: pd.DataFrame
     metadata: pd.DataFrame
 
+    def parts(self) -> pd.DataFrame:
+        """One row per part (:func:`helpers.structure.parts_table`)."""
+        return self.store.table("parts")
 
-def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | None = None) -> Study:
-    """Load a corpus folder (default: the bundled ``data/raw``) for a notebook.
+    def items(self) -> pd.DataFrame:
+        """One row per item and lead (:func:`helpers.structure.items_table`)."""
+        return self.store.table("items")
 
-    Every file of the folder is accounted for (:func:`helpers.intake.open_corpus`): reports read, duplicates
-    and unreadable files listed in ``files``; metadata missing from ``reports.csv`` inferred and marked.
+    def tokens(self) -> pd.DataFrame:
+        """One row per token (:func:`helpers.tokenise.tokens_table`)."""
+        return self.store.table("tokens")
+
+    def coded(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(coded, evidence)`` of the coder (:func:`helpers.themes.code_items`)."""
+        return self.store.table("coded"), self.store.table("evidence")
+
+    def claims(self, coded: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Every quantitative claim (:func:`helpers.indicators.claims_table`), with its item's themes from ``coded``."""
+        return with_themes(self.store.table("claims"), coded)
+
+    def citations(self) -> pd.DataFrame:
+        """Every 《…》 title cited (:func:`helpers.citations.cited_documents`)."""
+        return self.store.table("citations")
+
+
+def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | None = None,
+               store_dir: Path | str | None = None) -> Study:
+    """Open the store of a corpus folder (default: the bundled ``data/raw``) for a notebook.
+
+    Args:
+        corpus_dir: the corpus folder the store was built from.
+        metadata_csv: the metadata table it was built with (default ``corpus_dir/reports.csv`` if present).
+        store_dir: the store (default :func:`default_store`).
 
     Returns:
-        The reports; the :func:`helpers.structure.corpus_table`; report ids in display order (macro-region,
-        province); chart labels; the source caption (n, years, the caution that n is small); the files table;
-        the metadata used.
+        The :class:`Study`: the store; the corpus table (:func:`helpers.structure.corpus_table_from`); report ids
+        in display order (macro-region, province); chart labels; the source caption (n, years, the caution that n
+        is small); the files table; the metadata used.
+
+    Raises:
+        StudyError: the store is missing or not that of this corpus as it is now (with the command to run), or
+            the corpus holds no readable report.
     """
-    intake = open_corpus(corpus_dir or RAW, metadata_csv)
-    if not intake.reports:
-        raise StudyError(f"{relative(Path(corpus_dir or RAW))}: no readable report in this folder — "
-                         + (skipped_summary(intake.files, limit=5).strip() or "it holds no file"))
-    corpus = structure.corpus_table(intake.reports)
-    source = intake.metadata_source or "metadata inferred from the reports' text"
-    if intake.metadata_source and intake.needs_draft:
+    corpus_dir = Path(corpus_dir or RAW)
+    store = Store(store_dir or default_store())
+    store.check(corpus_dir, metadata_csv)
+    metadata, files = store.metadata(), store.files()
+    if metadata.empty:
+        raise StudyError(f"{relative(corpus_dir)}: no readable report in this folder — "
+                         + (skipped_summary(files, limit=5).strip() or "it holds no file"))
+    texts = store.table("texts", columns=["encoding", "raw_chars", "chars"])
+    corpus = structure.corpus_table_from(metadata, texts)
+    record = store.current()
+    source = record["metadata_source"] or "metadata inferred from the reports' text"
+    if record["metadata_source"] and (metadata["inferred"] != "").any():
         source += ", completed from the reports' text"
-    return Study(intake.reports, corpus, list(corpus["report_id"]), plots.report_labels(corpus),
-                 structure.source_caption(corpus, source), intake.files, intake.metadata)
+    return Study(store, corpus, list(corpus["report_id"]), plots.report_labels(corpus),
+                 structure.source_caption(corpus, source), files, metadata)

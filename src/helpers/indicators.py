@@ -172,13 +172,28 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -
     table = pd.DataFrame(rows, columns=[c for c in columns if c != "themes"])
     table["item_seq"] = table["item_seq"].astype("Int64")
     table[["is_rate", "is_100pct"]] = table[["is_rate", "is_100pct"]].astype(bool)  # also when there is no claim
+    return with_themes(table, coded)
+
+
+def with_themes(claims: pd.DataFrame, coded: pd.DataFrame | None) -> pd.DataFrame:
+    """Claims with the ``themes`` of the item each lies in (``""`` outside items, or without ``coded``).
+
+    Args:
+        claims: claims without a ``themes`` column (:func:`claims_table`'s, or the store's).
+        coded: :func:`helpers.themes.code_items` output.
+
+    Returns:
+        The claims with ``themes`` inserted before ``start``.
+    """
+    table = claims.drop(columns="themes", errors="ignore").copy()
     if coded is not None:
         themes = coded.set_index(["report_id", "part_seq", "item_seq"])["themes"]
-        table["themes"] = [themes.get((r, p, i), "") if pd.notna(i) else "" for r, p, i in
-                           zip(table["report_id"], table["part_seq"], table["item_seq"])]
+        values = [themes.get((r, p, i), "") if pd.notna(i) else "" for r, p, i in
+                  zip(table["report_id"], table["part_seq"], table["item_seq"])]
     else:
-        table["themes"] = ""
-    return table[columns]
+        values = ""
+    table.insert(table.columns.get_loc("start"), "themes", values)
+    return table
 
 
 def headline_indicators(claims: pd.DataFrame) -> pd.DataFrame:

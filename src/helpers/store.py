@@ -26,6 +26,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from helpers.errors import StudyError
-from helpers.intake import Candidate, Decisions, Reading, candidate_sha256, plan_corpus
+from helpers.intake import Candidate, Decisions, Intake, Reading, candidate_sha256, plan_corpus
 from helpers.paths import relative
 from helpers.pipeline import STAGES, Job, Settings, check_worker, given_key, process
 
@@ -70,7 +71,8 @@ class BuildResult:
         metadata_source: the metadata table used (``""`` when all was inferred).
         processed: stage → reports computed in this build (0 for a stage that was up to date).
         reports: candidates read as reports.
-        chars: characters of the reports (as read), for rates.
+        chars: characters of the reports (as read).
+        computed_chars: characters of the reports some stage computed in this build (what a rate is over).
         seconds: wall time of the build.
     """
 
@@ -81,12 +83,13 @@ class BuildResult:
     processed: dict[str, int] = field(default_factory=dict)
     reports: int = 0
     chars: int = 0
+    computed_chars: int = 0
     seconds: float = 0.0
 
     @property
-    def needs_draft(self) -> bool:
-        """True when some metadata were inferred (the same rule as :attr:`helpers.intake.Intake.needs_draft`)."""
-        return bool((self.metadata["inferred"] != "").any()) or not self.metadata_source
+    def intake(self) -> Intake:
+        """The corpus as the intake decided it (without loaded reports: they are in the store)."""
+        return Intake([], self.files, self.metadata, self.metadata_source)
 
 
 class Store:
@@ -112,7 +115,9 @@ class Store:
                 raise StoreError(f"{relative(self.root)}: a store of format {found}, this study writes format "
                                  f"{STORE_FORMAT}: give another --store folder, or delete this one (it is rebuilt)")
             return self
-        if self.root.exists() and (not self.root.is_dir() or any(self.root.iterdir())):
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"{relative(self.root)}: is a file: give a folder (new or empty) for --store")
+        if self.root.exists() and any(self.root.iterdir()):
             raise StoreError(f"{relative(self.root)}: not a study store (it holds other files): give a new or empty "
                              "folder for --store")
         self.root.mkdir(parents=True, exist_ok=True)
@@ -161,12 +166,42 @@ class Store:
                              f"python -m helpers build --corpus DIR --store {relative(self.root)}")
         return json.loads(path.read_text(encoding="utf-8"))
 
+    def check(self, corpus: Path | str, table_path: Path | str | None = None, settings: Settings | None = None) -> None:
+        """Check that the last build is of this corpus, as it is now, with this code, lexicon and codebook.
+
+        Raises:
+            StoreError: naming what differs, with the command that brings the store up to date.
+        """
+        corpus = Path(corpus).resolve()
+        command = f"python -m helpers build --corpus {relative(corpus)} --store {relative(self.root)}"
+        path = self.root / "current" / "build.json"
+        if not path.is_file():
+            raise StoreError(f"{relative(self.root)}: no build of {relative(corpus)} here yet: run {command} "
+                             "(make study does it for the bundled corpus)")
+        record = self.current()
+        settings = settings or Settings()
+        why = ""
+        if record["corpus"] != str(corpus):
+            why = f"it was built from {record['corpus']}, not from {corpus}"
+        elif record.get("metadata_table", "") != _table_used(corpus, table_path):
+            why = f"it was built with the metadata table {record.get('metadata_table') or '(none)'}"
+        elif record["fingerprints"] != settings.fingerprints():
+            changed = [s for s, fp in settings.fingerprints().items() if record["fingerprints"].get(s) != fp]
+            why = f"the code or data of stage(s) {', '.join(changed)} changed since it was built"
+        elif record.get("survey") != survey(corpus, table_path):
+            why = "the corpus folder changed since it was built"
+        if why:
+            raise StoreError(f"{relative(self.root)}: not up to date: {why}: run {command} "
+                             "(only what changed is computed)")
+
     def metadata(self) -> pd.DataFrame:
         """The current reports' metadata, in their order (``sha256`` is the key of their rows in every table)."""
+        self.current()  # a clear message when there is no build yet
         return pd.read_parquet(self.root / "current" / "reports.parquet").astype(str)
 
     def files(self) -> pd.DataFrame:
         """The current corpus's files table."""
+        self.current()
         return pd.read_parquet(self.root / "current" / "files.parquet").astype(str)
 
     def _paths(self, table: str) -> list[Path]:
@@ -201,6 +236,36 @@ class Store:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
         return frame
+
+
+def survey(corpus: Path | str, table_path: Path | str | None = None) -> str:
+    """A fingerprint of what a corpus folder holds: every file's path, size and modification time (and the table's).
+
+    Cheap (no file is read): it tells whether a store is still that of the folder, not what changed.
+    """
+    import hashlib
+
+    corpus = Path(corpus)
+    h = hashlib.sha256()
+    for here, dirs, files in os.walk(corpus):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(here) / name
+            try:
+                st = path.stat()
+            except OSError:
+                st = None
+            h.update(f"{path.relative_to(corpus).as_posix()}|{st and st.st_size}|{st and st.st_mtime_ns}\n".encode())
+    if table_path is not None and Path(table_path).is_file():
+        st = Path(table_path).stat()
+        h.update(f"table|{Path(table_path).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:20]
+
+
+def _table_used(corpus: Path, table_path: Path | str | None) -> str:
+    if table_path is None and (corpus / "reports.csv").is_file():
+        table_path = corpus / "reports.csv"
+    return str(Path(table_path).resolve()) if table_path is not None else ""
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -259,14 +324,21 @@ def _run_processes(batches: list[list[Job]], settings: Settings, root: Path, fin
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # spawn, not fork: a worker starts clean (no threads or open kernels inherited), as a cluster's workers do
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # spawn, not fork: a worker starts clean (no threads or open kernels inherited), as a cluster's workers do;
+    # Ctrl-C reaches the whole process group: workers ignore it and the build stops here, between batches
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    try:
         futures = {pool.submit(run_batch, batch, settings, str(root), fingerprints, _batch_id(batch)): len(batch)
                    for batch in batches}
         for future in as_completed(futures):
             failures += future.result()
             if bar is not None:
                 bar.update(futures[future])
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return failures
 
 
@@ -279,7 +351,7 @@ def _run_dask(batches: list[list[Job]], settings: Settings, root: Path, fingerpr
     if not scheduler:
         raise StudyError("--engine dask needs --scheduler tcp://HOST:8786 (the address of a running Dask scheduler)")
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler)  # waits distributed.comm.timeouts.connect (dask config) for the scheduler
     except OSError as exc:
         raise StudyError(f"no Dask scheduler answers at {scheduler} ({exc}): start one (dask scheduler) and its "
                          "workers (dask worker tcp://HOST:8786), or check the address") from exc
@@ -352,6 +424,9 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         raise StoreError(f"{relative(store.root)}: another build is running here (or one was killed: if none is "
                          f"running, delete {relative(lock)})") from None
     try:
+        for stale in store.root.glob("*/*/.tmp-*"):  # batches of a build that was killed while writing them
+            shutil.rmtree(stale, ignore_errors=True)
+        corpus_survey = survey(corpus, table_path)  # before reading: a file changed during the build shows next time
         plan = plan_corpus(corpus, table_path)
         fingerprints = settings.fingerprints()
         done = {stage: store.done(stage, fp) for stage, fp in fingerprints.items()}
@@ -379,20 +454,22 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         if bar is not None:
             bar.close()
         failed = dict(failures)
-        result = _decide(plan, store, fingerprints, keys, failed)
+        computed = {j.key for j in jobs if j.candidate.file not in failed}
+        result = _decide(plan, store, fingerprints, keys, failed, computed)
         result.processed = {s: sum(1 for j in jobs if s in j.stages and j.candidate.file not in failed) for s in STAGES}
         result.seconds = time.perf_counter() - started
-        _write_current(store, plan, fingerprints, result, settings)
+        _write_current(store, plan, fingerprints, result, settings, corpus_survey)
         return result
     finally:
         shutil.rmtree(lock, ignore_errors=True)
 
 
-def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, str], failed: dict[str, Reading]) -> BuildResult:
+def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, str], failed: dict[str, Reading],
+            computed: set[str]) -> BuildResult:
     decisions = Decisions(plan)
     light, inferred = _readings(store, fingerprints, [k for k in keys.values() if k])
     first_failure: dict[str, Reading] = {}
-    chars = 0
+    chars = computed_chars = 0
     for candidate in plan.order:
         key = keys[candidate.file]
         if candidate.file in failed:
@@ -413,18 +490,21 @@ def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, st
             raise StoreError(f"{candidate.file}: no result in the store after the build: run the build again")
         if decisions.decide(candidate, reading) is not None:
             chars += reading.raw_chars
+            computed_chars += reading.raw_chars if key in computed else 0
     metadata = decisions.metadata()
     return BuildResult(store, decisions.files(), metadata, decisions.source(),
-                       reports=len(metadata), chars=chars)
+                       reports=len(metadata), chars=chars, computed_chars=computed_chars)
 
 
-def _write_current(store: Store, plan, fingerprints: dict[str, str], result: BuildResult, settings: Settings) -> None:
+def _write_current(store: Store, plan, fingerprints: dict[str, str], result: BuildResult, settings: Settings,
+                   result_survey: str) -> None:
     tmp = store.root / ".current.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     result.metadata.to_parquet(tmp / "reports.parquet", index=False)
     result.files.to_parquet(tmp / "files.parquet", index=False)
-    record = {"corpus": str(Path(plan.corpus).resolve()), "metadata_source": result.metadata_source,
+    record = {"corpus": str(Path(plan.corpus).resolve()), "metadata_table": _table_used(plan.corpus, plan.table_path),
+              "metadata_source": result.metadata_source, "survey": result_survey,
               "fingerprints": fingerprints, "backend": settings.backend, "reports": result.reports,
               "files": len(result.files)}
     (tmp / "build.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

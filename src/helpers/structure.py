@@ -21,32 +21,42 @@ SMALL_N = 30
 
 def report_order(reports: Sequence[Report]) -> list[str]:
     """Report ids ordered by macro-region (东部, 中部, 西部, 东北), then province, then id."""
-    def key(r: Report) -> tuple:
-        region = r.meta.get("macro_region") or ""
-        rank = MACRO_REGIONS.index(region) if region in MACRO_REGIONS else len(MACRO_REGIONS)
-        return rank, r.meta.get("province", ""), r.report_id
-    return [r.report_id for r in sorted(reports, key=key)]
+    return list(metadata_order(pd.DataFrame([{"report_id": r.report_id, **r.meta} for r in reports])))
+
+
+def metadata_order(metadata: pd.DataFrame) -> pd.Index:
+    """Report ids of a metadata table ordered by macro-region (东部, 中部, 西部, 东北), then province, then id."""
+    if metadata.empty:
+        return pd.Index([], dtype=object)
+    region = metadata.get("macro_region", pd.Series("", index=metadata.index)).fillna("")
+    rank = region.map(lambda r: MACRO_REGIONS.index(r) if r in MACRO_REGIONS else len(MACRO_REGIONS))
+    province = metadata.get("province", pd.Series("", index=metadata.index)).fillna("")
+    keys = sorted(zip(rank, province, metadata["report_id"]))
+    return pd.Index([rid for _, _, rid in keys])
 
 
 def corpus_table(reports: Sequence[Report]) -> pd.DataFrame:
-    """One row per report: who, where, which year, how long.
+    """One row per report: who, where, which year, how long (see :func:`corpus_table_from`)."""
+    metadata = pd.DataFrame([{"report_id": r.report_id, **r.meta} for r in reports])
+    texts = pd.DataFrame([{"report_id": r.report_id, "encoding": r.raw.encoding, "raw_chars": len(r.raw.text),
+                           "chars": len(r.text)} for r in reports])
+    return corpus_table_from(metadata, texts)
+
+
+def corpus_table_from(metadata: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+    """One row per report from its metadata and its text's figures (the store's ``texts`` table).
 
     Returns:
         Columns ``report_id, unit, unit_level, province, macro_region, report_year, dated, encoding,
-        raw_chars, chars`` (``chars`` counts the normalised text), in :func:`report_order`.
+        raw_chars, chars`` (``chars`` counts the normalised text), in :func:`metadata_order`.
     """
-    rows = [
-        {
-            "report_id": r.report_id,
-            **{k: r.meta.get(k, "") for k in ("unit", "unit_level", "province", "macro_region", "report_year", "dated")},
-            "encoding": r.raw.encoding,
-            "raw_chars": len(r.raw.text),
-            "chars": len(r.text),
-        }
-        for r in reports
-    ]
-    table = pd.DataFrame(rows).set_index("report_id").loc[report_order(reports)].reset_index()
-    table["report_year"] = pd.to_numeric(table["report_year"].replace("", None)).astype("Int64")
+    fields = ["unit", "unit_level", "province", "macro_region", "report_year", "dated"]
+    meta = metadata.set_index("report_id").reindex(columns=fields).fillna("")
+    table = meta.join(texts.set_index("report_id")[["encoding", "raw_chars", "chars"]])
+    table = table.loc[metadata_order(metadata)].rename_axis("report_id").reset_index()
+    table["report_year"] = pd.to_numeric(table["report_year"].astype(str).replace("", None)).astype("Int64")
+    for column in ("raw_chars", "chars"):
+        table[column] = table[column].astype("int64")
     return table
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.errors import StudyError
-from helpers.intake import OUTPUT_MARKER, Intake, open_corpus, skipped_summary
+from helpers.intake import OUTPUT_MARKER, Intake, skipped_summary
 from helpers.metadata import write_draft
 from helpers.paths import NOTEBOOKS
 
@@ -223,8 +223,11 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
     try:
         table = metadata_table(corpus, out, Path(metadata).resolve() if metadata else None,
                                say=(lambda line: print(line, file=sys.stderr)) if progress else (lambda line: None))
-        intake = open_corpus(corpus, table, progress=progress)
-        if not intake.reports:
+        from helpers.store import build as build_store
+
+        built = build_store(corpus, out / _CACHE / "store", table, progress=progress)
+        intake = built.intake
+        if intake.metadata.empty:
             raise StudyError(f"{corpus}: no readable report in this folder (.txt, .docx, .pdf, .html, or a table "
                              "of reports with a text column)\n" + (skipped_summary(intake.files) or "  it holds no file"))
         shutil.rmtree(build, ignore_errors=True)
@@ -235,12 +238,9 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         os.environ["STUDY_PROCESSED"] = str(build / "processed")
         os.environ["STUDY_CACHE"] = str(out / _CACHE)
         os.environ.pop("MPLBACKEND", None)  # inline figures need the notebook backend
-        from helpers.tokenise import Tokeniser, tokens_table
-
-        tokens_table(intake.reports, Tokeniser(cache_dir=out / _CACHE), progress=progress)
         intake.files.to_csv(build / "files.csv", index=False, lineterminator="\n", encoding="utf-8-sig")
         sources = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
-        n = f"{len(intake.reports)} report" + ("s" if len(intake.reports) != 1 else "")
+        n = f"{len(intake.metadata)} report" + ("s" if len(intake.metadata) != 1 else "")
         note = (f"This copy was run on the corpus in {corpus} ({n}). The prose findings "
                 "at the top describe the study's bundled five reports; the tables and charts below are computed "
                 "from this corpus.")
@@ -253,7 +253,7 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         build_site(sorted((build / "notebooks").glob("*.ipynb")), build / "site", build / "figures",
                    note=f"Run on {corpus.name} ({n}).", findings=False)
         draft = _draft_path(out) if intake.needs_draft else None
-        manifest = {"corpus": str(corpus), "reports": len(intake.reports), "metadata": str(table or ""),
+        manifest = {"corpus": str(corpus), "reports": len(intake.metadata), "metadata": str(table or ""),
                     "draft": draft.name if draft else "", "draft_sha256": _manifest(out).get("draft_sha256", "")}
         if draft is not None:
             manifest["draft_sha256"] = hashlib.sha256(

@@ -215,8 +215,8 @@ def token_kind(token: str) -> str:
 
 
 #: The columns of the tokens table, in order.
-TOKEN_COLUMNS = ("report_id", "part_seq", "part", "item_seq", "token", "start", "end", "kind",
-                 "is_function", "is_filler", "is_marker", "category", "content")
+TOKEN_COLUMNS = ("report_id", "part_seq", "part", "item_seq", "token", "start", "end", "raw_start", "raw_end",
+                 "kind", "is_function", "is_filler", "is_marker", "category", "content")
 
 
 def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False):
@@ -230,7 +230,7 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         from tqdm import tqdm
 
         reports = tqdm(reports, desc="tokenising", unit="report")
-    ids, part_seqs, parts, item_seqs, tokens, all_starts, all_ends = [], [], [], [], [], [], []
+    ids, part_seqs, parts, item_seqs, tokens, all_starts, all_ends, raw_starts, raw_ends = ([] for _ in range(9))
     for r in reports:
         text = r.text
         if tokeniser.cache_dir is None:
@@ -257,6 +257,9 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         tokens.extend(cut)
         all_starts.append(starts)
         all_ends.append(ends)
+        if len(ends):  # a token's span in the raw file (NormalisedText.to_raw of its span)
+            raw_starts.append(np.asarray(r.normalised.raw_start, dtype=np.int64)[starts])
+            raw_ends.append(np.asarray(r.normalised.raw_end, dtype=np.int64)[ends - 1])
 
     def joined(arrays: list, dtype) -> np.ndarray:
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
@@ -280,6 +283,8 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         "token": pc.cast(token, pa.string()),
         "start": joined(all_starts, np.int64),
         "end": joined(all_ends, np.int64),
+        "raw_start": joined(raw_starts, np.int64),
+        "raw_end": joined(raw_ends, np.int64),
         "kind": pa.array(kind[codes], type=pa.string()),
         "is_function": is_function[codes],
         "is_filler": is_filler[codes],
@@ -293,8 +298,9 @@ def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
     """One row per token of every report, tied to its part and item.
 
     Returns:
-        Columns ``report_id, part_seq, part, item_seq, token, start, end, kind, is_function, is_filler,
-        is_marker, category, content``. ``item_seq`` is ``<NA>`` for tokens outside any item (headings,
+        Columns :data:`TOKEN_COLUMNS`: ``report_id, part_seq, part, item_seq, token, start, end, raw_start, raw_end,
+        kind, is_function, is_filler, is_marker, category, content``; ``start``/``end`` are offsets into the
+        normalised text, ``raw_start``/``raw_end`` into the file as read. ``item_seq`` is ``<NA>`` for tokens outside any item (headings,
         line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks the tokens counted
         as vocabulary: words of two or more characters that are neither function words nor filler.
     """

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.corpus import Report
 from helpers.regions import MACRO_REGIONS
 from helpers.unavailable import Unavailable
 
@@ -190,12 +189,11 @@ def counts_where(tokens: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return tokens[mask & tokens["content"]]["token"].value_counts().sort_index()
 
 
-def kwic(tokens: pd.DataFrame, reports: Sequence[Report], pattern: str, window: int = 6) -> pd.DataFrame:
+def kwic(tokens: pd.DataFrame, pattern: str, window: int = 6) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``pattern`` as one token or a run of whole tokens.
 
     Args:
-        tokens: a tokens table.
-        reports: the reports (for the raw offsets).
+        tokens: a tokens table (with the tokens' raw offsets).
         pattern: a term (``不够``, ``法律明白人``, or several tokens written together).
         window: tokens of context each side (line breaks count as tokens and are shown as ``⏎``).
 
@@ -203,11 +201,11 @@ def kwic(tokens: pd.DataFrame, reports: Sequence[Report], pattern: str, window: 
         ``report_id, part, item_seq, left, keyword, right, start, end, raw_start, raw_end`` (offsets of the
         keyword in the normalised and the raw text), in corpus order.
     """
-    by_id = {r.report_id: r for r in reports}
     rows = []
     for report_id, group in tokens.groupby("report_id", sort=False):
         words = group["token"].tolist()
         starts, ends = group["start"].tolist(), group["end"].tolist()
+        raw_starts, raw_ends = group["raw_start"].tolist(), group["raw_end"].tolist()
         parts, items = group["part"].tolist(), group["item_seq"].tolist()
         for i, word in enumerate(words):
             if not pattern.startswith(word):
@@ -220,7 +218,7 @@ def kwic(tokens: pd.DataFrame, reports: Sequence[Report], pattern: str, window: 
                 continue
             left = "".join(words[max(0, i - window) : i]).replace("\n", "⏎")
             right = "".join(words[j : j + window]).replace("\n", "⏎")
-            raw_start, raw_end = by_id[report_id].normalised.to_raw(starts[i], ends[j - 1])
+            raw_start, raw_end = raw_starts[i], raw_ends[j - 1]
             rows.append({"report_id": report_id, "part": parts[i], "item_seq": items[i], "left": left,
                          "keyword": pattern, "right": right, "start": starts[i], "end": ends[j - 1],
                          "raw_start": raw_start, "raw_end": raw_end})

@@ -1,0 +1,196 @@
+"""The store: the per-report step in workers, Parquet per batch, incremental by stage, the same on Dask."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from pandas.testing import assert_frame_equal
+from shapes import checksums, mixed, synthetic_corpus, table_of_reports
+
+from helpers import citations, indicators, pipeline, structure, themes
+from helpers.cli import main
+from helpers.errors import StudyError
+from helpers.intake import open_corpus
+from helpers.paths import RAW
+from helpers.pipeline import STAGES, Settings
+from helpers.store import Store, StoreError, build
+from helpers.tokenise import Tokeniser, tokens_table
+
+NOTHING = {stage: 0 for stage in STAGES}
+
+
+def _every(n: int) -> dict[str, int]:
+    return {stage: n for stage in STAGES}
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    return build(RAW, tmp_path_factory.mktemp("bundled") / "store", workers=1)
+
+
+def test_every_table_equals_the_one_computed_in_memory(bundled, corpus):
+    store = bundled.store
+    intake = open_corpus(RAW)
+    assert_frame_equal(bundled.files, intake.files)
+    assert_frame_equal(bundled.metadata, intake.metadata)
+    reports = intake.reports
+    items = structure.items_table(reports)
+    coded, evidence = themes.code_items(items, *themes.default_codebooks())
+    expected = {
+        "parts": structure.parts_table(reports), "items": items,
+        "tokens": tokens_table(reports, Tokeniser(cache_dir=False)),
+        "coded": coded, "evidence": evidence,
+        "claims": indicators.claims_table(reports).drop(columns="themes"),
+        "citations": citations.cited_documents(reports),
+    }
+    for name, table in expected.items():
+        assert_frame_equal(store.table(name), table, obj=name)
+    texts = store.table("texts", columns=["chars", "text"]).set_index("report_id")
+    assert texts.loc["2024_shaanxi_xiaozhailu", "text"] == next(r.text for r in reports if r.report_id == "2024_shaanxi_xiaozhailu")
+    assert (texts["chars"] == texts["text"].str.len()).all()
+    assert store.table("parts", columns=["part"], reports=["2025_hunan_damatou"])["report_id"].unique().tolist() == ["2025_hunan_damatou"]
+
+
+def test_a_second_build_computes_nothing_and_the_raw_files_are_untouched(bundled):
+    before = checksums(RAW)
+    again = build(RAW, bundled.store.root, workers=1)
+    assert again.processed == NOTHING
+    assert_frame_equal(again.metadata, bundled.metadata)
+    assert checksums(RAW) == before
+
+
+def test_ten_new_reports_are_ten_computed_and_a_removed_one_leaves_the_tables(tmp_path):
+    folder = synthetic_corpus(tmp_path / "c", 40)
+    held = tmp_path / "held"
+    held.mkdir()
+    for f in sorted(folder.glob("*.txt"))[30:]:
+        f.rename(held / f.name)
+    first = build(folder, tmp_path / "store", workers=1)
+    assert first.processed == _every(30) and first.reports == 30
+    for f in held.iterdir():
+        f.rename(folder / f.name)
+    second = build(folder, tmp_path / "store", workers=1)
+    assert second.processed == _every(10) and second.reports == 40
+    (folder / "synthetic_00001.txt").unlink()
+    third = build(folder, tmp_path / "store", workers=1)
+    assert third.processed == NOTHING and third.reports == 39
+    parts = third.store.table("parts")
+    assert parts["report_id"].nunique() == 39 and "synthetic_00001" not in set(parts["report_id"])
+
+
+def test_another_tokeniser_recomputes_the_lexicon_stage_only(tmp_path):
+    folder = synthetic_corpus(tmp_path / "c", 12)
+    fast = build(folder, tmp_path / "store", workers=1, settings=Settings(backend="rjieba"))
+    tokens = fast.store.table("tokens")
+    reference = build(folder, tmp_path / "store", workers=1, settings=Settings(backend="jieba"))
+    assert reference.processed == {"text": 0, "meta": 0, "lexicon": 12, "codebook": 0}
+    assert_frame_equal(reference.store.table("tokens"), tokens)  # the backends agree on these reports
+
+
+def test_two_workers_write_what_one_writes(tmp_path):
+    folder = synthetic_corpus(tmp_path / "c", 24)
+    one = build(folder, tmp_path / "one", workers=1)
+    two = build(folder, tmp_path / "two", workers=2, batch_size=5)
+    assert two.processed == _every(24)
+    assert len(list((tmp_path / "two" / "lexicon").glob("*/*/tokens.parquet"))) == 5  # 24 reports in batches of 5
+    assert_frame_equal(two.metadata, one.metadata)
+    for name in ("parts", "items", "tokens", "coded", "claims", "citations"):
+        assert_frame_equal(two.store.table(name), one.store.table(name), obj=name)
+
+
+def test_every_file_of_a_mixed_folder_is_decided_as_the_intake_decides_it(tmp_path):
+    folder = mixed(tmp_path / "m")
+    result = build(folder, tmp_path / "store", workers=1)
+    intake = open_corpus(folder)
+    assert_frame_equal(result.files, intake.files)
+    assert_frame_equal(result.metadata, intake.metadata)
+    assert set(result.files["status"]) >= {"analysed", "duplicate", "skipped"}
+    again = build(folder, tmp_path / "store", workers=1)  # unreadable files are read again, and say why again
+    assert_frame_equal(again.files, intake.files)
+    assert again.processed == NOTHING
+
+
+def test_a_table_of_reports_is_keyed_by_its_rows_text(tmp_path):
+    folder = table_of_reports(tmp_path / "t")
+    result = build(folder, tmp_path / "store", workers=1)
+    assert_frame_equal(result.files, open_corpus(folder).files)
+    assert result.store.table("parts")["report_id"].unique().tolist() == ["collection-1", "collection-2"]
+
+
+def test_an_interrupted_build_leaves_nothing_a_read_would_take(tmp_path):
+    folder = synthetic_corpus(tmp_path / "c", 6)
+    result = build(folder, tmp_path / "store", workers=1)
+    stage_dir = next((tmp_path / "store" / "lexicon").iterdir())
+    half = stage_dir / "deadbeef"  # a batch whose worker died before done.parquet
+    half.mkdir()
+    shutil.copy(next(stage_dir.glob("*/tokens.parquet")), half / "tokens.parquet")
+    (stage_dir / ".tmp-cafe-1").mkdir()
+    assert_frame_equal(result.store.table("tokens"), Store(tmp_path / "store").table("tokens"))
+    (tmp_path / "store" / ".building").mkdir()  # a build killed before it could remove its lock
+    with pytest.raises(StoreError, match="another build is running here .* delete .*\\.building"):
+        build(folder, tmp_path / "store", workers=1)
+
+
+def test_folders_that_are_not_stores_are_refused(tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="is a file"):
+        build(RAW, tmp_path / "file")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a study store"):
+        build(RAW, tmp_path / "other")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "STORE.json").write_text('{"format": 0}', encoding="utf-8")
+    with pytest.raises(StoreError, match="a store of format 0"):
+        build(RAW, tmp_path / "old")
+    with pytest.raises(StoreError, match="no complete build here yet"):
+        Store(tmp_path / "empty").open().table("parts")
+    with pytest.raises(StudyError, match="--engine 'spark': use one of processes, dask"):
+        build(RAW, tmp_path / "s", engine="spark")
+
+
+def test_a_worker_whose_lexicon_did_not_load_refuses_to_start(monkeypatch):
+    monkeypatch.setattr(pipeline, "_tokeniser", lambda backend: Tokeniser(use_lexicon=False, cache_dir=False))
+    with pytest.raises(StudyError, match="the lexicon did not load"):
+        pipeline.check_worker(Settings())
+
+
+def test_the_build_command(tmp_path, capsys):
+    assert main(["build", "--corpus", str(RAW), "--store", str(tmp_path / "s"), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "5 reports, 17,450 characters; computed text 5, meta 5, lexicon 5, codebook 5 reports in" in out
+    assert main(["build", "--corpus", str(RAW), "--store", str(tmp_path / "s")]) == 0
+    assert "up to date, nothing computed" in capsys.readouterr().out
+    assert main(["build", "--corpus", str(tmp_path / "nowhere"), "--store", str(tmp_path / "s")]) == 2
+    assert "nowhere: no such folder" in capsys.readouterr().err
+
+
+def test_the_same_build_on_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    folder = synthetic_corpus(tmp_path / "c", 16)
+    local = build(folder, tmp_path / "local", workers=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, silence_logs=50) as cluster:
+        on_dask = build(folder, tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address, batch_size=4)
+    assert on_dask.processed == _every(16)
+    assert_frame_equal(on_dask.metadata, local.metadata)
+    for name in ("parts", "tokens", "coded", "claims"):
+        assert_frame_equal(on_dask.store.table(name), local.store.table(name), obj=name)
+    with pytest.raises(StudyError, match="--engine dask needs --scheduler"):
+        build(folder, tmp_path / "dask", engine="dask")
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(StudyError, match="no Dask scheduler answers at tcp://127.0.0.1:9"):
+        build(folder, tmp_path / "dask", engine="dask", scheduler="tcp://127.0.0.1:9")
+
+
+def test_parquet_files_hold_keys_not_report_ids(bundled):
+    path = next(Path(bundled.store.root / "text").glob("*/*/parts.parquet"))
+    columns = pq.read_schema(path).names
+    assert "key" in columns and "report_id" not in columns
+    assert pd.read_parquet(path)["key"].str.fullmatch("[0-9a-f]{64}").all()
