@@ -45,6 +45,38 @@ from helpers.pipeline import STAGES, Job, Settings, check_worker, given_key, pro
 
 #: What ``STORE.json`` says; a folder with another ``format`` is refused rather than mixed.
 STORE_FORMAT = 1
+def _schema(**columns: str) -> pa.Schema:
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([("key", pa.string()), *((name, types[kind]) for name, kind in columns.items())])
+
+
+#: The type of every column of every table, as written (a batch where a column holds no value, e.g. no
+#: citation at all, would otherwise write a column of type null that later batches contradict).
+SCHEMAS: dict[str, pa.Schema] = {
+    "texts": _schema(format="str", encoding="str", raw_chars="int", chars="int", text_sha256="str", note="str",
+                     text="str"),
+    "parts": _schema(part_seq="int", part="str", heading="str", heading_raw="str", heading_rank="int", nested="bool",
+                     start="int", end="int", raw_start="int", raw_end="int", chars="int", share_pct="float",
+                     items="int"),
+    "items": _schema(part_seq="int", part="str", item_seq="int", kind="str", level="int", parent_seq="int",
+                     marker="str", number="int", heading="str", text="str", start="int", end="int", raw_start="int",
+                     raw_end="int"),
+    "inferred": _schema(given_key="str", unit="str", unit_level="str", province="str", city="str", district="str",
+                        report_year="str", dated="str", issuer="str", inferred="str", adcode="str", place_note="str",
+                        macro_region="str"),
+    "tokens": _schema(part_seq="int", part="str", item_seq="int", token="str", start="int", end="int",
+                      raw_start="int", raw_end="int", kind="str", is_function="bool", is_filler="bool",
+                      is_marker="bool", category="str", content="bool"),
+    "claims": _schema(part="str", part_seq="int", item_seq="int", value="float", unit="str", qualifiers="str",
+                      counted="str", after="str", family="str", is_rate="bool", is_100pct="bool", start="int",
+                      end="int", raw_start="int", raw_end="int", raw_text="str"),
+    "citations": _schema(part="str", item_seq="int", title="str", document="str", kind="str", start="int", end="int",
+                         raw_start="int", raw_end="int"),
+    "coded": _schema(part_seq="int", item_seq="int", part="str", kind="str", start="int", end="int", chars="int",
+                     themes="str", causes="str"),
+    "evidence": _schema(part_seq="int", item_seq="int", scheme="str", category="str", score="float", keywords="str",
+                        offsets="str"),
+}
 #: The nullable integer columns of each table (Parquet keeps the type, a join must not turn them into floats).
 _INT_COLUMNS = {
     "parts": ("heading_rank",),
@@ -144,9 +176,11 @@ class Store:
         for name in STAGES[stage]:
             if name in tables:
                 table = tables[name]
-                if isinstance(table, pd.DataFrame):
-                    table = pa.Table.from_pandas(table, preserve_index=False)
-                pq.write_table(table, tmp / f"{name}.parquet")
+                if isinstance(table, pd.DataFrame) and table.empty:  # (a table of no rows may come without columns)
+                    table = SCHEMAS[name].empty_table()
+                elif isinstance(table, pd.DataFrame):
+                    table = pa.Table.from_pandas(table, schema=SCHEMAS[name], preserve_index=False)
+                pq.write_table(table.select(SCHEMAS[name].names).cast(SCHEMAS[name]), tmp / f"{name}.parquet")
         pq.write_table(pa.table({"done": list(done)}), tmp / "done.parquet")
         try:
             tmp.rename(final)
@@ -223,11 +257,12 @@ class Store:
             meta = meta[meta["report_id"].isin(set(reports))]
         order = pd.Series(range(len(meta)), index=meta["key"].to_numpy())
         paths = self._paths(name)
-        schema_columns = pq.read_schema(paths[0]).names if paths else []
-        wanted = [c for c in (columns or schema_columns) if c not in ("key", "report_id")]
-        if not paths:
-            return pd.DataFrame(columns=["report_id", *wanted])
-        data = ds.dataset(paths).to_table(columns=["key", *wanted], filter=ds.field("key").isin(list(order.index)))
+        wanted = [c for c in (columns or SCHEMAS[name].names) if c not in ("key", "report_id")]
+        if paths:
+            data = ds.dataset(paths, schema=SCHEMAS[name]).to_table(columns=["key", *wanted],
+                                                                    filter=ds.field("key").isin(list(order.index)))
+        else:
+            data = SCHEMAS[name].empty_table().select(["key", *wanted])
         frame = data.to_pandas()
         frame.insert(0, "report_id", frame["key"].map(dict(zip(meta["key"], meta["report_id"]))))
         frame = frame.assign(_order=frame["key"].map(order)).sort_values("_order", kind="stable")

@@ -1,0 +1,138 @@
+"""How the store's build scales: M characters/s end to end, 1 and 2 workers, cold and warm, peak memory.
+
+Run ``make bench`` (or ``.venv/bin/python benchmarks/scale.py --reports 1000 10000``). For each corpus size it
+builds a deterministic synthetic corpus from the bundled reports' own items (:mod:`helpers.synthetic`; cached
+in ``build/bench/``), then times, each in a fresh process, ``python -m helpers build``:
+
+* cold with 1 and with 2 workers (an empty store), warm (nothing changed), and incremental (10 new reports);
+* peak RSS of the whole process tree (the build and its workers), sampled every 20 ms with psutil;
+
+and, in this process over the same texts, bare ``jieba.lcut`` and bare ``rjieba`` (HMM off, no lexicon): the
+yardstick the issue sets (end to end ≥ 3.5× bare jieba). Figures are printed, never asserted: timings belong
+here, not in the test suite. Nothing here is a finding about reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "build" / "bench"
+
+
+def corpus(n: int, seed: int = 1) -> Path:
+    """A synthetic corpus of ``n`` reports (written once, then reused)."""
+    from helpers import synthetic
+    from helpers.corpus import load_corpus
+
+    folder = BENCH / f"corpus-{n}"
+    if not (folder / ".complete").is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        pool = synthetic.item_pool(load_corpus())
+        synthetic.write_corpus(folder, synthetic.synthetic_reports(n, pool, seed=seed))
+        (folder / ".complete").write_text("", encoding="utf-8")
+    return folder
+
+
+def run(args: list[str]) -> tuple[float, float, str]:
+    """Run a command; returns (seconds, peak RSS of its process tree in MiB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    parent = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err}")
+    return seconds, peak / 2**20, out
+
+
+def build(folder: Path, store: Path, workers: int) -> tuple[float, float, str]:
+    return run([sys.executable, "-m", "helpers", "build", "--corpus", str(folder), "--store", str(store),
+                "--workers", str(workers)])
+
+
+def bare_rates(folder: Path) -> dict[str, float]:
+    """M characters/s of bare jieba and bare rjieba (HMM off, no lexicon) over the corpus's texts."""
+    import logging
+
+    import jieba
+    import rjieba
+
+    jieba.setLogLevel(logging.WARNING)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    chars = sum(map(len, texts))
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    fast = rjieba.Jieba()
+    rates = {}
+    for name, cut in (("jieba", lambda t: tok.lcut(t, HMM=False)), ("rjieba", lambda t: fast.cut(t, False))):
+        start = time.perf_counter()
+        for text in texts:
+            cut(text)
+        rates[name] = chars / (time.perf_counter() - start) / 1e6
+    return rates
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--reports", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+          f"Python {platform.python_version()}")
+    print("| reports | M chars | workers | cold s | cold M chars/s | peak RSS MiB | warm s | cold/warm | +10 reports s "
+          "| bare jieba M chars/s | bare rjieba M chars/s | end to end / bare jieba |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in args.reports:
+        folder = corpus(n)
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in folder.glob("*.txt"))
+        bare = bare_rates(folder)
+        for workers in args.workers:
+            store = BENCH / f"store-{n}-{workers}"
+            shutil.rmtree(store, ignore_errors=True)
+            cold, peak, _ = build(folder, store, workers)
+            warm, _, out = build(folder, store, workers)
+            assert "up to date" in out, out
+            extra = corpus(10, seed=10_000 + n)
+            added = BENCH / f"added-{n}"
+            shutil.rmtree(added, ignore_errors=True)
+            shutil.copytree(folder, added, copy_function=os.link)
+            for p in extra.glob("*.txt"):
+                shutil.copy(p, added / f"new_{p.name}")
+            moved = BENCH / f"store-{n}-{workers}-added"
+            shutil.rmtree(moved, ignore_errors=True)
+            shutil.copytree(store, moved)
+            # the store records its corpus; a copy of the corpus with 10 more reports is another corpus to it, but
+            # every report already in the store is reused: only the 10 new ones are computed
+            incremental, _, out = build(added, moved, workers)
+            assert "text 10, meta 10, lexicon 10, codebook 10" in out, out
+            rate = chars / cold / 1e6
+            print(f"| {n:,} | {chars / 1e6:.1f} | {workers} | {cold:.1f} | {rate:.2f} | {peak:.0f} | {warm:.2f} | "
+                  f"{cold / warm:.0f}× | {incremental:.1f} | {bare['jieba']:.2f} | {bare['rjieba']:.1f} | "
+                  f"{rate / bare['jieba']:.2f}× |")
+            shutil.rmtree(moved, ignore_errors=True)
+            shutil.rmtree(added, ignore_errors=True)
+    print("targets (issue 10): end to end ≥ 2 M chars/s with both cores (≥ 3.5× bare jieba); peak RSS ≤ 2 GiB at 10 000 "
+          "and no higher at 20 000; warm ≥ 20× faster than cold; 10 new reports in seconds.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
