@@ -273,8 +273,10 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
 
 
 def _clean_up(build: Path, out: Path, created: bool) -> None:
-    """Remove the partial build, and the output folder itself when this run created it and left it empty."""
+    """Remove the partial build, and when this run created the output folder, its cache and the folder itself."""
     shutil.rmtree(build, ignore_errors=True)
+    if created:
+        shutil.rmtree(out / _CACHE, ignore_errors=True)  # this run's store and caches: nothing else was there
     if created and out.is_dir() and not any(out.iterdir()):
         out.rmdir()
 
