@@ -144,9 +144,9 @@ corpus_profile = pd.concat({
 corpus_profile.round(0)
 
 # %%
-profile = themes.theme_profile(coded, theme_book.ids, by=["report_id", "part"])
-wide = themes.theme_matrix(profile, theme_book.ids, ["measures", "shortcomings"], list(labels))
-wide = themes.matrix_labels(wide, labels, {"measures": "举措", "shortcomings": "不足"})
+profile, columns = themes.profile_by_report_or_region(coded, corpus, theme_book.ids, labels)  # regions past 30 reports
+wide = themes.theme_matrix(profile, theme_book.ids, ["measures", "shortcomings"], list(columns))
+wide = themes.matrix_labels(wide, columns, {"measures": "举措", "shortcomings": "不足"})
 fig = plots.heatmap(
     wide.rename(index=theme_labels).fillna(0),
     title="Measures spread over many themes; shortcomings concentrate on cadres and publicity",

@@ -69,14 +69,14 @@ coded = coded.merge(corpus[["report_id", "macro_region", "province"]], on="repor
 # counts for both), measures, shortcomings and plans side by side. Theme order and labels as in notebook 03.
 
 # %%
-profile = themes.theme_profile(coded, theme_book.ids, by=["report_id", "part"])
+profile, columns = themes.profile_by_report_or_region(coded, corpus, theme_book.ids, labels)  # regions past 30 reports
 three = ["measures", "shortcomings", "plans"]
-wide = themes.theme_matrix(profile, theme_book.ids, three, order, report_first=True).fillna(0)
+wide = themes.theme_matrix(profile, theme_book.ids, three, list(columns), report_first=True).fillna(0)
 wide.round(0).rename(index=theme_labels)
 
 # %%
 short_names = {"measures": "举措", "shortcomings": "不足", "plans": "安排"}
-heat = themes.matrix_labels(wide, labels, short_names, report_first=True)
+heat = themes.matrix_labels(wide, columns, short_names, report_first=True)
 fig = plots.heatmap(
     heat.rename(index=theme_labels),
     title=comparison.heatmap_title(profile, theme_labels),

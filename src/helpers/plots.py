@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 from helpers.fonts import cjk_font_path, use_cjk_font
 from helpers.paths import FIGURES
 from helpers.segment import PART_LABELS_ZH, PARTS
+from helpers.structure import SMALL_N
 from helpers.unavailable import Unavailable
 
 PART_COLOURS = {
@@ -40,6 +41,42 @@ def _unless_unavailable(draw):
             return data
         return draw(data, *args, **kwargs)
     return wrapper
+
+
+#: Up to this many reports a chart draws one bar or row per report; beyond it, the distribution over reports
+#: (box plots, histograms), which stays readable at 10⁴ reports — the per-report numbers are in the tables.
+MAX_PER_REPORT = SMALL_N
+
+
+def many(labels: Mapping[str, str] | Sequence[str]) -> bool:
+    """True when a per-report chart has too many reports to draw one bar each (:data:`MAX_PER_REPORT`)."""
+    return len(labels) > MAX_PER_REPORT
+
+
+def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: Sequence[str], fmt: str = "{:.0f}",
+           horizontal: bool = False) -> None:
+    """Box plots (median, quartiles, 1.5 IQR whiskers) of each sample, its median and n printed beside it."""
+    kept = [(c, x, col) for c, x, col in zip(columns, samples, colours) if len(x)]
+    if not kept:
+        return
+    names, data, fills = zip(*kept)
+    box = ax.boxplot(data, vert=not horizontal, patch_artist=True, widths=0.6, showfliers=True,
+                     flierprops={"marker": ".", "markersize": 2, "alpha": 0.4}, medianprops={"color": "#222222"})
+    for patch, fill in zip(box["boxes"], fills):
+        patch.set_facecolor(fill)
+        patch.set_alpha(0.8)
+    for k, x in enumerate(data, start=1):
+        label = f"{fmt.format(float(np.median(x)))} (n = {len(x):,})"
+        if horizontal:
+            ax.text(float(np.max(x)), k, "  " + label, va="center", fontsize=7)
+        else:
+            ax.text(k, float(np.max(x)), label, ha="center", va="bottom", fontsize=7)
+    ticks = list(range(1, len(names) + 1))
+    if horizontal:
+        ax.set_yticks(ticks, list(names), fontsize=8)
+        ax.invert_yaxis()
+    else:
+        ax.set_xticks(ticks, list(names), fontsize=8)
 
 
 def part_label(part: str) -> str:
@@ -65,6 +102,16 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
         caption: source line (n reports, years).
     """
     use_cjk_font()
+    if many(labels):  # the share of each part, over reports
+        present = [p for p in PARTS if p in set(parts["part"])]
+        per_report = parts.groupby(["report_id", "part"])["share_pct"].sum()
+        fig, ax = plt.subplots(figsize=(10, 1.4 + 0.5 * len(present)))
+        _boxes(ax, [part_label(p) for p in present],
+               [per_report.xs(p, level="part").to_numpy() for p in present], [PART_COLOURS[p] for p in present],
+               horizontal=True)
+        ax.set_xlabel(f"share of the report's characters (%), over the {len(labels):,} reports that have the part")
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig, ax, title, caption)
     fig, ax = plt.subplots(figsize=(10, 1.0 + 0.6 * len(labels)))
     for row, rid in enumerate(labels):
         left = 0.0
@@ -103,6 +150,13 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
     columns = [c for c in values.columns if values[c].fillna(0).sum() > 0]
     if not columns:
         return Unavailable("the bars of this chart", "every value is zero or missing in this corpus")
+    if many(labels):  # each column's values over reports
+        fig, ax = plt.subplots(figsize=(10, 4.2))
+        _boxes(ax, [part_label(c) for c in columns], [values[c].dropna().to_numpy(float) for c in columns],
+               [PART_COLOURS[c] for c in columns], fmt=fmt)
+        ax.set_ylabel(ylabel + f" — over {len(labels):,} reports")
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig, ax, title, caption)
     fig, ax = plt.subplots(figsize=(10, 4.2))
     width = 0.8 / max(1, len(columns))
     top = float(values[columns].max().max()) if columns else 1.0
@@ -289,6 +343,17 @@ def bars(values: pd.Series, labels: Mapping[str, str], title: str, caption: str,
         xmax: right end of the axis.
     """
     use_cjk_font()
+    if many(labels):  # how the values spread over reports
+        known = values.reindex(list(labels)).dropna().to_numpy(float)
+        fig, ax = plt.subplots(figsize=(10, 4))
+        ax.hist(known, bins=min(40, max(5, len(known) // 20)), range=(0, xmax) if xmax else None, color=colour)
+        if len(known):
+            ax.axvline(float(np.median(known)), color="#222222", linewidth=1)
+            ax.text(float(np.median(known)), ax.get_ylim()[1] * 0.95, f"  median {np.median(known):.0f}", fontsize=8)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(f"reports (of {len(labels):,}; {len(labels) - len(known):,} n/a)")
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig, ax, title, caption)
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.5 * len(labels)))
     for y, rid in enumerate(labels):
         v = float(values.get(rid, np.nan))
@@ -320,6 +385,16 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
         caption: source line.
     """
     use_cjk_font()
+    if many(labels):  # each indicator's headline values over the reports that state it (log scale: they span decades)
+        families = [f for f in panels if (table["family"] == f).any()]
+        fig, ax = plt.subplots(figsize=(10, 1.4 + 0.5 * max(1, len(families))))
+        samples = [table.loc[(table["family"] == f) & (table["value"] > 0), "value"].to_numpy(float) for f in families]
+        _boxes(ax, [f"{panels[f]} ({int((table['family'] == f).sum()):,} of {len(labels):,} reports)" for f in families],
+               samples, ["#56B4E9"] * len(families), fmt="{:,.0f}", horizontal=True)
+        ax.set_xscale("log")
+        ax.set_xlabel("each report's largest claim of the kind, as stated (log scale)")
+        ax.spines[["top", "right"]].set_visible(False)
+        return _finish(fig, ax, title, caption)
     n = len(panels)
     cols = 3 if n > 4 else n
     rows_n = int(np.ceil(n / cols))

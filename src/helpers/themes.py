@@ -240,20 +240,61 @@ def theme_profile(coded: pd.DataFrame, ids: Sequence[str], by: Sequence[str] = (
 
     Returns:
         ``*by, theme, items, items_with_theme, item_share_pct, char_share_pct`` (an item with two themes counts
-        for both; shares are of the group's coded items and their characters).
+        for both; shares are of the group's coded items and their characters), groups in order of appearance.
     """
-    rows = []
+    by = list(by)
+    if coded.empty:
+        return pd.DataFrame(columns=[*by, "theme", "items", "items_with_theme", "item_share_pct", "char_share_pct"])
     labels = split_labels(coded["themes"])
-    frame = coded.assign(_labels=labels)
-    for key, group in frame.groupby(list(by), sort=False):
-        key = key if isinstance(key, tuple) else (key,)
-        n, chars = len(group), group["chars"].sum()
-        for theme in ids:
-            has = group["_labels"].apply(lambda s, t=theme: t in s)
-            rows.append({**dict(zip(by, key)), "theme": theme, "items": n, "items_with_theme": int(has.sum()),
-                         "item_share_pct": 100 * has.sum() / n if n else 0.0,
-                         "char_share_pct": 100 * group.loc[has, "chars"].sum() / chars if chars else 0.0})
+    has = np.array([[theme in s for theme in ids] for s in labels], dtype=np.int64).reshape(len(coded), len(ids))
+    chars = coded["chars"].to_numpy(dtype=np.int64)
+    groups = coded.groupby(by, sort=False)
+    number = groups.ngroup().to_numpy()
+    n_groups = groups.ngroups
+    items = np.bincount(number, minlength=n_groups)
+    group_chars = np.bincount(number, weights=chars, minlength=n_groups).astype(np.int64)
+    with_theme = np.zeros((n_groups, len(ids)), dtype=np.int64)
+    theme_chars = np.zeros((n_groups, len(ids)), dtype=np.int64)
+    np.add.at(with_theme, number, has)
+    np.add.at(theme_chars, number, has * chars[:, None])
+    first = coded.loc[~pd.Series(number).duplicated().to_numpy(), by]  # one row per group, in order of appearance
+    first = first.iloc[np.argsort(number[~pd.Series(number).duplicated().to_numpy()], kind="stable")]
+    rows = []
+    for g, key in enumerate(first.itertuples(index=False, name=None)):
+        n, total = int(items[g]), int(group_chars[g])
+        for t, theme in enumerate(ids):
+            count = int(with_theme[g, t])
+            rows.append({**dict(zip(by, key)), "theme": theme, "items": n, "items_with_theme": count,
+                         "item_share_pct": 100 * count / n if n else 0.0,
+                         "char_share_pct": 100 * int(theme_chars[g, t]) / total if total else 0.0})
     return pd.DataFrame(rows)
+
+
+def profile_by_report_or_region(coded: pd.DataFrame, corpus: pd.DataFrame, ids: Sequence[str],
+                                labels: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The theme profile by report and part — or, past :data:`helpers.structure.SMALL_N` reports, by macro-region.
+
+    Args:
+        coded: :func:`code_items` output.
+        corpus: the corpus table (for each report's macro-region).
+        ids: theme ids.
+        labels: report id → label, in display order.
+
+    Returns:
+        ``(profile, columns)``: :func:`theme_profile` by ``report_id`` or ``macro_region`` (and part), and
+        group → label in display order (``东部（1,204 reports）``; reports without a province as ``(no region)``).
+    """
+    from helpers.regions import MACRO_REGIONS
+    from helpers.structure import SMALL_N
+
+    if len(labels) <= SMALL_N:
+        return theme_profile(coded, ids, by=["report_id", "part"]), dict(labels)
+    region = corpus.set_index("report_id")["macro_region"].fillna("").replace("", "(no region)")
+    with_region = coded.assign(macro_region=coded["report_id"].map(region))
+    sizes = region.value_counts()
+    order = [r for r in [*MACRO_REGIONS, "(no region)"] if r in sizes.index]
+    return (theme_profile(with_region, ids, by=["macro_region", "part"]),
+            {r: f"{r}（{sizes[r]:,} reports）" for r in order})
 
 
 def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | None = None) -> pd.DataFrame:
@@ -399,13 +440,16 @@ def theme_matrix(profile: pd.DataFrame, ids: Sequence[str], parts: Sequence[str]
                  report_first: bool = False) -> pd.DataFrame | Unavailable:
     """Themes (rows) × (part, report) or (report, part) columns of ``char_share_pct`` from :func:`theme_profile`.
 
+    ``reports`` are the column groups in order: report ids, or macro-regions for a profile by region.
+
     Returns :class:`~helpers.unavailable.Unavailable` when no report has any of ``parts``.
     """
     rows = profile[profile["part"].isin(parts)]
     if rows.empty:
         return Unavailable(f"themes of {' and '.join(parts)} by report",
                            f"no report in this corpus has a {' or '.join(parts)} part with coded items")
-    levels = ["report_id", "part"] if report_first else ["part", "report_id"]
+    group = "report_id" if "report_id" in profile.columns else "macro_region"  # see profile_by_report_or_region
+    levels = [group, "part"] if report_first else ["part", group]
     product = [list(reports), list(parts)] if report_first else [list(parts), list(reports)]
     wide = rows.pivot_table(index="theme", columns=levels, values="char_share_pct")
     return wide.reindex(index=list(ids), columns=pd.MultiIndex.from_product(product))
