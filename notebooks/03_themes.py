@@ -151,7 +151,7 @@ fig = plots.heatmap(
     wide.rename(index=theme_labels).fillna(0),
     title="Measures spread over many themes; shortcomings concentrate on cadres and publicity",
     caption=caption + " Cells: % of the part's characters in items with the theme.",
-    xlabel="part · report", cmap="Oranges", size=(12, 7),
+    xlabel="part · report (· macro-region past 30 reports)", cmap="Oranges", size=(12, 7),
 )
 exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
 

@@ -109,3 +109,63 @@ def test_every_chart_function_draws_cleanly(tmp_path):
             plots.save_figure(fig, name, tmp_path)
             plt.close(fig)
     assert len(list(tmp_path.glob("*.png"))) == len(figures) == len(list(tmp_path.glob("*.svg")))
+
+
+def _many_reports(n: int = 45):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    labels = {f"r{k:03d}": f"报告{k}" for k in range(n)}
+    rows = []
+    for rid in labels:
+        shares = rng.dirichlet([6, 2, 1, 1])
+        for seq, (part, share) in enumerate(zip(["measures", "shortcomings", "leadership", "plans"], shares)):
+            rows.append({"report_id": rid, "part_seq": seq, "part": part, "share_pct": 100 * share})
+    return labels, pd.DataFrame(rows)
+
+
+def test_past_thirty_reports_per_report_charts_become_distributions():
+    import numpy as np
+    import pandas as pd
+
+    labels, parts = _many_reports()
+    assert plots.many(labels) and not plots.many(list(labels)[:30])
+    fig = plots.parts_in_text_order(parts, labels, title="t", caption="c")
+    ax = fig.axes[0]
+    assert fig.get_size_inches()[1] < 5  # one row per part, not one per report
+    assert [t.get_text() for t in ax.get_yticklabels()] == [plots.part_label(p) for p in
+                                                             ["measures", "shortcomings", "leadership", "plans"]]
+    assert any("(n = 45)" in t.get_text() for t in ax.texts)
+    values = parts.pivot(index="report_id", columns="part", values="share_pct")[["measures", "shortcomings"]]
+    values.iloc[0, 1] = np.nan  # a report without shortcomings is left out of that box, not counted as 0
+    fig = plots.grouped_bars(values, labels, "share (%)", title="t", caption="c")
+    assert any("(n = 44)" in t.get_text() for t in fig.axes[0].texts)
+    assert len(fig.axes[0].get_xticklabels()) == 2
+    fig = plots.bars(values["measures"], labels, title="t", caption="c", xlabel="x", xmax=100)
+    assert "reports (of 45; 0 n/a)" == fig.axes[0].get_ylabel()
+    headline = pd.DataFrame({"report_id": list(labels)[:20], "family": "mediation_cases", "value": range(1, 21),
+                             "unit": "件", "qualifiers": "", "flag": ""})
+    fig = plots.indicator_panels(headline, {"mediation_cases": "调解", "publicity_events": "普法"}, labels,
+                                 title="t", caption="c")
+    assert len(fig.axes) == 1 and fig.axes[0].get_xscale() == "log"
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["调解 (20 of 45 reports)"]
+    plt.close("all")
+
+
+def test_past_thirty_reports_the_theme_profile_goes_by_region():
+    import pandas as pd
+
+    from helpers import themes
+
+    labels = {f"r{k:03d}": f"报告{k}" for k in range(40)}
+    corpus = pd.DataFrame({"report_id": list(labels), "macro_region": ["东部"] * 25 + ["西部"] * 10 + [""] * 5})
+    coded = pd.DataFrame({"report_id": list(labels), "part": "measures", "chars": 100,
+                          "themes": ["disputes"] * 30 + [""] * 10})
+    profile, columns = themes.profile_by_report_or_region(coded, corpus, ["disputes"], labels)
+    assert columns == {"东部": "东部（25 reports）", "西部": "西部（10 reports）", "(no region)": "(no region)（5 reports）"}
+    shares = profile.set_index("macro_region")["char_share_pct"].to_dict()
+    assert shares == {"东部": 100.0, "西部": 50.0, "(no region)": 0.0}
+    few = dict(list(labels.items())[:5])
+    profile, columns = themes.profile_by_report_or_region(coded.head(5), corpus, ["disputes"], few)
+    assert columns == few and list(profile["report_id"]) == list(few)

@@ -60,7 +60,7 @@ def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: S
     if not kept:
         return
     names, data, fills = zip(*kept)
-    box = ax.boxplot(data, vert=not horizontal, patch_artist=True, widths=0.6, showfliers=True,
+    box = ax.boxplot(data, orientation="horizontal" if horizontal else "vertical", patch_artist=True, widths=0.6, showfliers=True,
                      flierprops={"marker": ".", "markersize": 2, "alpha": 0.4}, medianprops={"color": "#222222"})
     for patch, fill in zip(box["boxes"], fills):
         patch.set_facecolor(fill)
@@ -387,7 +387,7 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
     use_cjk_font()
     if many(labels):  # each indicator's headline values over the reports that state it (log scale: they span decades)
         families = [f for f in panels if (table["family"] == f).any()]
-        fig, ax = plt.subplots(figsize=(10, 1.4 + 0.5 * max(1, len(families))))
+        fig, ax = plt.subplots(figsize=(12, 1.6 + 0.5 * max(1, len(families))))
         samples = [table.loc[(table["family"] == f) & (table["value"] > 0), "value"].to_numpy(float) for f in families]
         _boxes(ax, [f"{panels[f]} ({int((table['family'] == f).sum()):,} of {len(labels):,} reports)" for f in families],
                samples, ["#56B4E9"] * len(families), fmt="{:,.0f}", horizontal=True)
