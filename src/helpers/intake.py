@@ -312,9 +312,11 @@ class Plan:
     entries: list[dict]
     order: list[Candidate]
     _rows: dict[str, dict] = field(init=False, repr=False)
+    _known: dict[str, tuple[dict[str, str], str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._rows = {row["file"]: row for row in self.given.to_dict("records")}
+        self._known = {}
 
     def row_for(self, candidate: Candidate) -> dict:
         """The candidate's row of the metadata table (``{}`` when it has none)."""
@@ -322,10 +324,13 @@ class Plan:
 
     def given_for(self, candidate: Candidate) -> tuple[dict[str, str], str]:
         """``(known, title)``: the metadata known for a candidate (its row, then its table's columns) and a title."""
-        row = self.row_for(candidate)
-        columns, title = from_columns(candidate.columns or {})
-        known = {k: str(v) for k, v in {**columns, **{k: v for k, v in row.items() if v and k in COLUMNS}}.items()}
-        return known, title
+        if candidate.file not in self._known:  # asked for several times per candidate: worked out once
+            row = self.row_for(candidate)
+            columns, title = from_columns(candidate.columns or {})
+            known = {k: str(v) for k, v in {**columns, **{k: v for k, v in row.items() if v and k in COLUMNS}}.items()}
+            self._known[candidate.file] = (known, title)
+        known, title = self._known[candidate.file]
+        return dict(known), title
 
 
 def plan_corpus(corpus: Path | str, table_path: Path | str | None = None) -> Plan:

@@ -465,7 +465,7 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         plan = plan_corpus(corpus, table_path)
         fingerprints = settings.fingerprints()
         done = {stage: store.done(stage, fp) for stage, fp in fingerprints.items()}
-        jobs, keys, seen = [], {}, set()
+        jobs, keys, given_keys, seen = [], {}, {}, set()
         for candidate in plan.order:
             try:
                 key = candidate_sha256(candidate)
@@ -476,7 +476,7 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
                 continue  # the same bytes as a candidate before it: decided a duplicate, never read
             seen.add(key)
             given, title = plan.given_for(candidate)
-            gk = given_key(given, title)
+            gk = given_keys[candidate.file] = given_key(given, title)
             stages = tuple(s for s in STAGES if not key or (f"{key}|{gk}" if s == "meta" else key) not in done[s])
             if stages:
                 jobs.append(Job(candidate, key, given, title, gk, stages))
@@ -490,7 +490,7 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
             bar.close()
         failed = dict(failures)
         computed = {j.key for j in jobs if j.candidate.file not in failed}
-        result = _decide(plan, store, fingerprints, keys, failed, computed)
+        result = _decide(plan, store, fingerprints, keys, given_keys, failed, computed)
         result.processed = {s: sum(1 for j in jobs if s in j.stages and j.candidate.file not in failed) for s in STAGES}
         result.seconds = time.perf_counter() - started
         _write_current(store, plan, fingerprints, result, settings, corpus_survey)
@@ -499,8 +499,8 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         shutil.rmtree(lock, ignore_errors=True)
 
 
-def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, str], failed: dict[str, Reading],
-            computed: set[str]) -> BuildResult:
+def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, str], given_keys: dict[str, str],
+            failed: dict[str, Reading], computed: set[str]) -> BuildResult:
     decisions = Decisions(plan)
     light, inferred = _readings(store, fingerprints, [k for k in keys.values() if k])
     first_failure: dict[str, Reading] = {}
@@ -515,8 +515,8 @@ def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, st
             reading = first_failure[key]
         elif key in light:
             row = light[key]
-            given, title = plan.given_for(candidate)
-            inferred_row = inferred.get(f"{key}|{given_key(given, title)}")
+            gk = given_keys.get(candidate.file) or given_key(*plan.given_for(candidate))
+            inferred_row = inferred.get(f"{key}|{gk}")
             if inferred_row is None:  # the same bytes given other metadata: decided a duplicate before it matters
                 inferred_row = {}
             reading = Reading(key, text_sha256=row["text_sha256"], note=row["note"], inferred=inferred_row,
