@@ -8,7 +8,6 @@ names the file and says what to do.
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -250,13 +250,15 @@ def candidate_sha256(candidate: Candidate) -> str:
     return hashlib.sha256(candidate.text.encode("utf-8")).hexdigest()
 
 
-def read_candidate(candidate: Candidate, given: dict[str, str], title: str = "") -> tuple[Reading, Report | None]:
+def read_candidate(candidate: Candidate, given: dict[str, str], title: str = "",
+                   infer: bool = True) -> tuple[Reading, Report | None]:
     """Read, normalise and segment one candidate and infer its metadata: the first half of the per-report step.
 
     Args:
         candidate: the file or table row.
         given: the metadata already known for it (:meth:`Plan.given_for`), which inference keeps and uses.
         title: a title known from a table's column.
+        infer: infer metadata from the text (``Reading.inferred`` stays ``None`` without).
 
     Returns:
         The :class:`Reading` and the :class:`~helpers.corpus.Report` (``None`` when it is not readable; its
@@ -271,7 +273,7 @@ def read_candidate(candidate: Candidate, given: dict[str, str], title: str = "")
         report = report_from_raw(raw, "")
     # a layout warning (no part heading found …) travels with the file's row, without the file name again
     note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
-    inferred = infer_row(report, title=title, given={k: given.get(k, "") for k in INFERABLE})
+    inferred = infer_row(report, title=title, given={k: given.get(k, "") for k in INFERABLE}) if infer else None
     reading = Reading(raw.sha256, text_sha256=hashlib.sha256(report.text.encode("utf-8")).hexdigest(), note=note,
                       inferred=inferred, encoding=raw.encoding, raw_chars=len(raw.text), chars=len(report.text))
     return reading, report

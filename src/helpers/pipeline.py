@@ -24,8 +24,8 @@ failed to load would otherwise give plausible, wrong tokens.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,11 +34,11 @@ import pandas as pd
 import pyarrow as pa
 
 from helpers import citations, indicators, structure, themes
-from helpers.corpus import Report, report_from_raw
-from helpers.errors import ReportFormatError, StudyError
-from helpers.intake import Candidate, Reading, _read
+from helpers.corpus import Report
+from helpers.errors import StudyError
+from helpers.intake import Candidate, Reading, read_candidate
 from helpers.lexicon import default_lexicon
-from helpers.metadata import INFERABLE, infer_row
+from helpers.metadata import INFERABLE
 from helpers.paths import CODEBOOK, LEXICON
 from helpers.tokenise import Tokeniser, default_backend, token_arrays
 
@@ -152,12 +152,6 @@ def _keyed(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns={"report_id": "key"})
 
 
-def _texts_rows(job: Job, report: Report, note: str) -> dict:
-    return {"key": job.key, "format": report.raw.format, "encoding": report.raw.encoding,
-            "raw_chars": len(report.raw.text), "chars": len(report.text),
-            "text_sha256": hashlib.sha256(report.text.encode("utf-8")).hexdigest(), "note": note, "text": report.text}
-
-
 def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame | pa.Table], list[tuple[str, Reading]]]:
     """Run the per-report step over a batch of jobs.
 
@@ -171,20 +165,17 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
     reports: dict[str, list[Report]] = {stage: [] for stage in STAGES}
     failures = []
     for job in jobs:
-        try:
-            raw = _read(job.candidate)
-        except ReportFormatError as exc:
-            failures.append((job.candidate.file, Reading(problem=exc.problem, fix=exc.fix)))
+        reading, report = read_candidate(job.candidate, job.given, job.title, infer="meta" in job.stages)
+        if report is None:
+            failures.append((job.candidate.file, reading))
             continue
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            report = report_from_raw(raw, job.key)
-        note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
+        report = dataclasses.replace(report, report_id=job.key)  # rows are keyed by the report's sha256
         if "text" in job.stages:
-            rows["texts"].append(_texts_rows(job, report, note))
+            rows["texts"].append({"key": job.key, "format": report.raw.format, "encoding": reading.encoding,
+                                  "raw_chars": reading.raw_chars, "chars": reading.chars,
+                                  "text_sha256": reading.text_sha256, "note": reading.note, "text": report.text})
         if "meta" in job.stages:
-            inferred = infer_row(report, title=job.title, given={k: job.given.get(k, "") for k in INFERABLE})
-            rows["inferred"].append({"key": job.key, "given_key": job.given_key, **inferred})
+            rows["inferred"].append({"key": job.key, "given_key": job.given_key, **reading.inferred})
         for stage in job.stages:
             reports[stage].append(report)
     tables: dict[str, pd.DataFrame] = {}

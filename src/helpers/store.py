@@ -39,7 +39,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from helpers.errors import StudyError
-from helpers.intake import Candidate, Decisions, Intake, Reading, candidate_sha256, plan_corpus
+from helpers.intake import Decisions, Intake, Reading, candidate_sha256, plan_corpus
 from helpers.paths import relative
 from helpers.pipeline import STAGES, Job, Settings, check_worker, given_key, process
 

@@ -318,7 +318,7 @@ def main_study(corpus: str, out: str, metadata: str | None = None) -> int:
         return 1
     intake = result.intake
     counts = intake.counts()
-    print(f"files: " + ", ".join(f"{n} {status}" for status, n in counts.items()) + f" — listed in {Path(out) / 'files.csv'}")
+    print("files: " + ", ".join(f"{n} {status}" for status, n in counts.items()) + f" — listed in {Path(out) / 'files.csv'}")
     listing = skipped_summary(intake.files)
     if listing:
         print(listing)

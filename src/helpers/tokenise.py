@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 import os
 import re
