@@ -230,6 +230,8 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
 
         reports = tqdm(reports, desc="tokenising", unit="report")
     ids, part_seqs, parts, item_seqs, tokens, all_starts, all_ends, raw_starts, raw_ends = ([] for _ in range(9))
+    report_ids: list[str] = []
+    part_names: dict[str, int] = {}  # part label → its code in the dictionary-encoded column
     for r in reports:
         text = r.text
         if tokeniser.cache_dir is None:
@@ -248,10 +250,12 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         for i in r.segmentation.items:
             item_of[i.start : i.end] = i.item_seq
         seqs = part_of[starts] if len(text) else np.empty(0, dtype=np.int64)
-        ids.append(np.full(len(starts), r.report_id, dtype=object))
+        ids.append(np.full(len(starts), len(report_ids), dtype=np.int32))
+        report_ids.append(r.report_id)
         part_seqs.append(seqs)
-        names = np.array([labels.get(q, "") for q in range(max(labels, default=-1) + 1)], dtype=object)
-        parts.append(names[seqs] if len(seqs) else np.empty(0, dtype=object))
+        names = np.array([part_names.setdefault(labels.get(q, ""), len(part_names))
+                          for q in range(max(labels, default=-1) + 1)], dtype=np.int32)
+        parts.append(names[seqs] if len(seqs) else np.empty(0, dtype=np.int32))
         item_seqs.append(item_of[starts] if len(text) else np.empty(0, dtype=np.int64))
         tokens.extend(cut)
         all_starts.append(starts)
@@ -273,23 +277,28 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
     is_marker = distinct.isin(lex.shortcoming_markers).to_numpy()
     category = distinct.map(lex.category).fillna("").to_numpy(dtype=object)
     content = (kind == "word") & (distinct.str.len() >= 2).to_numpy() & ~is_function & ~is_filler
-    codes = token.indices.to_numpy(zero_copy_only=False)
+    codes = token.indices
+
+    def decoded(indices, values) -> pa.Array:
+        """Strings from codes into ``values``, built in Arrow (not one Python string per token)."""
+        return pc.cast(pa.DictionaryArray.from_arrays(indices, pa.array(values, type=pa.string())), pa.string())
+
     return pa.table({
-        "report_id": pa.array(joined(ids, object), type=pa.string()),
+        "report_id": decoded(pa.array(joined(ids, np.int32)), report_ids),
         "part_seq": joined(part_seqs, np.int64),
-        "part": pa.array(joined(parts, object), type=pa.string()),
+        "part": decoded(pa.array(joined(parts, np.int32)), list(part_names)),
         "item_seq": pa.array(item_seq, mask=item_seq < 0, type=pa.int64()),
         "token": pc.cast(token, pa.string()),
         "start": joined(all_starts, np.int64),
         "end": joined(all_ends, np.int64),
         "raw_start": joined(raw_starts, np.int64),
         "raw_end": joined(raw_ends, np.int64),
-        "kind": pa.array(kind[codes], type=pa.string()),
-        "is_function": is_function[codes],
-        "is_filler": is_filler[codes],
-        "is_marker": is_marker[codes],
-        "category": pa.array(category[codes], type=pa.string()),
-        "content": content[codes],
+        "kind": decoded(codes, list(kind)),
+        "is_function": pc.take(pa.array(is_function, type=pa.bool_()), codes),
+        "is_filler": pc.take(pa.array(is_filler, type=pa.bool_()), codes),
+        "is_marker": pc.take(pa.array(is_marker, type=pa.bool_()), codes),
+        "category": decoded(codes, list(category)),
+        "content": pc.take(pa.array(content, type=pa.bool_()), codes),
     })
 
 
