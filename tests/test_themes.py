@@ -127,3 +127,11 @@ def test_nmf_is_deterministic():
     assert_frame_equal(a_topics, b_topics)
     assert (a_weights.argmax(axis=1) == b_weights.argmax(axis=1)).all()
     assert a_weights.argmax(axis=1)[0] == a_weights.argmax(axis=1)[2] != a_weights.argmax(axis=1)[1]
+
+
+def test_keywords_in_finds_exactly_the_keywords_a_text_holds(corpus):
+    books = themes.default_codebooks()
+    keywords = books[0].keywords | books[1].keywords | {"法"}  # a one-character keyword too
+    texts = [r.text for r in corpus] + ["", "法", "依法行政", "调解矛盾纠纷"]
+    for text in texts:
+        assert themes.keywords_in(text, frozenset(keywords)) == {kw for kw in keywords if kw in text}

@@ -184,6 +184,23 @@ def code_text(text: str, codebook: Codebook, title_end: int = 0,
     return scored[:MAX_LABELS]
 
 
+@functools.lru_cache(maxsize=8)
+def _by_first_pair(keywords: frozenset[str]) -> tuple[dict[tuple[str, str], tuple[str, ...]], tuple[str, ...]]:
+    """Keywords by their first two characters, and the one-character keywords."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for kw in sorted(keywords):
+        if len(kw) >= 2:
+            index.setdefault((kw[0], kw[1]), []).append(kw)
+    return {pair: tuple(kws) for pair, kws in index.items()}, tuple(kw for kw in sorted(keywords) if len(kw) < 2)
+
+
+def keywords_in(text: str, keywords: frozenset[str]) -> frozenset[str]:
+    """The keywords that occur in ``text``: only those whose first two characters occur there are searched for."""
+    index, short = _by_first_pair(keywords)
+    pairs = set(zip(text, text[1:])) & index.keys()
+    return frozenset(kw for pair in pairs for kw in index[pair] if kw in text) | {kw for kw in short if kw in text}
+
+
 def _title_end(text: str, heading: str) -> int:
     if not heading:
         return 0
@@ -209,7 +226,7 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
     coded_items = items[items["part"].isin(CODED_PARTS)]
     # the keywords that occur anywhere in a report's coded items: an item is searched for those only
     keywords = themes.keywords | (causes.keywords if causes else frozenset())
-    present = {rid: frozenset(kw for kw in keywords if kw in joined)
+    present = {rid: keywords_in(joined, keywords)
                for rid, joined in coded_items.groupby("report_id", sort=False)["text"].agg("\n".join).items()}
     for row in coded_items.itertuples():
         title_end = _title_end(row.text, row.heading)
