@@ -167,8 +167,7 @@ pd.DataFrame({
 # items. Each item's dominant topic is cross-tabulated with its hand-coded themes.
 
 # %%
-tokens = study.tokens()
-item_tokens = themes.item_token_texts(tokens, coded)
+item_tokens = themes.item_token_texts(study.item_texts(), coded)
 topics, weights = themes.nmf_topics(item_tokens["token"].tolist(), n_topics=8, seed=0)
 topics
 

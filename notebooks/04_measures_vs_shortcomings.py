@@ -125,9 +125,7 @@ themes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "short
 # similar such plan item is shown with the cosine similarity of the two items' TF-IDF vectors (content tokens).
 
 # %%
-tokens = study.tokens()
-item_texts = (tokens[tokens["content"] & tokens["item_seq"].notna()]
-              .groupby(comparison.KEYS)["token"].apply(" ".join).rename("tokens").reset_index())
+item_texts = study.item_texts()  # each item's content tokens, joined in DuckDB from the store
 summary_answers, answers = comparison.answered_by_plans(coded, hand, item_texts, order)
 summary_answers.round(2).rename(index=labels)
 

@@ -194,3 +194,16 @@ def test_parquet_files_hold_keys_not_report_ids(bundled):
     columns = pq.read_schema(path).names
     assert "key" in columns and "report_id" not in columns
     assert pd.read_parquet(path)["key"].str.fullmatch("[0-9a-f]{64}").all()
+
+
+def test_aggregates_in_duckdb_equal_the_same_aggregates_in_pandas(bundled):
+    store = bundled.store
+    tokens = store.table("tokens")
+    keys = ["report_id", "part_seq", "item_seq"]
+    expected = (tokens[tokens["content"] & tokens["item_seq"].notna()]
+                .groupby(keys)["token"].apply(" ".join).rename("tokens").reset_index())
+    assert_frame_equal(store.item_texts(), expected)
+    with store.connect() as con:
+        per_part = con.sql("SELECT part, count(*) AS n FROM tokens WHERE content GROUP BY part ORDER BY part").df()
+        assert con.sql("SELECT count(DISTINCT report_id) FROM parts").fetchone()[0] == 5
+    assert dict(zip(per_part["part"], per_part["n"])) == tokens[tokens["content"]].groupby("part").size().to_dict()

@@ -50,8 +50,12 @@ class Study:
         return self.store.table("items")
 
     def tokens(self) -> pd.DataFrame:
-        """One row per token (:func:`helpers.tokenise.tokens_table`)."""
+        """One row per token (:func:`helpers.tokenise.tokens_table`): every token in memory, ~1 GB at 10⁴ reports."""
         return self.store.table("tokens")
+
+    def item_texts(self) -> pd.DataFrame:
+        """Every item's content tokens, space-joined (computed in DuckDB: the tokens are not loaded)."""
+        return self.store.item_texts()
 
     def coded(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``(coded, evidence)`` of the coder (:func:`helpers.themes.code_items`)."""

@@ -244,6 +244,46 @@ class Store:
         return sorted(p.parent / f"{table}.parquet" for p in self._stage_dir(stage, fingerprint).glob("[!.]*/done.parquet")
                       if (p.parent / f"{table}.parquet").is_file())
 
+    def connect(self):
+        """A DuckDB connection (in process, in memory) with a view per table of the current build.
+
+        Each view holds the table's rows for the current reports with ``report_id`` and ``report_order`` (the
+        corpus's display order is not implied: ``ORDER BY`` what a result needs). Aggregates computed here read
+        only the columns and rows they need from Parquet, never a whole table into Python.
+        """
+        import duckdb
+
+        con = duckdb.connect()
+        meta = self.metadata()[["report_id", "sha256"]].rename(columns={"sha256": "key"})
+        meta["report_order"] = range(len(meta))
+        con.register("current_reports", pa.Table.from_pandas(meta, preserve_index=False))
+        for name, schema in SCHEMAS.items():
+            paths = self._paths(name)
+            if paths:
+                listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+                source = f"read_parquet([{listed}])"
+            else:
+                con.register(f"empty_{name}", schema.empty_table())
+                source = f"empty_{name}"
+            con.execute(f"CREATE VIEW {name} AS SELECT r.report_id, r.report_order, t.* EXCLUDE (key) "
+                        f"FROM {source} t JOIN current_reports r USING (key)")
+        return con
+
+    def item_texts(self) -> pd.DataFrame:
+        """The content tokens of every item, space-joined in text order, computed in DuckDB.
+
+        Returns:
+            ``report_id, part_seq, item_seq, tokens``, sorted by those keys (what
+            ``tokens.groupby(keys)["token"].apply(" ".join)`` gives on the tokens table, without loading it).
+        """
+        with self.connect() as con:
+            frame = con.sql(
+                "SELECT report_id, part_seq, item_seq, string_agg(token, ' ' ORDER BY start) AS tokens FROM tokens "
+                "WHERE content AND item_seq IS NOT NULL GROUP BY report_id, part_seq, item_seq "
+                "ORDER BY report_id, part_seq, item_seq").to_arrow_table().to_pandas()
+        frame["item_seq"] = frame["item_seq"].astype("Int64")
+        return frame
+
     def table(self, name: str, columns: Sequence[str] | None = None, reports: Iterable[str] | None = None) -> pd.DataFrame:
         """A stage's table for the current reports, with ``report_id`` first, in the reports' order.
 

@@ -497,12 +497,15 @@ def coder_against_hand_codes(coded: pd.DataFrame, hand: pd.DataFrame | None, ids
     }, axis=1).loc[list(ids)]
 
 
-def item_token_texts(tokens: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
-    """The content tokens of each coded item, space-joined: ``report_id, part_seq, item_seq, token``."""
+def item_token_texts(item_texts: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """The content tokens of each coded item, space-joined: ``report_id, part_seq, item_seq, token``.
+
+    Args:
+        item_texts: every item's content tokens (:meth:`helpers.store.Store.item_texts`: ``…, tokens``).
+        coded: :func:`code_items` output (the items kept).
+    """
     keys = ["report_id", "part_seq", "item_seq"]
-    return (tokens[tokens["content"] & tokens["item_seq"].notna()]
-            .groupby(keys)["token"].apply(" ".join).reset_index()
-            .merge(coded[keys], on=keys))
+    return item_texts.rename(columns={"tokens": "token"}).merge(coded[keys], on=keys)
 
 
 def topics_by_theme(item_tokens: pd.DataFrame, weights: np.ndarray | Unavailable, labelled: pd.DataFrame,
