@@ -205,5 +205,5 @@ def test_aggregates_in_duckdb_equal_the_same_aggregates_in_pandas(bundled):
     assert_frame_equal(store.item_texts(), expected)
     with store.connect() as con:
         per_part = con.sql("SELECT part, count(*) AS n FROM tokens WHERE content GROUP BY part ORDER BY part").df()
-        assert con.sql("SELECT count(DISTINCT report_id) FROM parts").fetchone()[0] == 5
+        assert con.sql("SELECT count(DISTINCT report_id) FROM parts").fetchall() == [(5,)]
     assert dict(zip(per_part["part"], per_part["n"])) == tokens[tokens["content"]].groupby("part").size().to_dict()
