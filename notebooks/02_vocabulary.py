@@ -89,13 +89,8 @@ scores = pd.DataFrame({
 scores
 
 # %%
-tokens = vocabulary.with_meta(study.tokens(), corpus)
-tokens.groupby("part", sort=False).agg(
-    tokens=("token", "size"),
-    word_tokens=("kind", lambda k: int((k == "word").sum())),
-    content_tokens=("content", "sum"),
-    lexicon_terms=("category", lambda c: int((c != "").sum())),
-)
+counts = vocabulary.with_meta(study.token_counts(), corpus)  # tokens counted by report, part and token (DuckDB)
+vocabulary.part_totals(counts)
 
 # %% [markdown]
 # ## 2 · Term frequencies
@@ -104,7 +99,7 @@ tokens.groupby("part", sort=False).agg(
 # part, so parts of different length compare.
 
 # %%
-by_part = vocabulary.term_frequencies(tokens, vocabulary.char_totals(parts, corpus, ["part"]), ["part"])
+by_part = vocabulary.term_frequencies(counts, vocabulary.char_totals(parts, corpus, ["part"]), ["part"])
 top_terms = {
     part: by_part[by_part["part"] == part].head(15)[["token", "count", "per_10k_chars"]].reset_index(drop=True)
     for part in ["measures", "shortcomings", "leadership", "plans"]
@@ -116,14 +111,13 @@ pd.concat(top_terms, axis=1).round(1)
 # terms, %).
 
 # %%
-lexicon_tokens = tokens[(tokens["category"] != "") & tokens["part"].isin(["measures", "shortcomings", "leadership", "plans"])]
-(pd.crosstab(lexicon_tokens["category"], lexicon_tokens["part"], normalize="columns") * 100).round(1)
+vocabulary.category_shares(counts, ["measures", "shortcomings", "leadership", "plans"]).round(1)
 
 # %% [markdown]
 # Per report: the ten commonest content terms, per 10 000 characters of the report.
 
 # %%
-by_report = vocabulary.term_frequencies(tokens, vocabulary.char_totals(parts, corpus, ["report_id"]), ["report_id"])
+by_report = vocabulary.term_frequencies(counts, vocabulary.char_totals(parts, corpus, ["report_id"]), ["report_id"])
 by_report.groupby("report_id", sort=False).head(10).assign(
     term=lambda t: t["token"] + " " + t["per_10k_chars"].round(0).astype(int).astype(str)
 ).groupby("report_id", sort=False)["term"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top terms (per 10k chars)")
@@ -132,7 +126,7 @@ by_report.groupby("report_id", sort=False).head(10).assign(
 # Per macro-region: the eight commonest content terms of each region, per 10 000 characters.
 
 # %%
-by_region = vocabulary.term_frequencies(tokens, vocabulary.char_totals(parts, corpus, ["macro_region"]), ["macro_region"])
+by_region = vocabulary.term_frequencies(counts, vocabulary.char_totals(parts, corpus, ["macro_region"]), ["macro_region"])
 by_region.groupby("macro_region", sort=False).head(8).pivot_table(
     index="token", columns="macro_region", values="per_10k_chars"
 ).round(1).astype("object").fillna("")
@@ -144,7 +138,7 @@ by_region.groupby("macro_region", sort=False).head(8).pivot_table(
 # definitions. Positive: more frequent in the target than in the reference. Terms with at least 3 occurrences.
 
 # %%
-short_vs_measures = vocabulary.part_keyness(tokens, "shortcomings", "measures")
+short_vs_measures = vocabulary.part_keyness(counts, "shortcomings", "measures")
 short_vs_measures.head(12).round(4)
 
 # %%
@@ -158,7 +152,7 @@ if available(short_vs_measures):
     exported = plots.save_figure(fig, "02_keyness_shortcomings_vs_measures")
 
 # %%
-plans_vs_short = vocabulary.part_keyness(tokens, "plans", "shortcomings")
+plans_vs_short = vocabulary.part_keyness(counts, "plans", "shortcomings")
 vocabulary.both_ends(plans_vs_short, "plans ≫ shortcomings", "shortcomings ≫ plans", 8).round(3)
 
 # %% [markdown]
@@ -166,7 +160,7 @@ vocabulary.both_ends(plans_vs_short, "plans ≫ shortcomings", "shortcomings ≫
 # words as much as the region's.
 
 # %%
-region_keyness = vocabulary.region_keyness(tokens, top=6)
+region_keyness = vocabulary.region_keyness(counts, top=6)
 region_keyness.round(3)
 
 # %% [markdown]
@@ -175,7 +169,7 @@ region_keyness.round(3)
 # place names, local mechanisms, and the themes only it raises.
 
 # %%
-distinctive = vocabulary.tfidf(tokens, top=8)
+distinctive = vocabulary.tfidf(counts, top=8)
 distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top TF-IDF terms")
 
 # %% [markdown]
@@ -184,7 +178,7 @@ distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[lis
 # word tokens, by report and part.
 
 # %%
-filler = vocabulary.filler_density(tokens, vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
+filler = vocabulary.filler_density(counts, vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
 filler_pct = filler.pivot_table(index="report_id", columns="part", values="filler_pct").loc[list(labels)]
 filler_pct = filler_pct[[p for p in ["measures", "shortcomings", "leadership", "plans"] if p in filler_pct]]
 filler_pct.round(1)
@@ -204,15 +198,15 @@ exported = plots.save_figure(fig, "02_filler_by_part")
 # lexicon term from the 法治社会 vocabulary.
 
 # %%
-vocabulary.kwic(tokens, "不够", window=6)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
+study.kwic("不够", window=6)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
 
 # %%
-vocabulary.kwic(tokens, "法律明白人", window=8)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
+study.kwic("法律明白人", window=8)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
 
 # %%
 pd.concat({
-    "bigrams (G²)": vocabulary.collocations(tokens, size=2, min_count=3).head(12).reset_index(drop=True),
-    "trigrams (PMI)": vocabulary.collocations(tokens, size=3, min_count=2).head(12).reset_index(drop=True),
+    "bigrams (G²)": study.collocations(size=2, min_count=3).head(12).reset_index(drop=True),
+    "trigrams (PMI)": study.collocations(size=3, min_count=2).head(12).reset_index(drop=True),
 }, axis=1).round(2)
 
 # %% [markdown]
@@ -258,5 +252,5 @@ exported = plots.save_figure(fig, "02_wordclouds_measures_shortcomings")
 # ## Summary
 
 # %%
-summary = vocabulary.summary_figures(tokens, scores, short_vs_measures, document_table, cited)
+summary = vocabulary.summary_figures(counts, scores, short_vs_measures, document_table, cited)
 summary

@@ -18,6 +18,7 @@ from helpers.indicators import with_themes
 from helpers.intake import skipped_summary
 from helpers.paths import CACHE, RAW, relative
 from helpers.store import Store
+from helpers.vocabulary import collocation_table
 
 
 def default_store() -> Path:
@@ -52,6 +53,18 @@ class Study:
     def tokens(self) -> pd.DataFrame:
         """One row per token (:func:`helpers.tokenise.tokens_table`): every token in memory, ~1 GB at 10⁴ reports."""
         return self.store.table("tokens")
+
+    def token_counts(self) -> pd.DataFrame:
+        """Tokens counted by report, part and token (:meth:`helpers.store.Store.token_counts`)."""
+        return self.store.token_counts()
+
+    def collocations(self, size: int = 2, min_count: int = 3) -> pd.DataFrame:
+        """:func:`helpers.vocabulary.collocations` of the corpus, counted in DuckDB."""
+        return collocation_table(*self.store.collocation_counts(size), size, min_count)
+
+    def kwic(self, pattern: str, window: int = 6) -> pd.DataFrame:
+        """:func:`helpers.vocabulary.kwic` of the corpus, reading only the reports that hold ``pattern``."""
+        return self.store.kwic(pattern, window)
 
     def item_texts(self) -> pd.DataFrame:
         """Every item's content tokens, space-joined (computed in DuckDB: the tokens are not loaded)."""

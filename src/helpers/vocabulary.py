@@ -27,6 +27,31 @@ def with_meta(tokens: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str]
     return tokens.assign(**{column: tokens["report_id"].map(by_report[column]) for column in columns})
 
 
+def _weights(tokens: pd.DataFrame) -> pd.Series:
+    """How many tokens each row stands for: ``n`` in a table of token counts, 1 in a tokens table."""
+    return tokens["n"] if "n" in tokens.columns else pd.Series(1, index=tokens.index, dtype="int64")
+
+
+def part_totals(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Per part (in order of first appearance): tokens, word tokens, content tokens, lexicon-term tokens.
+
+    Args:
+        tokens: a tokens table, or token counts (:meth:`helpers.store.Store.token_counts`).
+    """
+    n = _weights(tokens)
+    frame = pd.DataFrame({"part": tokens["part"], "tokens": n, "word_tokens": n * (tokens["kind"] == "word"),
+                          "content_tokens": n * tokens["content"], "lexicon_terms": n * (tokens["category"] != "")})
+    return frame.groupby("part", sort=False).sum()
+
+
+def category_shares(tokens: pd.DataFrame, parts: Sequence[str]) -> pd.DataFrame:
+    """Share (%) of each lexicon category among the lexicon-term tokens of each part (columns: ``parts`` present)."""
+    terms = tokens[(tokens["category"] != "") & tokens["part"].isin(list(parts))]
+    table = (terms.assign(_n=_weights(terms)).pivot_table(index="category", columns="part", values="_n", aggfunc="sum",
+                                                          fill_value=0))
+    return table / table.sum(axis=0) * 100
+
+
 def char_totals(parts: pd.DataFrame, corpus: pd.DataFrame, by: Sequence[str]) -> pd.Series:
     """Characters of normalised text in each group (the denominator of per-10 000-character rates).
 
@@ -43,7 +68,7 @@ def term_frequencies(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str],
     """Counts of each token per group, and per 10 000 characters of that group.
 
     Args:
-        tokens: a tokens table (with any grouping columns joined, see :func:`with_meta`).
+        tokens: a tokens table or token counts (with any grouping columns joined, see :func:`with_meta`).
         totals: :func:`char_totals` for the same ``by``.
         by: grouping columns, e.g. ``["report_id"]``, ``["part"]``, ``["macro_region"]``.
         content_only: count only content tokens (default) or every word token.
@@ -53,7 +78,8 @@ def term_frequencies(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str],
     """
     by = list(by)
     selected = tokens[tokens["content"]] if content_only else tokens[tokens["kind"] == "word"]
-    counts = selected.groupby([*by, "token"]).size().rename("count").reset_index()
+    counts = (selected.assign(_n=_weights(selected)).groupby([*by, "token"])["_n"].sum().rename("count")
+              .reset_index())
     denominators = counts.set_index(by).index.map(totals)
     counts["per_10k_chars"] = counts["count"] / np.asarray(denominators, dtype=float) * 10_000
     return counts.sort_values([*by, "count", "token"], ascending=[True] * len(by) + [False, True], ignore_index=True)
@@ -70,7 +96,7 @@ def tfidf(tokens: pd.DataFrame, doc: str = "report_id", top: int = 10) -> pd.Dat
         The ``top`` terms of each document: ``doc, token, count, tf, df, idf, tfidf``, best first.
     """
     content = tokens[tokens["content"]]
-    counts = content.groupby([doc, "token"]).size().rename("count").reset_index()
+    counts = content.assign(_n=_weights(content)).groupby([doc, "token"])["_n"].sum().rename("count").reset_index()
     n_docs = counts[doc].nunique()
     counts["tf"] = counts["count"] / counts.groupby(doc)["count"].transform("sum")
     counts["df"] = counts.groupby("token")[doc].transform("nunique")
@@ -190,7 +216,8 @@ def region_keyness(tokens: pd.DataFrame, top: int = 6, column: str = "macro_regi
 
 def counts_where(tokens: pd.DataFrame, mask: pd.Series) -> pd.Series:
     """Content-token counts (token → count) of the rows selected by ``mask``."""
-    return tokens[mask & tokens["content"]]["token"].value_counts().sort_index()
+    rows = tokens[mask & tokens["content"]]
+    return _weights(rows).groupby(rows["token"]).sum().rename("count").rename_axis("token").sort_index()
 
 
 def kwic(tokens: pd.DataFrame, pattern: str, window: int = 6) -> pd.DataFrame:
@@ -262,6 +289,14 @@ def collocations(tokens: pd.DataFrame, size: int = 2, min_count: int = 3) -> pd.
     runs = [run for _, group in tokens.groupby("report_id", sort=False) for run in _runs(group)]
     unigrams = Counter(w for run in runs for w in run)
     grams = Counter(tuple(run[i : i + size]) for run in runs for i in range(len(run) - size + 1))
+    return collocation_table(unigrams, grams, size, min_count)
+
+
+def collocation_table(unigrams: Counter, grams: Counter, size: int, min_count: int = 3) -> pd.DataFrame:
+    """:func:`collocations` from the counts: words in runs of two or more content tokens, and the sequences.
+
+    (The store computes the same counts in SQL: :meth:`helpers.store.Store.collocation_counts`.)
+    """
     n_uni = sum(unigrams.values())
     n_grams = sum(grams.values())
     firsts = Counter()
@@ -299,7 +334,8 @@ def filler_density(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str]) -
     """
     by = list(by)
     words = tokens[tokens["kind"] == "word"]
-    table = words.groupby(by).agg(word_tokens=("token", "size"), filler_tokens=("is_filler", "sum")).reset_index()
+    n = _weights(words)
+    table = (words[by].assign(word_tokens=n, filler_tokens=n * words["is_filler"]).groupby(by).sum().reset_index())
     table["filler_pct"] = 100 * table["filler_tokens"] / table["word_tokens"]
     chars = np.asarray(table.set_index(by).index.map(totals), dtype=float)
     table["filler_per_1k_chars"] = 1000 * table["filler_tokens"] / chars
@@ -315,9 +351,10 @@ def summary_figures(tokens: pd.DataFrame, scores: pd.DataFrame, short_vs_measure
         significant = (np.sign(short_vs_measures["G2"]) == sign) & (short_vs_measures["p_G2"] < 0.01)
         return int(significant.sum())
 
+    n = _weights(tokens)
     return pd.Series({
-        "tokens": len(tokens),
-        "content tokens": int(tokens["content"].sum()),
+        "tokens": int(n.sum()),
+        "content tokens": int((n * tokens["content"]).sum()),
         "lexicon terms used (types)": int(tokens.loc[tokens["category"] != "", "token"].nunique()),
         "gold F1, lexicon, HMM off": scores.loc["lexicon, HMM off (used)", "f1"],
         "gold F1, bare jieba, HMM off": scores.loc["bare jieba, HMM off", "f1"],
