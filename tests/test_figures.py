@@ -136,7 +136,7 @@ def test_past_thirty_reports_per_report_charts_become_distributions():
     assert fig.get_size_inches()[1] < 5  # one row per part, not one per report
     assert [t.get_text() for t in ax.get_yticklabels()] == [plots.part_label(p) for p in
                                                              ["measures", "shortcomings", "leadership", "plans"]]
-    assert any("(n = 45)" in t.get_text() for t in ax.texts)
+    assert any("(n = 45)" in t.get_text() for t in ax.texts)  # annotations are texts too
     values = parts.pivot(index="report_id", columns="part", values="share_pct")[["measures", "shortcomings"]]
     values.iloc[0, 1] = np.nan  # a report without shortcomings is left out of that box, not counted as 0
     fig = plots.grouped_bars(values, labels, "share (%)", title="t", caption="c")

@@ -68,9 +68,11 @@ def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: S
     for k, x in enumerate(data, start=1):
         label = f"{fmt.format(float(np.median(x)))} (n = {len(x):,})"
         if horizontal:
-            ax.text(float(np.max(x)), k, "  " + label, va="center", fontsize=7)
+            ax.annotate(label, (float(np.max(x)), k), xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize=7)
         else:
-            ax.text(k, float(np.max(x)), label, ha="center", va="bottom", fontsize=7)
+            ax.annotate(label, (k, float(np.max(x))), xytext=(0, 3), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=7)
     ticks = list(range(1, len(names) + 1))
     if horizontal:
         ax.set_yticks(ticks, list(names), fontsize=8)
