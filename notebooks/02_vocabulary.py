@@ -89,8 +89,8 @@ scores = pd.DataFrame({
 scores
 
 # %%
-counts = vocabulary.with_meta(study.token_counts(), corpus)  # tokens counted by report, part and token (DuckDB)
-vocabulary.part_totals(counts)
+part_counts = study.token_counts(["part"])  # tokens counted by part and token, in DuckDB over the store
+vocabulary.part_totals(part_counts)
 
 # %% [markdown]
 # ## 2 · Term frequencies
@@ -99,7 +99,7 @@ vocabulary.part_totals(counts)
 # part, so parts of different length compare.
 
 # %%
-by_part = vocabulary.term_frequencies(counts, vocabulary.char_totals(parts, corpus, ["part"]), ["part"])
+by_part = vocabulary.term_frequencies(part_counts, vocabulary.char_totals(parts, corpus, ["part"]), ["part"])
 top_terms = {
     part: by_part[by_part["part"] == part].head(15)[["token", "count", "per_10k_chars"]].reset_index(drop=True)
     for part in ["measures", "shortcomings", "leadership", "plans"]
@@ -111,13 +111,13 @@ pd.concat(top_terms, axis=1).round(1)
 # terms, %).
 
 # %%
-vocabulary.category_shares(counts, ["measures", "shortcomings", "leadership", "plans"]).round(1)
+vocabulary.category_shares(part_counts, ["measures", "shortcomings", "leadership", "plans"]).round(1)
 
 # %% [markdown]
 # Per report: the ten commonest content terms, per 10 000 characters of the report.
 
 # %%
-by_report = vocabulary.term_frequencies(counts, vocabulary.char_totals(parts, corpus, ["report_id"]), ["report_id"])
+by_report = vocabulary.term_frequencies(study.token_counts(["report_id"], content_only=True, top=10), vocabulary.char_totals(parts, corpus, ["report_id"]), ["report_id"])
 by_report.groupby("report_id", sort=False).head(10).assign(
     term=lambda t: t["token"] + " " + t["per_10k_chars"].round(0).astype(int).astype(str)
 ).groupby("report_id", sort=False)["term"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top terms (per 10k chars)")
@@ -126,7 +126,8 @@ by_report.groupby("report_id", sort=False).head(10).assign(
 # Per macro-region: the eight commonest content terms of each region, per 10 000 characters.
 
 # %%
-by_region = vocabulary.term_frequencies(counts, vocabulary.char_totals(parts, corpus, ["macro_region"]), ["macro_region"])
+region_counts = study.token_counts(["macro_region"])
+by_region = vocabulary.term_frequencies(region_counts, vocabulary.char_totals(parts, corpus, ["macro_region"]), ["macro_region"])
 by_region.groupby("macro_region", sort=False).head(8).pivot_table(
     index="token", columns="macro_region", values="per_10k_chars"
 ).round(1).astype("object").fillna("")
@@ -138,7 +139,7 @@ by_region.groupby("macro_region", sort=False).head(8).pivot_table(
 # definitions. Positive: more frequent in the target than in the reference. Terms with at least 3 occurrences.
 
 # %%
-short_vs_measures = vocabulary.part_keyness(counts, "shortcomings", "measures")
+short_vs_measures = vocabulary.part_keyness(part_counts, "shortcomings", "measures")
 short_vs_measures.head(12).round(4)
 
 # %%
@@ -152,7 +153,7 @@ if available(short_vs_measures):
     exported = plots.save_figure(fig, "02_keyness_shortcomings_vs_measures")
 
 # %%
-plans_vs_short = vocabulary.part_keyness(counts, "plans", "shortcomings")
+plans_vs_short = vocabulary.part_keyness(part_counts, "plans", "shortcomings")
 vocabulary.both_ends(plans_vs_short, "plans ≫ shortcomings", "shortcomings ≫ plans", 8).round(3)
 
 # %% [markdown]
@@ -160,7 +161,7 @@ vocabulary.both_ends(plans_vs_short, "plans ≫ shortcomings", "shortcomings ≫
 # words as much as the region's.
 
 # %%
-region_keyness = vocabulary.region_keyness(counts, top=6)
+region_keyness = vocabulary.region_keyness(region_counts, top=6, corpus=corpus)
 region_keyness.round(3)
 
 # %% [markdown]
@@ -169,7 +170,7 @@ region_keyness.round(3)
 # place names, local mechanisms, and the themes only it raises.
 
 # %%
-distinctive = vocabulary.tfidf(counts, top=8)
+distinctive = vocabulary.tfidf(study.token_counts(["report_id"], properties=["token", "content"], content_only=True), top=8)
 distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top TF-IDF terms")
 
 # %% [markdown]
@@ -178,7 +179,7 @@ distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[lis
 # word tokens, by report and part.
 
 # %%
-filler = vocabulary.filler_density(counts, vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
+filler = vocabulary.filler_density(study.token_counts(["report_id", "part"], properties=["kind", "is_filler"]), vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
 filler_pct = filler.pivot_table(index="report_id", columns="part", values="filler_pct").loc[list(labels)]
 filler_pct = filler_pct[[p for p in ["measures", "shortcomings", "leadership", "plans"] if p in filler_pct]]
 filler_pct.round(1)
@@ -252,5 +253,5 @@ exported = plots.save_figure(fig, "02_wordclouds_measures_shortcomings")
 # ## Summary
 
 # %%
-summary = vocabulary.summary_figures(counts, scores, short_vs_measures, document_table, cited)
+summary = vocabulary.summary_figures(part_counts, scores, short_vs_measures, document_table, cited)
 summary

@@ -207,3 +207,23 @@ def test_aggregates_in_duckdb_equal_the_same_aggregates_in_pandas(bundled):
         per_part = con.sql("SELECT part, count(*) AS n FROM tokens WHERE content GROUP BY part ORDER BY part").df()
         assert con.sql("SELECT count(DISTINCT report_id) FROM parts").fetchall() == [(5,)]
     assert dict(zip(per_part["part"], per_part["n"])) == tokens[tokens["content"]].groupby("part").size().to_dict()
+
+
+def test_token_counts_by_any_grain_equal_the_tokens_counted_in_pandas(bundled):
+    from helpers import vocabulary
+    from helpers.context import load_study
+
+    study = load_study(store_dir=bundled.store.root)
+    tokens = vocabulary.with_meta(study.tokens(), study.corpus)
+    for by in (["part"], ["macro_region"], ["report_id", "part"]):
+        counts = study.token_counts(by)
+        expected = tokens.groupby([*by, "token"]).size()
+        assert counts.set_index([*by, "token"])["n"].sort_index().to_dict() == expected.sort_index().to_dict()
+    assert list(study.token_counts(["part"])["part"].drop_duplicates()) == list(tokens["part"].drop_duplicates())
+    top = study.token_counts(["report_id"], content_only=True, top=3)
+    frequencies = vocabulary.term_frequencies(tokens, pd.Series(1, index=study.order), ["report_id"])
+    assert_frame_equal(frequencies.groupby("report_id").head(3).reset_index(drop=True)[["report_id", "token", "count"]],
+                       top.sort_values(["report_id", "n", "token"], ascending=[True, False, True], ignore_index=True)
+                       [["report_id", "token", "n"]].rename(columns={"n": "count"}))
+    filler = study.token_counts(["report_id", "part"], properties=["kind", "is_filler"])
+    assert int(filler["n"].sum()) == len(tokens)

@@ -7,6 +7,7 @@ a store that is not that of the corpus as it is now.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from helpers.errors import StudyError
 from helpers.indicators import with_themes
 from helpers.intake import skipped_summary
 from helpers.paths import CACHE, RAW, relative
-from helpers.store import Store
+from helpers.store import TOKEN_PROPERTIES, Store
 from helpers.vocabulary import collocation_table
 
 
@@ -54,9 +55,13 @@ class Study:
         """One row per token (:func:`helpers.tokenise.tokens_table`): every token in memory, ~1 GB at 10⁴ reports."""
         return self.store.table("tokens")
 
-    def token_counts(self) -> pd.DataFrame:
-        """Tokens counted by report, part and token (:meth:`helpers.store.Store.token_counts`)."""
-        return self.store.token_counts()
+    def token_counts(self, by: Sequence[str] = ("report_id", "part"), properties: Sequence[str] = TOKEN_PROPERTIES,
+                     content_only: bool = False, top: int | None = None) -> pd.DataFrame:
+        """Tokens counted by group in DuckDB (:meth:`helpers.store.Store.token_counts`); ``by`` may name the corpus
+        table's report columns (``macro_region``, ``province``) as well as the tokens'."""
+        extra = [c for c in by if c in self.corpus.columns and c != "report_id"]
+        columns = self.corpus[["report_id", *extra]] if extra else None
+        return self.store.token_counts(by, properties, content_only, top, columns)
 
     def collocations(self, size: int = 2, min_count: int = 3) -> pd.DataFrame:
         """:func:`helpers.vocabulary.collocations` of the corpus, counted in DuckDB."""

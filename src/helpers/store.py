@@ -78,6 +78,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "evidence": _schema(part_seq="int", item_seq="int", scheme="str", category="str", score="float", keywords="str",
                         offsets="str"),
 }
+#: What DuckDB may hold in memory while it aggregates the store (it spills to disk beyond).
+DUCKDB_MEMORY = os.environ.get("STUDY_DUCKDB_MEMORY", "768MB")
+#: A token's own columns: what it is, and the lexicon's word on it.
+TOKEN_PROPERTIES = ("token", "kind", "content", "category", "is_function", "is_filler", "is_marker")
 #: The nullable integer columns of each table (Parquet keeps the type, a join must not turn them into floats).
 _INT_COLUMNS = {
     "parts": ("heading_rank",),
@@ -254,7 +258,9 @@ class Store:
         """
         import duckdb
 
-        con = duckdb.connect()
+        # bounded memory: past the limit DuckDB spills to a folder of the store (sorts and windows over 10⁷ tokens)
+        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "preserve_insertion_order": False,
+                                     "temp_directory": str(self.root / ".duckdb-spill")})
         meta = self.metadata()[["report_id", "sha256"]].rename(columns={"sha256": "key"})
         meta["report_order"] = range(len(meta))
         con.register("current_reports", pa.Table.from_pandas(meta, preserve_index=False))
@@ -285,20 +291,37 @@ class Store:
         frame["item_seq"] = frame["item_seq"].astype("Int64")
         return frame
 
-    def token_counts(self) -> pd.DataFrame:
-        """Tokens counted by report, part and token (with the token's properties), computed in DuckDB.
+    def token_counts(self, by: Sequence[str] = ("report_id", "part"), properties: Sequence[str] = TOKEN_PROPERTIES,
+                     content_only: bool = False, top: int | None = None,
+                     report_columns: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Tokens counted by group, computed in DuckDB: what the counts of notebook 02 need, and no more.
 
-        What every count of notebook 02 needs, at about a third of the tokens table's size: the functions of
-        :mod:`helpers.vocabulary` take it in place of the tokens table (``n`` says how many tokens a row stands
-        for). Rows in corpus order, then by the token's first place in the report.
+        The functions of :mod:`helpers.vocabulary` take such a table in place of the tokens table (``n`` says how
+        many tokens a row stands for), so each analysis reads only its own grain: by part, by region, by report
+        and part without the token, or the ``top`` tokens of each report.
+
+        Args:
+            by: grouping columns of the tokens table, or of ``report_columns``.
+            properties: the token columns kept (``token`` and its properties by default; fewer, fewer rows).
+            content_only: count content tokens only.
+            top: keep the ``top`` tokens of each group, by count then token (needs ``token`` in ``properties``).
+            report_columns: ``report_id`` and report-level columns to group by (e.g. ``macro_region``).
+
+        Returns:
+            ``*by, *properties, n``, rows in order of first appearance in the corpus (report order, then place).
         """
+        groups = ", ".join([*by, *properties])
+        where = "WHERE content" if content_only else ""
+        qualify = (f"QUALIFY row_number() OVER (PARTITION BY {', '.join(by)} ORDER BY count(*) DESC, token) <= {int(top)}"
+                   if top else "")
         with self.connect() as con:
-            frame = con.sql(
-                "SELECT report_id, part, token, kind, content, category, is_function, is_filler, is_marker, "
-                "count(*) AS n FROM tokens "
-                "GROUP BY report_id, part, token, kind, content, category, is_function, is_filler, is_marker "
-                "ORDER BY min(report_order), min(start)").to_arrow_table().to_pandas()
-        return frame
+            source = "tokens"
+            if report_columns is not None:
+                con.register("report_columns", pa.Table.from_pandas(report_columns, preserve_index=False))
+                source = "tokens JOIN report_columns USING (report_id)"
+            return con.sql(
+                f"SELECT {groups}, count(*) AS n FROM {source} {where} GROUP BY {groups} {qualify} "
+                "ORDER BY min(struct_pack(o := report_order, s := start))").to_arrow_table().to_pandas()
 
     def collocation_counts(self, size: int) -> tuple[Counter, Counter]:
         """The counts :func:`helpers.vocabulary.collocation_table` ranks, computed in DuckDB.
@@ -314,7 +337,7 @@ class Store:
         lags = ", ".join(f"lag(token, {k}) OVER w AS t{k}, lag(content, {k}) OVER w AS c{k}" for k in range(1, size))
         with self.connect() as con:
             con.execute(
-                "CREATE TEMP TABLE seq AS SELECT report_id, token, content, "
+                "CREATE TEMP VIEW seq AS SELECT report_id, token, content, "
                 "row_number() OVER (PARTITION BY report_id ORDER BY start) AS i "
                 "FROM tokens WHERE content OR kind <> 'space'")
             runs = con.sql(

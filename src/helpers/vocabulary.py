@@ -23,7 +23,9 @@ def with_meta(tokens: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str]
 
     Mapped, not merged: the token columns are not copied (pandas copy-on-write), which matters at 10⁷ tokens.
     """
-    by_report = corpus.set_index("report_id", verify_integrity=True)
+    by_report = corpus.set_index("report_id")
+    if not by_report.index.is_unique:
+        raise ValueError("the corpus table lists a report_id twice")
     return tokens.assign(**{column: tokens["report_id"].map(by_report[column]) for column in columns})
 
 
@@ -186,13 +188,15 @@ def both_ends(table: pd.DataFrame | Unavailable, top_label: str, bottom_label: s
                       bottom_label: table.tail(n).iloc[::-1].reset_index(drop=True)}, axis=1)
 
 
-def region_keyness(tokens: pd.DataFrame, top: int = 6, column: str = "macro_region") -> pd.DataFrame | Unavailable:
+def region_keyness(tokens: pd.DataFrame, top: int = 6, column: str = "macro_region",
+                   corpus: pd.DataFrame | None = None) -> pd.DataFrame | Unavailable:
     """Each region against the rest of the corpus: the ``top`` key terms of every region with reports.
 
     Args:
-        tokens: a tokens table with ``column`` joined (:func:`with_meta`).
+        tokens: a tokens table with ``column`` joined (:func:`with_meta`), or token counts by ``column``.
         top: terms per region.
         column: the grouping column (reports without a value are left out of both sides).
+        corpus: the corpus table, to count the reports without a region when ``tokens`` has no ``report_id``.
 
     Returns:
         ``token, n_target, n_reference, G2, p_G2, log_ratio`` indexed by (region, rank), or
@@ -201,7 +205,10 @@ def region_keyness(tokens: pd.DataFrame, top: int = 6, column: str = "macro_regi
     placed = tokens[tokens[column].fillna("") != ""]
     present = set(placed[column])
     regions = [r for r in MACRO_REGIONS if r in present] + sorted(present - set(MACRO_REGIONS))
-    unplaced = tokens.loc[tokens[column].fillna("") == "", "report_id"].nunique()
+    if "report_id" in tokens.columns:
+        unplaced = tokens.loc[tokens[column].fillna("") == "", "report_id"].nunique()
+    else:
+        unplaced = int((corpus[column].fillna("") == "").sum()) if corpus is not None else 0
     if len(regions) < 2:
         have = f"{len(regions)} ({'、'.join(regions)})" if regions else "none"
         return Unavailable("keyness of each region against the rest",
