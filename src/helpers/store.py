@@ -470,22 +470,32 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="building the store", unit="report", file=sys.stderr, smoothing=0.1)
 
 
-def _run_processes(batches: list[list[Job]], settings: Settings, root: Path, fingerprints: dict[str, str],
-                   workers: int, bar) -> list[tuple[str, Reading]]:
-    failures: list[tuple[str, Reading]] = []
-    if workers <= 1 or len(batches) <= 1:
-        for batch in batches:
-            failures += run_batch(batch, settings, str(root), fingerprints, _batch_id(batch))
-            if bar is not None:
-                bar.update(len(batch))
-        return failures
+def _start_pool(workers: int, settings: Settings):
+    """Worker processes, started now and each loading the lexicon, while this process surveys the corpus."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: a worker starts clean (no threads or open kernels inherited), as a cluster's workers do;
     # Ctrl-C reaches the whole process group: workers ignore it and the build stops here, between batches
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    for _ in range(workers):
+        pool.submit(check_worker, settings)
+    return pool
+
+
+def _run_processes(batches: list[list[Job]], settings: Settings, root: Path, fingerprints: dict[str, str],
+                   workers: int, bar, pool=None) -> list[tuple[str, Reading]]:
+    failures: list[tuple[str, Reading]] = []
+    if pool is None and (workers <= 1 or len(batches) <= 1):
+        for batch in batches:
+            failures += run_batch(batch, settings, str(root), fingerprints, _batch_id(batch))
+            if bar is not None:
+                bar.update(len(batch))
+        return failures
+    from concurrent.futures import as_completed
+
+    pool = pool or _start_pool(workers, settings)
     try:
         futures = {pool.submit(run_batch, batch, settings, str(root), fingerprints, _batch_id(batch)): len(batch)
                    for batch in batches}
@@ -581,13 +591,16 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
     except FileExistsError:
         raise StoreError(f"{relative(store.root)}: another build is running here (or one was killed: if none is "
                          f"running, delete {relative(lock)})") from None
+    pool = None
     try:
         for stale in store.root.glob("*/*/.tmp-*"):  # batches of a build that was killed while writing them
             shutil.rmtree(stale, ignore_errors=True)
-        corpus_survey = survey(corpus, table_path)  # before reading: a file changed during the build shows next time
-        plan = plan_corpus(corpus, table_path)
         fingerprints = settings.fingerprints()
         done = {stage: store.done(stage, fp) for stage, fp in fingerprints.items()}
+        if engine == "processes" and workers > 1 and not done["text"]:  # a first build: start the workers now
+            pool = _start_pool(workers, settings)
+        corpus_survey = survey(corpus, table_path)  # before reading: a file changed during the build shows next time
+        plan = plan_corpus(corpus, table_path)
         jobs, keys, given_keys, seen = [], {}, {}, set()
         for candidate in plan.order:
             try:
@@ -608,7 +621,8 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         if engine == "dask":
             failures = _run_dask(batches, settings, store.root, fingerprints, scheduler, bar)
         else:
-            failures = _run_processes(batches, settings, store.root, fingerprints, workers, bar)
+            failures = _run_processes(batches, settings, store.root, fingerprints, workers, bar, pool)
+            pool = None  # shut down by _run_processes
         if bar is not None:
             bar.close()
         failed = dict(failures)
@@ -619,6 +633,8 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         _write_current(store, plan, fingerprints, result, settings, corpus_survey)
         return result
     finally:
+        if pool is not None:  # started, then not used (an error, or nothing to compute)
+            pool.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(lock, ignore_errors=True)
 
 
