@@ -77,5 +77,5 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv) and regener
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements.lock
 	$(PYTHON) scripts/environment_yml.py
 
-clean: ## Remove the environment and everything built (site/, figures/)
-	rm -rf $(VENV) site figures .pytest_cache
+clean: ## Remove the environment and everything built (site/, figures/, the store and caches, build/)
+	rm -rf $(VENV) site figures .pytest_cache data/processed/cache build
