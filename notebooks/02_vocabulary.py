@@ -170,7 +170,7 @@ region_keyness.round(3)
 # place names, local mechanisms, and the themes only it raises.
 
 # %%
-distinctive = vocabulary.tfidf(study.token_counts(["report_id"], properties=["token", "content"], content_only=True), top=8)
+distinctive = study.tfidf(top=8)  # ranked in DuckDB over the store
 distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top TF-IDF terms")
 
 # %% [markdown]

@@ -227,3 +227,13 @@ def test_token_counts_by_any_grain_equal_the_tokens_counted_in_pandas(bundled):
                        [["report_id", "token", "n"]].rename(columns={"n": "count"}))
     filler = study.token_counts(["report_id", "part"], properties=["kind", "is_filler"])
     assert int(filler["n"].sum()) == len(tokens)
+
+
+def test_tfidf_ranked_in_duckdb_equals_tfidf_in_pandas(bundled):
+    from helpers import vocabulary
+    from helpers.context import load_study
+
+    study = load_study(store_dir=bundled.store.root)
+    tokens = study.tokens()
+    for top in (1, 8, 10_000):
+        assert_frame_equal(study.tfidf(top=top), vocabulary.tfidf(tokens, top=top))

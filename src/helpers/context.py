@@ -19,7 +19,7 @@ from helpers.indicators import with_themes
 from helpers.intake import skipped_summary
 from helpers.paths import CACHE, RAW, relative
 from helpers.store import TOKEN_PROPERTIES, Store
-from helpers.vocabulary import collocation_table
+from helpers.vocabulary import collocation_table, tfidf_ranked
 
 
 def default_store() -> Path:
@@ -66,6 +66,11 @@ class Study:
     def collocations(self, size: int = 2, min_count: int = 3) -> pd.DataFrame:
         """:func:`helpers.vocabulary.collocations` of the corpus, counted in DuckDB."""
         return collocation_table(*self.store.collocation_counts(size), size, min_count)
+
+    def tfidf(self, top: int = 10) -> pd.DataFrame:
+        """:func:`helpers.vocabulary.tfidf` of every report, ranked in DuckDB (only the rows shown reach pandas)."""
+        counts, n_docs = self.store.tfidf_candidates(top)
+        return tfidf_ranked(counts, n_docs, "report_id", top)
 
     def kwic(self, pattern: str, window: int = 6) -> pd.DataFrame:
         """:func:`helpers.vocabulary.kwic` of the corpus, reading only the reports that hold ``pattern``."""

@@ -323,6 +323,27 @@ class Store:
                 f"SELECT {groups}, count(*) AS n FROM {source} {where} GROUP BY {groups} {qualify} "
                 "ORDER BY min(struct_pack(o := report_order, s := start))").to_arrow_table().to_pandas()
 
+    def tfidf_candidates(self, top: int) -> tuple[pd.DataFrame, int]:
+        """Each report's ``top`` content tokens by TF-IDF, ranked in DuckDB, with what the figures are made of.
+
+        Returns:
+            ``(counts, n_docs)`` for :func:`helpers.vocabulary.tfidf_ranked`: ``report_id, token, count, total,
+            df`` (``total``: the report's content tokens; ``df``: reports holding the token), and the number of
+            reports with content tokens.
+        """
+        with self.connect() as con:
+            con.execute("CREATE TEMP VIEW c AS SELECT report_id, token, count(*) AS n FROM tokens WHERE content "
+                        "GROUP BY report_id, token")
+            n_docs = con.sql("SELECT count(DISTINCT report_id) FROM c").fetchall()[0][0]
+            frame = con.sql(
+                "WITH d AS (SELECT token, count(*) AS df FROM c GROUP BY token), "
+                "t AS (SELECT report_id, sum(n) AS total FROM c GROUP BY report_id) "
+                "SELECT report_id, token, n AS count, total, df FROM c JOIN d USING (token) JOIN t USING (report_id) "
+                f"QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY (n / total) * ln({int(n_docs)} / df) DESC, "
+                f"token) <= {int(top)}").to_arrow_table().to_pandas()
+        frame["total"] = frame["total"].astype("int64")
+        return frame, int(n_docs)
+
     def collocation_counts(self, size: int) -> tuple[Counter, Counter]:
         """The counts :func:`helpers.vocabulary.collocation_table` ranks, computed in DuckDB.
 

@@ -99,13 +99,24 @@ def tfidf(tokens: pd.DataFrame, doc: str = "report_id", top: int = 10) -> pd.Dat
     """
     content = tokens[tokens["content"]]
     counts = content.assign(_n=_weights(content)).groupby([doc, "token"])["_n"].sum().rename("count").reset_index()
-    n_docs = counts[doc].nunique()
-    counts["tf"] = counts["count"] / counts.groupby(doc)["count"].transform("sum")
+    counts["total"] = counts.groupby(doc)["count"].transform("sum")
     counts["df"] = counts.groupby("token")[doc].transform("nunique")
+    return tfidf_ranked(counts, counts[doc].nunique(), doc, top)
+
+
+def tfidf_ranked(counts: pd.DataFrame, n_docs: int, doc: str = "report_id", top: int = 10) -> pd.DataFrame:
+    """:func:`tfidf` from the counts: ``doc, token, count, total`` (the document's content tokens), ``df``.
+
+    ``counts`` may hold only each document's best candidates (the store ranks them in SQL:
+    :meth:`helpers.store.Store.tfidf_candidates`); the figures shown are computed here either way.
+    """
+    counts = counts.copy()
+    counts["tf"] = counts["count"] / counts["total"]
     counts["idf"] = np.log(n_docs / counts["df"])
     counts["tfidf"] = counts["tf"] * counts["idf"]
     ranked = counts.sort_values([doc, "tfidf", "token"], ascending=[True, False, True])
-    return ranked.groupby(doc, sort=False).head(top).reset_index(drop=True)
+    columns = [doc, "token", "count", "tf", "df", "idf", "tfidf"]
+    return ranked.groupby(doc, sort=False).head(top)[columns].reset_index(drop=True)
 
 
 def _chi2_sf(x: np.ndarray) -> np.ndarray:
