@@ -162,6 +162,16 @@ class Store:
                                         "(rebuildable; see helpers/store.py)"}, ensure_ascii=False) + "\n")
         return self
 
+    def batch_files(self, table: str, fingerprint: str | None = None) -> list[Path]:
+        """The files of ``table`` in the complete batches of its stage (a batch counts once its ``done`` is written).
+
+        ``fingerprint`` is the stage's, by default the current build's.
+        """
+        stage = next(s for s, names in STAGES.items() if table in names)
+        stage_dir = self._stage_dir(stage, fingerprint or self.current()["fingerprints"][stage])
+        return sorted(p.parent / f"{table}.parquet" for p in stage_dir.glob("[!.]*/done.parquet")
+                      if (p.parent / f"{table}.parquet").is_file())
+
     def done(self, stage: str, fingerprint: str) -> set[str]:
         """The keys a stage holds under ``fingerprint`` (``key|given_key`` for the ``meta`` stage)."""
         files = sorted(self._stage_dir(stage, fingerprint).glob("[!.]*/done.parquet"))
@@ -243,12 +253,6 @@ class Store:
         self.current()
         return pd.read_parquet(self.root / "current" / "files.parquet").astype(str)
 
-    def _paths(self, table: str) -> list[Path]:
-        stage = next(s for s, names in STAGES.items() if table in names)
-        fingerprint = self.current()["fingerprints"][stage]
-        return sorted(p.parent / f"{table}.parquet" for p in self._stage_dir(stage, fingerprint).glob("[!.]*/done.parquet")
-                      if (p.parent / f"{table}.parquet").is_file())
-
     def connect(self):
         """A DuckDB connection (in process, in memory) with a view per table of the current build.
 
@@ -265,7 +269,7 @@ class Store:
         meta["report_order"] = range(len(meta))
         con.register("current_reports", pa.Table.from_pandas(meta, preserve_index=False))
         for name, schema in SCHEMAS.items():
-            paths = self._paths(name)
+            paths = self.batch_files(name)
             if paths:
                 listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
                 source = f"read_parquet([{listed}])"
@@ -399,7 +403,7 @@ class Store:
         if reports is not None:
             meta = meta[meta["report_id"].isin(set(reports))]
         order = pd.Series(range(len(meta)), index=meta["key"].to_numpy())
-        paths = self._paths(name)
+        paths = self.batch_files(name)
         wanted = [c for c in (columns or SCHEMAS[name].names) if c not in ("key", "report_id")]
         if paths and len(order):
             keys = pa.array(list(order.index), type=pa.string())
@@ -562,16 +566,12 @@ def _readings(store: Store, fingerprints: dict[str, str], keys: Iterable[str]) -
     wanted = list(set(keys))
     light: dict[str, dict] = {}
     inferred: dict[str, dict] = {}
-    text_dir = store._stage_dir("text", fingerprints["text"])
-    paths = [p.parent / "texts.parquet" for p in sorted(text_dir.glob("[!.]*/done.parquet"))]
-    paths = [p for p in paths if p.is_file()]
+    paths = store.batch_files("texts", fingerprints["text"])
     if paths and wanted:
         table = ds.dataset(paths).to_table(columns=["key", "encoding", "raw_chars", "chars", "text_sha256", "note"],
                                            filter=ds.field("key").isin(wanted))
         light = {row["key"]: row for row in table.to_pylist()}
-    meta_dir = store._stage_dir("meta", fingerprints["meta"])
-    paths = [p.parent / "inferred.parquet" for p in sorted(meta_dir.glob("[!.]*/done.parquet"))]
-    paths = [p for p in paths if p.is_file()]
+    paths = store.batch_files("inferred", fingerprints["meta"])
     if paths and wanted:
         table = ds.dataset(paths).to_table(filter=ds.field("key").isin(wanted))
         inferred = {f"{row.pop('key')}|{row.pop('given_key')}": row for row in table.to_pylist()}

@@ -197,6 +197,8 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
                                        kernel_name="python3", cwd=str(target), log_output=False,
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel chatter
         except papermill.PapermillExecutionError as exc:
+            if exc.ename == "StoreError":  # the store changed under the run (code or corpus edited): say what to do
+                raise NotebookFailed(f"{source.name}: {exc.evalue} — then run the study again") from None
             raise NotebookFailed(f"{source.name}: a cell failed on this corpus ({exc.ename}: {exc.evalue}) — please "
                              f"report it with the notebook {executed} (it shows the cell)") from None
 
