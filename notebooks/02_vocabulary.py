@@ -16,8 +16,9 @@
 # %% [markdown]
 # # 02 · Policy vocabulary: what the reports say in measures, and what in shortcomings
 #
-# **This notebook does:** 1 · tokenises every report with jieba and the study's versioned 法治 lexicon
-# (`data/lexicon/`, HMM off) and checks the tokenisation against a hand-segmented gold sample;
+# **This notebook does:** 1 · uses every report's tokens from the study's store (tokenised by `make store`
+# with jieba's algorithm — rjieba, tested identical to jieba — and the study's versioned 法治 lexicon in
+# `data/lexicon/`, HMM off; counted here in DuckDB) and checks the tokenisation against a hand-segmented gold sample;
 # 2 · counts terms per part, per report and per macro-region (counts and per 10 000 characters), with
 # function words and bureaucratic filler set apart; 3 · finds the terms that distinguish shortcomings from
 # measures and plans from shortcomings (keyness: G², χ², log ratio), each report from the others (TF-IDF)
