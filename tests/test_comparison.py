@@ -55,6 +55,22 @@ def test_responsiveness_by_theme_and_similarity():
     assert summary.loc["r", "answered_pct"] == 50
 
 
+def test_a_report_with_two_plans_parts_pairs_each_shortcoming_with_the_right_plan_item():
+    # item numbers restart in every part: plan item 0 of part 4 and plan item 0 of part 6 are different items
+    coded = pd.DataFrame({
+        "report_id": ["r"] * 4 + ["s"] * 2, "part_seq": [2, 4, 6, 6, 2, 3], "item_seq": [0, 0, 0, 1, 0, 0],
+        "part": ["shortcomings", "plans", "plans", "plans", "shortcomings", "plans"],
+        "themes": ["digital", "publicity", "digital", "publicity", "publicity", "publicity"],
+    })
+    texts = pd.DataFrame({**coded[comparison.KEYS].to_dict("list"),
+                          "tokens": ["数字化改革 人才", "普法 形式", "数字化改革 平台", "普法 宣传", "普法 形式", "普法 形式"]})
+    items = coded[comparison.KEYS].assign(text=["数字化不足", "普法计划", "数字化计划", "宣传计划", "普法不足", "普法计划"])
+    answers = comparison.responsiveness(coded, texts)
+    assert answers[["report_id", "plan_part_seq", "plan_item_seq"]].values.tolist() == [["r", 6, 0], ["s", 3, 0]]
+    pairs = comparison.shortcoming_plan_pairs(answers, items, coded)
+    assert pairs.set_index("report_id")["closest plan item"].to_dict() == {"r": "数字化计划", "s": "普法计划"}
+
+
 def test_self_criticism():
     coded = pd.DataFrame({
         "report_id": ["r"] * 4, "part_seq": [1, 1, 2, 2], "item_seq": [0, 1, 0, 1],

@@ -129,9 +129,25 @@ def test_nmf_is_deterministic():
     assert a_weights.argmax(axis=1)[0] == a_weights.argmax(axis=1)[2] != a_weights.argmax(axis=1)[1]
 
 
-def test_keywords_in_finds_exactly_the_keywords_a_text_holds(corpus):
-    books = themes.default_codebooks()
-    keywords = books[0].keywords | books[1].keywords | {"法"}  # a one-character keyword too
-    texts = [r.text for r in corpus] + ["", "法", "依法行政", "调解矛盾纠纷"]
-    for text in texts:
-        assert themes.keywords_in(text, frozenset(keywords)) == {kw for kw in keywords if kw in text}
+def test_one_pass_finds_every_occurrence_of_every_keyword(corpus):
+    """Codebook.matches (one Aho–Corasick pass) finds what a search for each keyword in turn finds, overlapping
+    occurrences and keywords shared by several categories included."""
+    shared = themes.Category("b", "乙", "B", "", {"法": 1.0, "依法行政": 2.0, "行政": 1.0})
+    book = themes.Codebook("t", 1.0, (themes.Category("a", "甲", "A", "", {"依法": 1.0, "法": 1.0, "政政": 1.0}),
+                                        shared), {})
+    for codebook in (*themes.default_codebooks(), book):
+        for text in [r.text for r in corpus] + ["", "法", "依法行政", "行政政政", "调解矛盾纠纷"]:
+            expected = [sorted((s, e, kw) for kw in c.keywords for s, e in themes._find(kw, text))
+                        for c in codebook.categories]
+            assert [sorted(found) for found in codebook.matches(text)] == expected
+
+
+def test_coding_a_text_at_once_scores_as_each_category_alone(corpus):
+    themes_book, causes_book = themes.default_codebooks()
+    for codebook in (themes_book, causes_book):
+        for r in corpus:
+            for item in r.segmentation.items:
+                expected = sorted(((c.id, *themes.score_text(item.text, c, 4)) for c in codebook.categories),
+                                  key=lambda t: (-t[1], codebook.ids.index(t[0])))
+                expected = [t for t in expected if t[1] >= codebook.threshold][:themes.MAX_LABELS]
+                assert themes.code_text(item.text, codebook, 4) == expected

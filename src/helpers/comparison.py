@@ -118,32 +118,40 @@ def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = 
         column: which label column to use (``themes`` from the coder, or another holding hand codes).
 
     Returns:
-        One row per shortcoming item with ≥ 1 theme: ``*KEYS, themes, answered, plan_item_seq, shared_themes,
-        similarity`` — ``plan_item_seq`` is the most similar plan item sharing a theme (or, when none shares one,
-        the most similar plan item at all), ``similarity`` the cosine of their TF-IDF vectors.
+        One row per shortcoming item with ≥ 1 theme: ``*KEYS, themes, answered, plan_part_seq, plan_item_seq,
+        shared_themes, similarity`` — ``plan_part_seq``/``plan_item_seq`` locate the most similar plan item sharing a
+        theme (or, when none shares one, the most similar plan item at all; a report may have two plans parts),
+        ``similarity`` the cosine of their TF-IDF vectors.
     """
     frame = coded[KEYS + ["part", column]].merge(item_texts[KEYS + ["tokens"]], on=KEYS, how="left")
     frame["tokens"] = frame["tokens"].fillna("")
     vectors = item_vectors(frame)
     labels = split_labels(frame[column])
+    keys = {k: frame[k].tolist() for k in KEYS}
+    label_text = frame[column].tolist()
+    part = frame["part"].to_numpy()
     rows = []
-    for rid in dict.fromkeys(frame["report_id"]):
-        idx_short = [i for i in np.flatnonzero((frame["report_id"] == rid) & (frame["part"] == "shortcomings")) if labels[i]]
-        idx_plan = list(np.flatnonzero((frame["report_id"] == rid) & (frame["part"] == "plans")))
+    for rows_of_report in frame.groupby("report_id", sort=False).indices.values():  # reports in order of appearance
+        idx_short = [i for i in rows_of_report if part[i] == "shortcomings" and labels[i]]
+        idx_plan = [i for i in rows_of_report if part[i] == "plans"]
+        plan_vectors = vectors[idx_plan] if idx_plan else None
         for i in idx_short:
-            sims = (vectors[idx_plan] @ vectors[i].T).toarray().ravel() if idx_plan else np.array([])
+            sims = (plan_vectors @ vectors[i].T).toarray().ravel() if idx_plan else np.array([])
             sharing = [k for k, j in enumerate(idx_plan) if labels[i] & labels[j]]
             pool = sharing or list(range(len(idx_plan)))
             best = max(pool, key=lambda k: (sims[k], -k)) if pool else None
+            plan = idx_plan[best] if best is not None else None
             rows.append({
-                **{k: frame.iloc[i][k] for k in KEYS}, "themes": frame.iloc[i][column],
-                "answered": bool(sharing),
-                "plan_item_seq": int(frame.iloc[idx_plan[best]]["item_seq"]) if best is not None else None,
-                "shared_themes": ";".join(sorted(labels[i] & labels[idx_plan[best]])) if best is not None else "",
+                **{k: keys[k][i] for k in KEYS}, "themes": label_text[i], "answered": bool(sharing),
+                "plan_part_seq": keys["part_seq"][plan] if plan is not None else None,
+                "plan_item_seq": keys["item_seq"][plan] if plan is not None else None,
+                "shared_themes": ";".join(sorted(labels[i] & labels[plan])) if plan is not None else "",
                 "similarity": float(sims[best]) if best is not None else np.nan,
             })
-    table = pd.DataFrame(rows, columns=[*KEYS, "themes", "answered", "plan_item_seq", "shared_themes", "similarity"])
-    table["plan_item_seq"] = table["plan_item_seq"].astype("Int64")
+    table = pd.DataFrame(rows, columns=[*KEYS, "themes", "answered", "plan_part_seq", "plan_item_seq", "shared_themes",
+                                        "similarity"])
+    for column_name in ("plan_part_seq", "plan_item_seq"):
+        table[column_name] = table[column_name].astype("Int64")
     return table
 
 
@@ -187,15 +195,14 @@ def shortcoming_plan_pairs(answers: pd.DataFrame, items: pd.DataFrame, coded: pd
     if answers.empty:
         return Unavailable("shortcomings beside the plans that answer them", "no shortcoming item in this corpus carries a theme")
     text_of = items.set_index(KEYS)["text"]
-    plan_seq = coded[coded["part"] == "plans"].set_index(["report_id", "item_seq"])["part_seq"]
     pairs = answers.sort_values(["answered", "similarity"]).copy()
 
     def cut(key) -> str:
         return text_of[key][:width].replace("\n", " ")
 
     pairs["shortcoming"] = [cut(k) for k in zip(pairs["report_id"], pairs["part_seq"], pairs["item_seq"])]
-    pairs["closest plan item"] = [cut((r, plan_seq[(r, i)], i)) if pd.notna(i) else ""
-                                  for r, i in zip(pairs["report_id"], pairs["plan_item_seq"])]
+    pairs["closest plan item"] = [cut((r, p, i)) if pd.notna(i) else ""
+                                  for r, p, i in zip(pairs["report_id"], pairs["plan_part_seq"], pairs["plan_item_seq"])]
     return pairs[["report_id", "themes", "answered", "shortcoming", "closest plan item", "similarity"]]
 
 

@@ -9,6 +9,7 @@ used as an article (``一个警务室``), and numbered list markers (``1、2号�
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -92,6 +93,7 @@ def extract_claims(text: str) -> list[dict]:
         before the number — the thing counted — and ``after`` the words right after the unit).
     """
     protected = _protected_spans(text)
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text)]  # where clauses start, in order
     claims = []
     for m in _CLAIM.finditer(text):
         start, end = m.start(), m.end()
@@ -110,7 +112,9 @@ def extract_claims(text: str) -> list[dict]:
             value = chinese_value(m.group("chinese"))
             if value is None or value == 1 or after_unit.startswith(("小组", "组")):
                 continue
-        clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+        # the last clause break that ends at or before the claim (a break is one character: it lies before start)
+        before_claim = bisect.bisect_right(breaks, start)
+        clause_start = breaks[before_claim - 1] if before_claim else 0
         clause = text[clause_start:start]
         qualifiers = [q for q in QUALIFIERS if q in clause]
         if m.group("near"):

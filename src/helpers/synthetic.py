@@ -61,20 +61,31 @@ def _strip_marker(text: str) -> str:
 
 
 def item_pool(reports: Sequence) -> dict[str, list[str]]:
-    """Top-level item texts of each mandated part across ``reports`` (markers stripped), in corpus order.
+    """Top-level outline blocks of each mandated part across ``reports``, in corpus order.
+
+    A block is a top-level item with everything nested under it (its sub-items, as lines of the source text),
+    its own marker stripped: a measures part is mostly short headings with the substance in sub-items, so a pool
+    of headings alone would give reports half as long as real ones.
 
     Args:
         reports: loaded :class:`helpers.corpus.Report` objects (usually the bundled corpus).
     """
     pool: dict[str, list[str]] = {part: [] for part in _HEADINGS}
     for report in reports:
-        for item in report.segmentation.items:
-            if item.part in pool and item.kind in ("numbered", "titled", "paragraph") and item.level == 1:
-                body = _strip_marker(item.text).strip()
-                if len(body) >= 12:
-                    # an item cut from a longer outline may end without a full stop; a report's last line before
-                    # the sign-off would then run on into it
-                    pool[item.part].append(body if body[-1] in "。；！？" else body + "。")
+        parts = {(p.part, p.seq): p for p in report.segmentation.parts}
+        items = report.segmentation.items
+        for k, item in enumerate(items):
+            if item.part not in pool or item.kind not in ("numbered", "titled", "paragraph") or item.level != 1:
+                continue
+            part_end = parts[(item.part, item.part_seq)].end  # the next part's heading is not the block's
+            end = min(part_end, next((later.start for later in items[k + 1:] if later.level <= 1), part_end))
+            lines = [line.strip() for line in report.text[item.start:end].split("\n") if line.strip()]
+            lines[0] = _strip_marker(lines[0]).strip()
+            # an item cut from a longer outline may end without a full stop; a report's last line before the
+            # sign-off would then run on into it
+            lines = [line if line[-1] in "。；！？：" else line + "。" for line in lines]
+            if len("".join(lines)) >= 12:
+                pool[item.part].append("\n".join(lines))
     return pool
 
 
@@ -110,7 +121,7 @@ def synthetic_reports(n: int, pool: dict[str, list[str]], seed: int = 0, missing
             lines.extend(f"（{_NUMERALS[i]}）{body}" for i, body in enumerate(chosen))
         lines += [f"{city}{county}{unit}办事处", f"{year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日"]
         one_line = rng.random() < one_line_rate
-        text = ("".join(lines) if one_line else "\n".join(lines)) + "\n"
+        text = ("".join(lines).replace("\n", "") if one_line else "\n".join(lines)) + "\n"
         out.append(SyntheticReport(f"synthetic_{k:05d}.txt", text, unit, province, city, county, year, tuple(parts)))
     return out
 

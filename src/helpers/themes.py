@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 import yaml
@@ -83,6 +84,28 @@ class Codebook:
         """Every literal keyword of every category."""
         return frozenset().union(*(c.literal_keywords for c in self.categories))
 
+    @functools.cached_property
+    def _automaton(self) -> ahocorasick.Automaton:
+        """An Aho–Corasick automaton of the literal keywords: keyword → (keyword, indices of its categories)."""
+        automaton = ahocorasick.Automaton()
+        for kw in sorted(self.keywords):
+            automaton.add_word(kw, (kw, tuple(k for k, c in enumerate(self.categories) if kw in c.literal_keywords)))
+        automaton.make_automaton()
+        return automaton
+
+    def matches(self, text: str) -> list[list[tuple[int, int, str]]]:
+        """Every occurrence of every keyword in ``text``, overlapping ones included: per category (codebook
+        order), ``[(start, end, keyword), …]`` — one pass over the text, whatever the number of keywords."""
+        found: list[list[tuple[int, int, str]]] = [[] for _ in self.categories]
+        if self.keywords:
+            for last, (kw, owners) in self._automaton.iter(text):
+                span = (last + 1 - len(kw), last + 1, kw)
+                for k in owners:
+                    found[k].append(span)
+        for k, category in enumerate(self.categories):
+            found[k].extend((s, e, kw) for kw in category.pattern_keywords for s, e in _find(kw, text))
+        return found
+
 
 def load_codebook(path: Path | str, key: str = "themes") -> Codebook:
     """Load a codebook YAML (``key`` is ``themes`` or ``causes``).
@@ -129,41 +152,40 @@ def _find(keyword: str, text: str) -> Iterable[tuple[int, int]]:
         start = text.find(keyword, start + 1)
 
 
-def score_text(text: str, category: Category, title_end: int = 0,
-               present: Set[str] | None = None) -> tuple[float, list[tuple[str, int]]]:
-    """Score of ``text`` for one category and the evidence ``[(keyword, offset), …]``.
-
-    Matches are taken longest first without overlap; each distinct keyword counts once, twice when one of its
-    matches starts before ``title_end`` (inside the item's title). ``present``, when given, holds every
-    literal keyword that occurs in ``text`` (and maybe others): the ones outside it are not searched for.
-    """
-    if present is None:
-        found = [kw for kw in category.keywords if kw in text or kw.startswith("re:")]  # most keywords are absent
-    else:
-        found = [*(category.literal_keywords & present), *category.pattern_keywords]
-    if not found:
+def _score(matches: list[tuple[int, int, str]], category: Category, title_end: int) -> tuple[float, list[tuple[str, int]]]:
+    """Score and evidence from every occurrence of a category's keywords (see :func:`score_text`)."""
+    if not matches:
         return 0.0, []
-    matches = sorted(
-        ((s, e, kw) for kw in found for s, e in _find(kw, text)),
-        key=lambda m: (-(m[1] - m[0]), m[0]),
-    )
+    matches = sorted(matches, key=lambda m: (m[0] - m[1], m[0]))  # longest first, then leftmost
     taken: list[tuple[int, int, str]] = []
     for s, e, kw in matches:
         if all(e <= ts or s >= te for ts, te, _ in taken):
             taken.append((s, e, kw))
     taken.sort()
-    score = 0.0
     seen: dict[str, bool] = {}
     for s, _, kw in taken:
         seen[kw] = seen.get(kw, False) or s < title_end
+    score = 0.0
     for kw, in_title in seen.items():
         score += category.keywords[kw] * (2 if in_title else 1)
     return score, [(kw, s) for s, _, kw in taken]
 
 
-def code_text(text: str, codebook: Codebook, title_end: int = 0,
-              present: Set[str] | None = None) -> list[tuple[str, float, list[tuple[str, int]]]]:
+def score_text(text: str, category: Category, title_end: int = 0) -> tuple[float, list[tuple[str, int]]]:
+    """Score of ``text`` for one category and the evidence ``[(keyword, offset), …]``.
+
+    Matches are taken longest first without overlap; each distinct keyword counts once, twice when one of its
+    matches starts before ``title_end`` (inside the item's title).
+    """
+    found = [kw for kw in category.keywords if kw in text or kw.startswith("re:")]  # most keywords are absent
+    return _score([(s, e, kw) for kw in found for s, e in _find(kw, text)], category, title_end)
+
+
+def code_text(text: str, codebook: Codebook, title_end: int = 0) -> list[tuple[str, float, list[tuple[str, int]]]]:
     """Categories assigned to one text: ``[(id, score, evidence)]``, best first, at most :data:`MAX_LABELS`.
+
+    Each category is scored as :func:`score_text` does; the keywords of all of them are found in one pass
+    (:meth:`Codebook.matches`).
 
     Example:
         >>> themes, _ = default_codebooks()
@@ -171,34 +193,14 @@ def code_text(text: str, codebook: Codebook, title_end: int = 0,
         ['disputes']
     """
     scored = []
-    if present is not None:
-        present = frozenset(kw for kw in present if kw in text)  # the report's keywords this text holds
-    for category in codebook.categories:
-        if present is not None and codebook.threshold > 0 and not category.pattern_keywords \
-                and category.literal_keywords.isdisjoint(present):
+    for k, (category, found) in enumerate(zip(codebook.categories, codebook.matches(text))):
+        if not found and codebook.threshold > 0:
             continue  # no keyword of it here: a score of 0, below the threshold
-        score, evidence = score_text(text, category, title_end, present)
+        score, evidence = _score(found, category, title_end)
         if score >= codebook.threshold:
-            scored.append((category.id, score, evidence))
-    scored.sort(key=lambda t: (-t[1], codebook.ids.index(t[0])))
-    return scored[:MAX_LABELS]
-
-
-@functools.lru_cache(maxsize=8)
-def _by_first_pair(keywords: frozenset[str]) -> tuple[dict[tuple[str, str], tuple[str, ...]], tuple[str, ...]]:
-    """Keywords by their first two characters, and the one-character keywords."""
-    index: dict[tuple[str, str], list[str]] = {}
-    for kw in sorted(keywords):
-        if len(kw) >= 2:
-            index.setdefault((kw[0], kw[1]), []).append(kw)
-    return {pair: tuple(kws) for pair, kws in index.items()}, tuple(kw for kw in sorted(keywords) if len(kw) < 2)
-
-
-def keywords_in(text: str, keywords: frozenset[str]) -> frozenset[str]:
-    """The keywords that occur in ``text``: only those whose first two characters occur there are searched for."""
-    index, short = _by_first_pair(keywords)
-    pairs = set(zip(text, text[1:])) & index.keys()
-    return frozenset(kw for pair in pairs for kw in index[pair] if kw in text) | {kw for kw in short if kw in text}
+            scored.append((k, category.id, score, evidence))
+    scored.sort(key=lambda t: (-t[2], t[0]))
+    return [(cid, score, evidence) for _, cid, score, evidence in scored[:MAX_LABELS]]
 
 
 def _title_end(text: str, heading: str) -> int:
@@ -224,15 +226,11 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
     """
     coded_rows, evidence_rows = [], []
     coded_items = items[items["part"].isin(CODED_PARTS)]
-    # the keywords that occur anywhere in a report's coded items: an item is searched for those only
-    keywords = themes.keywords | (causes.keywords if causes else frozenset())
-    present = {rid: keywords_in(joined, keywords)
-               for rid, joined in coded_items.groupby("report_id", sort=False)["text"].agg("\n".join).items()}
     for row in coded_items.itertuples():
         title_end = _title_end(row.text, row.heading)
         key = {"report_id": row.report_id, "part_seq": row.part_seq, "item_seq": row.item_seq}
-        assigned = {"themes": code_text(row.text, themes, title_end, present[row.report_id])}
-        assigned["causes"] = (code_text(row.text, causes, title_end, present[row.report_id])
+        assigned = {"themes": code_text(row.text, themes, title_end)}
+        assigned["causes"] = (code_text(row.text, causes, title_end)
                               if causes and row.part == "shortcomings" else [])
         for scheme, found in assigned.items():
             for category, score, evidence in found:
