@@ -90,6 +90,9 @@ _MARKERS = (
     (5, re.compile(rf"[{_CN}]{{1,3}}是")),
 )
 _SHI_RANK = 5
+#: Every marker in one pattern, tried in rank order (a line opens with the first family that matches).
+_ANY_MARKER = re.compile("|".join(f"(?P<r{rank}>{pattern.pattern})" for rank, pattern in _MARKERS))
+_MARKER_PUNCTUATION = str.maketrans("", "", "（）、.是")
 _INLINE_SHI = re.compile(rf"(?<=[。；])([{_CN}]{{1,3}})是")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _ISSUER_LINE = re.compile(r"(委员会|工委|党委|政府|办事处|街道|乡|镇|局|委|办|厅|院|所|中心|管委会)$")
@@ -119,8 +122,9 @@ def chinese_number(numeral: str) -> int | None:
     if "十" not in numeral:
         return _CN_VALUE[numeral] if len(numeral) == 1 else None
     tens, _, units = numeral.partition("十")
-    value = (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
-    return value if len(tens) <= 1 and len(units) <= 1 else None
+    if len(tens) > 1 or len(units) > 1 or "十" in units:  # 一一十, 十十: not a numeral
+        return None
+    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
 
 
 @dataclass(frozen=True)
@@ -187,12 +191,10 @@ def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
 
 def _marker(line: str) -> tuple[int, str, int | None] | None:
     """``(rank, marker, number)`` when the line opens with a section marker."""
-    for rank, pattern in _MARKERS:
-        m = pattern.match(line)
-        if m:
-            digits = re.sub(r"[（）、.是]", "", m.group())
-            return rank, m.group(), chinese_number(digits)
-    return None
+    m = _ANY_MARKER.match(line)
+    if m is None:
+        return None
+    return int(m.lastgroup[1:]), m.group(), chinese_number(m.group().translate(_MARKER_PUNCTUATION))
 
 
 def _section_marker_at(text: str, pos: int) -> tuple[int, str, int | None] | None:

@@ -156,12 +156,16 @@ def _score(matches: list[tuple[int, int, str]], category: Category, title_end: i
     """Score and evidence from every occurrence of a category's keywords (see :func:`score_text`)."""
     if not matches:
         return 0.0, []
-    matches = sorted(matches, key=lambda m: (m[0] - m[1], m[0]))  # longest first, then leftmost
-    taken: list[tuple[int, int, str]] = []
-    for s, e, kw in matches:
-        if all(e <= ts or s >= te for ts, te, _ in taken):
-            taken.append((s, e, kw))
-    taken.sort()
+    if len(matches) == 1:
+        (s, _, kw), = matches
+        return category.keywords[kw] * (2 if s < title_end else 1), [(kw, s)]
+    taken = sorted(matches)
+    if any(e > next_s for (_, e, _), (next_s, _, _) in zip(taken, taken[1:])):  # some overlap: longest first
+        taken = []
+        for s, e, kw in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+            if all(e <= ts or s >= te for ts, te, _ in taken):
+                taken.append((s, e, kw))
+        taken.sort()
     seen: dict[str, bool] = {}
     for s, _, kw in taken:
         seen[kw] = seen.get(kw, False) or s < title_end
@@ -224,24 +228,25 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
         item × assigned category (``scheme, category, score, keywords, offsets`` — offsets into the report's
         normalised text).
     """
-    coded_rows, evidence_rows = [], []
     coded_items = items[items["part"].isin(CODED_PARTS)]
-    for row in coded_items.itertuples():
-        title_end = _title_end(row.text, row.heading)
-        key = {"report_id": row.report_id, "part_seq": row.part_seq, "item_seq": row.item_seq}
-        assigned = {"themes": code_text(row.text, themes, title_end)}
-        assigned["causes"] = (code_text(row.text, causes, title_end)
-                              if causes and row.part == "shortcomings" else [])
+    columns = ["report_id", "part_seq", "item_seq", "part", "kind", "start", "end", "text", "heading"]
+    rows = zip(*(coded_items[c].tolist() for c in columns))
+    coded_columns = {c: coded_items[c].tolist() for c in columns[:7]}
+    coded_columns["chars"] = [e - s for s, e in zip(coded_columns["start"], coded_columns["end"])]
+    coded_columns["themes"], coded_columns["causes"] = [], []
+    evidence_rows = []
+    for report_id, part_seq, item_seq, part, _, start, _, text, heading in rows:
+        title_end = _title_end(text, heading)
+        assigned = {"themes": code_text(text, themes, title_end),
+                    "causes": code_text(text, causes, title_end) if causes and part == "shortcomings" else []}
         for scheme, found in assigned.items():
+            coded_columns[scheme].append(";".join(c for c, _, _ in found))
             for category, score, evidence in found:
-                evidence_rows.append({**key, "scheme": scheme[:-1], "category": category, "score": score,
-                                      "keywords": "、".join(dict.fromkeys(kw for kw, _ in evidence)),
-                                      "offsets": ",".join(str(row.start + s) for _, s in evidence)})
-        coded_rows.append({**key, "part": row.part, "kind": row.kind, "start": row.start, "end": row.end,
-                           "chars": row.end - row.start,
-                           "themes": ";".join(c for c, _, _ in assigned["themes"]),
-                           "causes": ";".join(c for c, _, _ in assigned["causes"])})
-    return pd.DataFrame(coded_rows), pd.DataFrame(evidence_rows, columns=[
+                evidence_rows.append((report_id, part_seq, item_seq, scheme[:-1], category, score,
+                                      "、".join(dict.fromkeys(kw for kw, _ in evidence)),
+                                      ",".join(str(start + s) for _, s in evidence)))
+    coded = pd.DataFrame(coded_columns) if len(coded_items) else pd.DataFrame()
+    return coded, pd.DataFrame(evidence_rows, columns=[
         "report_id", "part_seq", "item_seq", "scheme", "category", "score", "keywords", "offsets"])
 
 
