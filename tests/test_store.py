@@ -237,3 +237,17 @@ def test_tfidf_ranked_in_duckdb_equals_tfidf_in_pandas(bundled):
     tokens = study.tokens()
     for top in (1, 8, 10_000):
         assert_frame_equal(study.tfidf(top=top), vocabulary.tfidf(tokens, top=top))
+
+
+def test_kwic_and_collocations_in_duckdb_equal_those_in_pandas(bundled):
+    from helpers import vocabulary
+    from helpers.context import load_study
+
+    study = load_study(store_dir=bundled.store.root)
+    tokens = study.tokens()
+    for pattern, window in (("不够", 6), ("法律明白人", 8), ("摸排矛盾纠纷", 3), ("矛盾纠纷排", 6), ("。", 2),
+                            ("没有这个词", 6), ("", 6)):
+        expected = vocabulary.kwic(tokens, pattern, window) if pattern else vocabulary.kwic(tokens.head(0), pattern)
+        assert_frame_equal(study.kwic(pattern, window), expected, check_dtype=False), pattern
+    for size, min_count in ((2, 3), (3, 2), (2, 1)):
+        assert_frame_equal(study.collocations(size, min_count), vocabulary.collocations(tokens, size, min_count))

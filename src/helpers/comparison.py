@@ -62,16 +62,19 @@ def concreteness(items: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         three), ``places`` (the names found).
     """
     with_claim = set(zip(claims["report_id"], claims["part_seq"], claims["item_seq"].astype("Int64")))
-    rows = []
-    for row in items.itertuples():
-        places = named_places(row.text)
-        has_figure = (row.report_id, row.part_seq, row.item_seq) in with_claim
-        has_document = bool(_DOCUMENT.search(row.text))
-        rows.append({"report_id": row.report_id, "part_seq": row.part_seq, "item_seq": row.item_seq,
-                     "part": row.part, "has_figure": has_figure, "has_document": has_document,
-                     "has_place": bool(places), "concrete": has_figure or has_document or bool(places),
-                     "places": "、".join(places)})
-    return pd.DataFrame(rows)
+    keys = list(zip(items["report_id"].tolist(), items["part_seq"].tolist(), items["item_seq"].tolist()))
+    texts = items["text"].tolist()
+    places = ["、".join(named_places(text)) for text in texts]
+    table = pd.DataFrame({
+        "report_id": [k[0] for k in keys], "part_seq": [k[1] for k in keys], "item_seq": [k[2] for k in keys],
+        "part": items["part"].tolist(),
+        "has_figure": [key in with_claim for key in keys],
+        "has_document": [bool(_DOCUMENT.search(text)) for text in texts],
+        "has_place": [bool(p) for p in places],
+    })
+    table["concrete"] = table["has_figure"] | table["has_document"] | table["has_place"]
+    table["places"] = places
+    return table
 
 
 def self_criticism(coded: pd.DataFrame, concrete: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
@@ -83,22 +86,23 @@ def self_criticism(coded: pd.DataFrame, concrete: pd.DataFrame, order: Sequence[
         (items are the coded items other than leads and heading-only items without text of their own).
     """
     frame = coded.merge(concrete[KEYS + ["concrete"]], on=KEYS)
-    frame = frame[frame["kind"] != "lead"]
-    rows = {}
-    for rid in order:
-        mine = frame[frame["report_id"] == rid]
-        row = {}
-        for part in ("measures", "shortcomings"):
-            sub = mine[mine["part"] == part]
-            row[f"{part}_chars"] = int(sub["chars"].sum())
-            row[f"{part}_items"] = len(sub)
-            row[f"{part}_concrete_pct"] = 100 * sub["concrete"].mean() if len(sub) else np.nan
-        row["shortcomings_per_100_measures_chars"] = (100 * row["shortcomings_chars"] / row["measures_chars"]
-                                                      if row["measures_chars"] else np.nan)  # no measures part
-        rows[rid] = row
+    frame = frame[(frame["kind"] != "lead") & frame["part"].isin(["measures", "shortcomings"])]
+    grouped = frame.groupby(["part", "report_id"])
+    chars, items, concrete_share = grouped["chars"].sum(), grouped.size(), grouped["concrete"].mean()
+    table = pd.DataFrame(index=pd.Index(list(order), name="report_id"))
+    for part in ("measures", "shortcomings"):
+        def of_part(series: pd.Series, part: str = part) -> pd.Series:
+            return (series.xs(part, level="part") if part in series.index.get_level_values("part")
+                    else series.iloc[:0].droplevel("part")).reindex(table.index)
+
+        table[f"{part}_chars"] = of_part(chars).fillna(0).astype(np.int64)
+        table[f"{part}_items"] = of_part(items).fillna(0).astype(np.int64)
+        table[f"{part}_concrete_pct"] = 100 * of_part(concrete_share).astype(float)
+    measures = table["measures_chars"].replace(0, np.nan)  # no measures part: no ratio
+    table["shortcomings_per_100_measures_chars"] = 100 * table["shortcomings_chars"] / measures
     columns = ["measures_chars", "shortcomings_chars", "shortcomings_per_100_measures_chars", "measures_items",
                "shortcomings_items", "measures_concrete_pct", "shortcomings_concrete_pct"]
-    return pd.DataFrame.from_dict(rows, orient="index")[columns].rename_axis("report_id")
+    return table[columns]
 
 
 def item_vectors(item_texts: pd.DataFrame):

@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from helpers.corpus import Report
@@ -191,9 +192,10 @@ def with_themes(claims: pd.DataFrame, coded: pd.DataFrame | None) -> pd.DataFram
     """
     table = claims.drop(columns="themes", errors="ignore").copy()
     if coded is not None:
-        themes = coded.set_index(["report_id", "part_seq", "item_seq"])["themes"]
-        values = [themes.get((r, p, i), "") if pd.notna(i) else "" for r, p, i in
-                  zip(table["report_id"], table["part_seq"], table["item_seq"])]
+        keys = ["report_id", "part_seq", "item_seq"]
+        found = table[keys].astype({"item_seq": "Int64"}).merge(
+            coded[[*keys, "themes"]].astype({"item_seq": "Int64"}), on=keys, how="left")  # left order kept
+        values = found["themes"].fillna("").tolist()
     else:
         values = ""
     table.insert(table.columns.get_loc("start"), "themes", values)
@@ -210,11 +212,19 @@ def headline_indicators(claims: pd.DataFrame) -> pd.DataFrame:
         ``report_id, family, value, unit, qualifiers, flag, claims, start, raw_start`` — ``claims`` counts the
         report's claims of that family; ``flag`` is ``100%`` for a claim of total success.
     """
-    rows = []
-    for (rid, family), group in claims[claims["family"] != ""].groupby(["report_id", "family"], sort=False):
-        best = group.sort_values(["value", "start"], ascending=[False, True]).iloc[0]
-        rows.append({"report_id": rid, "family": family, "value": best["value"], "unit": best["unit"],
-                     "qualifiers": best["qualifiers"], "flag": "100%" if best["is_100pct"] else "",
-                     "claims": len(group), "start": best["start"], "raw_start": best["raw_start"]})
-    return pd.DataFrame(rows, columns=["report_id", "family", "value", "unit", "qualifiers", "flag", "claims",
-                                       "start", "raw_start"])
+    columns = ["report_id", "family", "value", "unit", "qualifiers", "flag", "claims", "start", "raw_start"]
+    found = claims[claims["family"] != ""]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    groups = found.groupby(["report_id", "family"], sort=False)  # in order of first appearance
+    number = groups.ngroup()
+    ranked = found.assign(_group=number, _claims=groups["value"].transform("size")).sort_values(
+        ["_group", "value", "start"], ascending=[True, False, True], kind="stable")
+    best = ranked.drop_duplicates("_group")
+    return pd.DataFrame({
+        "report_id": best["report_id"].to_numpy(), "family": best["family"].to_numpy(),
+        "value": best["value"].to_numpy(), "unit": best["unit"].to_numpy(), "qualifiers": best["qualifiers"].to_numpy(),
+        "flag": np.where(best["is_100pct"].to_numpy(dtype=bool), "100%", "").astype(object),
+        "claims": best["_claims"].to_numpy(), "start": best["start"].to_numpy(), "raw_start": best["raw_start"].to_numpy(),
+    }, columns=columns)
+

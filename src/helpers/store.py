@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -134,6 +135,7 @@ class Store:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
+        self._collocations: tuple[str, dict] | None = None  # (the build it was counted on, size → counts)
 
     # --- layout ---------------------------------------------------------------------------------------------
     def _stage_dir(self, stage: str, fingerprint: str) -> Path:
@@ -325,7 +327,8 @@ class Store:
                 source = "tokens JOIN report_columns USING (report_id)"
             return con.sql(
                 f"SELECT {groups}, count(*) AS n FROM {source} {where} GROUP BY {groups} {qualify} "
-                "ORDER BY min(struct_pack(o := report_order, s := start))").to_arrow_table().to_pandas()
+                # first appearance: report order, then offset (one integer: a text is far shorter than 2³² characters)
+                "ORDER BY min(report_order::BIGINT * 4294967296 + start)").to_arrow_table().to_pandas()
 
     def tfidf_candidates(self, top: int) -> tuple[pd.DataFrame, int]:
         """Each report's ``top`` content tokens by TF-IDF, ranked in DuckDB, with what the figures are made of.
@@ -336,15 +339,18 @@ class Store:
             reports with content tokens.
         """
         with self.connect() as con:
-            con.execute("CREATE TEMP VIEW c AS SELECT report_id, token, count(*) AS n FROM tokens WHERE content "
-                        "GROUP BY report_id, token")
-            n_docs = con.sql("SELECT count(DISTINCT report_id) FROM c").fetchall()[0][0]
             frame = con.sql(
-                "WITH d AS (SELECT token, count(*) AS df FROM c GROUP BY token), "
-                "t AS (SELECT report_id, sum(n) AS total FROM c GROUP BY report_id) "
-                "SELECT report_id, token, n AS count, total, df FROM c JOIN d USING (token) JOIN t USING (report_id) "
-                f"QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY (n / total) * ln({int(n_docs)} / df) DESC, "
+                "WITH c AS MATERIALIZED (SELECT report_id, token, count(*) AS n FROM tokens WHERE content "
+                "GROUP BY report_id, token), "
+                "d AS (SELECT token, count(*) AS df FROM c GROUP BY token), "
+                "t AS MATERIALIZED (SELECT report_id, sum(n) AS total FROM c GROUP BY report_id), "
+                "docs AS (SELECT count(*) AS n_docs FROM t) "
+                "SELECT report_id, token, n AS count, total, df, n_docs FROM c JOIN d USING (token) "
+                "JOIN t USING (report_id) CROSS JOIN docs "
+                "QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY (n / total) * ln(n_docs / df) DESC, "
                 f"token) <= {int(top)}").to_arrow_table().to_pandas()
+        n_docs = int(frame["n_docs"].iloc[0]) if len(frame) else 0
+        frame = frame.drop(columns="n_docs")
         frame["total"] = frame["total"].astype("int64")
         return frame, int(n_docs)
 
@@ -352,44 +358,88 @@ class Store:
         """The counts :func:`helpers.vocabulary.collocation_table` ranks, computed in DuckDB.
 
         As :func:`helpers.vocabulary.collocations` reads a report: white-space tokens are passed over, any other
-        token that is not content ends a run of content tokens, and only runs of two or more count.
+        token that is not content ends a run of content tokens, and only runs of two or more count. One pass
+        (one window over the tokens in text order) counts the words in runs, bigrams and trigrams; they are kept
+        for the next call while the store's build is the same.
 
         Returns:
             ``(unigrams, grams)``: word → count over those runs, and ``size``-token sequence → count.
         """
         if size not in (2, 3):
             raise ValueError("size must be 2 or 3")
-        lags = ", ".join(f"lag(token, {k}) OVER w AS t{k}, lag(content, {k}) OVER w AS c{k}" for k in range(1, size))
-        with self.connect() as con:
-            con.execute(
-                "CREATE TEMP VIEW seq AS SELECT report_id, token, content, "
-                "row_number() OVER (PARTITION BY report_id ORDER BY start) AS i "
-                "FROM tokens WHERE content OR kind <> 'space'")
-            runs = con.sql(
-                "SELECT token, count(*) AS n FROM (SELECT token, content, lag(content) OVER w AS before, "
-                "lead(content) OVER w AS after FROM seq WINDOW w AS (PARTITION BY report_id ORDER BY i)) "
-                "WHERE content AND (coalesce(before, false) OR coalesce(after, false)) GROUP BY token").fetchall()
-            previous = " AND ".join(f"coalesce(c{k}, false)" for k in range(1, size))
-            words = ", ".join([*(f"t{k}" for k in range(size - 1, 0, -1)), "token"])
-            grams = con.sql(
-                f"SELECT {words}, count(*) AS n FROM (SELECT token, content, {lags} FROM seq "
-                f"WINDOW w AS (PARTITION BY report_id ORDER BY i)) WHERE content AND {previous} "
-                f"GROUP BY {words}").fetchall()
-        return Counter(dict(runs)), Counter({tuple(row[:-1]): row[-1] for row in grams})
+        build = (self.root / "current" / "build.json").read_text(encoding="utf-8") \
+            if (self.root / "current" / "build.json").is_file() else ""
+        if self._collocations is None or self._collocations[0] != build:
+            with self.connect() as con:
+                rows = con.sql(
+                    "WITH seq AS MATERIALIZED (SELECT token, content, lag(token, 1) OVER w AS t1, "
+                    "coalesce(lag(content, 1) OVER w, false) AS c1, lag(token, 2) OVER w AS t2, "
+                    "coalesce(lag(content, 2) OVER w, false) AS c2, coalesce(lead(content, 1) OVER w, false) AS n1 "
+                    "FROM tokens WHERE content OR kind <> 'space' WINDOW w AS (PARTITION BY report_id ORDER BY start)) "
+                    "SELECT 1 AS size, NULL AS t2, NULL AS t1, token, count(*) FROM seq WHERE content AND (c1 OR n1) "
+                    "GROUP BY token UNION ALL "
+                    "SELECT 2, NULL, t1, token, count(*) FROM seq WHERE content AND c1 GROUP BY t1, token UNION ALL "
+                    "SELECT 3, t2, t1, token, count(*) FROM seq WHERE content AND c1 AND c2 GROUP BY t2, t1, token"
+                ).fetchall()
+            counts: dict[int, Counter] = {1: Counter(), 2: Counter(), 3: Counter()}
+            for n_tokens, t2, t1, token, n in rows:
+                counts[n_tokens][(token,) if n_tokens == 1 else (t1, token) if n_tokens == 2 else (t2, t1, token)] = n
+            self._collocations = (build, counts)
+        counts = self._collocations[1]
+        return Counter({word: n for (word,), n in counts[1].items()}), Counter(counts[size])
 
-    def kwic(self, pattern: str, window: int = 6, chunk: int = 500) -> pd.DataFrame:
-        """:func:`helpers.vocabulary.kwic` over the store: only the reports whose text holds ``pattern`` are read,
-        ``chunk`` reports at a time."""
-        from helpers.vocabulary import kwic
+    def kwic(self, pattern: str, window: int = 6) -> pd.DataFrame:
+        """:func:`helpers.vocabulary.kwic` over the store, without loading tokens.
 
+        Tokens partition a report's text, so ``pattern`` is a run of whole tokens exactly where it occurs in the
+        text starting at a token's start and ending at a token's end; its context is the text from the start of
+        the ``window``-th token before to the end of the ``window``-th token after. Only the reports whose text
+        holds ``pattern`` are read (their text and token starts, streamed), then the hits' parts, items and raw
+        offsets are looked up in one join.
+        """
+        columns = ["report_id", "part", "item_seq", "left", "keyword", "right", "start", "end", "raw_start", "raw_end"]
+        hits: dict[str, list] = {"report_id": [], "report_order": [], "s": [], "e": [], "left": [], "right": []}
+        size = len(pattern)
         with self.connect() as con:
-            holding = [rid for (rid,) in con.execute(
-                "SELECT report_id FROM texts WHERE contains(text, ?) ORDER BY report_order", [pattern]).fetchall()]
-        columns = ["part", "item_seq", "token", "start", "end", "raw_start", "raw_end"]
-        pieces = [kwic(self.table("tokens", columns=columns, reports=holding[k : k + chunk]), pattern, window)
-                  for k in range(0, len(holding), chunk)] or [kwic(self.table("tokens", columns=columns, reports=[]),
-                                                                   pattern, window)]
-        return pd.concat(pieces, ignore_index=True)
+            reader = con.sql(
+                "WITH holding AS (SELECT report_id, report_order, text FROM texts WHERE contains(text, $p)), "
+                "token_starts AS (SELECT report_id, list(start ORDER BY start) AS starts FROM tokens "
+                "WHERE report_id IN (SELECT report_id FROM holding) GROUP BY report_id) "
+                "SELECT h.report_id, h.report_order, h.text, s.starts FROM holding h JOIN token_starts s USING (report_id)",
+                params={"p": pattern}).to_arrow_reader(256) if size else iter(())
+            for batch in reader:
+                starts_column = batch.column("starts")
+                offsets, values = starts_column.offsets.to_numpy(), starts_column.values.to_numpy()
+                for k, (rid, order, text) in enumerate(zip(batch.column("report_id").to_pylist(),
+                                                           batch.column("report_order").to_pylist(),
+                                                           batch.column("text").to_pylist())):
+                    starts = values[offsets[k] : offsets[k + 1]]
+                    n, at = len(starts), text.find(pattern)
+                    while at != -1:
+                        i, j = np.searchsorted(starts, [at, at + size])
+                        if i < n and starts[i] == at and (j == n and at + size == len(text) or j < n and starts[j] == at + size):
+                            hits["report_id"].append(rid)
+                            hits["report_order"].append(order)
+                            hits["s"].append(at)
+                            hits["e"].append(at + size)
+                            hits["left"].append(text[starts[max(0, i - window)] : at].replace("\n", "⏎"))
+                            hits["right"].append(text[at + size : starts[j + window] if j + window < n else len(text)]
+                                                 .replace("\n", "⏎"))
+                        at = text.find(pattern, at + 1)
+            con.register("hits", pa.table(hits))
+            # the tokens a hit covers: its part, item and raw start are its first token's, its raw end its last's
+            # (one range join: two joins of the tokens view with the hits, each cheap, were planned as one costly)
+            table = con.sql(
+                "SELECT h.report_id, arg_min(a.part, a.start) AS part, arg_min_null(a.item_seq, a.start) AS item_seq, "
+                "h.left, $p AS keyword, h.right, h.s AS start, h.e AS \"end\", arg_min(a.raw_start, a.start) AS raw_start, "
+                "arg_max(a.raw_end, a.start) AS raw_end "
+                "FROM hits h JOIN tokens a ON a.report_id = h.report_id AND a.start >= h.s AND a.start < h.e "
+                "GROUP BY h.report_id, h.report_order, h.left, h.right, h.s, h.e ORDER BY h.report_order, h.s",
+                params={"p": pattern}).to_arrow_table().to_pandas() if hits["s"] else None
+        if table is None:
+            return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "item_seq" else object) for c in columns})
+        table["item_seq"] = table["item_seq"].astype("Int64")
+        return table[columns]
 
     def table(self, name: str, columns: Sequence[str] | None = None, reports: Iterable[str] | None = None) -> pd.DataFrame:
         """A stage's table for the current reports, with ``report_id`` first, in the reports' order.

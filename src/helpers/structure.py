@@ -145,9 +145,13 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
     """
     rows = []
     ids = list(order) if order is not None else list(dict.fromkeys(parts["report_id"]))
+    of_report: dict[str, list[tuple[str, bool]]] = {}  # each report's (part, nested) in text order, found once
+    ordered = parts.sort_values("start", kind="stable")
+    for rid, part, nested in zip(ordered["report_id"], ordered["part"], ordered["nested"]):
+        of_report.setdefault(rid, []).append((part, bool(nested)))
     for rid in ids:
-        rp = parts[parts["report_id"] == rid].sort_values("start")
-        seq = [p for p in rp["part"] if p in MANDATED_ORDER]
+        rp = of_report.get(rid, [])
+        seq = [p for p, _ in rp if p in MANDATED_ORDER]
         folded = [p for k, p in enumerate(seq) if k == 0 or seq[k - 1] != p]
         missing = [p for p in MANDATED_ORDER[:4] if p not in seq]
         ranked = list(dict.fromkeys(folded))  # by first appearance
@@ -155,7 +159,7 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
             f"{a} before {b}" for k, a in enumerate(ranked) for b in ranked[k + 1 :]
             if MANDATED_ORDER.index(a) > MANDATED_ORDER.index(b)
         ]
-        nested = sorted(set(rp.loc[rp["nested"], "part"]), key=MANDATED_ORDER.index)
+        nested = sorted({p for p, is_nested in rp if is_nested}, key=MANDATED_ORDER.index)
         split = [p for p in dict.fromkeys(seq) if folded.count(p) > 1]
         rows.append({
             "report_id": rid, "observed_order": " → ".join(folded),
