@@ -151,3 +151,12 @@ def test_coding_a_text_at_once_scores_as_each_category_alone(corpus):
                                   key=lambda t: (-t[1], codebook.ids.index(t[0])))
                 expected = [t for t in expected if t[1] >= codebook.threshold][:themes.MAX_LABELS]
                 assert themes.code_text(item.text, codebook, 4) == expected
+
+
+def test_nmf_is_fitted_on_every_item_up_to_the_limit_and_on_a_seeded_sample_past_it():
+    items = pd.DataFrame({"report_id": [f"r{k:03d}" for k in range(50)], "token": [f"词{k}" for k in range(50)]})
+    assert themes.nmf_items(items, limit=50) is items
+    sample = themes.nmf_items(items, limit=20, seed=0)
+    assert len(sample) == 20 and sample["report_id"].is_monotonic_increasing  # corpus order kept
+    assert sample.equals(themes.nmf_items(items, limit=20, seed=0))
+    assert not sample.equals(themes.nmf_items(items, limit=20, seed=1))

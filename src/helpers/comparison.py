@@ -138,9 +138,10 @@ def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = 
     for rows_of_report in frame.groupby("report_id", sort=False).indices.values():  # reports in order of appearance
         idx_short = [i for i in rows_of_report if part[i] == "shortcomings" and labels[i]]
         idx_plan = [i for i in rows_of_report if part[i] == "plans"]
-        plan_vectors = vectors[idx_plan] if idx_plan else None
-        for i in idx_short:
-            sims = (plan_vectors @ vectors[i].T).toarray().ravel() if idx_plan else np.array([])
+        # every shortcoming against every plan item of the report in one product (plans × shortcomings)
+        block = (vectors[idx_plan] @ vectors[idx_short].T).toarray() if idx_plan and idx_short else None
+        for c, i in enumerate(idx_short):
+            sims = block[:, c] if block is not None else np.array([])
             sharing = [k for k, j in enumerate(idx_plan) if labels[i] & labels[j]]
             pool = sharing or list(range(len(idx_plan)))
             best = max(pool, key=lambda k: (sims[k], -k)) if pool else None

@@ -180,27 +180,60 @@ def _swap_in(build: Path, out: Path, manifest: dict) -> None:
     shutil.rmtree(build, ignore_errors=True)
 
 
-def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool) -> None:
-    import nbformat
+def _execute_one(executed: str, parameters: dict, cwd: str) -> tuple[str, str] | None:
+    """Execute one notebook in place (in a worker process); ``(error name, message)`` if a cell failed."""
     import papermill
+
+    try:
+        papermill.execute_notebook(executed, executed, parameters=parameters, progress_bar=False, kernel_name="python3",
+                                   cwd=cwd, log_output=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except papermill.PapermillExecutionError as exc:
+        return exc.ename, exc.evalue
+    return None
+
+
+def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool,
+                       workers: int | None = None) -> None:
+    """Execute copies of the notebooks in ``target``, as many at a time as there are cores (they only read the
+    store, and each writes its own figures and tables), with a progress bar over notebooks."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    import nbformat
+    from tqdm import tqdm
 
     target.mkdir(parents=True, exist_ok=True)
     for source in sources:
         nb = nbformat.read(source, as_version=4)
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"> **{note}**"))
-        executed = target / source.name
-        nbformat.write(nb, executed)
-        if progress:
-            print(f"running {source.name}", file=sys.stderr)
+        nbformat.write(nb, target / source.name)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(sources)))
+    bar = tqdm(total=len(sources), desc="running the notebooks", unit="notebook", disable=not progress,
+               file=sys.stderr, smoothing=0)
+    # spawn, not fork: this process holds DuckDB's and Arrow's threads
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        running = {pool.submit(_execute_one, str(target / source.name), parameters, str(target)): source
+                   for source in sources}
         try:
-            papermill.execute_notebook(str(executed), str(executed), parameters=parameters, progress_bar=progress,
-                                       kernel_name="python3", cwd=str(target), log_output=False,
-                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel chatter
-        except papermill.PapermillExecutionError as exc:
-            if exc.ename == "StoreError":  # the store changed under the run (code or corpus edited): say what to do
-                raise NotebookFailed(f"{source.name}: {exc.evalue} — then run the study again") from None
-            raise NotebookFailed(f"{source.name}: a cell failed on this corpus ({exc.ename}: {exc.evalue}) — please "
-                             f"report it with the notebook {executed} (it shows the cell)") from None
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: running[f].name):
+                    source = running.pop(future)
+                    failed = future.result()
+                    if failed is not None:
+                        name, message = failed
+                        if name == "StoreError":  # the store changed under the run (code or corpus edited)
+                            raise NotebookFailed(f"{source.name}: {message} — then run the study again")
+                        raise NotebookFailed(f"{source.name}: a cell failed on this corpus ({name}: {message}) — please "
+                                             f"report it with the notebook {target / source.name} (it shows the cell)")
+                    bar.set_postfix_str(f"{source.name} done", refresh=False)
+                    bar.update()
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
+        finally:
+            bar.close()
 
 
 def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bool = True,

@@ -424,6 +424,20 @@ def confusion(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], c
     return matrix
 
 
+#: NMF is fitted on at most this many items: past it, on a seeded random sample of them.
+NMF_SAMPLE = 20_000
+
+
+def nmf_items(item_tokens: pd.DataFrame, limit: int = NMF_SAMPLE, seed: int = 0) -> pd.DataFrame:
+    """The items NMF is fitted on: all of them up to ``limit``, else a random sample of ``limit`` (seeded, kept in
+    corpus order). Eight topics are as well estimated from 20 000 items as from 300 000, at a fifteenth of the cost.
+    """
+    if len(item_tokens) <= limit:
+        return item_tokens
+    rows = np.sort(np.random.default_rng(seed).choice(len(item_tokens), size=limit, replace=False))
+    return item_tokens.iloc[rows].reset_index(drop=True)
+
+
 def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0,
                top: int = 8) -> tuple[pd.DataFrame | Unavailable, np.ndarray | Unavailable]:
     """NMF over TF-IDF of pre-tokenised texts (tokens separated by spaces).
