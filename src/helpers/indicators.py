@@ -159,9 +159,13 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -
     """
     rows = []
     for r in reports:
+        parts, items = r.segmentation.parts, r.segmentation.items
+        part_starts, item_starts = [p.start for p in parts], [i.start for i in items]  # both in text order
         for claim in extract_claims(r.text):
-            part = next(p for p in r.segmentation.parts if p.start <= claim["start"] < p.end)
-            item = next((i for i in r.segmentation.items if i.start <= claim["start"] < i.end), None)
+            at = claim["start"]
+            part = parts[bisect.bisect_right(part_starts, at) - 1]  # parts cover the text
+            k = bisect.bisect_right(item_starts, at) - 1  # the last item starting at or before the claim …
+            item = items[k] if k >= 0 and at < items[k].end else None  # … if the claim is inside it
             raw_start, raw_end = r.normalised.to_raw(claim["start"], claim["end"])
             rows.append({
                 "report_id": r.report_id, "part": part.part, "part_seq": part.seq,

@@ -93,17 +93,28 @@ class Codebook:
         automaton.make_automaton()
         return automaton
 
-    def matches(self, text: str) -> list[list[tuple[int, int, str]]]:
-        """Every occurrence of every keyword in ``text``, overlapping ones included: per category (codebook
-        order), ``[(start, end, keyword), …]`` — one pass over the text, whatever the number of keywords."""
-        found: list[list[tuple[int, int, str]]] = [[] for _ in self.categories]
+    @functools.cached_property
+    def _patterned(self) -> tuple[int, ...]:
+        """Indices of the categories with ``re:`` keywords."""
+        return tuple(k for k, c in enumerate(self.categories) if c.pattern_keywords)
+
+    def matches(self, text: str) -> dict[int, list[tuple[int, int, str]]]:
+        """Every occurrence of every keyword in ``text``, overlapping ones included: category index (codebook
+        order) → ``[(start, end, keyword), …]`` for the categories with at least one — one pass over the text,
+        whatever the number of keywords."""
+        found: dict[int, list[tuple[int, int, str]]] = {}
         if self.keywords:
             for last, (kw, owners) in self._automaton.iter(text):
                 span = (last + 1 - len(kw), last + 1, kw)
                 for k in owners:
-                    found[k].append(span)
-        for k, category in enumerate(self.categories):
-            found[k].extend((s, e, kw) for kw in category.pattern_keywords for s, e in _find(kw, text))
+                    if k in found:
+                        found[k].append(span)
+                    else:
+                        found[k] = [span]
+        for k in self._patterned:
+            spans = [(s, e, kw) for kw in self.categories[k].pattern_keywords for s, e in _find(kw, text)]
+            if spans:
+                found.setdefault(k, []).extend(spans)
         return found
 
 
@@ -197,10 +208,11 @@ def code_text(text: str, codebook: Codebook, title_end: int = 0) -> list[tuple[s
         ['disputes']
     """
     scored = []
-    for k, (category, found) in enumerate(zip(codebook.categories, codebook.matches(text))):
-        if not found and codebook.threshold > 0:
-            continue  # no keyword of it here: a score of 0, below the threshold
-        score, evidence = _score(found, category, title_end)
+    found = codebook.matches(text)
+    # a category without a keyword here scores 0: below any positive threshold
+    for k in range(len(codebook.categories)) if codebook.threshold <= 0 else sorted(found):
+        category = codebook.categories[k]
+        score, evidence = _score(found.get(k, []), category, title_end)
         if score >= codebook.threshold:
             scored.append((k, category.id, score, evidence))
     scored.sort(key=lambda t: (-t[2], t[0]))
