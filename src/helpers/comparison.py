@@ -134,25 +134,29 @@ def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = 
     keys = {k: frame[k].tolist() for k in KEYS}
     label_text = frame[column].tolist()
     part = frame["part"].to_numpy()
+    report = pd.factorize(frame["report_id"])[0]  # reports numbered in order of appearance
+    short = np.array([i for i in np.flatnonzero(part == "shortcomings") if labels[i]], dtype=np.int64)
+    plans = pd.DataFrame({"j": np.flatnonzero(part == "plans")})
+    plans["report"] = report[plans["j"].to_numpy()]
+    plans["k"] = plans.groupby("report").cumcount()  # the plan item's place in its report (ties: the first)
+    pairs = pd.DataFrame({"i": short, "report": report[short]}).merge(plans, on="report")  # same report only
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    pairs["sim"] = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()  # rows are L2-normalised
+    pairs["shares"] = [bool(labels[a] & labels[b]) for a, b in zip(i.tolist(), j.tolist())]
+    # the most similar plan item among those sharing a theme, or among all when none shares one
+    best = (pairs.sort_values(["i", "shares", "sim", "k"], ascending=[True, False, False, True], kind="stable")
+            .drop_duplicates("i").set_index("i"))
+    chosen = dict(zip(best.index.tolist(), zip(best["j"].tolist(), best["shares"].tolist(), best["sim"].tolist())))
     rows = []
-    for rows_of_report in frame.groupby("report_id", sort=False).indices.values():  # reports in order of appearance
-        idx_short = [i for i in rows_of_report if part[i] == "shortcomings" and labels[i]]
-        idx_plan = [i for i in rows_of_report if part[i] == "plans"]
-        # every shortcoming against every plan item of the report in one product (plans × shortcomings)
-        block = (vectors[idx_plan] @ vectors[idx_short].T).toarray() if idx_plan and idx_short else None
-        for c, i in enumerate(idx_short):
-            sims = block[:, c] if block is not None else np.array([])
-            sharing = [k for k, j in enumerate(idx_plan) if labels[i] & labels[j]]
-            pool = sharing or list(range(len(idx_plan)))
-            best = max(pool, key=lambda k: (sims[k], -k)) if pool else None
-            plan = idx_plan[best] if best is not None else None
-            rows.append({
-                **{k: keys[k][i] for k in KEYS}, "themes": label_text[i], "answered": bool(sharing),
-                "plan_part_seq": keys["part_seq"][plan] if plan is not None else None,
-                "plan_item_seq": keys["item_seq"][plan] if plan is not None else None,
-                "shared_themes": ";".join(sorted(labels[i] & labels[plan])) if plan is not None else "",
-                "similarity": float(sims[best]) if best is not None else np.nan,
-            })
+    for i in sorted(short.tolist(), key=lambda i: (report[i], i)):
+        plan, shares, sim = chosen.get(i, (None, False, np.nan))
+        rows.append({
+            **{k: keys[k][i] for k in KEYS}, "themes": label_text[i], "answered": bool(shares),
+            "plan_part_seq": keys["part_seq"][plan] if plan is not None else None,
+            "plan_item_seq": keys["item_seq"][plan] if plan is not None else None,
+            "shared_themes": ";".join(sorted(labels[i] & labels[plan])) if plan is not None else "",
+            "similarity": float(sim),
+        })
     table = pd.DataFrame(rows, columns=[*KEYS, "themes", "answered", "plan_part_seq", "plan_item_seq", "shared_themes",
                                         "similarity"])
     for column_name in ("plan_part_seq", "plan_item_seq"):

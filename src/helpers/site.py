@@ -70,8 +70,26 @@ def _page(title: str, body: str, nav: str) -> str:
             f"<style>{font_face(text)}{_STYLE}</style></head>\n<body><nav>{nav}</nav>\n{body}\n</body></html>\n")
 
 
+def site_nav(notebooks: list[Path]) -> str:
+    """The navigation bar of every page: the index, then each notebook in reading order."""
+    return '<a href="index.html">Index</a>' + "".join(
+        f'<a href="{nb.stem}.html">{html.escape(nb.stem)}</a>' for nb in notebooks)
+
+
+def write_page(path: Path, out: Path, nav: str) -> Path:
+    """Render one executed notebook as ``out/<notebook>.html`` (a study run does it as each notebook finishes)."""
+    from nbconvert import HTMLExporter
+
+    out.mkdir(parents=True, exist_ok=True)
+    body, _ = HTMLExporter(template_name="basic").from_filename(str(path))
+    title, _ = notebook_summary(path)
+    page = out / f"{path.stem}.html"
+    page.write_text(_page(title, body, nav), encoding="utf-8")
+    return page
+
+
 def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, note: str = "",
-               findings: bool = True) -> Path:
+               findings: bool = True, pages_written: bool = False) -> Path:
     """Write ``out/index.html``, ``out/<notebook>.html`` for each notebook and copy the figures.
 
     Args:
@@ -81,21 +99,18 @@ def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, no
         note: a line shown under the title (e.g. which corpus this run used).
         findings: list each notebook's *Main findings* on the index. They are written for the bundled corpus, so
             a run on another corpus leaves them out and says so.
+        pages_written: the notebooks' pages are in ``out`` already (:func:`write_page`): write the index only.
 
     Returns:
         The index page.
     """
-    from nbconvert import HTMLExporter
-
     out.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="basic")
-    nav = '<a href="index.html">Index</a>' + "".join(
-        f'<a href="{nb.stem}.html">{html.escape(nb.stem)}</a>' for nb in notebooks)
+    nav = site_nav(notebooks)
     rows = []
     for path in notebooks:
-        body, _ = exporter.from_filename(str(path))
+        if not pages_written:
+            write_page(path, out, nav)
         title, summary = notebook_summary(path)
-        (out / f"{path.stem}.html").write_text(_page(title, body, nav), encoding="utf-8")
         shown = html.escape(summary) if findings else _NOT_THIS_CORPUS
         rows.append(f'<li><a href="{path.stem}.html">{html.escape(title)}</a><br><span class="find">{shown}</span></li>')
     figure_rows = []

@@ -69,6 +69,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "tokens": _schema(part_seq="int", part="str", item_seq="int", token="str", start="int", end="int",
                       raw_start="int", raw_end="int", kind="str", is_function="bool", is_filler="bool",
                       is_marker="bool", category="str", content="bool"),
+    "item_tokens": _schema(part_seq="int", item_seq="int", tokens="str"),
     "claims": _schema(part="str", part_seq="int", item_seq="int", value="float", unit="str", qualifiers="str",
                       counted="str", after="str", family="str", is_rate="bool", is_100pct="bool", start="int",
                       end="int", raw_start="int", raw_end="int", raw_text="str"),
@@ -283,17 +284,15 @@ class Store:
         return con
 
     def item_texts(self) -> pd.DataFrame:
-        """The content tokens of every item, space-joined in text order, computed in DuckDB.
+        """The content tokens of every item, space-joined in text order (joined by the build, read here).
 
         Returns:
             ``report_id, part_seq, item_seq, tokens``, sorted by those keys (what
             ``tokens.groupby(keys)["token"].apply(" ".join)`` gives on the tokens table, without loading it).
         """
-        with self.connect() as con:
-            frame = con.sql(
-                "SELECT report_id, part_seq, item_seq, string_agg(token, ' ' ORDER BY start) AS tokens FROM tokens "
-                "WHERE content AND item_seq IS NOT NULL GROUP BY report_id, part_seq, item_seq "
-                "ORDER BY report_id, part_seq, item_seq").to_arrow_table().to_pandas()
+        with self.connect() as con:  # joined by the build (helpers.tokenise.item_token_arrays): read, not computed
+            frame = con.sql("SELECT report_id, part_seq, item_seq, tokens FROM item_tokens "
+                            "ORDER BY report_id, part_seq, item_seq").to_arrow_table().to_pandas()
         frame["item_seq"] = frame["item_seq"].astype("Int64")
         return frame
 

@@ -180,22 +180,30 @@ def _swap_in(build: Path, out: Path, manifest: dict) -> None:
     shutil.rmtree(build, ignore_errors=True)
 
 
-def _execute_one(executed: str, parameters: dict, cwd: str) -> tuple[str, str] | None:
-    """Execute one notebook in place (in a worker process); ``(error name, message)`` if a cell failed."""
+def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str) -> tuple[str, str] | None:
+    """Execute one notebook in place and render its page into ``site`` (in a worker process, so that pages are
+    rendered while other notebooks run); ``(error name, message)`` if a cell failed."""
     import papermill
+
+    from helpers.site import write_page
 
     try:
         papermill.execute_notebook(executed, executed, parameters=parameters, progress_bar=False, kernel_name="python3",
                                    cwd=cwd, log_output=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except papermill.PapermillExecutionError as exc:
         return exc.ename, exc.evalue
+    write_page(Path(executed), Path(site), nav)
     return None
 
 
-def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool,
+def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool, site: Path,
                        workers: int | None = None) -> None:
-    """Execute copies of the notebooks in ``target``, as many at a time as there are cores (they only read the
-    store, and each writes its own figures and tables), with a progress bar over notebooks."""
+    """Execute copies of the notebooks in ``target`` and render their pages into ``site``, as many at a time as
+    there are cores (they only read the store, and each writes its own figures and tables), with a progress bar
+    over notebooks. The notebooks with the most code cells start first (the longest run last to start would
+    leave a core idle at the end)."""
+    from helpers.site import site_nav
+
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -203,17 +211,20 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
     from tqdm import tqdm
 
     target.mkdir(parents=True, exist_ok=True)
+    code_cells = {}
     for source in sources:
         nb = nbformat.read(source, as_version=4)
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"> **{note}**"))
         nbformat.write(nb, target / source.name)
+        code_cells[source] = sum(cell.cell_type == "code" for cell in nb.cells)
+    nav = site_nav([target / source.name for source in sources])
     workers = max(1, min(workers or os.cpu_count() or 1, len(sources)))
     bar = tqdm(total=len(sources), desc="running the notebooks", unit="notebook", disable=not progress,
                file=sys.stderr, smoothing=0)
     # spawn, not fork: this process holds DuckDB's and Arrow's threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        running = {pool.submit(_execute_one, str(target / source.name), parameters, str(target)): source
-                   for source in sources}
+        running = {pool.submit(_execute_one, str(target / source.name), parameters, str(target), str(site), nav): source
+                   for source in sorted(sources, key=lambda source: -code_cells[source])}
         try:
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -282,11 +293,11 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         use = None if table is None or table == corpus / "reports.csv" else str(table)
         with _kernels_quiet(build / "kernels.log"):
             _execute_notebooks(sources, build / "notebooks", {"corpus_dir": str(corpus), "metadata_csv": use}, note,
-                               progress)
+                               progress, build / "site")
         from helpers.site import build_site
 
         build_site(sorted((build / "notebooks").glob("*.ipynb")), build / "site", build / "figures",
-                   note=f"Run on {corpus.name} ({n}).", findings=False)
+                   note=f"Run on {corpus.name} ({n}).", findings=False, pages_written=True)
         draft = _draft_path(out) if intake.needs_draft else None
         manifest = {"corpus": str(corpus), "reports": len(intake.metadata), "metadata": str(table or ""),
                     "draft": draft.name if draft else "", "draft_sha256": _manifest(out).get("draft_sha256", "")}

@@ -264,7 +264,7 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
 
 def split_labels(series: pd.Series) -> list[set[str]]:
     """``;``-joined label strings → list of sets."""
-    return [set(filter(None, str(v).split(";"))) for v in series.fillna("")]
+    return [set(filter(None, str(v).split(";"))) for v in series.fillna("").tolist()]
 
 
 def theme_profile(coded: pd.DataFrame, ids: Sequence[str], by: Sequence[str] = ("report_id", "part")) -> pd.DataFrame:

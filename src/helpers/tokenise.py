@@ -302,6 +302,33 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
     })
 
 
+def item_token_arrays(tokens):
+    """Each item's content tokens, space-joined in text order: ``report_id, part_seq, item_seq, tokens`` (a
+    ``pyarrow.Table``, from :func:`token_arrays`'s table) — the texts that item-level TF-IDF and NMF read.
+
+    An item's tokens are contiguous in a report's tokens (items do not overlap), so each item is one run of rows.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kept = tokens.filter(pc.and_(tokens["content"], pc.is_valid(tokens["item_seq"])))
+    n = kept.num_rows
+    report = pc.dictionary_encode(kept["report_id"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
+    part_seq = kept["part_seq"].to_numpy()
+    item_seq = kept["item_seq"].to_numpy()
+    new = np.ones(n, dtype=bool)
+    new[1:] = (report[1:] != report[:-1]) | (part_seq[1:] != part_seq[:-1]) | (item_seq[1:] != item_seq[:-1])
+    firsts = np.flatnonzero(new)
+    words = kept["token"].to_pylist()
+    bounds = [*firsts.tolist(), n]
+    return pa.table({
+        "report_id": kept["report_id"].take(pa.array(firsts)),
+        "part_seq": pa.array(part_seq[firsts], type=pa.int64()),
+        "item_seq": pa.array(item_seq[firsts], type=pa.int64()),
+        "tokens": pa.array([" ".join(words[a:b]) for a, b in zip(bounds[:-1], bounds[1:])], type=pa.string()),
+    })
+
+
 def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False) -> pd.DataFrame:
     """One row per token of every report, tied to its part and item.
 
