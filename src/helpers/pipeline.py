@@ -11,8 +11,7 @@ text       ``texts`` (one row per report), ``parts``,  the reader, normaliser an
            ``items``
 meta       ``inferred`` (metadata read from the text)  text + the metadata inference and gazetteer code
 lexicon    ``tokens``, ``item_tokens``, ``claims``,    text + the lexicon files, the document aliases, the
-           ``citations``
-                                                       tokeniser backend and the tokeniser/claims code
+           ``citations``                               tokeniser backend and the tokeniser/claims code
 codebook   ``coded``, ``evidence``                     text + the codebook files and the coder's code
 =========  ==========================================  =====================================================
 
