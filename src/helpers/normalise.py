@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 _WIDE_TO_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _WIDE_TO_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE_TO_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
@@ -48,13 +50,13 @@ def canonical_char(raw: str) -> str:
     return _NARROW_TO_WIDE.get(raw, _WIDE_TO_ASCII.get(raw, raw))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NormalisedText:
-    """A canonical text and, for each of its characters, the raw span it came from."""
+    """A canonical text and, for each of its characters, the raw span it came from (read-only int64 arrays)."""
 
     text: str
-    raw_start: tuple[int, ...]
-    raw_end: tuple[int, ...]
+    raw_start: np.ndarray
+    raw_end: np.ndarray
     raw_length: int
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
@@ -68,50 +70,60 @@ class NormalisedText:
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"span [{start}, {end}) outside a text of {len(self.text)} characters")
         if start == end:
-            raw = self.raw_start[start] if start < len(self.text) else self.raw_length
+            raw = int(self.raw_start[start]) if start < len(self.text) else self.raw_length
             return raw, raw
-        return self.raw_start[start], self.raw_end[end - 1]
+        return int(self.raw_start[start]), int(self.raw_end[end - 1])
 
 
 def _is_digit(s: str, i: int) -> bool:
     return 0 <= i < len(s) and (s[i].isdigit() or "０" <= s[i] <= "９")
 
 
-#: Pass 1 as one ``str.translate``: every context-free change of :func:`canonical_char` (CR is handled first).
-_TRANSLATE = str.maketrans({**_WIDE_TO_ASCII, **_NARROW_TO_WIDE, **{c: " " for c in _SPACES}})
+#: Pass 1's context-free changes of :func:`canonical_char` (CR is handled first), made where the pattern finds
+#: one: ``str.translate`` with a table visits every character of a Chinese text in Python's slow path (4× slower).
+_CHANGED = {k: v for k, v in {**_WIDE_TO_ASCII, **_NARROW_TO_WIDE, **{c: " " for c in _SPACES}}.items() if k != v}
+_TO_CHANGE = re.compile("[" + re.escape("".join(sorted(_CHANGED))) + "]")
+
+
+def _translate(text: str) -> str:
+    return _TO_CHANGE.sub(lambda m: _CHANGED[m.group()], text)
 #: What pass 1 drops or joins: zero-width characters, and CR (alone or before LF).
 _DROPPED = re.compile("\r\n?|[" + "".join(_ZERO_WIDTH) + "]")
 
 
-def _map_chars(raw: str) -> tuple[str, list[int], list[int]]:
+def _map_chars(raw: str) -> tuple[str, np.ndarray, np.ndarray]:
     """Pass 1: one canonical character per raw character (CRLF → one LF), with each one's raw span.
 
     Returns:
-        ``(text, starts, ends)``: the canonical characters and, for each, the raw span it came from.
+        ``(text, starts, ends)``: the canonical characters and, for each, the raw span it came from (arrays).
     """
-    pieces, starts, ends = [], [], []
-    pos = 0
+    starts = np.arange(len(raw), dtype=np.int64)
+    ends = starts + 1
+    keep = None
+    pieces, pos = [], 0
     for m in _DROPPED.finditer(raw):
+        if keep is None:
+            keep = np.ones(len(raw), dtype=bool)
         pieces.append(raw[pos : m.start()])
-        starts.extend(range(pos, m.start()))
-        if m.group()[0] == "\r":
+        if m.group()[0] == "\r":  # CR or CRLF: one LF, spanning both
             pieces.append("\n")
-            starts.append(m.start())
-            ends.extend(range(pos + 1, m.start() + 1))
-            ends.append(m.end())
+            ends[m.start()] = m.end()
+            keep[m.start() + 1 : m.end()] = False
         else:
-            ends.extend(range(pos + 1, m.start() + 1))
+            keep[m.start() : m.end()] = False
         pos = m.end()
-    pieces.append(raw[pos:])
-    starts.extend(range(pos, len(raw)))
-    ends.extend(range(pos + 1, len(raw) + 1))
-    kept = "".join(pieces)
-    text = kept.translate(_TRANSLATE)
+    if keep is not None:
+        pieces.append(raw[pos:])
+        kept = "".join(pieces)
+        starts, ends = starts[keep], ends[keep]
+    else:
+        kept = raw
+    text = _translate(kept)
     if "，" in text or "：" in text:  # a comma or colon between two digits stays ASCII (1,000 and 12:30)
         chars = None
         for m in re.finditer("[,:]", kept):
             k = m.start()
-            if _is_digit(raw, starts[k] - 1) and _is_digit(raw, starts[k] + 1):
+            if _is_digit(raw, int(starts[k]) - 1) and _is_digit(raw, int(starts[k]) + 1):
                 chars = chars or list(text)
                 chars[k] = m.group()
         if chars is not None:
@@ -124,10 +136,14 @@ def _is_word(c: str) -> bool:
     return c.isalnum()
 
 
-def _clean_line(line: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
-    """Pass 2: strip a line, fold runs of spaces, drop spaces next to CJK punctuation."""
+def _clean_line(line: str) -> tuple[str, list[int] | None]:
+    """Pass 2: strip a line, fold runs of spaces, drop spaces next to CJK punctuation.
+
+    Returns:
+        The cleaned line and the positions in ``line`` of the characters kept (``None``: all of them).
+    """
     if " " not in line:
-        return line, starts, ends
+        return line, None
     keep = []
     stripped = line.strip(" ")
     first = len(line) - len(line.lstrip(" "))
@@ -143,7 +159,7 @@ def _clean_line(line: str, starts: list[int], ends: list[int]) -> tuple[str, lis
                 continue
         out_chars.append(c)
         keep.append(k)
-    return "".join(out_chars), [starts[k] for k in keep], [ends[k] for k in keep]
+    return "".join(out_chars), keep
 
 
 def _breaks_inside_sentence(line: str, nxt: str) -> bool:
@@ -172,36 +188,35 @@ def normalise(raw: str) -> NormalisedText:
         A :class:`NormalisedText` whose paragraphs are separated by single ``\\n``.
     """
     text, starts, ends = _map_chars(raw)
-    kept: list[tuple[str, list[int], list[int], tuple[int, int]]] = []  # each line, and the newline that ended it
+    # which pass-1 characters the output keeps, in order: every character but the newlines (kept only where a
+    # paragraph ends) and what cleaning a line drops
+    kept_chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) != ord("\n")
+    kept: list[tuple[str, int]] = []  # each line that is not empty, and the index of the newline that ended it
     pos = 0
     while True:
         stop = text.find("\n", pos)
         last = stop == -1
         stop = len(text) if last else stop
-        line, line_starts, line_ends = _clean_line(text[pos:stop], starts[pos:stop], ends[pos:stop])
+        line, keep = _clean_line(text[pos:stop])
+        if keep is not None:
+            kept_chars[pos:stop] = False
+            kept_chars[[pos + k for k in keep]] = True
         if line:
-            kept.append((line, line_starts, line_ends, (len(raw), len(raw)) if last else (starts[stop], ends[stop])))
+            kept.append((line, stop))
         if last:
             break
         pos = stop + 1
 
     out_text: list[str] = []
-    out_starts: list[int] = []
-    out_ends: list[int] = []
     paragraph = ""  # the output line so far: a joined line is judged as a whole, so a second pass changes nothing
-    for k, (line, line_starts, line_ends, brk) in enumerate(kept):
+    for k, (line, brk) in enumerate(kept):
         out_text.append(line)
-        out_starts.extend(line_starts)
-        out_ends.extend(line_ends)
         paragraph += line
         if k + 1 < len(kept) and not _breaks_inside_sentence(paragraph, kept[k + 1][0]):
             out_text.append("\n")
-            out_starts.append(brk[0])
-            out_ends.append(brk[1])
+            kept_chars[brk] = True  # the newline that ended the line (never the text's end: a line follows)
             paragraph = ""
-    return NormalisedText(
-        text="".join(out_text),
-        raw_start=tuple(out_starts),
-        raw_end=tuple(out_ends),
-        raw_length=len(raw),
-    )
+    index = np.flatnonzero(kept_chars)
+    raw_start, raw_end = starts[index], ends[index]
+    raw_start.flags.writeable = raw_end.flags.writeable = False
+    return NormalisedText(text="".join(out_text), raw_start=raw_start, raw_end=raw_end, raw_length=len(raw))

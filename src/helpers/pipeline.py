@@ -152,6 +152,13 @@ def _keyed(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns={"report_id": "key"})
 
 
+def _of(items: pd.DataFrame, reports: list[Report], made_for: int) -> pd.DataFrame:
+    """The rows of ``items`` (made for ``made_for`` reports) that belong to ``reports``, in their order."""
+    if len(reports) == made_for:
+        return items
+    return items[items["report_id"].isin({r.report_id for r in reports})].reset_index(drop=True)
+
+
 def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame | pa.Table], list[tuple[str, Reading]]]:
     """Run the per-report step over a batch of jobs.
 
@@ -179,10 +186,13 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
         for stage in job.stages:
             reports[stage].append(report)
     tables: dict[str, pd.DataFrame] = {}
+    # the items of every report that needs them, made once (the text stage stores them, the coder codes them)
+    needed = {r.report_id: r for stage in ("text", "codebook") for r in reports[stage]}
+    items = structure.items_table(list(needed.values())) if needed else None
     if reports["text"]:
         tables["texts"] = pd.DataFrame(rows["texts"])
         tables["parts"] = _keyed(structure.parts_table(reports["text"]))
-        tables["items"] = _keyed(structure.items_table(reports["text"]))
+        tables["items"] = _keyed(_of(items, reports["text"], len(needed)))
     if reports["meta"]:
         tables["inferred"] = pd.DataFrame(rows["inferred"]).astype(str)
     if reports["lexicon"]:
@@ -193,7 +203,7 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
         tables["claims"] = _keyed(indicators.claims_table(reports["lexicon"]).drop(columns="themes"))
         tables["citations"] = _keyed(citations.cited_documents(reports["lexicon"]))
     if reports["codebook"]:
-        coded, evidence = themes.code_items(structure.items_table(reports["codebook"]), *_codebooks())
+        coded, evidence = themes.code_items(_of(items, reports["codebook"], len(needed)), *_codebooks())
         tables["coded"], tables["evidence"] = _keyed(coded), _keyed(evidence)
     return tables, failures
 

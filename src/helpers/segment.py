@@ -97,6 +97,7 @@ _INLINE_SHI = re.compile(rf"(?<=[。；])([{_CN}]{{1,3}})是")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _ISSUER_LINE = re.compile(r"(委员会|工委|党委|政府|办事处|街道|乡|镇|局|委|办|厅|院|所|中心|管委会)$")
 _SENTENCE_END = re.compile(r"[。；！？：]")
+_DIGIT = re.compile(r"\d")
 _MAX_HEADING_LINE = 45
 _MAX_TITLE_SENTENCE = 30
 #: A physical line longer than this (or than a third of a short report) is read as run-on text: a scraped
@@ -194,7 +195,13 @@ def _marker(line: str) -> tuple[int, str, int | None] | None:
     m = _ANY_MARKER.match(line)
     if m is None:
         return None
-    return int(m.lastgroup[1:]), m.group(), chinese_number(m.group().translate(_MARKER_PUNCTUATION))
+    return _marker_value(m.lastgroup, m.group())
+
+
+@functools.lru_cache(maxsize=4096)
+def _marker_value(group: str, marker: str) -> tuple[int, str, int | None]:
+    """A marker's rank (from its pattern group's name), text and number: one of a few hundred markers, cached."""
+    return int(group[1:]), marker, chinese_number(marker.translate(_MARKER_PUNCTUATION))
 
 
 def _section_marker_at(text: str, pos: int) -> tuple[int, str, int | None] | None:
@@ -330,10 +337,16 @@ def _reading_lines(text: str) -> tuple[_Line, ...]:
 def _clip(lines: tuple[_Line, ...], start: int, end: int) -> list[_Line]:
     """The reading lines inside ``[start, end)``, cut at both ends (empty pieces dropped)."""
     out = []
-    for line in lines:
+    for line in lines:  # in text order, not overlapping
+        if line.end <= start:
+            continue
+        if line.start >= end:
+            break
+        if start <= line.start and line.end <= end:
+            out.append(line)
+            continue
         a, b = max(line.start, start), min(line.end, end)
-        if a < b:
-            out.append(_Line(a, b, line.text[a - line.start : b - line.start], line.run_on))
+        out.append(_Line(a, b, line.text[a - line.start : b - line.start], line.run_on))
     return out
 
 
@@ -563,7 +576,7 @@ def _units(text: str, part: Part) -> list[tuple[int, str, str, int | None, str]]
         else:
             title = _title(line.text)
             rest = line.text[len(title) + 1 :]
-            if title and rest.strip() and len(title) <= _MAX_TITLE_SENTENCE and not re.search(r"\d", title):
+            if title and rest.strip() and len(title) <= _MAX_TITLE_SENTENCE and not _DIGIT.search(title):
                 units.append((line.start, "titled", "", None, title))
         for m in _INLINE_SHI.finditer(line.text):
             number = chinese_number(m.group(1))

@@ -218,8 +218,39 @@ TOKEN_COLUMNS = ("report_id", "part_seq", "part", "item_seq", "token", "start", 
                  "kind", "is_function", "is_filler", "is_marker", "category", "content")
 
 
+def _char_byte_offsets(text: str) -> np.ndarray:
+    """``offsets[k]``: the UTF-8 byte offset of character ``k`` of ``text`` (and ``len(text)`` → its length)."""
+    code = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    dtype = np.int32 if len(code) < 2**29 else np.int64  # 4 bytes a character at most
+    widths = 1 + (code >= 0x80).astype(dtype) + (code >= 0x800) + (code >= 0x10000)
+    offsets = np.zeros(len(code) + 1, dtype=dtype)
+    np.cumsum(widths, out=offsets[1:])
+    return offsets
+
+
+def _slices(text: str, starts: np.ndarray, ends: np.ndarray):
+    """``text[starts[k]:ends[k]]`` for every k as an Arrow string array, built from the text's UTF-8 bytes
+    without one Python string per slice when the slices tile the text (as a report's tokens do)."""
+    import pyarrow as pa
+
+    tiled = len(starts) and starts[0] == 0 and ends[-1] == len(text) and np.array_equal(starts[1:], ends[:-1])
+    if not tiled:
+        return pa.array([text[a:b] for a, b in zip(starts.tolist(), ends.tolist())], type=pa.string())
+    data = text.encode("utf-8")
+    offsets = _char_byte_offsets(text)[np.append(starts, len(text))]
+    if len(data) < 2**31:
+        return pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets.astype(np.int32, copy=False)),
+                                           pa.py_buffer(data))
+    return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets.astype(np.int64, copy=False)),
+                                            pa.py_buffer(data)).cast(pa.string())
+
+
 def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False):
-    """The tokens table as a ``pyarrow.Table`` (what the store writes; see :func:`tokens_table`)."""
+    """The tokens table as a ``pyarrow.Table`` (what the store writes; see :func:`tokens_table`).
+
+    The columns of strings that repeat (``report_id``, ``part``, ``token``, ``kind``, ``category``) come
+    dictionary-encoded, as Parquet stores them; :func:`plain` decodes them.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -229,9 +260,10 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         from tqdm import tqdm
 
         reports = tqdm(reports, desc="tokenising", unit="report")
-    ids, part_seqs, parts, item_seqs, tokens, all_starts, all_ends, raw_starts, raw_ends = ([] for _ in range(9))
-    report_ids: list[str] = []
+    texts, token_ends, counts, report_ids, raw_starts, raw_ends = [], [], [], [], [], []
+    spans: list[tuple[int, int, int, int, int]] = []  # (start, end, part_seq, part code, item_seq) of the whole text
     part_names: dict[str, int] = {}  # part label → its code in the dictionary-encoded column
+    base = 0
     for r in reports:
         text = r.text
         if tokeniser.cache_dir is None:
@@ -239,36 +271,46 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
             ends = np.cumsum(np.fromiter(map(len, cut), dtype=np.int64, count=len(cut)))
         else:
             ends = tokeniser.cached_token_ends(text)
-            cut = [text[a:b] for a, b in zip(np.r_[0, ends[:-1]].tolist(), ends.tolist())]
-        starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
-        part_of = np.empty(len(text), dtype=np.int64)
-        labels = {}
-        for p in r.segmentation.parts:
-            part_of[p.start : p.end] = p.seq
-            labels[p.seq] = p.part
-        item_of = np.full(len(text), -1, dtype=np.int64)
-        for i in r.segmentation.items:
-            item_of[i.start : i.end] = i.item_seq
-        seqs = part_of[starts] if len(text) else np.empty(0, dtype=np.int64)
-        ids.append(np.full(len(starts), len(report_ids), dtype=np.int32))
+        texts.append(text)
+        token_ends.append(ends + base)
+        counts.append(len(ends))
         report_ids.append(r.report_id)
-        part_seqs.append(seqs)
-        names = np.array([part_names.setdefault(labels.get(q, ""), len(part_names))
-                          for q in range(max(labels, default=-1) + 1)], dtype=np.int32)
-        parts.append(names[seqs] if len(seqs) else np.empty(0, dtype=np.int32))
-        item_seqs.append(item_of[starts] if len(text) else np.empty(0, dtype=np.int64))
-        tokens.extend(cut)
-        all_starts.append(starts)
-        all_ends.append(ends)
-        if len(ends):  # a token's span in the raw file (NormalisedText.to_raw of its span)
-            raw_starts.append(np.asarray(r.normalised.raw_start, dtype=np.int64)[starts])
-            raw_ends.append(np.asarray(r.normalised.raw_end, dtype=np.int64)[ends - 1])
+        raw_starts.append(np.asarray(r.normalised.raw_start, dtype=np.int64))
+        raw_ends.append(np.asarray(r.normalised.raw_end, dtype=np.int64))
+        labels = {p.seq: p.part for p in r.segmentation.parts}
+        codes = [part_names.setdefault(labels.get(q, ""), len(part_names)) for q in range(max(labels, default=-1) + 1)]
+        spans.extend((base + p.start, base + p.end, p.seq, codes[p.seq], -2) for p in r.segmentation.parts)
+        spans.extend((base + i.start, base + i.end, -1, -1, i.item_seq) for i in r.segmentation.items)
+        base += len(text)
 
     def joined(arrays: list, dtype) -> np.ndarray:
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
 
-    item_seq = joined(item_seqs, np.int64)
-    token = pa.array(tokens, type=pa.string()).dictionary_encode()
+    text = "".join(texts)
+    ends = joined(token_ends, np.int64)
+    starts = np.empty_like(ends)
+    starts[1:] = ends[:-1]
+    counts = np.asarray(counts, dtype=np.int64)
+    firsts = np.cumsum(counts) - counts  # each report's first token
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    bases = np.cumsum(lengths) - lengths  # each report's first character in the joined text
+    nonempty = counts > 0
+    starts[firsts[nonempty]] = bases[nonempty]
+    # each character's part and item (parts tile a report; items may leave characters outside any item)
+    part_seq_of = np.zeros(len(text), dtype=np.int64)
+    part_code_of = np.zeros(len(text), dtype=np.int32)
+    item_of = np.full(len(text), -1, dtype=np.int64)
+    for a, b, seq, code, item in spans:
+        if item == -2:
+            part_seq_of[a:b] = seq
+            part_code_of[a:b] = code
+        else:
+            item_of[a:b] = item
+    item_seq = item_of[starts]
+    base_of = np.repeat(bases, counts)
+    raw_start = joined(raw_starts, np.int64)[starts] if len(starts) else starts
+    raw_end = joined(raw_ends, np.int64)[ends - 1] if len(ends) else ends
+    token = pc.dictionary_encode(_slices(text, starts, ends))
     # every property of a token depends on the token alone: compute it once per distinct token
     distinct = pd.Series(token.dictionary.to_pylist(), dtype=object)
     kind = distinct.map(token_kind).to_numpy(dtype=object)
@@ -279,53 +321,71 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
     content = (kind == "word") & (distinct.str.len() >= 2).to_numpy() & ~is_function & ~is_filler
     codes = token.indices
 
-    def decoded(indices, values) -> pa.Array:
-        """Strings from codes into ``values``, built in Arrow (not one Python string per token)."""
-        return pc.cast(pa.DictionaryArray.from_arrays(indices, pa.array(values, type=pa.string())), pa.string())
+    def encoded(indices, values) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(pa.array(indices, type=pa.int32()), pa.array(values, type=pa.string()))
+
+    def per_token(values) -> pa.Array:
+        return pc.take(pa.array(values, type=pa.bool_()), codes)
 
     return pa.table({
-        "report_id": decoded(pa.array(joined(ids, np.int32)), report_ids),
-        "part_seq": joined(part_seqs, np.int64),
-        "part": decoded(pa.array(joined(parts, np.int32)), list(part_names)),
+        "report_id": encoded(np.repeat(np.arange(len(report_ids), dtype=np.int32), counts), report_ids),
+        "part_seq": part_seq_of[starts],
+        "part": encoded(part_code_of[starts], list(part_names)),
         "item_seq": pa.array(item_seq, mask=item_seq < 0, type=pa.int64()),
-        "token": pc.cast(token, pa.string()),
-        "start": joined(all_starts, np.int64),
-        "end": joined(all_ends, np.int64),
-        "raw_start": joined(raw_starts, np.int64),
-        "raw_end": joined(raw_ends, np.int64),
-        "kind": decoded(codes, list(kind)),
-        "is_function": pc.take(pa.array(is_function, type=pa.bool_()), codes),
-        "is_filler": pc.take(pa.array(is_filler, type=pa.bool_()), codes),
-        "is_marker": pc.take(pa.array(is_marker, type=pa.bool_()), codes),
-        "category": decoded(codes, list(category)),
-        "content": pc.take(pa.array(content, type=pa.bool_()), codes),
+        "token": token,
+        "start": starts - base_of,
+        "end": ends - base_of,
+        "raw_start": raw_start,
+        "raw_end": raw_end,
+        "kind": pa.DictionaryArray.from_arrays(codes, pa.array(list(kind), type=pa.string())),
+        "is_function": per_token(is_function),
+        "is_filler": per_token(is_filler),
+        "is_marker": per_token(is_marker),
+        "category": pa.DictionaryArray.from_arrays(codes, pa.array(list(category), type=pa.string())),
+        "content": per_token(content),
     })
+
+
+def plain(table):
+    """``table`` with its dictionary-encoded columns decoded (a ``pyarrow.Table``)."""
+    import pyarrow as pa
+
+    for k, f in enumerate(table.schema):
+        if pa.types.is_dictionary(f.type):
+            table = table.set_column(k, f.name, table.column(k).cast(f.type.value_type))
+    return table
 
 
 def item_token_arrays(tokens):
     """Each item's content tokens, space-joined in text order: ``report_id, part_seq, item_seq, tokens`` (a
     ``pyarrow.Table``, from :func:`token_arrays`'s table) — the texts that item-level TF-IDF and NMF read.
 
-    An item's tokens are contiguous in a report's tokens (items do not overlap), so each item is one run of rows.
+    An item's tokens are contiguous in a report's tokens (items do not overlap), so each item is one run of rows,
+    joined in Arrow.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     kept = tokens.filter(pc.and_(tokens["content"], pc.is_valid(tokens["item_seq"])))
     n = kept.num_rows
-    report = pc.dictionary_encode(kept["report_id"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
+    report_id = kept["report_id"].combine_chunks()
+    if not pa.types.is_dictionary(report_id.type):
+        report_id = pc.dictionary_encode(report_id)
+    report = report_id.indices.to_numpy(zero_copy_only=False)
     part_seq = kept["part_seq"].to_numpy()
     item_seq = kept["item_seq"].to_numpy()
     new = np.ones(n, dtype=bool)
     new[1:] = (report[1:] != report[:-1]) | (part_seq[1:] != part_seq[:-1]) | (item_seq[1:] != item_seq[:-1])
     firsts = np.flatnonzero(new)
-    words = kept["token"].to_pylist()
-    bounds = [*firsts.tolist(), n]
+    words = kept["token"].combine_chunks()
+    if pa.types.is_dictionary(words.type):
+        words = words.cast(words.type.value_type)
+    lists = pa.ListArray.from_arrays(pa.array(np.append(firsts, n), type=pa.int32()), words)
     return pa.table({
-        "report_id": kept["report_id"].take(pa.array(firsts)),
+        "report_id": report_id.take(pa.array(firsts)).cast(pa.string()),
         "part_seq": pa.array(part_seq[firsts], type=pa.int64()),
         "item_seq": pa.array(item_seq[firsts], type=pa.int64()),
-        "tokens": pa.array([" ".join(words[a:b]) for a, b in zip(bounds[:-1], bounds[1:])], type=pa.string()),
+        "tokens": pc.binary_join(lists, " "),
     })
 
 
@@ -339,7 +399,7 @@ def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks the tokens counted
         as vocabulary: words of two or more characters that are neither function words nor filler.
     """
-    return arrow_to_pandas(token_arrays(reports, tokeniser, progress), ("item_seq",))
+    return arrow_to_pandas(plain(token_arrays(reports, tokeniser, progress)), ("item_seq",))
 
 
 def arrow_to_pandas(table, nullable_ints: Sequence[str] = ()) -> pd.DataFrame:
