@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 
@@ -36,6 +37,9 @@ _CLAIM = re.compile(
 #: Words before a number (in its clause) that qualify it.
 QUALIFIERS = ("累计", "全年", "本年度", "今年", "年内", "共计", "共", "合计", "达到", "达", "近", "约", "超过", "逾")
 _CLAUSE_BREAK = re.compile(r"[，。；：！？、\n（）“”]")
+_BREAK_CHARS = frozenset("，。；：！？、\n（）“”")
+#: How far back a claim's clause start is looked for character by character (beyond, by bisection).
+_LOOK_BACK = 64
 _AFTER_BREAK = re.compile(r"[，。；：！？、\n（）“”|]")
 _REACHED = re.compile(r"(达到了|达到|达)$")
 #: Comparable indicators: (id, label, words the counted thing must contain, allowed units, words it must not contain).
@@ -76,16 +80,38 @@ def _numeral_terms(fingerprint: str) -> tuple[str, ...]:
     return tuple(t for t in default_lexicon().terms["term"] if re.search(r"[一二两三四五六七八九十\d]", t))
 
 
+@functools.lru_cache(maxsize=4)
+def _numeral_automaton(fingerprint: str) -> ahocorasick.Automaton | None:
+    """An Aho–Corasick automaton of :func:`_numeral_terms`: term → its length."""
+    terms = _numeral_terms(fingerprint)
+    if not terms:
+        return None
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        automaton.add_word(term, len(term))
+    automaton.make_automaton()
+    return automaton
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of lexicon terms that hold a numeral (fixed phrases such as 两个维护, 一人一案)."""
-    spans = []
-    for term in _numeral_terms(default_lexicon().fingerprint):
-        if term in text:
-            start = text.find(term)
-            while start != -1:
-                spans.append((start, start + len(term)))
-                start = text.find(term, start + 1)
-    return spans
+    """Spans of lexicon terms that hold a numeral (fixed phrases such as 两个维护, 一人一案), overlapping ones
+    included, in order of their ends."""
+    automaton = _numeral_automaton(default_lexicon().fingerprint)
+    if automaton is None:
+        return []
+    return [(last + 1 - n, last + 1) for last, n in automaton.iter(text)]
+
+
+def _clause_start(text: str, at: int) -> int | None:
+    """Where the clause holding ``at`` starts: just after the last clause break before ``at`` (or 0); ``None``
+    when no break lies within :data:`_LOOK_BACK` characters before it (the caller bisects its list of breaks)."""
+    k = at - 1
+    stop = max(-1, at - 1 - _LOOK_BACK)
+    while k > stop and text[k] not in _BREAK_CHARS:
+        k -= 1
+    if k > stop:
+        return k + 1
+    return 0 if stop == -1 else None
 
 
 def extract_claims(text: str) -> list[dict]:
@@ -96,13 +122,13 @@ def extract_claims(text: str) -> list[dict]:
         is_100pct, start, end`` (``start``/``end`` cover the number and unit; ``counted`` is the clause text
         before the number — the thing counted — and ``after`` the words right after the unit).
     """
-    protected = _protected_spans(text)
-    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text)]  # where clauses start, in order
+    protected = {k for s, e in _protected_spans(text) for k in range(s, e)}  # characters inside a fixed phrase
+    breaks: list[int] | None = None  # where clauses start, in order: computed only for a long clause
     claims = []
     for m in _CLAIM.finditer(text):
         start, end = m.start(), m.end()
         number_start = m.start("arabic") if m.group("arabic") else m.start("chinese")
-        if any(s <= number_start < e for s, e in protected):
+        if number_start in protected:
             continue
         before = text[max(0, number_start - 1) : number_start]
         if before == "第" or (m.group("arabic") and (before.isdigit() or before in ".・·-—")):
@@ -117,8 +143,11 @@ def extract_claims(text: str) -> list[dict]:
             if value is None or value == 1 or after_unit.startswith(("小组", "组")):
                 continue
         # the last clause break that ends at or before the claim (a break is one character: it lies before start)
-        before_claim = bisect.bisect_right(breaks, start)
-        clause_start = breaks[before_claim - 1] if before_claim else 0
+        clause_start = _clause_start(text, start)
+        if clause_start is None:  # a long clause: bisect every break's end
+            breaks = breaks if breaks is not None else [b.end() for b in _CLAUSE_BREAK.finditer(text)]
+            before_claim = bisect.bisect_right(breaks, start)
+            clause_start = breaks[before_claim - 1] if before_claim else 0
         clause = text[clause_start:start]
         qualifiers = [q for q in QUALIFIERS if q in clause]
         if m.group("near"):

@@ -10,6 +10,7 @@ keywords, at which offsets of the report's normalised text.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -163,6 +164,22 @@ def _find(keyword: str, text: str) -> Iterable[tuple[int, int]]:
         start = text.find(keyword, start + 1)
 
 
+def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The matches taken longest first (then leftmost) where they overlap none taken before, in text order.
+
+    The spans taken never overlap, so kept in order of start a new span can overlap only its two neighbours.
+    """
+    starts: list[int] = []
+    taken: list[tuple[int, int, str]] = []
+    for s, e, kw in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+        i = bisect.bisect_right(starts, s)
+        if (i and taken[i - 1][1] > s) or (i < len(starts) and starts[i] < e):
+            continue
+        starts.insert(i, s)
+        taken.insert(i, (s, e, kw))
+    return taken
+
+
 def _score(matches: list[tuple[int, int, str]], category: Category, title_end: int) -> tuple[float, list[tuple[str, int]]]:
     """Score and evidence from every occurrence of a category's keywords (see :func:`score_text`)."""
     if not matches:
@@ -171,12 +188,12 @@ def _score(matches: list[tuple[int, int, str]], category: Category, title_end: i
         (s, _, kw), = matches
         return category.keywords[kw] * (2 if s < title_end else 1), [(kw, s)]
     taken = sorted(matches)
-    if any(e > next_s for (_, e, _), (next_s, _, _) in zip(taken, taken[1:])):  # some overlap: longest first
-        taken = []
-        for s, e, kw in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
-            if all(e <= ts or s >= te for ts, te, _ in taken):
-                taken.append((s, e, kw))
-        taken.sort()
+    end = -1
+    for s, e, _ in taken:
+        if s < end:  # some overlap: take the longest first, each where it overlaps nothing taken
+            taken = _longest_first(matches)
+            break
+        end = e
     seen: dict[str, bool] = {}
     for s, _, kw in taken:
         seen[kw] = seen.get(kw, False) or s < title_end

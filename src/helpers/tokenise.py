@@ -327,6 +327,11 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
     def per_token(values) -> pa.Array:
         return pc.take(pa.array(values, type=pa.bool_()), codes)
 
+    def small_dictionary(values) -> pa.DictionaryArray:
+        """A property of each distinct token, per token, with one dictionary entry per value (not per token)."""
+        value_codes, uniques = pd.factorize(values)
+        return encoded(value_codes.astype(np.int32)[codes.to_numpy(zero_copy_only=False)], list(uniques))
+
     return pa.table({
         "report_id": encoded(np.repeat(np.arange(len(report_ids), dtype=np.int32), counts), report_ids),
         "part_seq": part_seq_of[starts],
@@ -337,11 +342,11 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         "end": ends - base_of,
         "raw_start": raw_start,
         "raw_end": raw_end,
-        "kind": pa.DictionaryArray.from_arrays(codes, pa.array(list(kind), type=pa.string())),
+        "kind": small_dictionary(kind),
         "is_function": per_token(is_function),
         "is_filler": per_token(is_filler),
         "is_marker": per_token(is_marker),
-        "category": pa.DictionaryArray.from_arrays(codes, pa.array(list(category), type=pa.string())),
+        "category": small_dictionary(category),
         "content": per_token(content),
     })
 
