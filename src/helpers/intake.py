@@ -191,10 +191,13 @@ _COPY_NAME = re.compile(r"\(\d+\)|（\d+）|副本|拷贝|复制|copy", re.IGNOR
 def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[Candidate]:
     """The candidate reports of a folder; everything else is recorded in ``entries``."""
     candidates = []
+    table_resolved = table_path.resolve() if table_path is not None else None
+    # resolving every path costs a system call per folder of it: only a file of the table's name can be the table
+    table_names = {table_path.name, table_resolved.name} if table_path is not None else set()
     for path in _walk(corpus, entries):
         file = path.relative_to(corpus).as_posix()
         suffix = path.suffix.lower()
-        if table_path is not None and path.resolve() == table_path.resolve():
+        if path.name in table_names and path.resolve() == table_resolved:
             entries.append(_entry(file, "metadata", reason="the metadata table (one row per report)"))
         elif path.name.lower() in _SYSTEM_FILES or path.name.startswith((".", "~$")):
             entries.append(_entry(file, "ignored", reason="a system or lock file, not a report"))

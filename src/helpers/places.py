@@ -125,6 +125,7 @@ class _Gazetteer(NamedTuple):
     lengths: dict[str, tuple[int, ...]]  # first character → lengths of the names that start with it, longest first
     short: frozenset[str]  # short names of provinces and cities (大连, 陕西, 黔东南州)
     tiny: frozenset[str]  # two-character county names (和县, 城区, 兴县), which are also everyday words
+    starts: re.Pattern[str]  # any character a name starts with: the scan jumps from one to the next
 
 
 def gazetteer_file() -> Path:
@@ -206,6 +207,7 @@ def _gazetteer() -> _Gazetteer:
         {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()},
         frozenset(short) - set(full),
         frozenset(name for name in full if len(name) <= 2),
+        re.compile("[" + re.escape("".join(sorted(lengths))) + "]"),
     )
 
 
@@ -222,7 +224,11 @@ def _mentions(value: str, is_body: bool) -> list[_Mention]:
     last_end, anchor_end = -1, -1  # end of the last mention, and of the last one that may precede a tiny name
     i, n = 0, len(value)
     while i < n:
-        for length in gaz.lengths.get(value[i], ()):
+        at = gaz.starts.search(value, i)  # no name starts before it: nothing to see or change in between
+        if at is None:
+            break
+        i = at.start()
+        for length in gaz.lengths[value[i]]:
             name = value[i : i + length]
             if name not in gaz.names:
                 continue

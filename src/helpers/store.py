@@ -479,15 +479,17 @@ def survey(corpus: Path | str, table_path: Path | str | None = None) -> str:
 
     corpus = Path(corpus)
     h = hashlib.sha256()
-    for here, dirs, files in os.walk(corpus):
+    top = str(corpus)
+    for here, dirs, files in os.walk(top):
         dirs.sort()
+        prefix = os.path.relpath(here, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
         for name in sorted(files):
-            path = Path(here) / name
             try:
-                st = path.stat()
+                st = os.stat(os.path.join(here, name))
             except OSError:
                 st = None
-            h.update(f"{path.relative_to(corpus).as_posix()}|{st and st.st_size}|{st and st.st_mtime_ns}\n".encode())
+            h.update(f"{prefix}{name}|{st and st.st_size}|{st and st.st_mtime_ns}\n".encode())
     if table_path is not None and Path(table_path).is_file():
         st = Path(table_path).stat()
         h.update(f"table|{Path(table_path).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())

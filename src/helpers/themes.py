@@ -87,10 +87,11 @@ class Codebook:
 
     @functools.cached_property
     def _automaton(self) -> ahocorasick.Automaton:
-        """An Aho–Corasick automaton of the literal keywords: keyword → (keyword, indices of its categories)."""
+        """An Aho–Corasick automaton of the literal keywords: keyword → (length, keyword, its categories' indices)."""
         automaton = ahocorasick.Automaton()
         for kw in sorted(self.keywords):
-            automaton.add_word(kw, (kw, tuple(k for k, c in enumerate(self.categories) if kw in c.literal_keywords)))
+            automaton.add_word(kw, (len(kw), kw, tuple(k for k, c in enumerate(self.categories)
+                                                       if kw in c.literal_keywords)))
         automaton.make_automaton()
         return automaton
 
@@ -105,13 +106,14 @@ class Codebook:
         whatever the number of keywords."""
         found: dict[int, list[tuple[int, int, str]]] = {}
         if self.keywords:
-            for last, (kw, owners) in self._automaton.iter(text):
-                span = (last + 1 - len(kw), last + 1, kw)
+            for last, (n, kw, owners) in self._automaton.iter(text):
+                span = (last + 1 - n, last + 1, kw)
                 for k in owners:
-                    if k in found:
-                        found[k].append(span)
-                    else:
+                    spans = found.get(k)
+                    if spans is None:
                         found[k] = [span]
+                    else:
+                        spans.append(span)
         for k in self._patterned:
             spans = [(s, e, kw) for kw in self.categories[k].pattern_keywords for s, e in _find(kw, text)]
             if spans:
