@@ -545,7 +545,8 @@ def run_batch(jobs: list[Job], settings: Settings, root: str, fingerprints: dict
 def _batches(jobs: list[Job], workers: int, size: int | None) -> list[list[Job]]:
     if not jobs:
         return []
-    size = size or max(8, min(256, math.ceil(len(jobs) / (workers * 4))))
+    # small enough that the last batches end close together (a worker left alone at the end idles the others)
+    size = size or max(8, min(128, math.ceil(len(jobs) / (workers * 4))))
     return [jobs[k : k + size] for k in range(0, len(jobs), size)]
 
 
