@@ -55,12 +55,37 @@ def test_every_table_equals_the_one_computed_in_memory(bundled, corpus):
     assert store.table("parts", columns=["part"], reports=["2025_hunan_damatou"])["report_id"].unique().tolist() == ["2025_hunan_damatou"]
 
 
-def test_a_second_build_computes_nothing_and_the_raw_files_are_untouched(bundled):
+def test_a_second_build_computes_nothing_and_the_raw_files_are_untouched(bundled, monkeypatch):
+    import helpers.store as store_module
+
     before = checksums(RAW)
+    # nothing in the folder changed (names, sizes, times): no report is even hashed again
+    monkeypatch.setattr(store_module, "candidate_sha256", lambda c: pytest.fail(f"{c.file} was read again"))
     again = build(RAW, bundled.store.root, workers=1)
     assert again.processed == NOTHING
+    assert (again.reports, again.chars, again.metadata_source) == (bundled.reports, bundled.chars, bundled.metadata_source)
     assert_frame_equal(again.metadata, bundled.metadata)
+    assert_frame_equal(again.files, bundled.files)
     assert checksums(RAW) == before
+
+
+def test_a_touched_file_is_hashed_again_and_nothing_is_computed(tmp_path, monkeypatch):
+    import os
+
+    import helpers.store as store_module
+
+    folder = synthetic_corpus(tmp_path / "c", 6)
+    first = build(folder, tmp_path / "store", workers=1)
+    touched = sorted(folder.glob("*.txt"))[2]
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # same bytes, new time
+    hashed = []
+    real = store_module.candidate_sha256
+    monkeypatch.setattr(store_module, "candidate_sha256", lambda c: hashed.append(c.file) or real(c))
+    again = build(folder, tmp_path / "store", workers=1)
+    assert len(hashed) == first.reports and again.processed == NOTHING
+    assert_frame_equal(again.files, first.files)
+    removed = build(folder, tmp_path / "store", workers=1)  # and the store is stamped with the new listing
+    assert removed.processed == NOTHING and len(hashed) == first.reports
 
 
 def test_ten_new_reports_are_ten_computed_and_a_removed_one_leaves_the_tables(tmp_path):
@@ -186,7 +211,9 @@ def test_the_same_build_on_a_dask_cluster(tmp_path):
 
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
             pytest.raises(StudyError, match="no Dask scheduler answers at tcp://127.0.0.1:9"):
-        build(folder, tmp_path / "dask", engine="dask", scheduler="tcp://127.0.0.1:9")
+        build(folder, tmp_path / "new", engine="dask", scheduler="tcp://127.0.0.1:9")
+    # an up-to-date store needs no cluster: nothing to compute
+    assert build(folder, tmp_path / "dask", engine="dask", scheduler="tcp://127.0.0.1:9").processed == NOTHING
 
 
 def test_parquet_files_hold_keys_not_report_ids(bundled):

@@ -674,6 +674,8 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
     """
     if engine not in ENGINES:
         raise StudyError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if engine == "dask" and not scheduler:
+        raise StudyError("--engine dask needs --scheduler tcp://HOST:8786 (the address of a running Dask scheduler)")
     started = time.perf_counter()
     settings = settings or Settings()
     workers = workers or os.cpu_count() or 1
@@ -689,10 +691,14 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         for stale in store.root.glob("*/*/.tmp-*"):  # batches of a build that was killed while writing them
             shutil.rmtree(stale, ignore_errors=True)
         fingerprints = settings.fingerprints()
+        corpus_survey = survey(corpus, table_path)  # before reading: a file changed during the build shows next time
+        unchanged = _unchanged(store, corpus, table_path, fingerprints, corpus_survey)
+        if unchanged is not None:
+            unchanged.seconds = time.perf_counter() - started
+            return unchanged
         done = {stage: store.done(stage, fp) for stage, fp in fingerprints.items()}
         if engine == "processes" and workers > 1 and not done["text"]:  # a first build: start the workers now
             pool = _start_pool(workers, settings)
-        corpus_survey = survey(corpus, table_path)  # before reading: a file changed during the build shows next time
         plan = plan_corpus(corpus, table_path)
         jobs, keys, given_keys, seen = [], {}, {}, set()
         for candidate in plan.order:
@@ -729,6 +735,30 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         if pool is not None:  # started, then not used (an error, or nothing to compute)
             pool.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(lock, ignore_errors=True)
+
+
+def _unchanged(store: Store, corpus: Path | str, table_path: Path | str | None, fingerprints: dict[str, str],
+               corpus_survey: str) -> BuildResult | None:
+    """The last build's result when nothing it depends on changed, else ``None``.
+
+    Nothing changed when the corpus folder lists the same files with the same sizes and modification times
+    (:func:`survey`, as ``make`` and ``rsync`` judge), the metadata table is the same file, unchanged, and the
+    code, lexicon, codebooks and tokeniser have the same fingerprints: then no report is read or hashed again.
+    """
+    path = store.root / "current" / "build.json"
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    corpus = Path(corpus).resolve()
+    if (record.get("corpus") != str(corpus) or record.get("metadata_table", "") != _table_used(corpus, table_path)
+            or record.get("fingerprints") != fingerprints or record.get("survey") != corpus_survey
+            or "chars" not in record
+            or not all(store.batch_files(STAGES[stage][0], fp) for stage, fp in fingerprints.items())):
+        return None
+    current = store.root / "current"
+    return BuildResult(store, pd.read_parquet(current / "files.parquet"), pd.read_parquet(current / "reports.parquet"),
+                       record["metadata_source"], processed={stage: 0 for stage in STAGES},
+                       reports=record["reports"], chars=record["chars"])
 
 
 def _decide(plan, store: Store, fingerprints: dict[str, str], keys: dict[str, str], given_keys: dict[str, str],
@@ -773,7 +803,7 @@ def _write_current(store: Store, plan, fingerprints: dict[str, str], result: Bui
     record = {"corpus": str(Path(plan.corpus).resolve()), "metadata_table": _table_used(plan.corpus, plan.table_path),
               "metadata_source": result.metadata_source, "survey": result_survey,
               "fingerprints": fingerprints, "backend": settings.backend, "reports": result.reports,
-              "files": len(result.files)}
+              "chars": result.chars, "files": len(result.files)}
     (tmp / "build.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     old = store.root / ".current.old"
     shutil.rmtree(old, ignore_errors=True)
