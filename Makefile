@@ -70,7 +70,7 @@ lab: setup store ## Open JupyterLab on notebooks/ in the study's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: setup ## Print the store build's speed and memory on 1 000 and 10 000 synthetic reports, and tokenisation speed
-	$(BIN)/python benchmarks/scale.py --reports 1000 10000 --study
+	$(BIN)/python benchmarks/scale.py --reports 1000 10000 --memory-at 20000 --study
 	$(BIN)/python benchmarks/tokenise_speed.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv) and regenerate environment.yml

@@ -131,6 +131,8 @@ def main() -> int:
     parser.add_argument("--reports", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--study", action="store_true", help="also time the whole study on the largest corpus")
+    parser.add_argument("--memory-at", type=int, nargs="*", default=[],
+                        help="also build these sizes cold on every core, for peak memory only (e.g. 20000)")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
           f"Python {platform.python_version()}")
@@ -166,6 +168,15 @@ def main() -> int:
                   f"{rate / bare['jieba']:.2f}× |")
             shutil.rmtree(moved, ignore_errors=True)
             shutil.rmtree(added, ignore_errors=True)
+    for n in args.memory_at:  # does memory stay flat as the corpus grows? a cold build on every core, larger
+        folder = corpus(n)
+        store = BENCH / f"store-{n}-memory"
+        shutil.rmtree(store, ignore_errors=True)
+        seconds, peak, _ = build(folder, store, os.cpu_count() or 1)
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in folder.glob("*.txt"))
+        print(f"\ncold build of {n:,} reports ({chars / 1e6:.1f} M chars) on {os.cpu_count()} workers: {seconds:.1f} s "
+              f"({chars / seconds / 1e6:.2f} M chars/s), peak RSS {peak:.0f} MiB")
+        shutil.rmtree(store, ignore_errors=True)
     if args.study:  # the whole study (build, notebooks, site) on the largest corpus, against bare jieba on it
         n = max(args.reports)
         folder = corpus(n)
