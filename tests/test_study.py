@@ -281,7 +281,8 @@ def test_a_notebook_that_fails_leaves_the_previous_result_and_names_the_notebook
         run_study(corpus, out, notebooks=notebooks, progress=False)
     assert (out / "site" / "index.html").read_text(encoding="utf-8") == "previous result"
     assert (out / ".study-partial" / "INCOMPLETE").is_file()  # kept, marked, for the report
-    assert (out / ".study-partial" / "notebooks" / "01_broken.ipynb").is_file()
+    kept = nbformat.read(out / ".study-partial" / "notebooks" / "01_broken.ipynb", as_version=4)
+    assert any(o.get("ename") == "ZeroDivisionError" for o in kept.cells[-1].outputs)  # it shows the failing cell
 
 
 def test_which_metadata_table_a_run_uses(tmp_path):

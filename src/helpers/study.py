@@ -188,8 +188,11 @@ def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str)
     from helpers.site import write_page
 
     try:
+        # written once at the end (or at the failing cell), not after every cell: a notebook with 10⁴ reports' figures
+        # takes a while to write, forty times over
         papermill.execute_notebook(executed, executed, parameters=parameters, progress_bar=False, kernel_name="python3",
-                                   cwd=cwd, log_output=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                   cwd=cwd, log_output=False, request_save_on_cell_execute=False,
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except papermill.PapermillExecutionError as exc:
         return exc.ename, exc.evalue
     write_page(Path(executed), Path(site), nav)
