@@ -256,6 +256,23 @@ def test_token_counts_by_any_grain_equal_the_tokens_counted_in_pandas(bundled):
     assert int(filler["n"].sum()) == len(tokens)
 
 
+def test_the_terms_table_counts_each_reports_content_tokens(bundled):
+    tokens = bundled.store.table("tokens")
+    content = tokens[tokens["content"]]
+    expected = (content.groupby(["report_id", "token"], sort=False)
+                .agg(n=("start", "size"), first=("start", "min")).reset_index())
+    terms = bundled.store.table("terms")
+    assert len(terms) == len(expected) and int(terms["n"].sum()) == len(content)
+    order = ["report_id", "first"]
+    assert_frame_equal(terms[["report_id", "token", "n", "first"]].sort_values(order, ignore_index=True),
+                       expected.sort_values(order, ignore_index=True))
+    properties = ["kind", "content", "category", "is_function", "is_filler", "is_marker"]
+    joined = terms.merge(content.drop_duplicates("token")[["token", *properties]], on="token", suffixes=("", "_token"))
+    assert len(joined) == len(terms)
+    for column in properties:  # a token's properties, as the tokens table has them
+        assert (joined[column] == joined[f"{column}_token"]).all(), column
+
+
 def test_tfidf_ranked_in_duckdb_equals_tfidf_in_pandas(bundled):
     from helpers import vocabulary
     from helpers.context import load_study

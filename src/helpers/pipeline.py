@@ -10,8 +10,8 @@ stage      tables                                      fingerprint covers
 text       ``texts`` (one row per report), ``parts``,  the reader, normaliser and segmenter's code
            ``items``
 meta       ``inferred`` (metadata read from the text)  text + the metadata inference and gazetteer code
-lexicon    ``tokens``, ``item_tokens``, ``claims``,    text + the lexicon files, the document aliases, the
-           ``citations``                               tokeniser backend and the tokeniser/claims code
+lexicon    ``tokens``, ``item_tokens``, ``terms``,     text + the lexicon files, the document aliases, the
+           ``claims``, ``citations``                   tokeniser backend and the tokeniser/claims code
 codebook   ``coded``, ``evidence``                     text + the codebook files and the coder's code
 =========  ==========================================  =====================================================
 
@@ -40,13 +40,13 @@ from helpers.intake import Candidate, Reading, read_candidate
 from helpers.lexicon import default_lexicon
 from helpers.metadata import INFERABLE
 from helpers.paths import CODEBOOK, LEXICON
-from helpers.tokenise import Tokeniser, default_backend, item_token_arrays, token_arrays
+from helpers.tokenise import Tokeniser, default_backend, item_token_arrays, term_count_arrays, token_arrays
 
 #: The stages in the order they are computed; each stage's tables.
 STAGES: dict[str, tuple[str, ...]] = {
     "text": ("texts", "parts", "items"),
     "meta": ("inferred",),
-    "lexicon": ("tokens", "item_tokens", "claims", "citations"),
+    "lexicon": ("tokens", "item_tokens", "terms", "claims", "citations"),
     "codebook": ("coded", "evidence"),
 }
 #: The source modules each stage's results depend on (besides the stages before it).
@@ -200,6 +200,8 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
         tables["tokens"] = tokens.rename_columns(["key" if c == "report_id" else c for c in tokens.column_names])
         item_tokens = item_token_arrays(tokens)
         tables["item_tokens"] = item_tokens.rename_columns(["key", *item_tokens.column_names[1:]])
+        terms = term_count_arrays(tokens)
+        tables["terms"] = terms.rename_columns(["key", *terms.column_names[1:]])
         tables["claims"] = _keyed(indicators.claims_table(reports["lexicon"]).drop(columns="themes"))
         tables["citations"] = _keyed(citations.cited_documents(reports["lexicon"]))
     if reports["codebook"]:

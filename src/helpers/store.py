@@ -70,6 +70,8 @@ SCHEMAS: dict[str, pa.Schema] = {
                       raw_start="int", raw_end="int", kind="str", is_function="bool", is_filler="bool",
                       is_marker="bool", category="str", content="bool"),
     "item_tokens": _schema(part_seq="int", item_seq="int", tokens="str"),
+    "terms": _schema(token="str", n="int", first="int", kind="str", content="bool", category="str", is_function="bool",
+                     is_filler="bool", is_marker="bool"),
     "claims": _schema(part="str", part_seq="int", item_seq="int", value="float", unit="str", qualifiers="str",
                       counted="str", after="str", family="str", is_rate="bool", is_100pct="bool", start="int",
                       end="int", raw_start="int", raw_end="int", raw_text="str"),
@@ -316,18 +318,27 @@ class Store:
             ``*by, *properties, n``, rows in order of first appearance in the corpus (report order, then place).
         """
         groups = ", ".join([*by, *properties])
-        where = "WHERE content" if content_only else ""
-        qualify = (f"QUALIFY row_number() OVER (PARTITION BY {', '.join(by)} ORDER BY count(*) DESC, token) <= {int(top)}"
+        # content tokens by report (or by a report's columns) are counted from the terms table (each report's
+        # content tokens counted by the build), a third of the tokens table's rows; the rest from the tokens
+        report_level = set(by) <= {"report_id", *(report_columns.columns if report_columns is not None else ())}
+        if content_only and report_level and set(properties) <= set(TOKEN_PROPERTIES):
+            table, where, n, start = "terms", "", "sum(n)", "first"
+        else:
+            table, where, n, start = "tokens", "WHERE content" if content_only else "", "count(*)", "start"
+        qualify = (f"QUALIFY row_number() OVER (PARTITION BY {', '.join(by)} ORDER BY {n} DESC, token) <= {int(top)}"
                    if top else "")
         with self.connect() as con:
-            source = "tokens"
+            source = table
             if report_columns is not None:
                 con.register("report_columns", pa.Table.from_pandas(report_columns, preserve_index=False))
-                source = "tokens JOIN report_columns USING (report_id)"
-            return con.sql(
-                f"SELECT {groups}, count(*) AS n FROM {source} {where} GROUP BY {groups} {qualify} "
-                # first appearance: report order, then offset (one integer: a text is far shorter than 2³² characters)
-                "ORDER BY min(report_order::BIGINT * 4294967296 + start)").to_arrow_table().to_pandas()
+                source = f"{table} JOIN report_columns USING (report_id)"
+            # first appearance: report order, then offset (one integer: a text is far shorter than 2³² characters)
+            first = f"report_order::BIGINT * 4294967296 + {start}"
+            if table == "terms" and list(by) == ["report_id"]:  # already one row per report and token
+                qualify = qualify.replace(n, "n")
+                return con.sql(f"SELECT {groups}, n FROM terms {qualify} ORDER BY {first}").to_arrow_table().to_pandas()
+            return con.sql(f"SELECT {groups}, {n}::BIGINT AS n FROM {source} {where} GROUP BY {groups} {qualify} "
+                           f"ORDER BY min({first})").to_arrow_table().to_pandas()
 
     def tfidf_candidates(self, top: int) -> tuple[pd.DataFrame, int]:
         """Each report's ``top`` content tokens by TF-IDF, ranked in DuckDB, with what the figures are made of.
@@ -339,8 +350,7 @@ class Store:
         """
         with self.connect() as con:
             frame = con.sql(
-                "WITH c AS MATERIALIZED (SELECT report_id, token, count(*) AS n FROM tokens WHERE content "
-                "GROUP BY report_id, token), "
+                "WITH c AS MATERIALIZED (SELECT report_id, token, n FROM terms), "  # counted by the build
                 "d AS (SELECT token, count(*) AS df FROM c GROUP BY token), "
                 "t AS MATERIALIZED (SELECT report_id, sum(n) AS total FROM c GROUP BY report_id), "
                 "docs AS (SELECT count(*) AS n_docs FROM t) "
