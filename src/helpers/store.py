@@ -569,12 +569,12 @@ def _batch_id(jobs: list[Job]) -> str:
     return h.hexdigest()[:20]
 
 
-def _progress(total: int, enabled: bool):
+def _progress(total: int, enabled: bool, desc: str = "building the store", unit: str = "report"):
     if not enabled or not total:
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="building the store", unit="report", file=sys.stderr, smoothing=0.1)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, smoothing=0.1)
 
 
 def _start_pool(workers: int, settings: Settings):
@@ -711,7 +711,10 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
             pool = _start_pool(workers, settings)
         plan = plan_corpus(corpus, table_path)
         jobs, keys, given_keys, seen = [], {}, {}, set()
+        hashing = _progress(len(plan.order), progress, "hashing the files", "file")
         for candidate in plan.order:
+            if hashing is not None:
+                hashing.update()
             try:
                 key = candidate_sha256(candidate)
             except OSError:
@@ -725,6 +728,8 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
             stages = tuple(s for s in STAGES if not key or (f"{key}|{gk}" if s == "meta" else key) not in done[s])
             if stages:
                 jobs.append(Job(candidate, key, given, title, gk, stages))
+        if hashing is not None:
+            hashing.close()
         bar = _progress(len(jobs), progress)
         batches = _batches(jobs, workers, batch_size)
         if engine == "dask":
