@@ -63,6 +63,9 @@ quick: setup ## Unit tests without the slow end-to-end study runs
 	$(BIN)/python -m pytest -q -m "not slow" tests
 
 nbval: setup store ## Strict nbval: re-run every notebook and compare every output with the committed one
+	@# figures and tables go to build/nbval/, so that a test run leaves the tracked data/processed/ untouched
+	STUDY_FIGURES="$(CURDIR)/build/nbval/figures" STUDY_PROCESSED="$(CURDIR)/build/nbval/processed" \
+	STUDY_CACHE="$(CURDIR)/data/processed/cache" \
 	$(BIN)/python -m pytest -q -p no:cacheprovider -p no:warnings --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 

@@ -104,3 +104,18 @@ def test_load_study_refuses_a_store_that_is_not_of_the_corpus_as_it_is(corpus_co
         load_study(corpus_copy, store_dir=store)
     build(corpus_copy, store, workers=1)
     assert len(load_study(corpus_copy, store_dir=store).order) == 6
+
+
+def test_summary_figures_state_the_median_ratio_of_measure_to_shortcoming_items():
+    # three reports with 1, 2 and 10 measure items per shortcoming item: median 2 (the mean would be 4.3)
+    rows = []
+    for report, (measures, shortcomings) in {"a": (2, 2), "b": (4, 2), "c": (30, 3)}.items():
+        for seq, (part, items) in enumerate([("measures", measures), ("shortcomings", shortcomings),
+                                             ("leadership", 1), ("plans", 1)]):
+            rows.append({"report_id": report, "part_seq": seq, "part": part, "chars": 100, "items": items})
+    parts = pd.DataFrame(rows)
+    corpus = pd.DataFrame({"report_id": ["a", "b", "c"], "chars": [400, 400, 400]})
+    deviations = pd.DataFrame({"missing": ["", "", ""], "follows_mandate": [True, True, True]})
+    figures = structure.summary_figures(corpus, parts, deviations)
+    assert figures["measure items per shortcoming item, median"] == 2.0
+    assert figures["reports"] == 3 and figures["measures share, min %"] == 25.0

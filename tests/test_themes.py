@@ -161,3 +161,20 @@ def test_nmf_is_fitted_on_every_item_up_to_the_limit_and_on_a_seeded_sample_past
     assert len(sample) == 20 and sample["report_id"].is_monotonic_increasing  # corpus order kept
     assert sample.equals(themes.nmf_items(items, limit=20, seed=0))
     assert not sample.equals(themes.nmf_items(items, limit=20, seed=1))
+
+
+def test_label_counts_list_every_category_in_codebook_order_zeros_included():
+    counts = themes.label_counts(pd.Series(["b;a", "a", "", None]), ["a", "b", "c"])
+    assert counts.to_dict() == {"a": 2, "b": 1, "c": 0}
+    assert list(counts.index) == ["a", "b", "c"] and counts.dtype == int
+
+
+def test_the_codebook_table_names_the_six_strongest_keywords_strongest_first():
+    raw = {"version": "t", "threshold": 3, "themes": [{
+        "id": "x", "zh": "甲", "en": "X", "definition": "d", "include": "i", "exclude": "e", "examples": [],
+        "keywords": {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 7},
+    }]}
+    book = themes.Codebook("t", 3.0, (), raw)
+    row = themes.codebook_table(book).iloc[0]
+    assert row["strongest keywords"] == "七、八、六、五、四、三"  # ties by keyword, then the weakest two left out
+    assert row["keywords"] == 8

@@ -122,3 +122,10 @@ def test_kwic_finds_single_and_multi_token_patterns(corpus):
     for row in phrase.itertuples():
         assert by_id[row.report_id].text[row.start : row.end] == "摸排矛盾纠纷"
     assert vocabulary.kwic(tokens, "矛盾纠纷排").empty  # a pattern must end on a token boundary
+
+
+def test_log_ratio_puts_half_a_token_in_place_of_a_zero_count_on_either_side():
+    # the term is absent from the target: Hardie's log ratio takes 0.5 for its count there
+    table = vocabulary.keyness(pd.Series({"x": 100}), pd.Series({"不够": 5, "x": 95}), min_count=1).set_index("token")
+    assert table.loc["不够", "log_ratio"] == pytest.approx(math.log2((0.5 / 100) / (5 / 100)))
+    assert table.loc["不够", "G2"] < 0  # over-represented in the reference

@@ -335,7 +335,8 @@ class Store:
             # first appearance: report order, then offset (one integer: a text is far shorter than 2³² characters)
             first = f"report_order::BIGINT * 4294967296 + {start}"
             if table == "terms" and list(by) == ["report_id"]:  # already one row per report and token
-                qualify = qualify.replace(n, "n")
+                # (a report's integer order partitions as its id does, and hashes faster)
+                qualify = qualify.replace(n, "n").replace("PARTITION BY report_id", "PARTITION BY report_order")
                 return con.sql(f"SELECT {groups}, n FROM terms {qualify} ORDER BY {first}").to_arrow_table().to_pandas()
             return con.sql(f"SELECT {groups}, {n}::BIGINT AS n FROM {source} {where} GROUP BY {groups} {qualify} "
                            f"ORDER BY min({first})").to_arrow_table().to_pandas()
@@ -350,13 +351,13 @@ class Store:
         """
         with self.connect() as con:
             frame = con.sql(
-                "WITH c AS MATERIALIZED (SELECT report_id, token, n FROM terms), "  # counted by the build
+                "WITH c AS MATERIALIZED (SELECT report_id, report_order, token, n FROM terms), "  # counted by the build
                 "d AS (SELECT token, count(*) AS df FROM c GROUP BY token), "
                 "t AS MATERIALIZED (SELECT report_id, sum(n) AS total FROM c GROUP BY report_id), "
                 "docs AS (SELECT count(*) AS n_docs FROM t) "
                 "SELECT report_id, token, n AS count, total, df, n_docs FROM c JOIN d USING (token) "
                 "JOIN t USING (report_id) CROSS JOIN docs "
-                "QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY (n / total) * ln(n_docs / df) DESC, "
+                "QUALIFY row_number() OVER (PARTITION BY report_order ORDER BY (n / total) * ln(n_docs / df) DESC, "
                 f"token) <= {int(top)}").to_arrow_table().to_pandas()
         n_docs = int(frame["n_docs"].iloc[0]) if len(frame) else 0
         frame = frame.drop(columns="n_docs")
@@ -384,7 +385,7 @@ class Store:
                     "WITH seq AS MATERIALIZED (SELECT token, content, lag(token, 1) OVER w AS t1, "
                     "coalesce(lag(content, 1) OVER w, false) AS c1, lag(token, 2) OVER w AS t2, "
                     "coalesce(lag(content, 2) OVER w, false) AS c2, coalesce(lead(content, 1) OVER w, false) AS n1 "
-                    "FROM tokens WHERE content OR kind <> 'space' WINDOW w AS (PARTITION BY report_id ORDER BY start)) "
+                    "FROM tokens WHERE content OR kind <> 'space' WINDOW w AS (PARTITION BY report_order ORDER BY start)) "
                     "SELECT 1 AS size, NULL AS t2, NULL AS t1, token, count(*) FROM seq WHERE content AND (c1 OR n1) "
                     "GROUP BY token UNION ALL "
                     "SELECT 2, NULL, t1, token, count(*) FROM seq WHERE content AND c1 GROUP BY t1, token UNION ALL "
