@@ -38,6 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, NamedTuple
 
+import ahocorasick
+
 from helpers.errors import StudyError
 from helpers.regions import province_short
 
@@ -122,10 +124,9 @@ class _Mention(NamedTuple):
 class _Gazetteer(NamedTuple):
     units: dict[str, _Unit]  # by 6-digit code
     names: dict[str, tuple[_Unit, ...]]  # every searchable name → the units it may denote
-    lengths: dict[str, tuple[int, ...]]  # first character → lengths of the names that start with it, longest first
     short: frozenset[str]  # short names of provinces and cities (大连, 陕西, 黔东南州)
     tiny: frozenset[str]  # two-character county names (和县, 城区, 兴县), which are also everyday words
-    starts: re.Pattern[str]  # any character a name starts with: the scan jumps from one to the next
+    automaton: ahocorasick.Automaton  # every name → its length: where names occur, found in one pass
 
 
 def gazetteer_file() -> Path:
@@ -198,17 +199,21 @@ def _gazetteer() -> _Gazetteer:
         if alias in province_shorts:
             found = [u for u in found if u.level == 0]  # 吉林 is 吉林省 (吉林市 is written in full), 海南 海南省
         names[alias] = tuple(found)
-    lengths: dict[str, set[int]] = {}
-    for name in names:
-        lengths.setdefault(name[0], set()).add(len(name))
     return _Gazetteer(
         units,
         names,
-        {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()},
         frozenset(short) - set(full),
         frozenset(name for name in full if len(name) <= 2),
-        re.compile("[" + re.escape("".join(sorted(lengths))) + "]"),
+        _name_automaton(names),
     )
+
+
+def _name_automaton(names: Mapping[str, object]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, len(name))
+    automaton.make_automaton()
+    return automaton
 
 
 def _mentions(value: str, is_body: bool) -> list[_Mention]:
@@ -222,16 +227,17 @@ def _mentions(value: str, is_body: bool) -> list[_Mention]:
     gaz = _gazetteer()
     found: list[_Mention] = []
     last_end, anchor_end = -1, -1  # end of the last mention, and of the last one that may precede a tiny name
-    i, n = 0, len(value)
-    while i < n:
-        at = gaz.starts.search(value, i)  # no name starts before it: nothing to see or change in between
-        if at is None:
-            break
-        i = at.start()
-        for length in gaz.lengths[value[i]]:
+    # where names start, and their lengths (longest first): a position where none starts changes nothing
+    starts: dict[int, list[int]] = {}
+    for last, length in gaz.automaton.iter(value):
+        starts.setdefault(last + 1 - length, []).append(length)
+    i = 0
+    for at in sorted(starts):
+        if at < i:  # inside the mention taken before
+            continue
+        i = at
+        for length in sorted(starts[at], reverse=True):
             name = value[i : i + length]
-            if name not in gaz.names:
-                continue
             after = value[i + length : i + length + 1]
             if after and after in _NOT_A_PLACE_AFTER and (name in gaz.short or name in gaz.tiny or after == "域"):
                 continue  # 中山路, 朝阳街道, 振兴县域; 城北区域 (not 西宁市城北区)
@@ -245,8 +251,6 @@ def _mentions(value: str, is_body: bool) -> list[_Mention]:
                 anchor_end = last_end
             i += length
             break
-        else:
-            i += 1
     return found
 
 
