@@ -135,9 +135,11 @@ by_region.groupby("macro_region", sort=False).head(8).pivot_table(
 
 # %% [markdown]
 # ## 3 · Keyness: which terms distinguish shortcomings from measures?
-# Signed G² (log-likelihood, Williams' correction) and χ² (Yates' correction where an expected count is below
-# 5), with p-values from χ²(1) and Hardie's log ratio as effect size — quanteda's `textstat_keyness`
-# definitions. Positive: more frequent in the target than in the reference. Terms with at least 3 occurrences.
+# Signed G² (log-likelihood with Williams' correction: quanteda's `textstat_keyness` with
+# `correction = "williams"`; its default for G² moves the cells by Yates' ½ instead, which
+# `vocabulary.keyness(..., g2_correction="yates")` gives) and χ² (Yates' correction where an expected count is below
+# 5, quanteda's default), with p-values from χ²(1) and Hardie's log ratio as effect size. Positive: more frequent in
+# the target than in the reference. Terms with at least 3 occurrences.
 
 # %%
 short_vs_measures = vocabulary.part_keyness(part_counts, "shortcomings", "measures")

@@ -129,3 +129,29 @@ def test_log_ratio_puts_half_a_token_in_place_of_a_zero_count_on_either_side():
     table = vocabulary.keyness(pd.Series({"x": 100}), pd.Series({"不够": 5, "x": 95}), min_count=1).set_index("token")
     assert table.loc["不够", "log_ratio"] == pytest.approx(math.log2((0.5 / 100) / (5 / 100)))
     assert table.loc["不够", "G2"] < 0  # over-represented in the reference
+
+
+def _g2(cells, expected):
+    return 2 * sum(o * math.log(o / e) for o, e in zip(cells, expected) if o > 0)
+
+
+def test_g2_corrections_are_quanteda_s_williams_yates_and_none():
+    # a small table: the term's expected count in the target is 2.5 (< 5) and |ad - bc| = 500 ≥ N/2 = 100
+    target, reference = pd.Series({"不够": 5, "x": 95}), pd.Series({"不够": 1, "x": 99})
+    a, b, c, d = 5, 1, 95, 99
+    n = a + b + c + d
+    expected = [(a + c) * (a + b) / n, (b + d) * (a + b) / n, (a + c) * (c + d) / n, (b + d) * (c + d) / n]
+    q = 1 + (n / (a + b) + n / (c + d) - 1) * (n / (a + c) + n / (b + d) - 1) / (6 * n)
+    g2 = {name: vocabulary.keyness(target, reference, min_count=1, g2_correction=name).set_index("token").loc["不够", "G2"]
+          for name in vocabulary.G2_CORRECTIONS}
+    assert g2["none"] == pytest.approx(_g2((a, b, c, d), expected))
+    assert g2["williams"] == pytest.approx(_g2((a, b, c, d), expected) / q)
+    # ad - bc > 0: a and d lose ½, b and c gain it (quanteda.textstats, lr_lambda with correction "default")
+    assert g2["yates"] == pytest.approx(_g2((a - 0.5, b + 0.5, c + 0.5, d - 0.5), expected))
+    assert len({round(v, 6) for v in g2.values()}) == 3
+    # large counts: no Yates shift, so "yates" equals "none"
+    big = vocabulary.keyness(pd.Series({"不够": 300, "x": 700}), pd.Series({"不够": 100, "x": 900}), min_count=1,
+                             g2_correction="yates").set_index("token")
+    assert big.loc["不够", "G2"] == pytest.approx(_g2((300, 100, 700, 900), [200, 200, 800, 800]))
+    with pytest.raises(ValueError, match="g2_correction='default'"):
+        vocabulary.keyness(target, reference, g2_correction="default")

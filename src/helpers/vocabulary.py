@@ -124,23 +124,35 @@ def _chi2_sf(x: np.ndarray) -> np.ndarray:
     return np.array([math.erfc(math.sqrt(v / 2)) for v in np.abs(x)])
 
 
-def keyness(target: pd.Series, reference: pd.Series, min_count: int = 3) -> pd.DataFrame:
-    """Keyness of terms in a target corpus against a reference corpus, as quanteda's ``textstat_keyness``.
+#: The corrections of G² that :func:`keyness` knows (quanteda's names).
+G2_CORRECTIONS = ("williams", "yates", "none")
+
+
+def keyness(target: pd.Series, reference: pd.Series, min_count: int = 3,
+            g2_correction: str = "williams") -> pd.DataFrame:
+    """Keyness of terms in a target corpus against a reference corpus, as quanteda's ``textstat_keyness`` defines it.
 
     For each term, the 2 × 2 table is ``a`` (term in target), ``b`` (term in reference), ``c``/``d`` (all other
-    tokens of target/reference). ``G2`` is the log-likelihood ratio with Williams' correction and ``chi2``
-    Pearson's χ² with Yates' correction where an expected count is below 5 (quanteda's defaults); both are
-    signed (+ when the term is over-represented in the target) and have p-values from χ²(1). ``log_ratio`` is
-    Hardie's effect size, log2 of the ratio of relative frequencies, with 0.5 in place of a zero count.
+    tokens of target/reference). ``G2`` is the log-likelihood ratio; by default with Williams' correction (none
+    when a cell is empty), which is quanteda's ``textstat_keyness(measure = "lr", correction = "williams")`` —
+    not its default for G², which ``g2_correction="yates"`` gives: each cell moved ½ towards independence where
+    an expected count is below 5 and |ad − bc| ≥ N/2 (``quanteda.textstats`` ``src/keyness.cpp``); ``"none"``
+    corrects nothing. ``chi2`` is Pearson's χ² with Yates' correction under that same condition, quanteda's
+    default for χ². Both are signed (+ when the term is over-represented in the target) and have p-values from
+    χ²(1). ``log_ratio`` is Hardie's effect size, log2 of the ratio of relative frequencies, with 0.5 in place
+    of a zero count.
 
     Args:
         target: token → count in the target (e.g. the shortcomings parts).
         reference: token → count in the reference (e.g. the measures parts).
         min_count: keep terms with at least this many occurrences in target and reference together.
+        g2_correction: ``williams`` (the study's), ``yates`` (quanteda's default for G²) or ``none``.
 
     Returns:
         ``token, n_target, n_reference, G2, p_G2, chi2, p_chi2, log_ratio``, sorted by descending ``G2``.
     """
+    if g2_correction not in G2_CORRECTIONS:
+        raise ValueError(f"g2_correction={g2_correction!r}: use one of {', '.join(G2_CORRECTIONS)}")
     both = pd.concat([target.rename("n_target"), reference.rename("n_reference")], axis=1).fillna(0)
     both = both[(both["n_target"] + both["n_reference"]) >= min_count]
     a = both["n_target"].to_numpy(float)
@@ -152,13 +164,18 @@ def keyness(target: pd.Series, reference: pd.Series, min_count: int = 3) -> pd.D
     cols_1, cols_2 = a + b, c + d
     expected = [rows_t * cols_1 / n, rows_r * cols_1 / n, rows_t * cols_2 / n, rows_r * cols_2 / n]
     sign = np.where(a > expected[0], 1.0, -1.0)
+    small = np.minimum.reduce(expected) < 5
+    diff = np.abs(a * d - b * c)
+    yates = small & (diff >= n / 2)
+    cells = (a, b, c, d)
+    if g2_correction == "yates":  # ½ towards independence: the margins, hence the expected counts, stay
+        shift = np.where(yates, 0.5, 0.0) * np.where(a * d - b * c > 0, 1.0, -1.0)
+        cells = (a - shift, b + shift, c + shift, d - shift)
     with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip((a, b, c, d), expected))
-        q = 1 + (n / cols_1 + n / cols_2 - 1) * (n / rows_t + n / rows_r - 1) / (6 * n)
-        g2 = g2 / np.where(a * b * c * d == 0, 1.0, q)  # Williams' correction needs no empty cell
-        small = np.minimum.reduce(expected) < 5
-        diff = np.abs(a * d - b * c)
-        yates = small & (diff >= n / 2)
+        g2 = 2 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip(cells, expected))
+        if g2_correction == "williams":
+            q = 1 + (n / cols_1 + n / cols_2 - 1) * (n / rows_t + n / rows_r - 1) / (6 * n)
+            g2 = g2 / np.where(a * b * c * d == 0, 1.0, q)  # Williams' correction needs no empty cell
         chi2 = n * (diff - np.where(yates, n / 2, 0.0)) ** 2 / (rows_t * rows_r * cols_1 * cols_2)
         rate_t = np.where(a > 0, a, 0.5) / rows_t
         rate_r = np.where(b > 0, b, 0.5) / rows_r
