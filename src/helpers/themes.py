@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from helpers.errors import StudyError
+from helpers.evaluation import precision_recall_f1
 from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.unavailable import Unavailable
 
@@ -420,20 +421,18 @@ def validation(gold: pd.DataFrame | None, predicted: pd.DataFrame, ids: Sequence
         tp = sum(cat in a and cat in b for a, b in zip(g, p))
         support = sum(cat in a for a in g)
         npred = sum(cat in b for b in p)
-        precision = tp / npred if npred else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall, f1 = precision_recall_f1(tp, npred, support)
         rows.append({"category": cat, "support": support, "predicted": npred, "tp": tp,
                      "precision": precision, "recall": recall, "f1": f1})
     table = pd.DataFrame(rows)
     active = table[(table["support"] > 0) | (table["predicted"] > 0)]
     tp, npred, support = table["tp"].sum(), table["predicted"].sum(), table["support"].sum()
-    micro_p, micro_r = (tp / npred if npred else 0.0), (tp / support if support else 0.0)
+    micro_p, micro_r, micro_f1 = precision_recall_f1(tp, npred, support)
     summary = pd.DataFrame([
         {"category": "macro", "support": support, "predicted": npred, "tp": tp,
          "precision": active["precision"].mean(), "recall": active["recall"].mean(), "f1": active["f1"].mean()},
         {"category": "micro", "support": support, "predicted": npred, "tp": tp, "precision": micro_p,
-         "recall": micro_r, "f1": 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0},
+         "recall": micro_r, "f1": micro_f1},
     ])
     return pd.concat([table, summary], ignore_index=True)
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.corpus import Report
+from helpers.evaluation import precision_recall_f1
 from helpers.lexicon import Lexicon, default_lexicon
 from helpers.paths import CACHE
 
@@ -557,8 +558,6 @@ def segmentation_scores(gold: pd.DataFrame, tokeniser: Tokeniser) -> pd.Series:
         predicted = [t for t in tokeniser.lcut(sentence)]
         g, p = _spans(tokens), _spans(predicted)
         n_gold, n_pred, correct = n_gold + len(g), n_pred + len(p), correct + len(g & p)
-    precision = correct / n_pred if n_pred else 0.0
-    recall = correct / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(correct, n_pred, n_gold)
     return pd.Series({"gold_tokens": n_gold, "predicted_tokens": n_pred, "correct": correct,
                       "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)})

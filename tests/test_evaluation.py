@@ -1,0 +1,14 @@
+"""The one definition of precision, recall and F1."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.evaluation import precision_recall_f1
+
+
+def test_precision_recall_f1_from_counts():
+    assert precision_recall_f1(3, 4, 6) == pytest.approx((0.75, 0.5, 0.6))
+    assert precision_recall_f1(0, 0, 5) == (0.0, 0.0, 0.0)  # nothing predicted: precision undefined, taken as 0
+    assert precision_recall_f1(0, 2, 0) == (0.0, 0.0, 0.0)  # no gold
+    assert precision_recall_f1(2, 2, 2) == (1.0, 1.0, 1.0)
