@@ -18,7 +18,8 @@ from helpers.unavailable import Unavailable
 from helpers.corpus import Report
 from helpers.paths import LEXICON
 
-_TITLE = re.compile(r"《([^《》\n]{1,80})》")
+#: A document named in 《…》: one to 80 characters on one line (the one definition the study uses).
+TITLE = re.compile(r"《([^《》\n]{1,80})》")
 _PREFIXES = ("中华人民共和国",)
 _BRACKETED = re.compile(r"[（(][^（）()]{0,20}[）)]")
 #: Kinds of document, decided by how the title ends (first match wins).
@@ -76,7 +77,7 @@ def cited_documents(reports: Sequence[Report], parts: pd.DataFrame | None = None
         part_at = {}
         for p in r.segmentation.parts:
             part_at[(p.start, p.end)] = p.part
-        for m in _TITLE.finditer(r.text):
+        for m in TITLE.finditer(r.text):
             part = next(label for (s, e), label in part_at.items() if s <= m.start() < e)
             item = next((i.item_seq for i in r.segmentation.items if i.start <= m.start() < i.end), None)
             key = document_key(m.group(1), aliases)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers.citations import TITLE
 from helpers.themes import split_labels, theme_profile
 from helpers.unavailable import Unavailable
 
@@ -26,7 +27,6 @@ _NAME_END = re.compile(r"(?:[路街里园苑城庭门桥坊湾家堂府庄山湖
 #: A "name" containing one of these is a generic place (辖区, 网红街区, 民主法治示范社区, 行政村 …).
 _GENERIC_PLACE = re.compile(r"辖区|周边|网红|城乡|基层|农村|乡村|城市|示范|法治|民主|精品|文化|功能|重点|相关|两级|"
                             r"行政|社区|小区|成立|建设|打造|创建|开展|设立|推进|深入|走进|机关|新区|治安|街道")
-_DOCUMENT = re.compile(r"《[^《》]{2,80}》")
 
 
 def named_places(text: str) -> list[str]:
@@ -69,7 +69,7 @@ def concreteness(items: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         "report_id": [k[0] for k in keys], "part_seq": [k[1] for k in keys], "item_seq": [k[2] for k in keys],
         "part": items["part"].tolist(),
         "has_figure": [key in with_claim for key in keys],
-        "has_document": [bool(_DOCUMENT.search(text)) for text in texts],
+        "has_document": [bool(TITLE.search(text)) for text in texts],
         "has_place": [bool(p) for p in places],
     })
     table["concrete"] = table["has_figure"] | table["has_document"] | table["has_place"]
