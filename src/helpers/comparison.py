@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 from helpers.citations import TITLE
+from helpers.segment import ITEM_KEYS
 from helpers.themes import split_labels, theme_profile
 from helpers.unavailable import Unavailable
 
-KEYS = ["report_id", "part_seq", "item_seq"]
+KEYS = list(ITEM_KEYS)
 #: Place words that follow a proper name (小寨十字, 红专南路社区, 洪湖里地区, 华家周二大集, 吉祥村).
 _PLACE_SUFFIX = re.compile(r"十字|大集|社区|小区|街区|地区|村")
 #: Characters that end a name on its left (在小寨十字 → 小寨): prepositions, conjunctions, quantifiers.

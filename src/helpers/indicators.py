@@ -20,6 +20,7 @@ import pandas as pd
 
 from helpers.corpus import Report
 from helpers.lexicon import default_lexicon
+from helpers.segment import ITEM_KEYS
 
 #: Units and classifiers, longest first so that ``人次`` wins over ``人``.
 UNITS = ("人次", "车次", "条次", "个次", "家次", "班次", "万元", "件", "次", "场", "份", "个", "项", "元", "%",
@@ -228,7 +229,7 @@ def with_themes(claims: pd.DataFrame, coded: pd.DataFrame | None) -> pd.DataFram
     """
     table = claims.drop(columns="themes", errors="ignore").copy()
     if coded is not None:
-        keys = ["report_id", "part_seq", "item_seq"]
+        keys = list(ITEM_KEYS)
         found = table[keys].astype({"item_seq": "Int64"}).merge(
             coded[[*keys, "themes"]].astype({"item_seq": "Int64"}), on=keys, how="left")  # left order kept
         values = found["themes"].fillna("").tolist()

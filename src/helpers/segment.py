@@ -41,6 +41,8 @@ from helpers.errors import SegmentationWarning
 PARTS = ("preamble", "measures", "shortcomings", "leadership", "plans", "other", "signoff")
 #: The five mandated contents, in mandated order.
 MANDATED_ORDER = ("measures", "shortcomings", "leadership", "plans", "other")
+#: What identifies an item in every table that has one row per item.
+ITEM_KEYS = ("report_id", "part_seq", "item_seq")
 PART_LABELS_ZH = {
     "preamble": "前言",
     "measures": "举措和成效",

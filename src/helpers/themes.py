@@ -25,11 +25,12 @@ import yaml
 from helpers.errors import StudyError
 from helpers.evaluation import precision_recall_f1
 from helpers.paths import ANNOTATIONS, CODEBOOK, relative
+from helpers.segment import ITEM_KEYS, MANDATED_ORDER
 from helpers.unavailable import Unavailable
 
 MAX_LABELS = 3
-#: Parts whose items are coded (front matter and sign-off are not).
-CODED_PARTS = ("measures", "shortcomings", "leadership", "plans", "other")
+#: Parts whose items are coded: every mandated part (front matter and sign-off are not).
+CODED_PARTS = MANDATED_ORDER
 
 
 class CodebookError(StudyError, ValueError):
@@ -367,7 +368,7 @@ def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | 
         labels = labels[labels["report_id"].isin(keep)]
         items = items[items["report_id"].isin(keep)]
     merged = items[items["part"].isin(CODED_PARTS)].merge(
-        labels, on=["report_id", "part_seq", "item_seq"], how="outer", suffixes=("", "_label"), indicator=True)
+        labels, on=list(ITEM_KEYS), how="outer", suffixes=("", "_label"), indicator=True)
     orphan = merged[merged["_merge"] != "both"]
     if len(orphan):
         first = orphan.iloc[0]
@@ -413,7 +414,7 @@ def validation(gold: pd.DataFrame | None, predicted: pd.DataFrame, ids: Sequence
     columns = ["category", "support", "predicted", "tp", "precision", "recall", "f1"]
     if gold is None:
         return pd.DataFrame(columns=columns)
-    keys = ["report_id", "part_seq", "item_seq"]
+    keys = list(ITEM_KEYS)
     both = gold[keys + [column]].merge(predicted[keys + [column]], on=keys, suffixes=("_gold", "_pred"))
     g, p = split_labels(both[f"{column}_gold"]), split_labels(both[f"{column}_pred"])
     rows = []
@@ -443,7 +444,7 @@ def confusion(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], c
     Cell (g, p) counts items whose gold labels include g and whose predicted labels include p: the diagonal
     holds agreements, a large off-diagonal cell a systematic confusion.
     """
-    keys = ["report_id", "part_seq", "item_seq"]
+    keys = list(ITEM_KEYS)
     both = gold[keys + [column]].merge(predicted[keys + [column]], on=keys, suffixes=("_gold", "_pred"))
     names = [*ids, "(none)"]
     matrix = pd.DataFrame(0, index=pd.Index(names, name="gold"), columns=pd.Index(names, name="predicted"))
@@ -551,7 +552,7 @@ def item_token_texts(item_texts: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFr
         item_texts: every item's content tokens (:meth:`helpers.store.Store.item_texts`: ``…, tokens``).
         coded: :func:`code_items` output (the items kept).
     """
-    keys = ["report_id", "part_seq", "item_seq"]
+    keys = list(ITEM_KEYS)
     return item_texts.rename(columns={"tokens": "token"}).merge(coded[keys], on=keys)
 
 
@@ -568,7 +569,7 @@ def topics_by_theme(item_tokens: pd.DataFrame, weights: np.ndarray | Unavailable
     """
     if isinstance(weights, Unavailable):
         return weights
-    keys = ["report_id", "part_seq", "item_seq"]
+    keys = list(ITEM_KEYS)
     frame = item_tokens.assign(topic=[f"T{k + 1}" for k in weights.argmax(axis=1)]).merge(labelled[[*keys, "themes"]], on=keys)
     pairs = [(topic, theme) for topic, labels in zip(frame["topic"], split_labels(frame["themes"]))
              for theme in (labels or {"(none)"})]
