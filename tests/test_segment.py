@@ -389,3 +389,16 @@ def test_scraped_external_reports_segment_as_they_are_and_as_one_line():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", SegmentationWarning)
                 _check_partition(segment(variant, path.name))
+
+
+def test_locate_names_the_part_and_item_holding_every_offset(corpus):
+    for report in corpus:
+        seg = report.segmentation
+        offsets = list(range(len(seg.text)))
+        parts, items = seg.locate(offsets)
+        for at, p, i in zip(offsets, parts.tolist(), items.tolist()):  # against a scan of every span
+            assert seg.parts[p].start <= at < seg.parts[p].end
+            holding = [k for k, item in enumerate(seg.items) if item.start <= at < item.end]
+            assert holding == ([i] if i >= 0 else []), (report.report_id, at)
+    empty = segment("")
+    assert [a.tolist() for a in empty.locate([])] == [[], []]

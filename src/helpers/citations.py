@@ -74,12 +74,11 @@ def cited_documents(reports: Sequence[Report], parts: pd.DataFrame | None = None
     aliases = load_aliases()
     rows = []
     for r in reports:
-        part_at = {}
-        for p in r.segmentation.parts:
-            part_at[(p.start, p.end)] = p.part
-        for m in TITLE.finditer(r.text):
-            part = next(label for (s, e), label in part_at.items() if s <= m.start() < e)
-            item = next((i.item_seq for i in r.segmentation.items if i.start <= m.start() < i.end), None)
+        found = list(TITLE.finditer(r.text))
+        part_at, item_at = r.segmentation.locate([m.start() for m in found])
+        for m, p, i in zip(found, part_at.tolist(), item_at.tolist()):
+            part = r.segmentation.parts[p].part
+            item = r.segmentation.items[i].item_seq if i >= 0 else None
             key = document_key(m.group(1), aliases)
             raw_start, raw_end = r.normalised.to_raw(m.start(), m.end())
             rows.append({"report_id": r.report_id, "part": part, "item_seq": item, "title": m.group(1),

@@ -193,12 +193,10 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -
     rows = []
     for r in reports:
         parts, items = r.segmentation.parts, r.segmentation.items
-        part_starts, item_starts = [p.start for p in parts], [i.start for i in items]  # both in text order
-        for claim in extract_claims(r.text):
-            at = claim["start"]
-            part = parts[bisect.bisect_right(part_starts, at) - 1]  # parts cover the text
-            k = bisect.bisect_right(item_starts, at) - 1  # the last item starting at or before the claim …
-            item = items[k] if k >= 0 and at < items[k].end else None  # … if the claim is inside it
+        claims = extract_claims(r.text)
+        part_at, item_at = r.segmentation.locate([claim["start"] for claim in claims])
+        for claim, p, i in zip(claims, part_at.tolist(), item_at.tolist()):
+            part, item = parts[p], items[i] if i >= 0 else None
             raw_start, raw_end = r.normalised.to_raw(claim["start"], claim["end"])
             rows.append({
                 "report_id": r.report_id, "part": part.part, "part_seq": part.seq,

@@ -33,7 +33,10 @@ from __future__ import annotations
 import functools
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from helpers.errors import SegmentationWarning
 
@@ -178,6 +181,26 @@ class Segmentation:
     text: str
     parts: tuple[Part, ...]
     items: tuple[Item, ...]
+
+    def locate(self, offsets: Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which part and which item hold each offset: the one place the study answers this.
+
+        Parts tile the text and items never overlap (each ends where the next unit starts), so the part is the
+        last one starting at or before the offset, and the item the last one starting at or before it if the
+        offset lies inside it.
+
+        Returns:
+            ``(parts, items)``: for each offset the index into :attr:`parts`, and into :attr:`items` (``-1``: in
+            no item — a heading, a line break).
+        """
+        at = np.asarray(offsets, dtype=np.int64)
+        part_starts = np.fromiter((p.start for p in self.parts), dtype=np.int64, count=len(self.parts))
+        parts = np.searchsorted(part_starts, at, side="right") - 1
+        item_starts = np.fromiter((i.start for i in self.items), dtype=np.int64, count=len(self.items))
+        item_ends = np.fromiter((i.end for i in self.items), dtype=np.int64, count=len(self.items))
+        items = np.searchsorted(item_starts, at, side="right") - 1
+        inside = (items >= 0) & (at < item_ends[np.maximum(items, 0)]) if len(self.items) else np.zeros(len(at), bool)
+        return parts, np.where(inside, items, -1)
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:

@@ -261,10 +261,9 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         from tqdm import tqdm
 
         reports = tqdm(reports, desc="tokenising", unit="report")
-    texts, token_ends, counts, report_ids, raw_starts, raw_ends = [], [], [], [], [], []
-    spans: list[tuple[int, int, int, int, int]] = []  # (start, end, part_seq, part code, item_seq) of the whole text
+    texts, token_starts, token_ends, counts, report_ids = [], [], [], [], []
+    part_seqs, part_codes, item_seqs, raw_starts, raw_ends = [], [], [], [], []  # per token, report by report
     part_names: dict[str, int] = {}  # part label → its code in the dictionary-encoded column
-    base = 0
     for r in reports:
         text = r.text
         if tokeniser.cache_dir is None:
@@ -272,46 +271,33 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
             ends = np.cumsum(np.fromiter(map(len, cut), dtype=np.int64, count=len(cut)))
         else:
             ends = tokeniser.cached_token_ends(text)
+        starts = np.zeros_like(ends)
+        starts[1:] = ends[:-1]
         texts.append(text)
-        token_ends.append(ends + base)
+        token_starts.append(starts)
+        token_ends.append(ends)
         counts.append(len(ends))
         report_ids.append(r.report_id)
-        raw_starts.append(np.asarray(r.normalised.raw_start, dtype=np.int64))
-        raw_ends.append(np.asarray(r.normalised.raw_end, dtype=np.int64))
-        labels = {p.seq: p.part for p in r.segmentation.parts}
-        codes = [part_names.setdefault(labels.get(q, ""), len(part_names)) for q in range(max(labels, default=-1) + 1)]
-        spans.extend((base + p.start, base + p.end, p.seq, codes[p.seq], -2) for p in r.segmentation.parts)
-        spans.extend((base + i.start, base + i.end, -1, -1, i.item_seq) for i in r.segmentation.items)
-        base += len(text)
+        seg = r.segmentation
+        part, item = seg.locate(starts)  # each token's part and item, by where it starts
+        part_seqs.append(np.array([p.seq for p in seg.parts], dtype=np.int64)[part] if len(part) else part)
+        part_codes.append(np.array([part_names.setdefault(p.part, len(part_names)) for p in seg.parts],
+                                   dtype=np.int32)[part] if len(part) else part.astype(np.int32))
+        item_seqs.append(np.array([*(i.item_seq for i in seg.items), -1], dtype=np.int64)[item])
+        if len(ends):  # a token's span in the raw file (NormalisedText.to_raw of its span)
+            raw_starts.append(np.asarray(r.normalised.raw_start, dtype=np.int64)[starts])
+            raw_ends.append(np.asarray(r.normalised.raw_end, dtype=np.int64)[ends - 1])
 
     def joined(arrays: list, dtype) -> np.ndarray:
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
 
     text = "".join(texts)
-    ends = joined(token_ends, np.int64)
-    starts = np.empty_like(ends)
-    starts[1:] = ends[:-1]
-    counts = np.asarray(counts, dtype=np.int64)
-    firsts = np.cumsum(counts) - counts  # each report's first token
+    starts, ends = joined(token_starts, np.int64), joined(token_ends, np.int64)  # in each report's text
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    bases = np.cumsum(lengths) - lengths  # each report's first character in the joined text
-    nonempty = counts > 0
-    starts[firsts[nonempty]] = bases[nonempty]
-    # each character's part and item (parts tile a report; items may leave characters outside any item)
-    part_seq_of = np.zeros(len(text), dtype=np.int64)
-    part_code_of = np.zeros(len(text), dtype=np.int32)
-    item_of = np.full(len(text), -1, dtype=np.int64)
-    for a, b, seq, code, item in spans:
-        if item == -2:
-            part_seq_of[a:b] = seq
-            part_code_of[a:b] = code
-        else:
-            item_of[a:b] = item
-    item_seq = item_of[starts]
-    base_of = np.repeat(bases, counts)
-    raw_start = joined(raw_starts, np.int64)[starts] if len(starts) else starts
-    raw_end = joined(raw_ends, np.int64)[ends - 1] if len(ends) else ends
-    token = pc.dictionary_encode(_slices(text, starts, ends))
+    base_of = np.repeat(np.cumsum(lengths) - lengths, counts)  # each token's report's first character in ``text``
+    item_seq = joined(item_seqs, np.int64)
+    raw_start, raw_end = joined(raw_starts, np.int64), joined(raw_ends, np.int64)
+    token = pc.dictionary_encode(_slices(text, starts + base_of, ends + base_of))
     # every property of a token depends on the token alone: compute it once per distinct token
     distinct = pd.Series(token.dictionary.to_pylist(), dtype=object)
     kind = distinct.map(token_kind).to_numpy(dtype=object)
@@ -335,12 +321,12 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
 
     return pa.table({
         "report_id": encoded(np.repeat(np.arange(len(report_ids), dtype=np.int32), counts), report_ids),
-        "part_seq": part_seq_of[starts],
-        "part": encoded(part_code_of[starts], list(part_names)),
+        "part_seq": joined(part_seqs, np.int64),
+        "part": encoded(joined(part_codes, np.int32), list(part_names)),
         "item_seq": pa.array(item_seq, mask=item_seq < 0, type=pa.int64()),
         "token": token,
-        "start": starts - base_of,
-        "end": ends - base_of,
+        "start": starts,
+        "end": ends,
         "raw_start": raw_start,
         "raw_end": raw_end,
         "kind": small_dictionary(kind),
