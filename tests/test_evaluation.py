@@ -1,4 +1,4 @@
-"""The one definition of precision, recall and F1."""
+"""The one definition of precision, recall and F1, and of every occurrence of a string."""
 
 from __future__ import annotations
 
@@ -12,3 +12,13 @@ def test_precision_recall_f1_from_counts():
     assert precision_recall_f1(0, 0, 5) == (0.0, 0.0, 0.0)  # nothing predicted: precision undefined, taken as 0
     assert precision_recall_f1(0, 2, 0) == (0.0, 0.0, 0.0)  # no gold
     assert precision_recall_f1(2, 2, 2) == (1.0, 1.0, 1.0)
+
+
+def test_occurrences_include_overlapping_ones():
+    from helpers.spans import occurrences
+
+    assert occurrences("调解调解调", "调解调") == [0, 2]
+    assert occurrences("aaa", "aa") == [0, 1]
+    assert occurrences("法治", "不够") == []
+    with pytest.raises(ValueError):
+        occurrences("法治", "")

@@ -26,6 +26,7 @@ from helpers.errors import StudyError
 from helpers.evaluation import precision_recall_f1
 from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.segment import ITEM_KEYS, MANDATED_ORDER
+from helpers.spans import occurrences
 from helpers.unavailable import Unavailable
 
 MAX_LABELS = 3
@@ -162,10 +163,8 @@ def _find(keyword: str, text: str) -> Iterable[tuple[int, int]]:
         for m in re.finditer(keyword[3:], text):
             yield m.start(), m.end()
         return
-    start = text.find(keyword)
-    while start != -1:
+    for start in occurrences(text, keyword):
         yield start, start + len(keyword)
-        start = text.find(keyword, start + 1)
 
 
 def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -32,6 +32,7 @@ from helpers.corpus import Report
 from helpers.evaluation import precision_recall_f1
 from helpers.lexicon import Lexicon, default_lexicon
 from helpers.paths import CACHE
+from helpers.spans import occurrences
 
 #: Characters jieba keeps inside one block (its ``re_han_default``); a term with any other character is
 #: matched before jieba sees the text.
@@ -436,14 +437,6 @@ def arrow_to_pandas(table, nullable_ints: Sequence[str] = ()) -> pd.DataFrame:
 _SENTENCE = re.compile(r"[^。！？；\n]+")
 
 
-def _occurrences(text: str, word: str) -> list[int]:
-    found, i = [], text.find(word)
-    while i != -1:
-        found.append(i)
-        i = text.find(word, i + 1)
-    return found
-
-
 def term_contexts(term: str, texts: Sequence[str], others: Sequence[str]) -> list[tuple[str, int]]:
     """Sentences of ``texts`` holding ``term``, with its offset, where no other lexicon term overlaps it.
 
@@ -458,8 +451,8 @@ def term_contexts(term: str, texts: Sequence[str], others: Sequence[str]) -> lis
             sentence = m.group()
             if term not in sentence:
                 continue
-            spans = [(i, i + len(o)) for o in overlapping for i in _occurrences(sentence, o)]
-            for start in _occurrences(sentence, term):
+            spans = [(i, i + len(o)) for o in overlapping for i in occurrences(sentence, o)]
+            for start in occurrences(sentence, term):
                 end = start + len(term)
                 # a shorter term inside this one does not count: this one is the longer, it should win
                 if not any(s < end and start < e and not (start <= s and e <= end) for s, e in spans):
