@@ -64,7 +64,7 @@ def document_kind(key: str) -> str:
     return "其他"
 
 
-def cited_documents(reports: Sequence[Report], parts: pd.DataFrame | None = None) -> pd.DataFrame:
+def cited_documents(reports: Sequence[Report]) -> pd.DataFrame:
     """Every 《…》 title in every report, one row per citation.
 
     Returns:

@@ -10,7 +10,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 #: Immutable inputs: the reports as received plus ``reports.csv``.
 RAW = DATA / "raw"
-REPORTS_CSV = RAW / "reports.csv"
 #: Everything here can be rebuilt from ``RAW`` by code.
 PROCESSED = Path(os.environ.get("STUDY_PROCESSED", DATA / "processed"))
 #: The versioned 法治 lexicon and stopword lists.
