@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup store study execute site test unit quick nbval lab lock bench clean
+.PHONY: help setup store study execute site test lint unit quick nbval lab lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -54,7 +54,10 @@ execute: setup store ## Re-execute every notebook in place (after syncing it wit
 site: setup ## Render the executed notebooks and figures into site/ (open site/index.html)
 	$(BIN)/python -m helpers site
 
-test: setup unit nbval ## Unit tests, then strict nbval over every notebook
+test: setup lint unit nbval ## The lint gate, unit tests, then strict nbval over every notebook
+
+lint: setup ## Ruff: pyflakes, pycodestyle, import order, Google docstrings, complexity (config in pyproject.toml)
+	$(BIN)/ruff check src tests benchmarks scripts
 
 unit: setup ## Unit tests, including the end-to-end runs of the study on corpus shapes
 	$(BIN)/python -m pytest -q tests

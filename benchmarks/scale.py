@@ -64,6 +64,7 @@ def run(args: list[str]) -> tuple[float, float, str]:
 
 
 def build(folder: Path, store: Path, workers: int) -> tuple[float, float, str]:
+    """Time ``python -m helpers build`` of ``folder`` into ``store``: (seconds, peak RSS MiB, stdout)."""
     return run([sys.executable, "-m", "helpers", "build", "--corpus", str(folder), "--store", str(store),
                 "--workers", str(workers)])
 
@@ -127,6 +128,7 @@ def stage_rates(folder: Path, limit: int = 1000) -> dict[str, float]:
 
 
 def main() -> int:
+    """Print the benchmark's tables and figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--reports", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])

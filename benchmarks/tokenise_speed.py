@@ -33,6 +33,7 @@ def _best(fn, repeat: int) -> float:
 
 
 def main() -> None:
+    """Print the tokenisation speeds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=5.0, help="size of the test text in MB of UTF-8 (default 5)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported")

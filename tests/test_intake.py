@@ -7,12 +7,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from shapes import DAMATOU, HUAJIA, PLAIN, XIAOZHAILU, checksums, mixed, table_of_reports
 
 from helpers.errors import MetadataError, StudyError
 from helpers.intake import FILE_COLUMNS, OUTPUT_MARKER, open_corpus, skipped_summary
 from helpers.metadata import read_table, unit_level, unit_name
 from helpers.paths import RAW
-from shapes import DAMATOU, HUAJIA, PLAIN, XIAOZHAILU, checksums, mixed, table_of_reports
 
 
 @pytest.fixture()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import pandas as pd
+import pytest
 from pandas.testing import assert_frame_equal
 
 from helpers import structure

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.unavailable import Unavailable
-
 from helpers.corpus import Report
 from helpers.paths import LEXICON
+from helpers.unavailable import Unavailable
 
 #: A document named in 《…》: one to 80 characters on one line (the one definition the study uses).
 TITLE = re.compile(r"《([^《》\n]{1,80})》")

@@ -207,8 +207,8 @@ def answered_by_plans(coded: pd.DataFrame, hand: pd.DataFrame | None, item_texts
 
     Returns:
         ``(summary, answers)``: the :func:`responsiveness_summary` of the coder's themes with a column
-        ``answered_pct (hand codes)`` when ``hand`` is given — or :class:`~helpers.unavailable.Unavailable` when no shortcoming item of
-        the corpus has a theme — and the coder's item-level :func:`responsiveness` table.
+        ``answered_pct (hand codes)`` when ``hand`` is given — or :class:`~helpers.unavailable.Unavailable` when
+        no shortcoming item of the corpus has a theme — and the coder's item-level :func:`responsiveness` table.
     """
     answers = responsiveness(coded, item_texts)
     if answers.empty:
@@ -286,7 +286,8 @@ def heatmap_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
     short = profile[profile["part"] == "shortcomings"]
     if short.empty or not short["char_share_pct"].gt(0).any():
         return "Measures spread across themes; no report of this corpus states a shortcoming with a theme"
-    return f"Measures spread across themes; shortcomings gather on {labels[short.groupby('theme')['char_share_pct'].mean().idxmax()]}"
+    gathered = short.groupby("theme")["char_share_pct"].mean().idxmax()
+    return f"Measures spread across themes; shortcomings gather on {labels[gathered]}"
 
 
 def concrete_examples(concrete: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame | Unavailable:

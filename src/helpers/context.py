@@ -57,8 +57,10 @@ class Study:
 
     def token_counts(self, by: Sequence[str] = ("report_id", "part"), properties: Sequence[str] = TOKEN_PROPERTIES,
                      content_only: bool = False, top: int | None = None) -> pd.DataFrame:
-        """Tokens counted by group in DuckDB (:meth:`helpers.store.Store.token_counts`); ``by`` may name the corpus
-        table's report columns (``macro_region``, ``province``) as well as the tokens'."""
+        """Tokens counted by group in DuckDB (:meth:`helpers.store.Store.token_counts`).
+
+        ``by`` may name the corpus table's report columns (``macro_region``, ``province``) as well as the tokens'.
+        """
         extra = [c for c in by if c in self.corpus.columns and c != "report_id"]
         columns = self.corpus[["report_id", *extra]] if extra else None
         return self.store.token_counts(by, properties, content_only, top, columns)

@@ -15,7 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import MetadataError
-from helpers.metadata import COLUMNS, REQUIRED, UNIT_LEVELS, complete_columns, duplicate_problems, fill_regions, read_table, table_problems
+from helpers.metadata import (
+    COLUMNS,
+    REQUIRED,
+    UNIT_LEVELS,
+    complete_columns,
+    duplicate_problems,
+    fill_regions,
+    read_table,
+    table_problems,
+)
 from helpers.normalise import NormalisedText, normalise
 from helpers.paths import RAW, relative
 from helpers.read import SUFFIXES, RawReport, read_document

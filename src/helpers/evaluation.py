@@ -1,5 +1,8 @@
-"""Agreement of predicted with gold annotations: the one definition of precision, recall and F1 the study uses
-(word segmentation against its gold sample, themes against the hand codes)."""
+"""Agreement of predicted with gold annotations.
+
+The one definition of precision, recall and F1 the study uses (word segmentation against its gold sample, themes
+against the hand codes).
+"""
 
 from __future__ import annotations
 

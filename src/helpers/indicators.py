@@ -48,7 +48,8 @@ FAMILIES = (
     ("mediation_cases", "调解纠纷 / disputes mediated", r"调解|调处", ("件", "起"), r"率"),
     ("mediation_success", "调解成功率 / mediation success rate", r"调解.*成功率|成功率", ("%",), r"$^"),
     ("disputes_screened", "排查纠纷 / disputes screened", r"排查|摸排", ("件", "次", "起"), r"调解"),
-    ("publicity_events", "普法宣传活动 / publicity events", r"宣传|普法|讲座|宣讲|文艺", ("场", "次", "轮"), r"培训|资料|材料|信息"),
+    ("publicity_events", "普法宣传活动 / publicity events", r"宣传|普法|讲座|宣讲|文艺", ("场", "次", "轮"),
+     r"培训|资料|材料|信息"),
     ("materials", "宣传材料 / materials handed out", r"资料|材料|宣传单|宣传页|宣传信息", ("份", "条"), r"$^"),
     ("trainings", "培训与学法 / trainings and study sessions", r"培训|学法|学习|班次|课程", ("次", "场", "期"), r"宣传"),
 )
@@ -95,8 +96,10 @@ def _numeral_automaton(fingerprint: str) -> ahocorasick.Automaton | None:
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of lexicon terms that hold a numeral (fixed phrases such as 两个维护, 一人一案), overlapping ones
-    included, in order of their ends."""
+    """Spans of lexicon terms that hold a numeral (fixed phrases such as 两个维护, 一人一案).
+
+    Overlapping ones included, in order of their ends.
+    """
     automaton = _numeral_automaton(default_lexicon().fingerprint)
     if automaton is None:
         return []
@@ -104,8 +107,11 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _clause_start(text: str, at: int) -> int | None:
-    """Where the clause holding ``at`` starts: just after the last clause break before ``at`` (or 0); ``None``
-    when no break lies within :data:`_LOOK_BACK` characters before it (the caller bisects its list of breaks)."""
+    """Where the clause holding ``at`` starts: just after the last clause break before ``at`` (or 0).
+
+    ``None`` when no break lies within :data:`_LOOK_BACK` characters before it (the caller bisects its list of
+    breaks).
+    """
     k = at - 1
     stop = max(-1, at - 1 - _LOOK_BACK)
     while k > stop and text[k] not in _BREAK_CHARS:

@@ -236,7 +236,8 @@ def unit_level(unit: str, province: str = "", city: str = "") -> str:
         return "乡镇"
     if unit.endswith(("局", "委员会", "办公室", "厅")):
         return "部门"
-    if province and unit and province.startswith(unit.removesuffix("市").removesuffix("省")) and unit.endswith(("省", "市", "自治区")):
+    if (province and unit and province.startswith(unit.removesuffix("市").removesuffix("省"))
+            and unit.endswith(("省", "市", "自治区"))):
         return "省级"
     if unit.endswith(("县", "区", "旗")):
         return "区县"

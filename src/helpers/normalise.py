@@ -1,4 +1,4 @@
-"""Normalise a report into one canonical text, keeping a map back to raw character offsets.
+r"""Normalise a report into one canonical text, keeping a map back to raw character offsets.
 
 What changes (and only this):
 
@@ -10,7 +10,7 @@ What changes (and only this):
   inside a line become one space, a space is kept only between two letters, digits or
   ideographs (``党工委 东三街道办事处``; not ``1. 带头``), zero-width characters and
   blank lines are dropped;
-* a line broken inside a sentence (``全面推\\n\\n进``) is joined to the next line.
+* a line broken inside a sentence (``全面推\n\n进``) is joined to the next line.
 
 Every character of the canonical text records the raw span it came from (``raw_start``, ``raw_end``), so any
 span of the canonical text maps back to the raw report with :meth:`NormalisedText.to_raw`. Raw characters
@@ -60,12 +60,12 @@ class NormalisedText:
     raw_length: int
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
-        """Map a span ``[start, end)`` of the canonical text to a span of the raw text.
+        r"""Map a span ``[start, end)`` of the canonical text to a span of the raw text.
 
         Example:
-            >>> n = normalise("甲 ,乙\\r\\n丙")
+            >>> n = normalise("甲 ,乙\r\n丙")
             >>> n.text, n.to_raw(1, 3)
-            ('甲，乙\\n丙', (2, 4))
+            ('甲，乙\n丙', (2, 4))
         """
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"span [{start}, {end}) outside a text of {len(self.text)} characters")
@@ -179,13 +179,13 @@ def _breaks_inside_sentence(line: str, nxt: str) -> bool:
 
 
 def normalise(raw: str) -> NormalisedText:
-    """Normalise a raw report text.
+    r"""Normalise a raw report text.
 
     Args:
         raw: the report as decoded from its file.
 
     Returns:
-        A :class:`NormalisedText` whose paragraphs are separated by single ``\\n``.
+        A :class:`NormalisedText` whose paragraphs are separated by single ``\n``.
     """
     text, starts, ends = _map_chars(raw)
     # which pass-1 characters the output keeps, in order: every character but the newlines (kept only where a

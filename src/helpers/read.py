@@ -274,7 +274,8 @@ def _docx_text(data: bytes, label: str) -> str:
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReportFormatError(label, f"not a readable Word .docx file ({exc})", "open it in Word and save it again as .docx") from None
+        raise ReportFormatError(label, f"not a readable Word .docx file ({exc})",
+                                "open it in Word and save it again as .docx") from None
     lines: list[str] = []
     _docx_blocks(document.element.body, document, lines)
     return "\n".join(lines)

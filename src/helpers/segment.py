@@ -246,8 +246,11 @@ def _count(last: list[int], rank: int, number: int) -> None:
 
 
 def _is_run_on(line: _Line, text_chars: int) -> bool:
-    """Too long to be one paragraph: over :data:`_RUN_ON_LINE`, or (a short report scraped into one or two
-    lines) longer than a heading and than a third of the report."""
+    """Too long to be one paragraph.
+
+    Over :data:`_RUN_ON_LINE`, or (a short report scraped into one or two lines) longer than a heading and than a
+    third of the report.
+    """
     n = len(line.text)
     return n > _RUN_ON_LINE or (n > _MAX_HEADING_LINE and 3 * n > text_chars)
 

@@ -514,8 +514,10 @@ def _table_used(corpus: Path, table_path: Path | str | None) -> str:
 
 
 def _write_parquet(table: pa.Table, schema: pa.Schema, path: Path) -> None:
-    """Write ``table`` with ``schema``'s columns and types; a dictionary-encoded column of the right value type is
-    written as it is (Parquet dictionary-encodes strings anyway), and read back as plain strings.
+    """Write ``table`` with ``schema``'s columns and types.
+
+    A dictionary-encoded column of the right value type is written as it is (Parquet dictionary-encodes strings
+    anyway), and read back as plain strings.
 
     Only the strings are dictionary-encoded, the integers (offsets, mostly rising) delta-encoded, and only ``key``
     carries statistics (DuckDB prunes row groups by key): for the tokens table, 0.6× the default's writing time,
@@ -539,7 +541,8 @@ def _write_text(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def run_batch(jobs: list[Job], settings: Settings, root: str, fingerprints: dict[str, str], batch: str) -> list[tuple[str, Reading]]:
+def run_batch(jobs: list[Job], settings: Settings, root: str, fingerprints: dict[str, str],
+              batch: str) -> list[tuple[str, Reading]]:
     """Process one batch and write its stages into the store (what a worker runs); returns the failures."""
     tables, failures = process(jobs, settings)
     failed = {file for file, _ in failures}

@@ -181,8 +181,11 @@ def _swap_in(build: Path, out: Path, manifest: dict) -> None:
 
 
 def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str) -> tuple[str, str] | None:
-    """Execute one notebook in place and render its page into ``site`` (in a worker process, so that pages are
-    rendered while other notebooks run); ``(error name, message)`` if a cell failed."""
+    """Execute one notebook in place and render its page into ``site``.
+
+    Runs in a worker process, so that pages are rendered while other notebooks run; returns ``(error name,
+    message)`` if a cell failed.
+    """
     import papermill
 
     from helpers.site import write_page
@@ -201,17 +204,19 @@ def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str)
 
 def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool, site: Path,
                        workers: int | None = None) -> None:
-    """Execute copies of the notebooks in ``target`` and render their pages into ``site``, as many at a time as
-    there are cores (they only read the store, and each writes its own figures and tables), with a progress bar
-    over notebooks. The notebooks with the most code cells start first (the longest run last to start would
-    leave a core idle at the end)."""
-    from helpers.site import site_nav
+    """Execute copies of the notebooks in ``target`` and render their pages into ``site``.
 
+    As many run at a time as there are cores (they only read the store, and each writes its own figures and
+    tables), with a progress bar over notebooks. The notebooks with the most code cells start first (the longest
+    run last to start would leave a core idle at the end).
+    """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     import nbformat
     from tqdm import tqdm
+
+    from helpers.site import site_nav
 
     target.mkdir(parents=True, exist_ok=True)
     code_cells = {}
@@ -332,8 +337,11 @@ def _clean_up(build: Path, out: Path, created: bool) -> None:
 
 @contextlib.contextmanager
 def _kernels_quiet(log: Path):
-    """Notebook kernels inherit file descriptor 2: point it at ``log`` while they run, so that their shutdown noise
-    on Ctrl-C (tracebacks from their sockets) never reaches the terminal; progress bars still do."""
+    """Point file descriptor 2, which notebook kernels inherit, at ``log`` while they run.
+
+    Their shutdown noise on Ctrl-C (tracebacks from their sockets) then never reaches the terminal; progress bars
+    still do.
+    """
     sys.stderr.flush()
     saved = os.dup(2)
     terminal = os.fdopen(os.dup(saved), "w", buffering=1, encoding=getattr(sys.stderr, "encoding", None) or "utf-8")

@@ -80,7 +80,7 @@ class Codebook:
 
     @property
     def labels(self) -> dict[str, str]:
-        """id → bilingual label."""
+        """Id → bilingual label."""
         return {c.id: c.label for c in self.categories}
 
     @functools.cached_property
@@ -104,9 +104,11 @@ class Codebook:
         return tuple(k for k, c in enumerate(self.categories) if c.pattern_keywords)
 
     def matches(self, text: str) -> dict[int, list[tuple[int, int, str]]]:
-        """Every occurrence of every keyword in ``text``, overlapping ones included: category index (codebook
-        order) → ``[(start, end, keyword), …]`` for the categories with at least one — one pass over the text,
-        whatever the number of keywords."""
+        """Every occurrence of every keyword in ``text``, overlapping ones included.
+
+        Returns category index (codebook order) → ``[(start, end, keyword), …]`` for the categories with at least
+        one — one pass over the text, whatever the number of keywords.
+        """
         found: dict[int, list[tuple[int, int, str]]] = {}
         if self.keywords:
             for last, (n, kw, owners) in self._automaton.iter(text):
@@ -374,7 +376,8 @@ def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | 
         raise StudyError(f"{relative(path)}: {len(orphan)} item(s) have no label or no longer exist "
                          f"(first: {first['report_id']} part {first['part_seq']} item {first['item_seq']}); "
                          "the segmentation changed — re-check the labels")
-    moved = merged[(merged["start"] != merged["start_label"]) | (merged["text"].str[:16].str.replace("\n", " ") != merged["text_head"])]
+    head = merged["text"].str[:16].str.replace("\n", " ")
+    moved = merged[(merged["start"] != merged["start_label"]) | (head != merged["text_head"])]
     if len(moved):
         first = moved.iloc[0]
         raise StudyError(f"{relative(path)}: {len(moved)} labelled item(s) moved (first: {first['report_id']} "
@@ -459,8 +462,10 @@ NMF_SAMPLE = 20_000
 
 
 def nmf_items(item_tokens: pd.DataFrame, limit: int = NMF_SAMPLE, seed: int = 0) -> pd.DataFrame:
-    """The items NMF is fitted on: all of them up to ``limit``, else a random sample of ``limit`` (seeded, kept in
-    corpus order). Eight topics are as well estimated from 20 000 items as from 300 000, at a fifteenth of the cost.
+    """The items NMF is fitted on: all of them up to ``limit``, else a random sample of ``limit``.
+
+    The sample is seeded and kept in corpus order. Eight topics are as well estimated from 20 000 items as from
+    300 000, at a fifteenth of the cost.
     """
     if len(item_tokens) <= limit:
         return item_tokens

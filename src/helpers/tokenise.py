@@ -231,8 +231,11 @@ def _char_byte_offsets(text: str) -> np.ndarray:
 
 
 def _slices(text: str, starts: np.ndarray, ends: np.ndarray):
-    """``text[starts[k]:ends[k]]`` for every k as an Arrow string array, built from the text's UTF-8 bytes
-    without one Python string per slice when the slices tile the text (as a report's tokens do)."""
+    """``text[starts[k]:ends[k]]`` for every k, as an Arrow string array.
+
+    Built from the text's UTF-8 bytes, without one Python string per slice, when the slices tile the text (as a
+    report's tokens do).
+    """
     import pyarrow as pa
 
     tiled = len(starts) and starts[0] == 0 and ends[-1] == len(text) and np.array_equal(starts[1:], ends[:-1])
@@ -350,8 +353,9 @@ def plain(table):
 
 
 def item_token_arrays(tokens):
-    """Each item's content tokens, space-joined in text order: ``report_id, part_seq, item_seq, tokens`` (a
-    ``pyarrow.Table``, from :func:`token_arrays`'s table) — the texts that item-level TF-IDF and NMF read.
+    """Each item's content tokens, space-joined in text order: ``report_id, part_seq, item_seq, tokens``.
+
+    A ``pyarrow.Table``, from :func:`token_arrays`'s table: the texts that item-level TF-IDF and NMF read.
 
     An item's tokens are contiguous in a report's tokens (items do not overlap), so each item is one run of rows,
     joined in Arrow.
@@ -383,8 +387,9 @@ def item_token_arrays(tokens):
 
 
 def term_count_arrays(tokens):
-    """Each report's content tokens counted: ``report_id, token, n, first`` and the token's properties (a
-    ``pyarrow.Table``, from :func:`token_arrays`'s table; ``first`` is the offset of the token's first occurrence).
+    """Each report's content tokens counted: ``report_id, token, n, first`` and the token's properties.
+
+    A ``pyarrow.Table``, from :func:`token_arrays`'s table; ``first`` is the offset of the token's first occurrence.
 
     What per-report vocabulary (top terms, TF-IDF) reads: a third of the tokens table's rows, so its aggregates
     in DuckDB need a third of the work.
@@ -419,9 +424,10 @@ def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
     Returns:
         Columns :data:`TOKEN_COLUMNS`: ``report_id, part_seq, part, item_seq, token, start, end, raw_start, raw_end,
         kind, is_function, is_filler, is_marker, category, content``; ``start``/``end`` are offsets into the
-        normalised text, ``raw_start``/``raw_end`` into the file as read. ``item_seq`` is ``<NA>`` for tokens outside any item (headings,
-        line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks the tokens counted
-        as vocabulary: words of two or more characters that are neither function words nor filler.
+        normalised text, ``raw_start``/``raw_end`` into the file as read. ``item_seq`` is ``<NA>`` for tokens
+        outside any item (headings, line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks
+        the tokens counted as vocabulary: words of two or more characters that are neither function words nor
+        filler.
     """
     return arrow_to_pandas(plain(token_arrays(reports, tokeniser, progress)), ("item_seq",))
 
@@ -469,8 +475,9 @@ def tune_frequencies(lexicon: Lexicon, texts: Sequence[str], max_rounds: int = 6
     """Choose each term's jieba frequency so that it comes out as one token, in isolation and in ``texts``.
 
     Start from the largest of jieba's own frequency for the word, ``suggest_freq`` (the frequency that beats
-    its pieces in isolation) and :data:`MIN_TERM_FREQ` (a margin for reports not yet seen); then, while any corpus sentence splits the term, double it. Repeat over
-    the lexicon until no frequency changes (terms interact).
+    its pieces in isolation) and :data:`MIN_TERM_FREQ` (a margin for reports not yet seen); then, while any
+    corpus sentence splits the term, double it. Repeat over the lexicon until no frequency changes (terms
+    interact).
 
     Returns:
         term → frequency (``0`` for terms matched before jieba, which need none).
