@@ -153,7 +153,7 @@ def _keyed(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _of(items: pd.DataFrame, reports: list[Report], made_for: int) -> pd.DataFrame:
-    """The rows of ``items`` (made for ``made_for`` reports) that belong to ``reports``, in their order."""
+    """The rows of ``items`` (made for ``made_for`` reports) that belong to ``reports`` (each report's rows in order)."""
     if len(reports) == made_for:
         return items
     return items[items["report_id"].isin({r.report_id for r in reports})].reset_index(drop=True)
