@@ -85,10 +85,12 @@ _CHANGED = {k: v for k, v in {**_WIDE_TO_ASCII, **_NARROW_TO_WIDE, **{c: " " for
 _TO_CHANGE = re.compile("[" + re.escape("".join(sorted(_CHANGED))) + "]")
 
 
-def _translate(text: str) -> str:
-    return _TO_CHANGE.sub(lambda m: _CHANGED[m.group()], text)
 #: What pass 1 drops or joins: zero-width characters, and CR (alone or before LF).
 _DROPPED = re.compile("\r\n?|[" + "".join(_ZERO_WIDTH) + "]")
+
+
+def _translate(text: str) -> str:
+    return _TO_CHANGE.sub(lambda m: _CHANGED[m.group()], text)
 
 
 def _map_chars(raw: str) -> tuple[str, np.ndarray, np.ndarray]:

@@ -234,16 +234,7 @@ class Store:
                              "(make study does it for the bundled corpus)")
         record = self.current()
         settings = settings or Settings()
-        why = ""
-        if record["corpus"] != str(corpus):
-            why = f"it was built from {record['corpus']}, not from {corpus}"
-        elif record.get("metadata_table", "") != _table_used(corpus, table_path):
-            why = f"it was built with the metadata table {record.get('metadata_table') or '(none)'}"
-        elif record["fingerprints"] != settings.fingerprints():
-            changed = [s for s, fp in settings.fingerprints().items() if record["fingerprints"].get(s) != fp]
-            why = f"the code or data of stage(s) {', '.join(changed)} changed since it was built"
-        elif record.get("survey") != survey(corpus, table_path):
-            why = "the corpus folder changed since it was built"
+        why = _stale(record, corpus, table_path, settings.fingerprints(), survey(corpus, table_path))
         if why:
             raise StoreError(f"{relative(self.root)}: not up to date: {why}: run {command} "
                              "(only what changed is computed)")
@@ -325,21 +316,22 @@ class Store:
             table, where, n, start = "terms", "", "sum(n)", "first"
         else:
             table, where, n, start = "tokens", "WHERE content" if content_only else "", "count(*)", "start"
-        qualify = (f"QUALIFY row_number() OVER (PARTITION BY {', '.join(by)} ORDER BY {n} DESC, token) <= {int(top)}"
+        # the terms table already has one row per report and token: no grouping, and a report's integer order
+        # partitions as its id does (and hashes faster)
+        grouped = not (table == "terms" and list(by) == ["report_id"])
+        partition, count = (", ".join(by), n) if grouped else ("report_order", "n")
+        qualify = (f"QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY {count} DESC, token) <= {int(top)}"
                    if top else "")
+        # first appearance: report order, then offset (one integer: a text is far shorter than 2³² characters)
+        first = f"report_order::BIGINT * 4294967296 + {start}"
         with self.connect() as con:
             source = table
             if report_columns is not None:
                 con.register("report_columns", pa.Table.from_pandas(report_columns, preserve_index=False))
                 source = f"{table} JOIN report_columns USING (report_id)"
-            # first appearance: report order, then offset (one integer: a text is far shorter than 2³² characters)
-            first = f"report_order::BIGINT * 4294967296 + {start}"
-            if table == "terms" and list(by) == ["report_id"]:  # already one row per report and token
-                # (a report's integer order partitions as its id does, and hashes faster)
-                qualify = qualify.replace(n, "n").replace("PARTITION BY report_id", "PARTITION BY report_order")
-                return con.sql(f"SELECT {groups}, n FROM terms {qualify} ORDER BY {first}").to_arrow_table().to_pandas()
-            return con.sql(f"SELECT {groups}, {n}::BIGINT AS n FROM {source} {where} GROUP BY {groups} {qualify} "
-                           f"ORDER BY min({first})").to_arrow_table().to_pandas()
+            query = (f"SELECT {groups}, {n}::BIGINT AS n FROM {source} {where} GROUP BY {groups} {qualify} "
+                     f"ORDER BY min({first})" if grouped else f"SELECT {groups}, n FROM terms {qualify} ORDER BY {first}")
+            return con.sql(query).to_arrow_table().to_pandas()
 
     def tfidf_candidates(self, top: int) -> tuple[pd.DataFrame, int]:
         """Each report's ``top`` content tokens by TF-IDF, ranked in DuckDB, with what the figures are made of.
@@ -756,6 +748,24 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         shutil.rmtree(lock, ignore_errors=True)
 
 
+def _stale(record: dict, corpus: Path, table_path: Path | str | None, fingerprints: dict[str, str],
+           corpus_survey: str) -> str:
+    """Why the build ``record`` is not that of ``corpus`` as it is now (``""``: it is).
+
+    The one judgement of :meth:`Store.check` and of a warm build, which reuses the record when it is current.
+    """
+    if record.get("corpus") != str(corpus):
+        return f"it was built from {record.get('corpus')}, not from {corpus}"
+    if record.get("metadata_table", "") != _table_used(corpus, table_path):
+        return f"it was built with the metadata table {record.get('metadata_table') or '(none)'}"
+    if record.get("fingerprints") != fingerprints:
+        changed = [s for s, fp in fingerprints.items() if record.get("fingerprints", {}).get(s) != fp]
+        return f"the code or data of stage(s) {', '.join(changed)} changed since it was built"
+    if record.get("survey") != corpus_survey:
+        return "the corpus folder changed since it was built"
+    return ""
+
+
 def _unchanged(store: Store, corpus: Path | str, table_path: Path | str | None, fingerprints: dict[str, str],
                corpus_survey: str) -> BuildResult | None:
     """The last build's result when nothing it depends on changed, else ``None``.
@@ -768,10 +778,7 @@ def _unchanged(store: Store, corpus: Path | str, table_path: Path | str | None, 
     if not path.is_file():
         return None
     record = json.loads(path.read_text(encoding="utf-8"))
-    corpus = Path(corpus).resolve()
-    if (record.get("corpus") != str(corpus) or record.get("metadata_table", "") != _table_used(corpus, table_path)
-            or record.get("fingerprints") != fingerprints or record.get("survey") != corpus_survey
-            or "chars" not in record
+    if (_stale(record, Path(corpus).resolve(), table_path, fingerprints, corpus_survey) or "chars" not in record
             or not all(store.batch_files(STAGES[stage][0], fp) for stage, fp in fingerprints.items())):
         return None
     current = store.root / "current"

@@ -80,7 +80,7 @@ class Codebook:
 
     @property
     def labels(self) -> dict[str, str]:
-        """Id → bilingual label."""
+        """Category id → bilingual label."""
         return {c.id: c.label for c in self.categories}
 
     @functools.cached_property
