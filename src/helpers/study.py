@@ -248,8 +248,9 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
                     bar.set_postfix_str(f"{source.name} done", refresh=False)
                     bar.update()
         except BaseException:
-            for future in running:
-                future.cancel()
+            # the executor cancels what has not started itself: cancelling a future here races its management
+            # thread, which (Python 3.11) then fails to mark a cancelled future broken and prints a traceback
+            pool.shutdown(wait=False, cancel_futures=True)
             raise
         finally:
             bar.close()
