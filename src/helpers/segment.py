@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -450,7 +450,17 @@ def _heading_extent(line: _Line, rank: int) -> str | None:
     return window if rank == 1 else None
 
 
-def _signoff_start(lines: list[_Line]) -> int | None:
+def _lines_from_end(text: str) -> Iterator[_Line]:
+    """:func:`_lines` of ``text`` last first, read only as far as they are wanted."""
+    end = len(text)
+    while end > 0:
+        nl = text.rfind("\n", 0, end)
+        if end > nl + 1:
+            yield _Line(nl + 1, end, text[nl + 1 : end])
+        end = nl
+
+
+def _signoff_start(text: str) -> int | None:
     """Start offset of the trailing issuer/date block, if the report ends with one.
 
     The block is the last short lines without a sentence mark, when one of them is a date or an issuer.
@@ -459,15 +469,17 @@ def _signoff_start(lines: list[_Line]) -> int | None:
     (``…依法行政工作。大连金普新区华家街道办事处2023年1月12日责编：华家街道``), with any short lines after it.
     """
     block: list[_Line] = []
-    for line in reversed(lines):
+    body = None  # the last line before the block
+    for line in _lines_from_end(text):
         t = line.text
         if len(t) > 40 or re.search(r"[。；！？，]", t) or _marker(t):
+            body = line
             break
         block.append(line)
     if any(_DATE_LINE.match(b.text) for b in block) or any(_ISSUER_LINE.search(b.text) for b in block):
         return block[-1].start
     # in run-on text the sign-off ends the last body line (possibly followed by page furniture: 【关闭】)
-    return _signoff_tail(lines[-len(block) - 1]) if len(block) < len(lines) else None
+    return _signoff_tail(body) if body is not None else None
 
 
 def _signoff_tail(line: _Line) -> int | None:
@@ -560,7 +572,7 @@ def segment_parts(text: str, name: str = "<text>") -> tuple[Part, ...]:
     """
     if not text:
         return ()
-    signoff = _signoff_start(_lines(text))
+    signoff = _signoff_start(text)
     limit = signoff if signoff is not None else len(text)
     headings = _find_part_headings(list(_reading_lines(text)), limit)
     if not headings:

@@ -22,6 +22,7 @@ holds every token of the corpus in one process's memory while building: each wor
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -536,6 +537,19 @@ def _write_text(path: Path, text: str) -> None:
 def run_batch(jobs: list[Job], settings: Settings, root: str, fingerprints: dict[str, str],
               batch: str) -> list[tuple[str, Reading]]:
     """Process one batch and write its stages into the store (what a worker runs); returns the failures."""
+    # a batch allocates millions of small objects and drops them when it ends: the cyclic collector, run every
+    # 700 allocations, would walk them again and again for garbage that is not there (~5 % of the step's time)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_batch(jobs, settings, root, fingerprints, batch)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_batch(jobs: list[Job], settings: Settings, root: str, fingerprints: dict[str, str],
+               batch: str) -> list[tuple[str, Reading]]:
     tables, failures = process(jobs, settings)
     failed = {file for file, _ in failures}
     store = Store(root)
