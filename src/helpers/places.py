@@ -304,6 +304,29 @@ def _place(unit: _Unit, source: str, notes: list[str]) -> Place:
     return Place(names["province"], names["city"], names["county"], unit.code, source, "; ".join(notes))
 
 
+def _field_mentions(fields: Mapping[str, str]) -> tuple[list[tuple[str, int, list[_Mention] | None]], str]:
+    """``(field, rank, mentions)`` of the fields that name a place, and the body text's window.
+
+    The body text's names count only while no other field has named a place, so they are read when needed: its
+    mentions are ``None`` (not read yet) unless no other field names a place.
+    """
+    per_field: list[tuple[str, int, list[_Mention] | None]] = []
+    body = ""
+    for rank, (field, value) in enumerate(fields.items()):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        if field == BODY_FIELD:
+            body = value[:TEXT_WINDOW]
+            per_field.append((field, rank, None))
+            continue
+        found = _mentions(value, False)
+        if found:
+            per_field.append((field, rank, found))
+    if all(found is None for _, _, found in per_field):  # no name outside the body text: read it now
+        per_field = [(f, r, _mentions(body, True)) for f, r, _ in per_field]
+    return per_field, body
+
+
 def locate(fields: Mapping[str, str]) -> Place:
     """Infer a report's province, city and county from its own words.
 
@@ -327,29 +350,25 @@ def locate(fields: Mapping[str, str]) -> Place:
         >>> locate({"unit": "鼓楼区人民政府", "text": "福州市鼓楼区2023年…"}).city
         '福州市'
     """
-    per_field: list[tuple[str, int, list[_Mention]]] = []
-    for rank, (field, value) in enumerate(fields.items()):
-        if not isinstance(value, str) or not value.strip():
-            continue
-        is_body = field == BODY_FIELD
-        found = _mentions(value[:TEXT_WINDOW] if is_body else value, is_body)
-        if found:
-            per_field.append((field, rank, found))
-    if not per_field:
+    per_field, body = _field_mentions(fields)
+    if not any(found is None or found for _, _, found in per_field):
         return Place()
 
     notes: list[str] = []
     place: _Unit | None = None
     source, first_rank = "", -1  # the field of the most specific level, and the rank of the field that set it first
     # 1. Unambiguous names (and ambiguous ones whose candidates share a province or city), field by field.
-    for field, rank, found in per_field:
+    for k, (field, rank, found) in enumerate(per_field):
+        if found is None:  # the body text
+            if place is not None:
+                continue  # the body text never refines nor contradicts a place that the report's name gives
+            found = _mentions(body, True)
+            per_field[k] = (field, rank, found)
         sure = [m.candidates[0] if len(m.candidates) == 1 else _common(m.candidates) for m in found]
         best, others = _chain([u for u in sure if u is not None])
         if best is None:
             continue
         if field == BODY_FIELD:
-            if place is not None:
-                continue  # the body text never refines nor contradicts a place that the report's name gives
             if others:
                 names = ", ".join(dict.fromkeys(u.name for u in [best, *others]))
                 notes.append(f"text names places that disagree ({names}); not used")
@@ -366,7 +385,7 @@ def locate(fields: Mapping[str, str]) -> Place:
 
     # 2. Ambiguous names: resolved by the place found so far, else reported.
     for field, rank, found in per_field:
-        for mention in found:
+        for mention in found or ():  # (the body text, not read: a place was found before it)
             if len(mention.candidates) == 1:
                 continue
             if place is None:
