@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# the first supported interpreter found (3.11, 3.12, 3.13), else python3; `make setup PYTHON=/path/to/python` to choose
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -19,10 +20,10 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(STAMP) ## Create .venv from the lock (Python 3.11, packages, the CJK font) if missing or out of date
+setup: $(STAMP) ## Create .venv from the lock (Python 3.11–3.13, packages, the CJK font) if missing or out of date
 
 $(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; found " + sys.version.split()[0] + " (set PYTHON=/path/to/python3.11)")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11, 3.12 or 3.13 is needed; found " + sys.version.split()[0] + " (set PYTHON=/path/to/python3.11)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -80,7 +81,8 @@ bench: setup ## Print the store build's speed and memory on 1 000 and 10 000 syn
 	$(BIN)/python benchmarks/tokenise_speed.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv) and regenerate environment.yml
-	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --fork-strategy fewest --generate-hashes \
+		-c scripts/lock-constraints.txt -o requirements.lock
 	$(PYTHON) scripts/environment_yml.py
 
 clean: ## Remove the environment and everything built (site/, figures/, the store and caches, build/)
