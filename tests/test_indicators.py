@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.indicators import chinese_value, claims_table, extract_claims, family_of, headline_indicators
+from helpers.indicators import claims_table, extract_claims, family_of, headline_indicators
+from helpers.numerals import chinese_value
 
 
 def _values(text):

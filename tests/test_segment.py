@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from helpers.corpus import load_corpus
 from helpers.errors import SegmentationWarning
 from helpers.normalise import normalise
+from helpers.numerals import chinese_number
 from helpers.paths import RAW, ROOT
-from helpers.segment import PARTS, chinese_number, classify_heading, segment
+from helpers.segment import PARTS, classify_heading, segment
 
 # Each seed's parts as read by a person (see notebook 01): part labels in text order.
 SEED_PARTS = {

@@ -20,19 +20,18 @@ import pandas as pd
 
 from helpers.corpus import Report
 from helpers.lexicon import default_lexicon
+from helpers.numerals import NUMERAL_CHARS, chinese_value
 from helpers.segment import ITEM_KEYS
 
 #: Units and classifiers, longest first so that ``人次`` wins over ``人``.
 UNITS = ("人次", "车次", "条次", "个次", "家次", "班次", "万元", "件", "次", "场", "份", "个", "项", "元", "%",
          "起", "人", "名", "条", "篇", "轮", "家", "户", "期")
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 _MULTIPLIERS = {"万": 10_000, "千": 1000, "百": 100, "亿": 100_000_000}
 _UNIT_RE = "|".join(map(re.escape, UNITS))
 _CLAIM = re.compile(
     # the look-ahead names every character a claim can start with: the scan skips the rest 3× faster
-    rf"(?=[近约超逾\d零一二两三四五六七八九十百千万])(?P<near>近|约|超过|逾)?"
-    rf"(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>万|千|亿)?|(?P<chinese>[零一二两三四五六七八九十百千万]+))"
+    rf"(?=[近约超逾\d{NUMERAL_CHARS}])(?P<near>近|约|超过|逾)?"
+    rf"(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>万|千|亿)?|(?P<chinese>[{NUMERAL_CHARS}]+))"
     rf"(?P<approx>余|多)?(?P<unit>{_UNIT_RE})"
 )
 #: Words before a number (in its clause) that qualify it.
@@ -53,27 +52,6 @@ FAMILIES = (
     ("materials", "宣传材料 / materials handed out", r"资料|材料|宣传单|宣传页|宣传信息", ("份", "条"), r"$^"),
     ("trainings", "培训与学法 / trainings and study sessions", r"培训|学法|学习|班次|课程", ("次", "场", "期"), r"宣传"),
 )
-
-
-def chinese_value(numeral: str) -> float | None:
-    """Value of a Chinese numeral with 十/百/千/万: ``两``→2, ``二十``→20, ``一百二十``→120, ``千``→1000."""
-    if not numeral:
-        return None
-    total, section, digit = 0, 0, None
-    for ch in numeral:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            unit = _CN_UNITS[ch]
-            if unit == 10_000:
-                total = (total + section + (digit or 0)) * unit
-                section, digit = 0, None
-            else:
-                section += (1 if digit is None else digit) * unit
-                digit = None
-        else:
-            return None
-    return float(total + section + (digit or 0))
 
 
 @functools.lru_cache(maxsize=4)

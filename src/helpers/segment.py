@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.errors import SegmentationWarning
+from helpers.numerals import MARKER_CHARS, chinese_number
 
 #: Part labels, in the order the 2019 regulation lists the contents (plus front matter and sign-off).
 PARTS = ("preamble", "measures", "shortcomings", "leadership", "plans", "other", "signoff")
@@ -84,8 +85,7 @@ UNNUMBERED_PATTERNS: dict[str, re.Pattern[str]] = {
     "measures": re.compile(r"(主要)?举措(和|及|与)成效|主要(工作|做法|成效)|工作(开展|完成|推进)情况"),
 }
 
-_CN = "一二三四五六七八九十"
-_CN_VALUE = {c: i for i, c in enumerate(_CN, start=1)}
+_CN = MARKER_CHARS
 #: Section markers at the start of a line, by rank.
 _MARKERS = (
     (1, re.compile(rf"[{_CN}]{{1,3}}、")),
@@ -117,20 +117,6 @@ _REFERENCE_AFTER = set("项款条")
 _NOT_BEFORE_SHI = set(_CN) | set("统唯第之同")
 _INLINE_SIGNOFF_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _MAX_SIGNOFF_TAIL = 40
-
-
-def chinese_number(numeral: str) -> int | None:
-    """Value of a small numeral: ``一``→1, ``十二``→12, ``二十``→20, ``7``→7; ``None`` if it is not one."""
-    if numeral.isdigit():
-        return int(numeral)
-    if not numeral or any(c not in _CN_VALUE for c in numeral):
-        return None
-    if "十" not in numeral:
-        return _CN_VALUE[numeral] if len(numeral) == 1 else None
-    tens, _, units = numeral.partition("十")
-    if len(tens) > 1 or len(units) > 1 or "十" in units:  # 一一十, 十十: not a numeral
-        return None
-    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
 
 
 @dataclass(frozen=True)
