@@ -28,19 +28,23 @@ UNITS = ("人次", "车次", "条次", "个次", "家次", "班次", "万元", "
          "起", "人", "名", "条", "篇", "轮", "家", "户", "期")
 _MULTIPLIERS = {"万": 10_000, "千": 1000, "百": 100, "亿": 100_000_000}
 _UNIT_RE = "|".join(map(re.escape, UNITS))
+#: Words right before a number that make it approximate or a floor (also :data:`QUALIFIERS`).
+NEAR = ("近", "约", "超过", "逾")
 _CLAIM = re.compile(
     # the look-ahead names every character a claim can start with: the scan skips the rest 3× faster
-    rf"(?=[近约超逾\d{NUMERAL_CHARS}])(?P<near>近|约|超过|逾)?"
+    rf"(?=[{''.join(w[0] for w in NEAR)}\d{NUMERAL_CHARS}])(?P<near>{'|'.join(NEAR)})?"
     rf"(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>万|千|亿)?|(?P<chinese>[{NUMERAL_CHARS}]+))"
     rf"(?P<approx>余|多)?(?P<unit>{_UNIT_RE})"
 )
 #: Words before a number (in its clause) that qualify it.
-QUALIFIERS = ("累计", "全年", "本年度", "今年", "年内", "共计", "共", "合计", "达到", "达", "近", "约", "超过", "逾")
-_CLAUSE_BREAK = re.compile(r"[，。；：！？、\n（）“”]")
-_BREAK_CHARS = frozenset("，。；：！？、\n（）“”")
+QUALIFIERS = ("累计", "全年", "本年度", "今年", "年内", "共计", "共", "合计", "达到", "达", *NEAR)
+#: What ends the clause a number is read in (its start is after the last of these before the number).
+_BREAKS = "，。；：！？、\n（）“”"
+_CLAUSE_BREAK = re.compile(f"[{_BREAKS}]")
+_BREAK_CHARS = frozenset(_BREAKS)
 #: How far back a claim's clause start is looked for character by character (beyond, by bisection).
 _LOOK_BACK = 64
-_AFTER_BREAK = re.compile(r"[，。；：！？、\n（）“”|]")
+_AFTER_BREAK = re.compile(f"[{_BREAKS}|]")
 _REACHED = re.compile(r"(达到了|达到|达)$")
 #: Comparable indicators: (id, label, words the counted thing must contain, allowed units, words it must not contain).
 FAMILIES = (
