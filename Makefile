@@ -15,7 +15,7 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup store study execute site test lint unit quick nbval lab lock bench clean
+.PHONY: help setup store study execute site test lint unit quick nbval lab lock bench docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ lab: setup store ## Open JupyterLab on notebooks/ in the study's environment
 bench: setup ## Print the store build's speed and memory on 1 000 and 10 000 synthetic reports, and tokenisation speed
 	$(BIN)/python benchmarks/scale.py --reports 1000 10000 --memory-at 20000 --study
 	$(BIN)/python benchmarks/tokenise_speed.py
+
+docs: setup ## Regenerate docs/data_dictionary.md from the code (a test checks it is up to date)
+	$(BIN)/python scripts/data_dictionary.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv) and regenerate environment.yml
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --fork-strategy fewest --generate-hashes \

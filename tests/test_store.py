@@ -295,3 +295,36 @@ def test_kwic_and_collocations_in_duckdb_equal_those_in_pandas(bundled):
         assert_frame_equal(study.kwic(pattern, window), expected, check_dtype=False), pattern
     for size, min_count in ((2, 3), (3, 2), (2, 1)):
         assert_frame_equal(study.collocations(size, min_count), vocabulary.collocations(tokens, size, min_count))
+
+
+def test_each_stage_fingerprints_every_helpers_module_its_code_imports():
+    """A stage's fingerprint hashes its modules' code: a module they import but no stage up to it hashes could
+    change the stage's results unseen."""
+    import ast
+
+    from helpers import pipeline
+
+    here = Path(pipeline.__file__).parent
+    not_results = {"paths.py", "errors.py", "unavailable.py", "fonts.py"}  # where files are, how errors read
+    # imports that serve another job of the module, not the per-report step (said here, so that a new one is seen)
+    other_jobs = {("corpus.py", "metadata.py"), ("corpus.py", "regions.py"),  # loading the corpus table
+                  ("structure.py", "regions.py"),  # ordering regions in corpus-level tables
+                  ("tokenise.py", "evaluation.py"),  # scoring the tokeniser against the word gold
+                  ("tokenise.py", "spans.py"),  # a term's contexts, when the lexicon is tuned
+                  ("themes.py", "evaluation.py"), ("themes.py", "regions.py"), ("themes.py", "structure.py")}
+
+    def imported(name: str) -> set[str]:
+        found = set()
+        for node in ast.walk(ast.parse((here / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "helpers":
+                found |= {f"{a.name}.py" for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("helpers."):
+                found.add(node.module.split(".")[1] + ".py")
+        return {m for m in found if (name, m) not in other_jobs} - not_results
+
+    hashed: set[str] = set()
+    for stage in pipeline.STAGES:
+        hashed |= set(pipeline._CODE[stage])
+        for name in pipeline._CODE[stage]:
+            if name != "pipeline.py":  # the orchestrator imports every stage's modules
+                assert imported(name) <= hashed, f"{stage}: {name} imports {sorted(imported(name) - hashed)}"

@@ -51,7 +51,7 @@ STAGES: dict[str, tuple[str, ...]] = {
 }
 #: The source modules each stage's results depend on (besides the stages before it).
 _CODE = {
-    "text": ("read.py", "normalise.py", "segment.py", "corpus.py", "structure.py", "pipeline.py"),
+    "text": ("read.py", "normalise.py", "numerals.py", "segment.py", "corpus.py", "structure.py", "pipeline.py"),
     "meta": ("metadata.py", "places.py", "regions.py"),
     "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py"),
     "codebook": ("themes.py", "spans.py"),
