@@ -49,7 +49,7 @@ metadata_csv = None
 # %%
 import pandas as pd
 
-from helpers import citations, plots, vocabulary
+from helpers import citations, plots, structure, vocabulary
 from helpers.context import load_study
 from helpers.lexicon import default_lexicon
 from helpers.paths import ANNOTATIONS
@@ -101,11 +101,8 @@ vocabulary.part_totals(part_counts)
 
 # %%
 by_part = vocabulary.term_frequencies(part_counts, vocabulary.char_totals(parts, corpus, ["part"]), ["part"])
-top_terms = {
-    part: by_part[by_part["part"] == part].head(15)[["token", "count", "per_10k_chars"]].reset_index(drop=True)
-    for part in ["measures", "shortcomings", "leadership", "plans"]
-}
-pd.concat(top_terms, axis=1).round(1)
+parts_shown = ["measures", "shortcomings", "leadership", "plans"]
+vocabulary.side_by_side(by_part, "part", parts_shown, 15, ["token", "count", "per_10k_chars"]).round(1)
 
 # %% [markdown]
 # Lexicon categories by part: what kind of policy vocabulary each part uses (share of the part's lexicon
@@ -119,9 +116,7 @@ vocabulary.category_shares(part_counts, ["measures", "shortcomings", "leadership
 
 # %%
 by_report = vocabulary.term_frequencies(study.token_counts(["report_id"], content_only=True, top=10), vocabulary.char_totals(parts, corpus, ["report_id"]), ["report_id"])
-by_report.groupby("report_id", sort=False).head(10).assign(
-    term=lambda t: t["token"] + " " + t["per_10k_chars"].round(0).astype(int).astype(str)
-).groupby("report_id", sort=False)["term"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top terms (per 10k chars)")
+vocabulary.top_terms_line(by_report, 10).loc[list(labels)].rename(index=labels).to_frame("top terms (per 10k chars)")
 
 # %% [markdown]
 # Per macro-region: the eight commonest content terms of each region, per 10 000 characters.
@@ -184,7 +179,7 @@ distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[lis
 # %%
 filler = vocabulary.filler_density(study.token_counts(["report_id", "part"], properties=["kind", "is_filler"]), vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
 filler_pct = filler.pivot_table(index="report_id", columns="part", values="filler_pct").loc[list(labels)]
-filler_pct = filler_pct[[p for p in ["measures", "shortcomings", "leadership", "plans"] if p in filler_pct]]
+filler_pct = filler_pct[structure.present(parts_shown, filler_pct)]
 filler_pct.round(1)
 
 # %%
@@ -245,10 +240,7 @@ if available(document_table):
 # relative within each cloud only.
 
 # %%
-clouds = {
-    part: by_part[by_part["part"] == part].set_index("token")["count"].to_dict()
-    for part in ["measures", "shortcomings"]
-}
+clouds = vocabulary.weights_by_group(by_part, "part", ["measures", "shortcomings"])
 fig = plots.wordclouds(clouds, title="What reports claim, and what they admit", caption=caption)
 exported = plots.save_figure(fig, "02_wordclouds_measures_shortcomings")
 

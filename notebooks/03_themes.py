@@ -99,7 +99,7 @@ if gold is None:
 scores = themes.validation(gold, coded, theme_book.ids)
 first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
 scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
-scores.assign(category=scores["category"].map(lambda c: theme_labels.get(c, c))).round(3)
+scores.assign(category=scores["category"].replace(theme_labels)).round(3)
 
 # %%
 macro_f1 = float(scores.set_index("category")["f1"].get("macro", float("nan")))
@@ -134,13 +134,8 @@ cause_scores.round(3)
 # same table from the hand codes is shown beside it for the whole corpus.
 
 # %%
-sources = {"coder": coded}
-if gold is not None:
-    sources["hand codes"] = coded.drop(columns=["themes", "causes"]).merge(gold, on=["report_id", "part_seq", "item_seq"])
-corpus_profile = pd.concat({
-    name: themes.theme_profile(frame, theme_book.ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")
-    for name, frame in sources.items()
-}, axis=1).loc[theme_book.ids].rename(index=theme_labels)
+sources = themes.coding_sources(coded, gold)  # the coder's labels, and the hand codes where there are any
+corpus_profile = themes.profiles_by_source(sources, theme_book.ids, theme_labels)
 corpus_profile.round(0)
 
 # %%
@@ -156,10 +151,7 @@ fig = plots.heatmap(
 exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
 
 # %%
-pd.DataFrame({
-    source: themes.label_counts(frame.loc[frame["part"] == "shortcomings", "causes"], cause_book.ids)
-    for source, frame in sources.items()
-}).rename(index=cause_book.labels)
+themes.cause_counts_by_source(sources, cause_book.ids).rename(index=cause_book.labels)
 
 # %% [markdown]
 # ## 5 · Unsupervised cross-check: NMF topics over item TF-IDF

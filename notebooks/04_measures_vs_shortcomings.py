@@ -91,14 +91,11 @@ exported = plots.save_figure(fig, "04_theme_heatmap_measures_shortcomings_plans"
 # on but admits little weakness in — or the reverse.
 
 # %%
-no_region = corpus.loc[corpus["macro_region"].fillna("") == "", ["report_id", "unit", "province"]]
-if len(no_region):
-    print(f"{len(no_region)} report(s) have no macro-region yet (add a province in reports.csv): "
-          + ", ".join(no_region["report_id"]))
+if structure.no_region_note(corpus):
+    print(structure.no_region_note(corpus))
 regional = comparison.regional_shares(coded, theme_book.ids)
 dumbbell_data = regional.rename(columns={"macro_region": "panel", "theme": "row", "item_share_pct": "value"})
-regions_present = [r for r in MACRO_REGIONS if r in set(corpus["macro_region"])]
-gaps = comparison.shortcoming_gaps(regional, regions_present)
+gaps = comparison.shortcoming_gaps(regional, structure.regions_present(corpus))
 fig = plots.dumbbells(
     dumbbell_data, panels=MACRO_REGIONS, rows=theme_book.ids, row_labels=theme_labels,
     title=comparison.gap_title(gaps, theme_labels),
@@ -108,7 +105,7 @@ fig = plots.dumbbells(
 exported = plots.save_figure(fig, "04_dumbbells_measures_shortcomings_by_region")
 
 # %%
-comparison.regional_table(regional, regions_present, theme_book.ids, theme_labels)
+comparison.regional_table(regional, structure.regions_present(corpus), theme_book.ids, theme_labels)
 
 # %% [markdown]
 # **Check against the hand codes.** The same corpus-wide shares of items, from the coder and from the hand codes
@@ -133,10 +130,9 @@ summary_answers.round(2).rename(index=labels)
 if available(summary_answers):
     fig = plots.bars(
         summary_answers["answered_pct"], labels,
-        title=f"Plans answer {summary_answers['answered'].sum():.0f} of {summary_answers['shortcoming_items'].sum():.0f} "
-              "stated shortcomings on the same theme",
+        title=comparison.answers_title(summary_answers),
         caption=caption, xlabel="shortcoming items answered by a plan item on the same theme (%)",
-        notes={rid: f"{int(r.answered)} / {int(r.shortcoming_items)}" for rid, r in summary_answers.iterrows() if pd.notna(r.answered)},
+        notes=comparison.answer_notes(summary_answers),
         xmax=110,
     )
     exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
@@ -201,19 +197,16 @@ claims[claims["is_100pct"]][["report_id", "part", "counted", "raw_text", "raw_st
 
 # %%
 headline = indicators.headline_indicators(claims)
-families = {family: label for family, label, *_ in indicators.FAMILIES}
 fig = plots.indicator_panels(
-    headline, families, labels,
-    title=(f"{headline.loc[headline['family'].isin(['mediation_cases', 'disputes_screened']), 'report_id'].nunique()} of "
-           f"{len(order)} reports count disputes, {headline.loc[headline['family'] == 'publicity_events', 'report_id'].nunique()} "
-           f"count publicity events; {int(claims['is_100pct'].sum())} claims report 100%"),
+    headline, indicators.FAMILY_LABELS, labels,
+    title=indicators.headline_title(headline, claims, len(order)),
     caption=caption + " Bars: each report's largest claim of the kind, as stated (余 = 'more than').",
 )
 exported = plots.save_figure(fig, "04_comparable_indicators")
 
 # %%
 headline.pivot_table(index="family", columns="report_id", values="value", aggfunc="first").reindex(
-    index=list(families), columns=order).rename(index=families, columns=labels)
+    index=list(indicators.FAMILY_LABELS), columns=order).rename(index=indicators.FAMILY_LABELS, columns=labels)
 
 # %% [markdown]
 # ## Summary

@@ -82,3 +82,9 @@ def test_self_criticism():
     row = table.loc["r"]
     assert (row["measures_chars"], row["shortcomings_chars"], row["shortcomings_items"]) == (400, 40, 1)
     assert row["shortcomings_per_100_measures_chars"] == 10 and row["measures_concrete_pct"] == 50
+
+
+def test_answers_title_and_notes():
+    summary = pd.DataFrame({"answered": [2.0, None, 1.0], "shortcoming_items": [3.0, 0.0, 4.0]}, index=["a", "b", "c"])
+    assert comparison.answers_title(summary) == "Plans answer 3 of 7 stated shortcomings on the same theme"
+    assert comparison.answer_notes(summary) == {"a": "2 / 3", "c": "1 / 4"}

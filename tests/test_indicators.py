@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.indicators import claims_table, extract_claims, family_of, headline_indicators
+from helpers.indicators import FAMILY_LABELS, claims_table, extract_claims, family_of, headline_indicators, headline_title
 from helpers.numerals import chinese_value
 
 
@@ -109,3 +109,13 @@ def test_a_docx_table_cell_separator_ends_the_counted_thing():
 
     claims = extract_claims("主要数据：调解纠纷|215件|结案率100%。")
     assert [c["counted"] for c in claims if c["unit"] == "件"] == ["调解纠纷"]
+
+
+def test_headline_title_counts_reports_by_family_and_100pct_claims():
+    import pandas as pd
+
+    headline = pd.DataFrame({"report_id": ["a", "a", "b", "c"],
+                             "family": ["mediation_cases", "disputes_screened", "disputes_screened", "publicity_events"]})
+    claims = pd.DataFrame({"is_100pct": [True, False, True]})
+    assert headline_title(headline, claims, 5) == "2 of 5 reports count disputes, 1 count publicity events; 2 claims report 100%"
+    assert FAMILY_LABELS["trainings"] == "培训与学法 / trainings and study sessions"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 
 import jupytext
@@ -11,6 +12,11 @@ import pytest
 from helpers.paths import NOTEBOOKS
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+#: What a thin notebook's code does not hold.
+LOGIC = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.While, ast.ListComp, ast.DictComp,
+         ast.SetComp, ast.GeneratorExp, ast.Lambda)
+#: Lines of code a cell may hold besides its imports.
+MAX_CELL_LINES = 12
 
 
 def test_there_are_notebooks():
@@ -52,11 +58,28 @@ def test_opens_with_what_it_does_and_found(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
-def test_thin_notebooks_define_nothing(path):
+def test_notebooks_are_thin(path):
+    """Logic lives in helpers: a notebook's code cells call them, show a table or a chart, and say no more.
+
+    No function, class, loop, comprehension or lambda in a cell, and at most :data:`MAX_CELL_LINES` lines of code
+    besides imports (comments and blank lines not counted).
+    """
     nb = nbformat.read(path, as_version=4)
-    for c in nb.cells:
-        if c.cell_type == "code":
-            assert not any(line.startswith(("def ", "class ")) for line in c.source.splitlines())
+    for k, c in enumerate(nb.cells):
+        if c.cell_type != "code":
+            continue
+        logic = sorted({type(node).__name__ for node in ast.walk(ast.parse(c.source)) if isinstance(node, LOGIC)})
+        assert not logic, f"{path.name}, cell {k}: {', '.join(logic)} — move it into a helper, with a test"
+        code = [line for line in c.source.splitlines()
+                if line.strip() and not line.lstrip().startswith("#") and not line.startswith(("import ", "from "))]
+        assert len(code) <= MAX_CELL_LINES, f"{path.name}, cell {k}: {len(code)} lines — split it, or move logic out"
+
+
+def test_the_thinness_test_finds_logic_in_a_cell(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("top = {p: t[t.part == p] for p in parts}")])
+    nbformat.write(nb, tmp_path / "99_x.ipynb")
+    with pytest.raises(AssertionError, match="DictComp"):
+        test_notebooks_are_thin(tmp_path / "99_x.ipynb")
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)

@@ -118,3 +118,15 @@ def test_summary_figures_state_the_median_ratio_of_measure_to_shortcoming_items(
     figures = structure.summary_figures(corpus, parts, deviations)
     assert figures["measure items per shortcoming item, median"] == 2.0
     assert figures["reports"] == 3 and figures["measures share, min %"] == 25.0
+
+
+def test_regions_present_keep_the_bureaus_order_and_the_note_names_the_reports_without_one():
+    corpus = pd.DataFrame({"report_id": ["a", "b", "c", "d"], "macro_region": ["西部", "东部", None, "西部"]})
+    assert structure.regions_present(corpus) == ["东部", "西部"]
+    assert structure.no_region_note(corpus) == "1 report(s) have no macro-region yet (add a province in reports.csv): c"
+    assert structure.no_region_note(corpus.iloc[[0, 1]]) == ""
+
+
+def test_present_keeps_the_wanted_order():
+    frame = pd.DataFrame(columns=["plans", "measures"])
+    assert structure.present(["measures", "shortcomings", "plans"], frame) == ["measures", "plans"]

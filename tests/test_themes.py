@@ -178,3 +178,19 @@ def test_the_codebook_table_names_the_six_strongest_keywords_strongest_first():
     row = themes.codebook_table(book).iloc[0]
     assert row["strongest keywords"] == "七、八、六、五、四、三"  # ties by keyword, then the weakest two left out
     assert row["keywords"] == 8
+
+
+def test_coding_sources_profiles_and_cause_counts_side_by_side():
+    coded = pd.DataFrame({"report_id": ["r"] * 3, "part_seq": [1, 1, 2], "item_seq": [1, 2, 1],
+                          "part": ["measures", "measures", "shortcomings"], "chars": [10, 30, 20],
+                          "themes": ["disputes", "", "disputes;publicity"], "causes": ["", "", "staff"]})
+    assert list(themes.coding_sources(coded, None)) == ["coder"]
+    gold = coded[["report_id", "part_seq", "item_seq"]].assign(themes=["", "", "publicity"], causes=["", "", ""])
+    sources = themes.coding_sources(coded, gold)
+    assert list(sources) == ["coder", "hand codes"] and sources["hand codes"]["themes"].tolist() == ["", "", "publicity"]
+    profile = themes.profiles_by_source(sources, ["publicity", "disputes"], {"disputes": "调解"})
+    assert list(profile.index) == ["publicity", "调解"]
+    assert profile[("coder", "measures")].tolist() == [0.0, 50.0]
+    assert profile[("hand codes", "shortcomings")].tolist() == [100.0, 0.0]
+    counts = themes.cause_counts_by_source(sources, ["staff", "funds"])
+    assert counts.to_dict() == {"coder": {"staff": 1, "funds": 0}, "hand codes": {"staff": 0, "funds": 0}}

@@ -155,3 +155,15 @@ def test_g2_corrections_are_quanteda_s_williams_yates_and_none():
     assert big.loc["不够", "G2"] == pytest.approx(_g2((300, 100, 700, 900), [200, 200, 800, 800]))
     with pytest.raises(ValueError, match="g2_correction='default'"):
         vocabulary.keyness(target, reference, g2_correction="default")
+
+
+def test_side_by_side_blocks_and_top_terms_lines_and_cloud_weights():
+    table = pd.DataFrame({"part": ["m", "m", "m", "s"], "token": ["法治", "调解", "普法", "不足"],
+                          "count": [5, 3, 1, 2], "per_10k_chars": [12.4, 7.5, 2.0, 4.6]})
+    wide = vocabulary.side_by_side(table, "part", ["s", "m"], 2, ["token", "count"])
+    assert list(wide.columns) == [("s", "token"), ("s", "count"), ("m", "token"), ("m", "count")]
+    assert wide[("m", "token")].tolist() == ["法治", "调解"]
+    assert wide[("s", "token")].tolist()[0] == "不足" and pd.isna(wide[("s", "token")].tolist()[1])
+    lines = vocabulary.top_terms_line(table.rename(columns={"part": "report_id"}), n=2)
+    assert lines.to_dict() == {"m": "法治 12 · 调解 8", "s": "不足 5"}
+    assert vocabulary.weights_by_group(table, "part", ["s", "m"]) == {"s": {"不足": 2}, "m": {"法治": 5, "调解": 3, "普法": 1}}

@@ -271,6 +271,17 @@ def gap_title(gaps: pd.DataFrame, labels: dict[str, str]) -> str:
             f"{gaps.shape[1]} regions")
 
 
+def answers_title(summary: pd.DataFrame) -> str:
+    """``Plans answer 5 of 12 stated shortcomings on the same theme`` from :func:`answered_by_plans`' summary."""
+    return (f"Plans answer {summary['answered'].sum():.0f} of {summary['shortcoming_items'].sum():.0f} "
+            "stated shortcomings on the same theme")
+
+
+def answer_notes(summary: pd.DataFrame) -> dict[str, str]:
+    """``{report_id: "answered / shortcoming items"}`` for the reports with shortcoming items: a bar's note."""
+    return {rid: f"{int(r.answered)} / {int(r.shortcoming_items)}" for rid, r in summary.iterrows() if pd.notna(r.answered)}
+
+
 def regional_table(regional: pd.DataFrame, regions: Sequence[str], ids: Sequence[str],
                    labels: dict[str, str]) -> pd.DataFrame | Unavailable:
     """The regional shares as a theme × (region, part) table, in the study's theme and region order."""

@@ -158,6 +158,10 @@ def extract_claims(text: str) -> list[dict]:
     return claims
 
 
+#: Family id → its label.
+FAMILY_LABELS = {family: label for family, label, *_ in FAMILIES}
+
+
 def family_of(counted: str, after: str, unit: str) -> str:
     """The comparable indicator a claim belongs to (see :data:`FAMILIES`), or ``""``."""
     context = counted + after
@@ -223,6 +227,20 @@ def with_themes(claims: pd.DataFrame, coded: pd.DataFrame | None) -> pd.DataFram
         values = ""
     table.insert(table.columns.get_loc("start"), "themes", values)
     return table
+
+
+def headline_title(headline: pd.DataFrame, claims: pd.DataFrame, reports: int) -> str:
+    """``3 of 5 reports count disputes, 4 count publicity events; 7 claims report 100%`` for the indicators' chart.
+
+    Args:
+        headline: :func:`headline_indicators`.
+        claims: :func:`claims_table`.
+        reports: how many reports the corpus has.
+    """
+    disputes = headline.loc[headline["family"].isin(["mediation_cases", "disputes_screened"]), "report_id"].nunique()
+    publicity = headline.loc[headline["family"] == "publicity_events", "report_id"].nunique()
+    return (f"{disputes} of {reports} reports count disputes, {publicity} count publicity events; "
+            f"{int(claims['is_100pct'].sum())} claims report 100%")
 
 
 def headline_indicators(claims: pd.DataFrame) -> pd.DataFrame:

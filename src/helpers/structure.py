@@ -196,6 +196,26 @@ def region_sizes(corpus: pd.DataFrame) -> str:
         f" {unplaced} report(s) have no region." if unplaced else "")
 
 
+def regions_present(corpus: pd.DataFrame) -> list[str]:
+    """The macro-regions that hold at least one report, in the Bureau's order."""
+    have = set(corpus["macro_region"])
+    return [r for r in MACRO_REGIONS if r in have]
+
+
+def no_region_note(corpus: pd.DataFrame) -> str:
+    """A line naming the reports without a macro-region (and how to give them one); ``""`` when every one has one."""
+    missing = corpus.loc[corpus["macro_region"].fillna("") == "", "report_id"]
+    if missing.empty:
+        return ""
+    return (f"{len(missing)} report(s) have no macro-region yet (add a province in reports.csv): "
+            + ", ".join(missing))
+
+
+def present(wanted: Sequence[str], have) -> list[str]:
+    """The names of ``wanted`` that ``have`` holds (a frame's columns, an index, a set), in the order of ``wanted``."""
+    return [w for w in wanted if w in have]
+
+
 def summary_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.DataFrame) -> pd.Series:
     """The handful of numbers the corpus notebook states in prose and titles, computed here, never typed by hand."""
     shares = part_shares(parts)

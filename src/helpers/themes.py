@@ -284,6 +284,32 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
         "report_id", "part_seq", "item_seq", "scheme", "category", "score", "keywords", "offsets"])
 
 
+def coding_sources(coded: pd.DataFrame, gold: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The coder's labels, and the hand codes on the same items when there are any: ``{"coder": …, "hand codes": …}``."""
+    sources = {"coder": coded}
+    if gold is not None:
+        sources["hand codes"] = coded.drop(columns=["themes", "causes"]).merge(gold, on=list(ITEM_KEYS))
+    return sources
+
+
+def profiles_by_source(sources: dict[str, pd.DataFrame], ids: Sequence[str], labels: dict[str, str]) -> pd.DataFrame:
+    """Share of items carrying each theme, by part, one block of columns per source (:func:`coding_sources`).
+
+    Returns:
+        Themes (labelled, in codebook order) × ``(source, part)``: the percentage of the part's items.
+    """
+    return pd.concat({
+        name: theme_profile(frame, ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")
+        for name, frame in sources.items()
+    }, axis=1).loc[list(ids)].rename(index=labels)
+
+
+def cause_counts_by_source(sources: dict[str, pd.DataFrame], ids: Sequence[str]) -> pd.DataFrame:
+    """Shortcoming items carrying each cause, one column per source (:func:`coding_sources`), causes in codebook order."""
+    return pd.DataFrame({source: label_counts(frame.loc[frame["part"] == "shortcomings", "causes"], ids)
+                         for source, frame in sources.items()})
+
+
 def split_labels(series: pd.Series) -> list[set[str]]:
     """``;``-joined label strings → list of sets."""
     return [set(filter(None, str(v).split(";"))) for v in series.fillna("").tolist()]

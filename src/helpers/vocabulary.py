@@ -361,6 +361,39 @@ def collocation_table(unigrams: Counter, grams: Counter, size: int, min_count: i
     return table.sort_values([key, "collocation"], ascending=[False, True], ignore_index=True)
 
 
+def side_by_side(table: pd.DataFrame, column: str, groups: Sequence[str], n: int, columns: Sequence[str]) -> pd.DataFrame:
+    """The first ``n`` rows of ``table`` in each of ``groups`` (values of ``column``), side by side.
+
+    Returns:
+        One block of ``columns`` per group, under the group's name, rows numbered from 0 (a group with fewer rows
+        leaves its block's last rows empty).
+    """
+    return pd.concat({group: table[table[column] == group].head(n)[list(columns)].reset_index(drop=True)
+                      for group in groups}, axis=1)
+
+
+def top_terms_line(by_doc: pd.DataFrame, n: int = 10, doc: str = "report_id") -> pd.Series:
+    """Each document's ``n`` first terms on one line: ``法治 12 · 调解 9 · …`` (per 10 000 characters, rounded).
+
+    Args:
+        by_doc: :func:`term_frequencies` by ``doc``, each document's terms best first.
+        n: terms per document.
+        doc: the document column.
+
+    Returns:
+        The lines, indexed by document in order of first appearance.
+    """
+    return by_doc.groupby(doc, sort=False).head(n).assign(
+        term=lambda t: t["token"] + " " + t["per_10k_chars"].round(0).astype(int).astype(str)
+    ).groupby(doc, sort=False)["term"].apply(" · ".join)
+
+
+def weights_by_group(table: pd.DataFrame, column: str, groups: Sequence[str], key: str = "token",
+                     value: str = "count") -> dict[str, dict[str, float]]:
+    """``{group: {token: count}}`` for each of ``groups`` (values of ``column``): what a word cloud draws."""
+    return {group: table[table[column] == group].set_index(key)[value].to_dict() for group in groups}
+
+
 def filler_density(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str]) -> pd.DataFrame:
     """Bureaucratic filler per group: filler tokens, their share of word tokens, and per 1 000 characters.
 
