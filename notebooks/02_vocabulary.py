@@ -53,7 +53,8 @@ from helpers import citations, plots, structure, vocabulary
 from helpers.context import load_study
 from helpers.lexicon import default_lexicon
 from helpers.paths import ANNOTATIONS
-from helpers.tokenise import Tokeniser, read_gold, segmentation_scores
+from helpers.tokenise import Tokeniser
+from helpers.word_gold import read_word_gold, word_scores
 from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 80)
@@ -73,19 +74,19 @@ lexicon = default_lexicon()
 lexicon.terms.pivot_table(index="category", columns="source", values="term", aggfunc="count", fill_value=0)
 
 # %% [markdown]
-# The gold sample (`data/annotations/segmentation_gold.txt`) is 43 corpus sentences segmented by hand under
-# the written convention `docs/segmentation_convention.md`, **before** the tokeniser was scored against them;
+# The gold sample (`data/annotations/word_segmentation_gold.txt`) is 43 corpus sentences segmented by hand under
+# the written convention `docs/word_segmentation_convention.md`, **before** the tokeniser was scored against them;
 # the lexicon was not tuned on them (one wrong entry, 综合执法队, found while writing the sample, was removed).
 # The convention makes lexicon terms single words, so bare jieba is penalised by design where it splits them.
 # HMM new-word guessing stays **off**: it invents words from unseen character runs, and here it does not help.
 
 # %%
-gold = read_gold(ANNOTATIONS / "segmentation_gold.txt")
+gold = read_word_gold(ANNOTATIONS / "word_segmentation_gold.txt")
 scores = pd.DataFrame({
-    "lexicon, HMM off (used)": segmentation_scores(gold, Tokeniser(hmm=False, cache_dir=False)),
-    "lexicon, HMM on": segmentation_scores(gold, Tokeniser(hmm=True, cache_dir=False)),
-    "bare jieba, HMM off": segmentation_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False)),
-    "bare jieba, HMM on": segmentation_scores(gold, Tokeniser(use_lexicon=False, hmm=True, cache_dir=False)),
+    "lexicon, HMM off (used)": word_scores(gold, Tokeniser(hmm=False, cache_dir=False)),
+    "lexicon, HMM on": word_scores(gold, Tokeniser(hmm=True, cache_dir=False)),
+    "bare jieba, HMM off": word_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False)),
+    "bare jieba, HMM on": word_scores(gold, Tokeniser(use_lexicon=False, hmm=True, cache_dir=False)),
 }).T
 scores
 

@@ -1,15 +1,15 @@
 """Set the ``freq`` column of data/lexicon/fazhi_terms.csv so that every term comes out as one token.
 
 Usage: .venv/bin/python scripts/tune_lexicon.py   (after adding terms; then bump data/lexicon/VERSION).
-See ``helpers.tokenise.tune_frequencies`` for the rule. A test checks the result on the corpus.
+See ``helpers.lexicon_tuning.tune_frequencies`` for the rule. A test checks the result on the corpus.
 """
 
 from __future__ import annotations
 
 from helpers.corpus import load_corpus
 from helpers.lexicon import load_lexicon
+from helpers.lexicon_tuning import tune_frequencies
 from helpers.paths import LEXICON
-from helpers.tokenise import tune_frequencies
 
 if __name__ == "__main__":
     lexicon = load_lexicon(LEXICON)

@@ -30,13 +30,14 @@ def test_notebook_02_findings(corpus):
     from helpers import citations, vocabulary
     from helpers.lexicon import default_lexicon
     from helpers.paths import ANNOTATIONS
-    from helpers.tokenise import Tokeniser, read_gold, segmentation_scores, tokens_table
+    from helpers.tokenise import Tokeniser, tokens_table
+    from helpers.word_gold import read_word_gold, word_scores
 
-    gold = read_gold(ANNOTATIONS / "segmentation_gold.txt")
-    used = segmentation_scores(gold, Tokeniser(cache_dir=False))
+    gold = read_word_gold(ANNOTATIONS / "word_segmentation_gold.txt")
+    used = word_scores(gold, Tokeniser(cache_dir=False))
     # "agrees with the gold sample far better than bare jieba, and turning HMM on does not help"
-    assert used["f1"] > segmentation_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False))["f1"] + 0.1
-    assert used["f1"] >= segmentation_scores(gold, Tokeniser(hmm=True, cache_dir=False))["f1"]
+    assert used["f1"] > word_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False))["f1"] + 0.1
+    assert used["f1"] >= word_scores(gold, Tokeniser(hmm=True, cache_dir=False))["f1"]
     tokens = tokens_table(corpus, Tokeniser(cache_dir=False))
     key = vocabulary.keyness(vocabulary.counts_where(tokens, tokens["part"] == "shortcomings"),
                              vocabulary.counts_where(tokens, tokens["part"] == "measures"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from helpers.lexicon import LexiconError, load_lexicon
+from helpers.lexicon_tuning import is_one_token, term_contexts
 from helpers.paths import LEXICON
-from helpers.tokenise import Tokeniser, is_one_token, term_contexts
+from helpers.tokenise import Tokeniser
 
 REQUIRED = (
     "法治政府 习近平法治思想 第一责任人 枫桥经验 三重一大 谁执法谁普法 双随机、一公开 法律明白人 八五普法 "
@@ -78,3 +79,27 @@ def test_bad_lexicon_folders_are_clear_errors(tmp_path):
     (tmp_path / "VERSION").unlink()
     with pytest.raises(LexiconError, match="VERSION: missing lexicon file"):
         load_lexicon(tmp_path)
+
+
+def test_tune_frequencies_raises_a_split_term_until_it_is_one_token_in_its_sentences(lexicon):
+    """A term jieba splits in a sentence of the texts gets a higher frequency, and then comes out whole."""
+    import dataclasses
+
+    import pandas as pd
+
+    from helpers.lexicon_tuning import tune_frequencies
+
+    terms = pd.DataFrame({"term": ["普法", "双随机、一公开"], "category": ["publicity", "enforcement"],
+                          "source": ["test", "test"], "freq": [0, 0]})
+    small = dataclasses.replace(lexicon, terms=terms, fingerprint="test")
+    sentence = "一是普法教育工作做得不够"  # jieba's own word 普法教育 beats 普法 at the starting frequency
+
+    def tokeniser(freq: list[int]) -> Tokeniser:
+        return Tokeniser(dataclasses.replace(small, terms=terms.assign(freq=freq), fingerprint=str(freq)), cache_dir=False)
+
+    assert not is_one_token(tokeniser([1_000, 0]), sentence, 2, "普法")
+    freq = tune_frequencies(small, [sentence + "。", "推行双随机、一公开监管。"])
+    assert freq["双随机、一公开"] == 0  # matched before jieba: needs no frequency
+    assert freq["普法"] in {1_000 * 2**k for k in range(1, 12)}  # doubled from the floor
+    assert is_one_token(tokeniser([int(freq["普法"]), 0]), sentence, 2, "普法")
+    assert not is_one_token(tokeniser([int(freq["普法"]) // 2, 0]), sentence, 2, "普法")  # the least doubling that works

@@ -309,8 +309,6 @@ def test_each_stage_fingerprints_every_helpers_module_its_code_imports():
     # imports that serve another job of the module, not the per-report step (said here, so that a new one is seen)
     other_jobs = {("corpus.py", "metadata.py"), ("corpus.py", "regions.py"),  # loading the corpus table
                   ("structure.py", "regions.py"),  # ordering regions in corpus-level tables
-                  ("tokenise.py", "evaluation.py"),  # scoring the tokeniser against the word gold
-                  ("tokenise.py", "spans.py"),  # a term's contexts, when the lexicon is tuned
                   ("themes.py", "evaluation.py"), ("themes.py", "regions.py"), ("themes.py", "structure.py")}
 
     def imported(name: str) -> set[str]:

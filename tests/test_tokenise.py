@@ -14,11 +14,10 @@ from helpers.tokenise import (
     Tokeniser,
     backend_differences,
     default_backend,
-    read_gold,
-    segmentation_scores,
     token_kind,
     tokens_table,
 )
+from helpers.word_gold import read_word_gold, word_scores
 
 EXTERNAL = ROOT.parent / "shared" / "external" / "provincial_gwr_2026"
 
@@ -78,7 +77,7 @@ def test_tokens_table_ties_tokens_to_parts_and_items(corpus):
 
 
 def test_gold_sample_is_real_corpus_text(corpus):
-    gold = read_gold(ANNOTATIONS / "segmentation_gold.txt")
+    gold = read_word_gold(ANNOTATIONS / "word_segmentation_gold.txt")
     assert len(gold) >= 40
     by_id = {r.report_id: r.text for r in corpus}
     for rid, sentence in zip(gold["report_id"], gold["sentence"]):
@@ -87,7 +86,7 @@ def test_gold_sample_is_real_corpus_text(corpus):
     assert sum(t in terms for tokens in gold["tokens"] for t in tokens) >= 80
 
 
-def test_segmentation_scores_on_an_inline_sample():
+def test_word_scores_on_an_inline_sample():
     import pandas as pd
 
     gold = pd.DataFrame({"sentence": ["开展法治宣传"], "tokens": [["开展", "法治宣传"]]})
@@ -96,13 +95,13 @@ def test_segmentation_scores_on_an_inline_sample():
         def lcut(self, text):
             return ["开展", "法治", "宣传"]
 
-    scores = segmentation_scores(gold, Fixed())
+    scores = word_scores(gold, Fixed())
     assert (scores["correct"], scores["precision"], scores["recall"]) == (1, round(1 / 3, 4), 0.5)
     assert scores["f1"] == 0.4
 
 
 def test_rjieba_and_jieba_cut_every_bundled_report_and_gold_sentence_alike(corpus):
-    texts = [r.text for r in corpus] + list(read_gold(ANNOTATIONS / "segmentation_gold.txt")["sentence"])
+    texts = [r.text for r in corpus] + list(read_word_gold(ANNOTATIONS / "word_segmentation_gold.txt")["sentence"])
     assert backend_differences(texts).empty  # the default stays rjieba only while this holds
 
 

@@ -23,7 +23,7 @@ _COMMON = {
            "(`Store.connect`) replace it by `report_id` and `report_order`",
     "part_seq": "the part's position in its report, from 0 (the preamble when there is one)",
     "part": "the part: `preamble`, `measures`, `shortcomings`, `leadership`, `plans`, `other` or `signoff` "
-            "(docs/segmentation_convention.md)",
+            "(README, *How a report is read*; helpers.segment)",
     "item_seq": "the item's position in its part, from 0 (a lead before the first numbered item is 0); empty for "
                 "text in no item (a heading)",
     **_OFFSETS,

@@ -10,7 +10,8 @@
   (names, but also false words across word boundaries), which makes counts depend on the model's guesses.
 * Every lexicon term comes out as one token: terms written with characters jieba splits on (``双随机、一公开``,
   ``书记抓、抓书记``, ``社区戒毒（康复）工作站``) are matched first and kept whole; the rest of the text goes to
-  jieba with the lexicon added at its tuned frequencies.
+  jieba with the lexicon added at its tuned frequencies (tuned by :mod:`helpers.lexicon_tuning`; the tokeniser is
+  scored against the hand-segmented word gold by :mod:`helpers.word_gold`).
 * Tokens carry offsets into the normalised text. They are cached as token end offsets in
   ``data/processed/cache/tokens/``, keyed by a hash of the text, the lexicon's fingerprint and the settings,
   so re-running is cheap and a changed lexicon never reuses stale tokens.
@@ -29,10 +30,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.corpus import Report
-from helpers.evaluation import precision_recall_f1
 from helpers.lexicon import Lexicon, default_lexicon
 from helpers.paths import CACHE
-from helpers.spans import occurrences
 
 #: Characters jieba keeps inside one block (its ``re_han_default``); a term with any other character is
 #: matched before jieba sees the text.
@@ -438,112 +437,3 @@ def arrow_to_pandas(table, nullable_ints: Sequence[str] = ()) -> pd.DataFrame:
     for column in nullable_ints:
         frame[column] = frame[column].astype("Int64")
     return frame
-
-
-_SENTENCE = re.compile(r"[^。！？；\n]+")
-
-
-def term_contexts(term: str, texts: Sequence[str], others: Sequence[str]) -> list[tuple[str, int]]:
-    """Sentences of ``texts`` holding ``term``, with its offset, where no other lexicon term overlaps it.
-
-    Where another term contains or overlaps this one (``矛盾纠纷`` in ``社会矛盾纠纷``, or ``矛盾纠纷`` against
-    ``纠纷排查`` in ``矛盾纠纷排查``), only one of them can be a token: such places test the pair's
-    frequencies, not this term, and are left out.
-    """
-    found = []
-    overlapping = [o for o in others if o != term and any(c in term for c in o)]
-    for text in texts:
-        for m in _SENTENCE.finditer(text):
-            sentence = m.group()
-            if term not in sentence:
-                continue
-            spans = [(i, i + len(o)) for o in overlapping for i in occurrences(sentence, o)]
-            for start in occurrences(sentence, term):
-                end = start + len(term)
-                # a shorter term inside this one does not count: this one is the longer, it should win
-                if not any(s < end and start < e and not (start <= s and e <= end) for s, e in spans):
-                    found.append((sentence, start))
-    return found
-
-
-def is_one_token(tokeniser: Tokeniser, sentence: str, start: int, term: str) -> bool:
-    """True when ``term`` at ``start`` in ``sentence`` comes out as exactly one token."""
-    return any(s == start and e == start + len(term) for _, s, e in tokeniser.tokenize(sentence))
-
-
-def tune_frequencies(lexicon: Lexicon, texts: Sequence[str], max_rounds: int = 6) -> pd.Series:
-    """Choose each term's jieba frequency so that it comes out as one token, in isolation and in ``texts``.
-
-    Start from the largest of jieba's own frequency for the word, ``suggest_freq`` (the frequency that beats
-    its pieces in isolation) and :data:`MIN_TERM_FREQ` (a margin for reports not yet seen); then, while any
-    corpus sentence splits the term, double it. Repeat over the lexicon until no frequency changes (terms
-    interact).
-
-    Returns:
-        term → frequency (``0`` for terms matched before jieba, which need none).
-    """
-    terms = list(lexicon.terms["term"])
-    freq = {t: 0 for t in terms}
-    bare = Tokeniser(lexicon, use_lexicon=False, cache_dir=False).jieba()
-    for t in terms:
-        if _JIEBA_BLOCK.match(t):
-            freq[t] = max(bare.FREQ.get(t, 0) or 0, bare.suggest_freq(t, tune=False), MIN_TERM_FREQ)
-    tok = Tokeniser(lexicon, cache_dir=False)
-    jb = tok.jieba()
-    for t, f in freq.items():
-        if f:
-            jb.add_word(t, f)
-    contexts = {t: term_contexts(t, texts, terms) + [(t, 0)] for t in terms if _JIEBA_BLOCK.match(t)}
-    for _ in range(max_rounds):
-        changed = False
-        for t, places in contexts.items():
-            while not all(is_one_token(tok, s, i, t) for s, i in places):
-                if freq[t] > 10**8:
-                    raise ValueError(f"lexicon term {t!r} cannot be made one token: {places[:3]}")
-                freq[t] *= 2
-                jb.add_word(t, freq[t])
-                changed = True
-        if not changed:
-            break
-    return pd.Series(freq, name="freq")
-
-
-def read_gold(path: Path | str) -> pd.DataFrame:
-    """The hand-segmented gold sample: ``report_id, sentence, tokens`` (tokens as a list)."""
-    rows = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        report_id, _, segmented = line.partition("\t")
-        tokens = segmented.split(" ")
-        if not segmented or any(t == "" for t in tokens):
-            raise ValueError(f"{path}:{n}: expected report_id<TAB>tokens separated by single spaces")
-        rows.append({"report_id": report_id, "sentence": "".join(tokens), "tokens": tokens})
-    return pd.DataFrame(rows)
-
-
-def _spans(tokens: Sequence[str]) -> set[tuple[int, int]]:
-    spans, pos = set(), 0
-    for t in tokens:
-        spans.add((pos, pos + len(t)))
-        pos += len(t)
-    return spans
-
-
-def segmentation_scores(gold: pd.DataFrame, tokeniser: Tokeniser) -> pd.Series:
-    """Token-level precision, recall and F1 of ``tokeniser`` against a gold sample.
-
-    A predicted token is correct when a gold token has exactly the same span (the usual word-segmentation
-    score, as in the SIGHAN bakeoffs).
-
-    Returns:
-        ``gold_tokens, predicted_tokens, correct, precision, recall, f1``.
-    """
-    n_gold = n_pred = correct = 0
-    for sentence, tokens in zip(gold["sentence"], gold["tokens"]):
-        predicted = [t for t in tokeniser.lcut(sentence)]
-        g, p = _spans(tokens), _spans(predicted)
-        n_gold, n_pred, correct = n_gold + len(g), n_pred + len(p), correct + len(g & p)
-    precision, recall, f1 = precision_recall_f1(correct, n_pred, n_gold)
-    return pd.Series({"gold_tokens": n_gold, "predicted_tokens": n_pred, "correct": correct,
-                      "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)})
