@@ -321,3 +321,27 @@ def test_a_run_that_fails_early_leaves_no_empty_output_folder(tmp_path):
     with pytest.raises(StudyError, match="no such metadata table"):
         run_study(one_report(tmp_path / "c"), tmp_path / "new_out2", progress=False, metadata=tmp_path / "nope.csv")
     assert not (tmp_path / "new_out2").exists()
+
+
+def test_the_output_paths_are_set_for_the_kernels_only(tmp_path, monkeypatch):
+    """Where a run writes figures and tables reaches the notebooks' kernels, not the process that runs the study."""
+    from helpers import study
+    from helpers.study import StudyInterrupted
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(PLAIN, encoding="utf-8")
+    seen = {}
+
+    def notebooks(sources, target, parameters, note, progress, site, environment, workers=None):
+        seen.update(environment)
+        raise KeyboardInterrupt  # stop here: the run cleans up as after Ctrl-C
+
+    monkeypatch.setattr(study, "_execute_notebooks", notebooks)
+    before = dict(os.environ)
+    with pytest.raises(StudyInterrupted):
+        run_study(corpus, tmp_path / "out", progress=False)
+    assert dict(os.environ) == before
+    partial = tmp_path / "out" / ".study-partial"
+    assert seen == {"STUDY_FIGURES": str(partial / "figures"), "STUDY_PROCESSED": str(partial / "processed"),
+                    "STUDY_CACHE": str(tmp_path / "out" / ".cache")}

@@ -10,7 +10,6 @@ used as an article (``一个警务室``), and numbered list markers (``1、2号�
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Sequence
 
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.corpus import Report
-from helpers.lexicon import default_lexicon
+from helpers.lexicon import Lexicon, default_lexicon
 from helpers.numerals import NUMERAL_CHARS, chinese_value
 from helpers.segment import ITEM_KEYS
 
@@ -58,31 +57,30 @@ FAMILIES = (
 )
 
 
-@functools.lru_cache(maxsize=4)
-def _numeral_terms(fingerprint: str) -> tuple[str, ...]:
-    """The lexicon's terms that hold a numeral, in lexicon order (``fingerprint`` keys the cache)."""
-    return tuple(t for t in default_lexicon().terms["term"] if re.search(r"[一二两三四五六七八九十\d]", t))
+#: Lexicon fingerprint → an automaton of its terms that hold a numeral (``None`` when there are none).
+_NUMERAL_AUTOMATA: dict[str, ahocorasick.Automaton | None] = {}
 
 
-@functools.lru_cache(maxsize=4)
-def _numeral_automaton(fingerprint: str) -> ahocorasick.Automaton | None:
-    """An Aho–Corasick automaton of :func:`_numeral_terms`: term → its length."""
-    terms = _numeral_terms(fingerprint)
-    if not terms:
-        return None
-    automaton = ahocorasick.Automaton()
-    for term in terms:
-        automaton.add_word(term, len(term))
-    automaton.make_automaton()
-    return automaton
+def _numeral_automaton(lexicon: Lexicon) -> ahocorasick.Automaton | None:
+    """An Aho–Corasick automaton of the lexicon's terms that hold a numeral: term → its length (made once)."""
+    if lexicon.fingerprint not in _NUMERAL_AUTOMATA:
+        terms = [t for t in lexicon.terms["term"] if re.search(r"[一二两三四五六七八九十\d]", t)]
+        automaton = None
+        if terms:
+            automaton = ahocorasick.Automaton()
+            for term in terms:
+                automaton.add_word(term, len(term))
+            automaton.make_automaton()
+        _NUMERAL_AUTOMATA[lexicon.fingerprint] = automaton
+    return _NUMERAL_AUTOMATA[lexicon.fingerprint]
 
 
-def _protected_spans(text: str) -> list[tuple[int, int]]:
+def _protected_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Spans of lexicon terms that hold a numeral (fixed phrases such as 两个维护, 一人一案).
 
     Overlapping ones included, in order of their ends.
     """
-    automaton = _numeral_automaton(default_lexicon().fingerprint)
+    automaton = _numeral_automaton(lexicon)
     if automaton is None:
         return []
     return [(last + 1 - n, last + 1) for last, n in automaton.iter(text)]
@@ -103,15 +101,19 @@ def _clause_start(text: str, at: int) -> int | None:
     return 0 if stop == -1 else None
 
 
-def extract_claims(text: str) -> list[dict]:
+def extract_claims(text: str, lexicon: Lexicon | None = None) -> list[dict]:
     """All quantitative claims of a normalised text.
+
+    A number inside a lexicon term (``两个维护``, ``一人一案``) is not a claim: ``lexicon`` names them (default: the
+    study's lexicon).
 
     Returns:
         One dict per claim, in text order: ``value, unit, number_text, qualifiers, counted, after, is_rate,
         is_100pct, start, end`` (``start``/``end`` cover the number and unit; ``counted`` is the clause text
         before the number — the thing counted — and ``after`` the words right after the unit).
     """
-    protected = {k for s, e in _protected_spans(text) for k in range(s, e)}  # characters inside a fixed phrase
+    # the characters inside a fixed phrase
+    protected = {k for s, e in _protected_spans(text, lexicon or default_lexicon()) for k in range(s, e)}
     breaks: list[int] | None = None  # where clauses start, in order: computed only for a long clause
     claims = []
     for m in _CLAIM.finditer(text):
@@ -171,21 +173,24 @@ def family_of(counted: str, after: str, unit: str) -> str:
     return ""
 
 
-def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None) -> pd.DataFrame:
+def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None,
+                 lexicon: Lexicon | None = None) -> pd.DataFrame:
     """Every claim of every report, tied to its part, item and (if given) the item's themes.
 
     Args:
         reports: the reports.
         coded: :func:`helpers.themes.code_items` output, to attach the item's themes.
+        lexicon: whose numeral-holding terms are not claims (:func:`extract_claims`; default: the study's).
 
     Returns:
         ``report_id, part, part_seq, item_seq, value, unit, qualifiers, counted, after, family, is_rate, is_100pct,
         themes, start, end, raw_start, raw_end, raw_text`` (``raw_text`` is the claim as written in the file).
     """
+    lexicon = lexicon or default_lexicon()
     rows = []
     for r in reports:
         parts, items = r.segmentation.parts, r.segmentation.items
-        claims = extract_claims(r.text)
+        claims = extract_claims(r.text, lexicon)
         part_at, item_at = r.segmentation.locate([claim["start"] for claim in claims])
         for claim, p, i in zip(claims, part_at.tolist(), item_at.tolist()):
             part, item = parts[p], items[i] if i >= 0 else None

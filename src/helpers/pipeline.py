@@ -196,13 +196,14 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
     if reports["meta"]:
         tables["inferred"] = pd.DataFrame(rows["inferred"]).astype(str)
     if reports["lexicon"]:
-        tokens = token_arrays(reports["lexicon"], _tokeniser(settings.backend))  # arrow: 10⁵ rows a batch
+        tokeniser = _tokeniser(settings.backend)
+        tokens = token_arrays(reports["lexicon"], tokeniser)  # arrow: 10⁵ rows a batch
         tables["tokens"] = tokens.rename_columns(["key" if c == "report_id" else c for c in tokens.column_names])
         item_tokens = item_token_arrays(tokens)
         tables["item_tokens"] = item_tokens.rename_columns(["key", *item_tokens.column_names[1:]])
         terms = term_count_arrays(tokens)
         tables["terms"] = terms.rename_columns(["key", *terms.column_names[1:]])
-        tables["claims"] = _keyed(indicators.claims_table(reports["lexicon"]).drop(columns="themes"))
+        tables["claims"] = _keyed(indicators.claims_table(reports["lexicon"], lexicon=tokeniser.lexicon).drop(columns="themes"))
         tables["citations"] = _keyed(citations.cited_documents(reports["lexicon"]))
     if reports["codebook"]:
         coded, evidence = themes.code_items(_of(items, reports["codebook"], len(needed)), *_codebooks())

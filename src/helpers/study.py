@@ -180,12 +180,16 @@ def _swap_in(build: Path, out: Path, manifest: dict) -> None:
     shutil.rmtree(build, ignore_errors=True)
 
 
-def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str) -> tuple[str, str] | None:
+def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str,
+                 environment: dict[str, str]) -> tuple[str, str] | None:
     """Execute one notebook in place and render its page into ``site``.
 
     Runs in a worker process, so that pages are rendered while other notebooks run; returns ``(error name,
-    message)`` if a cell failed.
+    message)`` if a cell failed. ``environment`` is set in the worker (and so in the kernels it starts), never in
+    the process that runs the study: where this run writes its figures and tables.
     """
+    os.environ.update(environment)
+    os.environ.pop("MPLBACKEND", None)  # inline figures need the notebook backend
     import papermill
 
     from helpers.site import write_page
@@ -203,7 +207,7 @@ def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str)
 
 
 def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool, site: Path,
-                       workers: int | None = None) -> None:
+                       environment: dict[str, str], workers: int | None = None) -> None:
     """Execute copies of the notebooks in ``target`` and render their pages into ``site``.
 
     As many run at a time as there are cores (they only read the store, and each writes its own figures and
@@ -231,7 +235,8 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
                file=sys.stderr, smoothing=0)
     # spawn, not fork: this process holds DuckDB's and Arrow's threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        running = {pool.submit(_execute_one, str(target / source.name), parameters, str(target), str(site), nav): source
+        running = {pool.submit(_execute_one, str(target / source.name), parameters, str(target), str(site), nav,
+                               environment): source
                    for source in sorted(sources, key=lambda source: -code_cells[source])}
         try:
             while running:
@@ -289,10 +294,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         build.mkdir()
         (build / "INCOMPLETE").write_text("This folder is a study run that did not finish; it is not a result.\n",
                                           encoding="utf-8")
-        os.environ["STUDY_FIGURES"] = str(build / "figures")
-        os.environ["STUDY_PROCESSED"] = str(build / "processed")
-        os.environ["STUDY_CACHE"] = str(out / _CACHE)
-        os.environ.pop("MPLBACKEND", None)  # inline figures need the notebook backend
+        environment = {"STUDY_FIGURES": str(build / "figures"), "STUDY_PROCESSED": str(build / "processed"),
+                       "STUDY_CACHE": str(out / _CACHE)}  # read by helpers.paths in the notebooks' kernels
         intake.files.to_csv(build / "files.csv", index=False, lineterminator="\n", encoding="utf-8-sig")
         sources = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
         n = f"{len(intake.metadata)} report" + ("s" if len(intake.metadata) != 1 else "")
@@ -302,7 +305,7 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         use = None if table is None or table == corpus / "reports.csv" else str(table)
         with _kernels_quiet(build / "kernels.log"):
             _execute_notebooks(sources, build / "notebooks", {"corpus_dir": str(corpus), "metadata_csv": use}, note,
-                               progress, build / "site")
+                               progress, build / "site", environment)
         from helpers.site import build_site
 
         build_site(sorted((build / "notebooks").glob("*.ipynb")), build / "site", build / "figures",
