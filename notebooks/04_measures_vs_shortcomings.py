@@ -178,11 +178,11 @@ comparison.concrete_examples(concrete, order)
 # Every quantitative claim: value (Chinese numerals and 万 converted), unit or classifier, qualifiers
 # (余, 近, 达, 累计, 全年 …), the thing counted, the item's themes and offsets in the normalised and the raw text.
 # Years, dates, document numbers, ordinals and numbers inside fixed phrases are not claims. Saved to
-# `data/processed/indicators.csv`.
+# `data/processed/indicators.csv`, with the lexicon's and codebooks' versions as its last columns.
 
 # %%
 PROCESSED.mkdir(parents=True, exist_ok=True)
-claims.to_csv(PROCESSED / "indicators.csv", index=False, lineterminator="\n")
+study.stamped(claims).to_csv(PROCESSED / "indicators.csv", index=False, lineterminator="\n")  # with the versions
 claims[["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"]]
 
 # %%

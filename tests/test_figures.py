@@ -8,6 +8,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import plots, structure  # noqa: E402
@@ -169,3 +171,22 @@ def test_past_thirty_reports_the_theme_profile_goes_by_region():
     few = dict(list(labels.items())[:5])
     profile, columns = themes.profile_by_report_or_region(coded.head(5), corpus, ["disputes"], few)
     assert columns == few and list(profile["report_id"]) == list(few)
+
+
+@pytest.mark.parametrize("n_reports", [2, 40])
+def test_a_long_caption_is_wrapped_inside_the_figure_and_below_the_axes(n_reports):
+    """A caption is drawn whole: no line runs past the figure's edge, none overlaps the chart above it."""
+    caption = ("Source: n = 10,000 annual 法治政府建设 reports (街道、乡镇、区县), years reported on 2019–2025; "
+               "metadata inferred from the reports' text. Lexicon 2026.11.0, codebook 2026.11.0. Bars: each report's "
+               "largest claim of the kind, as stated (余 = 'more than').")
+    ids = [f"r{k}" for k in range(n_reports)]  # few reports: one bar each; many: a distribution
+    values = pd.Series(np.linspace(1, 5, n_reports), index=ids)
+    fig = plots.bars(values, {r: f"街道{r}" for r in ids}, title="t", caption=caption, xlabel="x", xmax=5)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (text,) = [t for t in fig.texts if t.get_text().replace("\n", " ") == caption]
+    box = text.get_window_extent(renderer)
+    assert box.x1 <= fig.bbox.width, "the caption runs past the figure's right edge"
+    axes_bottom = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
+    assert box.y1 <= axes_bottom, "the caption overlaps the chart"
+    plt.close(fig)

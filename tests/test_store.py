@@ -326,3 +326,21 @@ def test_each_stage_fingerprints_every_helpers_module_its_code_imports():
         for name in pipeline._CODE[stage]:
             if name != "pipeline.py":  # the orchestrator imports every stage's modules
                 assert imported(name) <= hashed, f"{stage}: {name} imports {sorted(imported(name) - hashed)}"
+
+
+def test_a_build_records_the_versions_and_the_study_stamps_them(tmp_path):
+    from helpers.context import load_study
+    from helpers.lexicon import default_lexicon
+    from helpers.pipeline import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("一、主要举措和成效\n全年调解矛盾纠纷120件。\n", encoding="utf-8")
+    build(corpus, tmp_path / "store", workers=1)
+    versions = Store(tmp_path / "store").current()["versions"]
+    assert versions == Settings().versions() and versions["lexicon"] == default_lexicon().version
+    study = load_study(corpus, store_dir=tmp_path / "store")
+    assert study.versions == versions
+    assert study.caption.endswith(f"Lexicon {versions['lexicon']}, codebook {versions['themes']}.")
+    stamped = study.stamped(pd.DataFrame({"x": [1]}))
+    assert list(stamped.columns) == ["x", "lexicon_version", "themes_version", "causes_version"]

@@ -130,3 +130,13 @@ def test_regions_present_keep_the_bureaus_order_and_the_note_names_the_reports_w
 def test_present_keeps_the_wanted_order():
     frame = pd.DataFrame(columns=["plans", "measures"])
     assert structure.present(["measures", "shortcomings", "plans"], frame) == ["measures", "plans"]
+
+
+def test_the_caption_carries_the_versions():
+    corpus = pd.DataFrame({"report_id": ["a"], "report_year": ["2024"], "unit_level": ["街道"]})
+    same = {"lexicon": "2026.11.0", "themes": "2026.11.0", "causes": "2026.11.0"}
+    assert structure.source_caption(corpus, "t.csv", same).endswith(
+        "n is small: comparisons between reports are anecdotal. Lexicon 2026.11.0, codebook 2026.11.0.")
+    assert structure.version_line({**same, "causes": "2026.12.0"}) == \
+        "Lexicon 2026.11.0, codebook 2026.11.0 (causes 2026.12.0)."
+    assert "Lexicon" not in structure.source_caption(corpus, "t.csv")

@@ -42,6 +42,14 @@ class Study:
     caption: str
     files: pd.DataFrame
     metadata: pd.DataFrame
+    versions: dict[str, str]
+
+    def stamped(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` with the versions it was computed with as its last columns (``lexicon_version`` …).
+
+        What an exported table carries, so that a file says which lexicon and codebooks made it.
+        """
+        return table.assign(**{f"{name}_version": version for name, version in self.versions.items()})
 
     def parts(self) -> pd.DataFrame:
         """One row per part (:func:`helpers.structure.parts_table`)."""
@@ -126,5 +134,6 @@ def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | 
     source = record["metadata_source"] or "metadata inferred from the reports' text"
     if record["metadata_source"] and (metadata["inferred"] != "").any():
         source += ", completed from the reports' text"
+    versions = record.get("versions", {})
     return Study(store, corpus, list(corpus["report_id"]), plots.report_labels(corpus),
-                 structure.source_caption(corpus, source), files, metadata)
+                 structure.source_caption(corpus, source, versions), files, metadata, versions)

@@ -101,6 +101,11 @@ class Settings:
             "codebook": _digest("codebook", text, *books, *_code("codebook")),
         }
 
+    def versions(self) -> dict[str, str]:
+        """The versions people cite: the lexicon's (``data/lexicon/VERSION``) and the two codebooks'."""
+        themes_book, causes_book = _codebooks()
+        return {"lexicon": default_lexicon().version, "themes": themes_book.version, "causes": causes_book.version}
+
 
 @dataclass
 class Job:

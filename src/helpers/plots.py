@@ -7,6 +7,7 @@ once. Colours are Okabe–Ito (safe for colour-blind readers); labels are biling
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -86,10 +87,25 @@ def part_label(part: str) -> str:
     return f"{PART_LABELS_ZH[part]} / {part}"
 
 
+def _caption(fig: Figure, caption: str, top: float = 1.0) -> None:
+    """Draw the source caption at the bottom, wrapped to the figure's width, and lay the figure out above it.
+
+    A caption grows with what it must say (n, years, metadata source, versions, a chart's own note): it is
+    wrapped at spaces into lines that fit, and the axes are laid out in the height left above them.
+    """
+    text = fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
+    renderer = fig.canvas.get_renderer()
+    room = 0.97 * fig.get_figwidth() * fig.dpi
+    width = text.get_window_extent(renderer).width
+    if width > room:  # characters a line holds, from the caption's mean width (×0.9: Han characters are wider)
+        text.set_text(textwrap.fill(caption, max(20, int(0.9 * len(caption) * room / width)), break_long_words=False))
+    height = text.get_window_extent(renderer).height / (fig.get_figheight() * fig.dpi)
+    fig.tight_layout(rect=(0, 0.01 + height + 0.015, 1, top))
+
+
 def _finish(fig: Figure, ax, title: str, caption: str) -> Figure:
     ax.set_title(title, loc="left", fontsize=13)  # the font ships one weight: no bold
-    fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom", wrap=True)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    _caption(fig, caption)
     return fig
 
 
@@ -247,8 +263,7 @@ def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, capti
         ax.set_title(part_label(part) if part in PART_COLOURS else part, fontsize=11)
         ax.axis("off")
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    _caption(fig, caption, top=0.95)
     return fig
 
 
@@ -324,8 +339,7 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
     fig.legend(handles=[Patch(color=PART_COLOURS[p], label=part_label(p)) for p in parts], frameon=False,
                fontsize=8, loc="upper right", ncol=len(parts))
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    _caption(fig, caption, top=0.95)
     return fig
 
 
@@ -425,8 +439,7 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
     for ax in axes.ravel()[n:]:
         ax.axis("off")
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
-    fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.04, 1, 0.95))
+    _caption(fig, caption, top=0.95)
     return fig
 
 

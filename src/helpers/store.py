@@ -842,7 +842,8 @@ def _write_current(store: Store, plan, fingerprints: dict[str, str], result: Bui
     result.files.to_parquet(tmp / "files.parquet", index=False)
     record = {"corpus": str(Path(plan.corpus).resolve()), "metadata_table": _table_used(plan.corpus, plan.table_path),
               "metadata_source": result.metadata_source, "survey": result_survey,
-              "fingerprints": fingerprints, "backend": settings.backend, "reports": result.reports,
+              "fingerprints": fingerprints, "versions": settings.versions(), "backend": settings.backend,
+              "reports": result.reports,
               "chars": result.chars, "files": len(result.files)}
     (tmp / "build.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     old = store.root / ".current.old"

@@ -170,18 +170,28 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
     return pd.DataFrame(rows)
 
 
-def source_caption(corpus: pd.DataFrame, source: str = "data/raw/reports.csv") -> str:
-    """Caption line for charts: n reports, unit levels, years reported on, where the metadata come from.
+def source_caption(corpus: pd.DataFrame, source: str = "data/raw/reports.csv", versions: dict[str, str] | None = None) -> str:
+    """Caption line for charts: n reports, unit levels, years reported on, where the metadata come from, versions.
 
     Args:
         corpus: :func:`corpus_table`.
         source: where the metadata come from (a table, or a note that they were inferred from the text).
+        versions: the lexicon's and codebooks' versions (:meth:`helpers.pipeline.Settings.versions`).
     """
     years = pd.to_numeric(corpus["report_year"], errors="coerce").dropna().astype(int)
     span = "unknown" if years.empty else f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
     levels = "、".join(sorted(set(corpus["unit_level"].fillna("")) - {""})) or "levels unknown"
     caution = " n is small: comparisons between reports are anecdotal." if len(corpus) < SMALL_N else ""
-    return f"Source: n = {len(corpus)} annual 法治政府建设 reports ({levels}), years reported on {span}; {source}.{caution}"
+    stamp = version_line(versions) if versions else ""
+    return (f"Source: n = {len(corpus)} annual 法治政府建设 reports ({levels}), years reported on {span}; {source}."
+            f"{caution}{' ' + stamp if stamp else ''}")
+
+
+def version_line(versions: dict[str, str]) -> str:
+    """``Lexicon 2026.11.0, codebook 2026.11.0.`` (the two codebooks' versions when they differ)."""
+    themes_version, causes_version = versions.get("themes", ""), versions.get("causes", "")
+    book = themes_version if themes_version == causes_version else f"{themes_version} (causes {causes_version})"
+    return f"Lexicon {versions.get('lexicon', '')}, codebook {book}."
 
 
 def region_sizes(corpus: pd.DataFrame) -> str:
