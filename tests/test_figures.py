@@ -190,3 +190,28 @@ def test_a_long_caption_is_wrapped_inside_the_figure_and_below_the_axes(n_report
     axes_bottom = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
     assert box.y1 <= axes_bottom, "the caption overlaps the chart"
     plt.close(fig)
+
+
+@pytest.mark.parametrize("n_reports", [1, 2, 5])
+def test_short_charts_of_few_reports_lay_out_without_warnings(n_reports):
+    """A one-report chart is short; its wrapped caption must not leave tight_layout without room (a warning in a
+    notebook's output)."""
+    caption = "Source: n = 1 annual 法治政府建设 reports (街道), years reported on 2024; metadata inferred from the " \
+              "reports' text. n is small: comparisons between reports are anecdotal. Lexicon 2026.11.0, codebook 2026.11.0."
+    ids = [f"r{k}" for k in range(n_reports)]
+    shares = [("preamble", 5.0), ("measures", 50.0), ("shortcomings", 10.0), ("leadership", 15.0), ("plans", 15.0),
+              ("other", 3.0), ("signoff", 2.0)]  # every part: the legend takes two rows under the axes
+    parts = pd.DataFrame([(r, seq, part, share) for r in ids for seq, (part, share) in enumerate(shares)],
+                         columns=["report_id", "part_seq", "part", "share_pct"])
+    title = "Measures fill 50–50% of each report, admitted shortcomings 10–10%"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for fig in (plots.parts_in_text_order(parts, {r: f"小寨路街道{r}（陕西，2024）" for r in ids}, title, caption),
+                    plots.bars(pd.Series(1.0, index=ids), {r: r for r in ids}, title="t", caption=caption, xlabel="x")):
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            for ax in fig.axes:
+                legend = ax.get_legend()
+                if legend is not None:  # under the axis's labels, not over them
+                    assert legend.get_window_extent(renderer).y1 <= ax.xaxis.get_tightbbox(renderer).y0
+            plt.close(fig)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.transforms import ScaledTranslation
 
 from helpers.fonts import cjk_font_path, use_cjk_font
 from helpers.paths import FIGURES
@@ -91,7 +92,9 @@ def _caption(fig: Figure, caption: str, top: float = 1.0) -> None:
     """Draw the source caption at the bottom, wrapped to the figure's width, and lay the figure out above it.
 
     A caption grows with what it must say (n, years, metadata source, versions, a chart's own note): it is
-    wrapped at spaces into lines that fit, and the axes are laid out in the height left above them.
+    wrapped at spaces into lines that fit, and the figure grows by its height, so that the chart keeps the room it
+    was drawn for (a one-report chart is short) and the caption sits below it. ``top`` is the fraction of the
+    chart's height left above the axes (for a figure title).
     """
     text = fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
     renderer = fig.canvas.get_renderer()
@@ -99,8 +102,11 @@ def _caption(fig: Figure, caption: str, top: float = 1.0) -> None:
     width = text.get_window_extent(renderer).width
     if width > room:  # characters a line holds, from the caption's mean width (×0.9: Han characters are wider)
         text.set_text(textwrap.fill(caption, max(20, int(0.9 * len(caption) * room / width)), break_long_words=False))
-    height = text.get_window_extent(renderer).height / (fig.get_figheight() * fig.dpi)
-    fig.tight_layout(rect=(0, 0.01 + height + 0.015, 1, top))
+    chart = fig.get_figheight()
+    below = text.get_window_extent(renderer).height / fig.dpi + 0.15  # inches: the caption and a margin
+    fig.set_figheight(chart + below)
+    text.set_y(0.05 / (chart + below))
+    fig.tight_layout(rect=(0, below / (chart + below), 1, 1 - (1 - top) * chart / (chart + below)))
 
 
 def _finish(fig: Figure, ax, title: str, caption: str) -> Figure:
@@ -130,7 +136,7 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
         ax.set_xlabel(f"share of the report's characters (%), over the {len(labels):,} reports that have the part")
         ax.spines[["top", "right"]].set_visible(False)
         return _finish(fig, ax, title, caption)
-    fig, ax = plt.subplots(figsize=(10, 1.0 + 0.6 * len(labels)))
+    fig, ax = plt.subplots(figsize=(10, max(2.8, 1.0 + 0.6 * len(labels))))  # a bar, its labels and the legend
     for row, rid in enumerate(labels):
         left = 0.0
         for p in parts[parts["report_id"] == rid].sort_values("part_seq").itertuples():
@@ -145,8 +151,10 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
     ax.set_xlabel("share of the report's characters, in text order (%)")
     ax.spines[["top", "right"]].set_visible(False)
     present = [p for p in PARTS if p in set(parts["part"])]
+    # the legend hangs a fixed distance under the axes (below the tick labels and the axis label), whatever their height
+    under_the_labels = ax.transAxes + ScaledTranslation(0, -0.6, fig.dpi_scale_trans)
     ax.legend(handles=[Patch(color=PART_COLOURS[p], label=part_label(p)) for p in present],
-              ncol=min(4, len(present)), loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(labels) < 4 else -0.18),
+              ncol=min(4, len(present)), loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=under_the_labels,
               frameon=False, fontsize=8)
     return _finish(fig, ax, title, caption)
 
