@@ -215,3 +215,16 @@ def test_short_charts_of_few_reports_lay_out_without_warnings(n_reports):
                 if legend is not None:  # under the axis's labels, not over them
                     assert legend.get_window_extent(renderer).y1 <= ax.xaxis.get_tightbbox(renderer).y0
             plt.close(fig)
+
+
+def test_legends_never_cover_a_bar():
+    """With one report a bar reaches the top of the axes: a legend inside them would sit on it."""
+    values = pd.DataFrame({"measures": [27.0], "shortcomings": [1.0], "leadership": [12.0], "plans": [4.0]}, index=["r"])
+    fig = plots.grouped_bars(values, {"r": "小寨路街道（陕西，2024）"}, "items", title="t", caption="c")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    legend = ax.get_legend().get_window_extent(renderer)
+    for bar in ax.patches:
+        assert not legend.overlaps(bar.get_window_extent(renderer))
+    plt.close(fig)

@@ -109,6 +109,15 @@ def _caption(fig: Figure, caption: str, top: float = 1.0) -> None:
     fig.tight_layout(rect=(0, below / (chart + below), 1, 1 - (1 - top) * chart / (chart + below)))
 
 
+def _legend_under(fig: Figure, ax, depth: float, **kwargs) -> None:
+    """A legend hung ``depth`` inches under the axes, below their tick labels and axis label, centred.
+
+    Outside the data, whatever the axes' height and however high the bars reach.
+    """
+    under = ax.transAxes + ScaledTranslation(0, -depth, fig.dpi_scale_trans)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=under, frameon=False, fontsize=8, **kwargs)
+
+
 def _finish(fig: Figure, ax, title: str, caption: str) -> Figure:
     ax.set_title(title, loc="left", fontsize=13)  # the font ships one weight: no bold
     _caption(fig, caption)
@@ -151,11 +160,8 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
     ax.set_xlabel("share of the report's characters, in text order (%)")
     ax.spines[["top", "right"]].set_visible(False)
     present = [p for p in PARTS if p in set(parts["part"])]
-    # the legend hangs a fixed distance under the axes (below the tick labels and the axis label), whatever their height
-    under_the_labels = ax.transAxes + ScaledTranslation(0, -0.6, fig.dpi_scale_trans)
-    ax.legend(handles=[Patch(color=PART_COLOURS[p], label=part_label(p)) for p in present],
-              ncol=min(4, len(present)), loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=under_the_labels,
-              frameon=False, fontsize=8)
+    _legend_under(fig, ax, 0.6, handles=[Patch(color=PART_COLOURS[p], label=part_label(p)) for p in present],
+                  ncol=min(4, len(present)))
     return _finish(fig, ax, title, caption)
 
 
@@ -196,7 +202,7 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
     ax.set_xticks(range(len(labels)), list(labels.values()), fontsize=8)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper left")
+    _legend_under(fig, ax, 0.3, ncol=len(columns))  # under the report names, never on a bar
     return _finish(fig, ax, title, caption)
 
 
@@ -470,8 +476,8 @@ def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: in
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     kinds = list(dict.fromkeys(shown["kind"]))
-    ax.legend(handles=[Patch(color=KIND_COLOURS.get(k, "#BBBBBB"), label=k) for k in kinds], frameon=False,
-              fontsize=8, loc="lower right")
+    _legend_under(fig, ax, 0.55, handles=[Patch(color=KIND_COLOURS.get(k, "#BBBBBB"), label=k) for k in kinds],
+                  ncol=min(8, len(kinds)))  # under the axis label, never on a bar
     return _finish(fig, ax, title, caption)
 
 
