@@ -228,3 +228,15 @@ def test_legends_never_cover_a_bar():
     for bar in ax.patches:
         assert not legend.overlaps(bar.get_window_extent(renderer))
     plt.close(fig)
+
+
+def test_a_title_stays_inside_the_figure_beside_long_row_labels():
+    cited = pd.DataFrame({"document": ["关于坚持和发展新时代“枫桥经验”推进社会矛盾纠纷预防化解法治化工作方案的通知", "民法典"],
+                          "kind": ["规划纲要", "法律"], "citations": [1, 3]})
+    title = "《民法典》 is the most cited document; laws make up 8 of 28 titles"
+    fig = plots.cited_documents_bars(cited, title=title, caption="c")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (text,) = [t for t in [*fig.texts, *(ax._left_title for ax in fig.axes)] if t.get_text() == title]
+    assert text.get_window_extent(renderer).x1 <= fig.bbox.width
+    plt.close(fig)

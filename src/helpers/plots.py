@@ -119,7 +119,9 @@ def _legend_under(fig: Figure, ax, depth: float, **kwargs) -> None:
 
 
 def _finish(fig: Figure, ax, title: str, caption: str) -> Figure:
-    ax.set_title(title, loc="left", fontsize=13)  # the font ships one weight: no bold
+    # from the figure's left edge, as in the multi-panel charts: a title that starts where long row labels end
+    # (cited documents) ran off the right edge; the font ships one weight, so no bold
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     _caption(fig, caption)
     return fig
 
