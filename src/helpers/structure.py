@@ -208,8 +208,7 @@ def region_sizes(corpus: pd.DataFrame) -> str:
 
 def regions_present(corpus: pd.DataFrame) -> list[str]:
     """The macro-regions that hold at least one report, in the Bureau's order."""
-    have = set(corpus["macro_region"])
-    return [r for r in MACRO_REGIONS if r in have]
+    return present(MACRO_REGIONS, set(corpus["macro_region"]))
 
 
 def no_region_note(corpus: pd.DataFrame) -> str:
