@@ -113,7 +113,7 @@ counts
 # %%
 fig = plots.items_by_part(
     counts, labels,
-    title=f"Reports list {summary['measure items per shortcoming item, median']:.1f} measure items per shortcoming item (median)",
+    title=structure.items_title(summary),
     caption=caption,
 )
 exported = plots.save_figure(fig, "01_items_by_part")

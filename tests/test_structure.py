@@ -140,3 +140,9 @@ def test_the_caption_carries_the_versions():
     assert structure.version_line({**same, "causes": "2026.12.0"}) == \
         "Lexicon 2026.11.0, codebook 2026.11.0 (causes 2026.12.0)."
     assert "Lexicon" not in structure.source_caption(corpus, "t.csv")
+
+
+def test_the_items_title_never_prints_nan():
+    assert structure.items_title(pd.Series({"measure items per shortcoming item, median": 4.0})) == \
+        "Reports list 4.0 measure items per shortcoming item (median)"
+    assert "nan" not in structure.items_title(pd.Series({"measure items per shortcoming item, median": float("nan")}))

@@ -225,6 +225,17 @@ def present(wanted: Sequence[str], have) -> list[str]:
     return [w for w in wanted if w in have]
 
 
+def items_title(summary: pd.Series) -> str:
+    """The items chart's title from :func:`summary_figures`: the median ratio of measure to shortcoming items.
+
+    Without a report that lists shortcoming items the ratio has no value, and the title says so (never "nan").
+    """
+    ratio = summary["measure items per shortcoming item, median"]
+    if pd.isna(ratio):
+        return "No report lists a shortcoming item: measures cannot be set against admissions here"
+    return f"Reports list {ratio:.1f} measure items per shortcoming item (median)"
+
+
 def summary_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.DataFrame) -> pd.Series:
     """The handful of numbers the corpus notebook states in prose and titles, computed here, never typed by hand."""
     shares = part_shares(parts)
