@@ -538,7 +538,7 @@ def run_batch(jobs: list[Job], settings: Settings, root: str, fingerprints: dict
               batch: str) -> list[tuple[str, Reading]]:
     """Process one batch and write its stages into the store (what a worker runs); returns the failures."""
     # a batch allocates millions of small objects and drops them when it ends: the cyclic collector, run every
-    # 700 allocations, would walk them again and again for garbage that is not there (~5 % of the step's time)
+    # 700 allocations, would walk them again and again for garbage that is not there (≈ 3 % of the step's CPU)
     collecting = gc.isenabled()
     gc.disable()
     try:
