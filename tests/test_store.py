@@ -344,3 +344,19 @@ def test_a_build_records_the_versions_and_the_study_stamps_them(tmp_path):
     assert study.caption.endswith(f"Lexicon {versions['lexicon']}, codebook {versions['themes']}.")
     stamped = study.stamped(pd.DataFrame({"x": [1]}))
     assert list(stamped.columns) == ["x", "lexicon_version", "themes_version", "causes_version"]
+
+
+def test_a_store_built_with_the_corpus_own_table_named_is_current_for_the_default(tmp_path):
+    """The study names corpus/reports.csv when it builds; notebooks open the store with the default (None): the
+    same table, so the same store (a study on a folder holding its reports.csv stopped at notebook 04)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("一、主要举措和成效\n全年调解矛盾纠纷120件。\n", encoding="utf-8")
+    (corpus / "reports.csv").write_text("file,province\na.txt,陕西省\n", encoding="utf-8")
+    build(corpus, tmp_path / "named", corpus / "reports.csv", workers=1)
+    Store(tmp_path / "named").check(corpus.resolve(), None)
+    build(corpus, tmp_path / "default", workers=1)
+    Store(tmp_path / "default").check(corpus.resolve(), corpus / "reports.csv")
+    (corpus / "reports.csv").write_text("file,province\na.txt,辽宁省\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="corpus folder changed"):
+        Store(tmp_path / "named").check(corpus.resolve(), None)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from shapes import PLAIN, XIAOZHAILU, checksums, mixed, no_place, one_report, synthetic_corpus, table_of_reports
+from shapes import PLAIN, XIAOZHAILU, checksums, mixed, no_place, one_city, one_report, synthetic_corpus, table_of_reports
 
 from helpers.errors import StudyError
 from helpers.paths import NOTEBOOKS, ROOT
@@ -84,6 +84,7 @@ def matrix(tmp_path_factory) -> dict[str, Run]:
     jobs = {
         "one_report": (one_report(base / "one" / "corpus"), base / "one" / "out"),
         "one_city": _one_city_with_table_in_out(base / "city"),
+        "table_in_corpus": (one_city(base / "citycsv" / "corpus"), base / "citycsv" / "out"),  # reports.csv beside them
         "no_place": (no_place(base / "noplace" / "corpus"), base / "noplace" / "out"),
         "mixed": (mixed(base / "mixed" / "corpus"), base / "mixed" / "out"),
         "table": (table_of_reports(base / "table" / "corpus"), base / "table" / "out"),
@@ -99,7 +100,7 @@ def matrix(tmp_path_factory) -> dict[str, Run]:
     return runs
 
 
-SHAPES = ("one_report", "one_city", "no_place", "mixed", "table", "synthetic", "external")
+SHAPES = ("one_report", "one_city", "table_in_corpus", "no_place", "mixed", "table", "synthetic", "external")
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -345,3 +346,10 @@ def test_the_output_paths_are_set_for_the_kernels_only(tmp_path, monkeypatch):
     partial = tmp_path / "out" / ".study-partial"
     assert seen == {"STUDY_FIGURES": str(partial / "figures"), "STUDY_PROCESSED": str(partial / "processed"),
                     "STUDY_CACHE": str(tmp_path / "out" / ".cache")}
+
+
+def test_a_reports_csv_in_the_corpus_folder_is_used(matrix):
+    run = matrix["table_in_corpus"]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "files: 3 analysed, 1 metadata" in run.stdout
+    assert "0 have no province yet" in run.stdout + run.stderr  # the table placed all three

@@ -494,9 +494,11 @@ def survey(corpus: Path | str, table_path: Path | str | None = None) -> str:
             except OSError:
                 st = None
             h.update(f"{prefix}{name}|{st and st.st_size}|{st and st.st_mtime_ns}\n".encode())
-    if table_path is not None and Path(table_path).is_file():
-        st = Path(table_path).stat()
-        h.update(f"table|{Path(table_path).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    # the table in use, named the same whether it was given or found as corpus/reports.csv (the default)
+    table = _table_used(corpus, table_path)
+    if table and Path(table).is_file():
+        st = Path(table).stat()
+        h.update(f"table|{table}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:20]
 
 
