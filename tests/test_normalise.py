@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,21 @@ def test_to_raw_maps_spans_back():
     assert n.to_raw(0, len(n.text)) == (0, len(raw))
     assert raw[slice(*n.to_raw(1, 2))] == ","
     assert raw[slice(*n.to_raw(3, 4))] == "\r\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("法治 ,，\r\n\u3000１2")), max_size=40), st.data())
+def test_spans_to_raw_is_to_raw_of_each_span(raw, data):
+    n = normalise(raw)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, len(n.text)), st.integers(0, len(n.text))), max_size=8))
+    spans = [(min(a, b), max(a, b)) for a, b in spans]
+    starts, ends = n.spans_to_raw([a for a, _ in spans], [b for _, b in spans])
+    assert list(zip(starts.tolist(), ends.tolist())) == [n.to_raw(a, b) for a, b in spans]
+
+
+def test_spans_to_raw_names_a_span_outside_the_text():
+    with pytest.raises(IndexError, match=r"span \[2, 9\) outside a text of 3 characters"):
+        normalise("甲乙丙").spans_to_raw([0, 2], [1, 9])
 
 
 ALPHABET = st.sampled_from(

@@ -187,26 +187,23 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None,
         themes, start, end, raw_start, raw_end, raw_text`` (``raw_text`` is the claim as written in the file).
     """
     lexicon = lexicon or default_lexicon()
+    columns = ["report_id", "part", "part_seq", "item_seq", "value", "unit", "qualifiers", "counted", "after",
+               "family", "is_rate", "is_100pct", "start", "end", "raw_start", "raw_end", "raw_text"]
     rows = []
     for r in reports:
         parts, items = r.segmentation.parts, r.segmentation.items
         claims = extract_claims(r.text, lexicon)
-        part_at, item_at = r.segmentation.locate([claim["start"] for claim in claims])
-        for claim, p, i in zip(claims, part_at.tolist(), item_at.tolist()):
-            part, item = parts[p], items[i] if i >= 0 else None
-            raw_start, raw_end = r.normalised.to_raw(claim["start"], claim["end"])
-            rows.append({
-                "report_id": r.report_id, "part": part.part, "part_seq": part.seq,
-                "item_seq": item.item_seq if item else None,
-                **{k: claim[k] for k in ("value", "unit", "qualifiers", "counted", "after")},
-                "family": family_of(claim["counted"], claim["after"], claim["unit"]),
-                "is_rate": claim["is_rate"], "is_100pct": claim["is_100pct"],
-                "start": claim["start"], "end": claim["end"], "raw_start": raw_start, "raw_end": raw_end,
-                "raw_text": r.raw.text[raw_start:raw_end],
-            })
-    columns = ["report_id", "part", "part_seq", "item_seq", "value", "unit", "qualifiers", "counted", "after",
-               "family", "is_rate", "is_100pct", "themes", "start", "end", "raw_start", "raw_end", "raw_text"]
-    table = pd.DataFrame(rows, columns=[c for c in columns if c != "themes"])
+        starts = [claim["start"] for claim in claims]
+        part_at, item_at = r.segmentation.locate(starts)
+        raw_starts, raw_ends = r.normalised.spans_to_raw(starts, [claim["end"] for claim in claims])
+        for claim, p, i, raw_start, raw_end in zip(claims, part_at.tolist(), item_at.tolist(), raw_starts.tolist(),
+                                                   raw_ends.tolist()):
+            rows.append((r.report_id, parts[p].part, parts[p].seq, items[i].item_seq if i >= 0 else None,
+                         claim["value"], claim["unit"], claim["qualifiers"], claim["counted"], claim["after"],
+                         family_of(claim["counted"], claim["after"], claim["unit"]), claim["is_rate"],
+                         claim["is_100pct"], claim["start"], claim["end"], raw_start, raw_end,
+                         r.raw.text[raw_start:raw_end]))
+    table = pd.DataFrame(dict(zip(columns, zip(*rows))) if rows else {c: [] for c in columns}, columns=columns)
     table["item_seq"] = table["item_seq"].astype("Int64")
     table[["is_rate", "is_100pct"]] = table[["is_rate", "is_100pct"]].astype(bool)  # also when there is no claim
     return with_themes(table, coded)

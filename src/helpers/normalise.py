@@ -20,6 +20,7 @@ that leave no trace are only white space and zero-width characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +74,26 @@ class NormalisedText:
             raw = int(self.raw_start[start]) if start < len(self.text) else self.raw_length
             return raw, raw
         return int(self.raw_start[start]), int(self.raw_end[end - 1])
+
+    def spans_to_raw(self, starts: Sequence[int] | np.ndarray,
+                     ends: Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r""":meth:`to_raw` of many spans at once: ``(raw_starts, raw_ends)`` as int64 arrays.
+
+        Example:
+            >>> n = normalise("甲 ,乙\r\n丙")
+            >>> [a.tolist() for a in n.spans_to_raw([1, 4, 5], [3, 4, 5])]
+            [[2, 6, 7], [4, 6, 7]]
+        """
+        starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        if not len(starts):
+            return starts, ends
+        n = len(self.text)
+        if starts.min() < 0 or ends.max() > n or (starts > ends).any():
+            bad = int(np.flatnonzero((starts < 0) | (ends > n) | (starts > ends))[0])
+            raise IndexError(f"span [{starts[bad]}, {ends[bad]}) outside a text of {n} characters")
+        at_start = np.append(self.raw_start, self.raw_length)[starts]  # an empty span at the end: raw_length
+        at_end = self.raw_end[np.maximum(ends - 1, 0)] if n else at_start
+        return at_start, np.where(starts == ends, at_start, at_end)
 
 
 def _is_digit(s: str, i: int) -> bool:

@@ -94,19 +94,26 @@ def items_table(reports: Sequence[Report]) -> pd.DataFrame:
         Columns ``report_id, part_seq, part, item_seq, kind, level, parent_seq, marker, number, heading, text,
         start, end, raw_start, raw_end``.
     """
-    rows = []
+    names = ("part_seq", "part", "item_seq", "kind", "level", "parent_seq", "marker", "number", "heading", "text",
+             "start", "end")
+    columns: dict[str, list] = {"report_id": [], **{n: [] for n in names}, "raw_start": [], "raw_end": []}
     for r in reports:
-        for i in r.segmentation.items:
-            raw_start, raw_end = r.normalised.to_raw(i.start, i.end)
-            rows.append({
-                "report_id": r.report_id, "part_seq": i.part_seq, "part": i.part, "item_seq": i.item_seq,
-                "kind": i.kind, "level": i.level, "parent_seq": i.parent_seq, "marker": i.marker,
-                "number": i.number, "heading": i.heading, "text": i.text, "start": i.start, "end": i.end,
-                "raw_start": raw_start, "raw_end": raw_end,
-            })
-    table = pd.DataFrame(rows)
+        items = r.segmentation.items
+        columns["report_id"].extend([r.report_id] * len(items))
+        values = list(zip(*((i.part_seq, i.part, i.item_seq, i.kind, i.level, i.parent_seq, i.marker, i.number,
+                              i.heading, i.text, i.start, i.end) for i in items))) or [()] * len(names)
+        for name, column in zip(names, values):
+            columns[name].extend(column)
+        raw_start, raw_end = r.normalised.spans_to_raw(values[-2], values[-1])
+        columns["raw_start"].extend(raw_start.tolist())
+        columns["raw_end"].extend(raw_end.tolist())
+    order = ["report_id", "part_seq", "part", "item_seq", "kind", "level", "parent_seq", "marker", "number", "heading",
+             "text", "start", "end", "raw_start", "raw_end"]
+    table = pd.DataFrame({c: columns[c] for c in order})
     for column in ("parent_seq", "number"):
-        table[column] = table[column].astype("Int64")
+        table[column] = pd.array(columns[column], dtype="Int64")
+    for column in ("part_seq", "item_seq", "level", "start", "end", "raw_start", "raw_end"):
+        table[column] = table[column].astype("int64")
     return table
 
 
