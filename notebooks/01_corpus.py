@@ -120,7 +120,7 @@ exported = plots.save_figure(fig, "01_items_by_part")
 
 # %%
 items = study.items()
-shortcomings = items[(items["part"] == "shortcomings") & (items["kind"] != "lead")]
+shortcomings = items[(items["part"] == "shortcomings") & (items["item_kind"] != "lead")]
 shortcomings[["report_id", "level", "marker", "heading", "start", "end", "raw_start", "raw_end"]]
 
 # %% [markdown]

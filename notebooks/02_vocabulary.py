@@ -178,7 +178,7 @@ distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[lis
 # word tokens, by report and part.
 
 # %%
-filler = vocabulary.filler_density(study.token_counts(["report_id", "part"], properties=["kind", "is_filler"]), vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
+filler = vocabulary.filler_density(study.token_counts(["report_id", "part"], properties=["token_kind", "is_filler"]), vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
 filler_pct = filler.pivot_table(index="report_id", columns="part", values="filler_pct").loc[list(labels)]
 filler_pct = filler_pct[structure.present(parts_shown, filler_pct)]
 filler_pct.round(1)
@@ -230,7 +230,7 @@ if available(document_table):
     fig = plots.cited_documents_bars(
         document_table,
         title=f"《{document_table.iloc[0]['document']}》 is the most cited document; laws make up "
-              f"{int((document_table['kind'] == '法律').sum())} of {len(document_table)} titles",
+              f"{int((document_table['document_kind'] == '法律').sum())} of {len(document_table)} titles",
         caption=caption,
     )
     exported = plots.save_figure(fig, "02_cited_documents")

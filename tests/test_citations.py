@@ -49,4 +49,4 @@ def test_cited_documents_in_the_corpus(corpus):
     assert counts.loc["民法典", "citations"] == 3 and counts.loc["民法典", "reports"] == 2
     assert counts.loc["反有组织犯罪法", "titles"] == "中华人民共和国反有组织犯罪法"
     # media outlets are told apart from laws
-    assert counts.loc["北方法制报", "kind"] == "媒体"
+    assert counts.loc["北方法制报", "document_kind"] == "媒体"

@@ -75,7 +75,7 @@ def test_self_criticism():
     coded = pd.DataFrame({
         "report_id": ["r"] * 4, "part_seq": [1, 1, 2, 2], "item_seq": [0, 1, 0, 1],
         "part": ["measures", "measures", "shortcomings", "shortcomings"],
-        "kind": ["numbered", "numbered", "lead", "numbered"], "chars": [300, 100, 20, 40],
+        "item_kind": ["numbered", "numbered", "lead", "numbered"], "chars": [300, 100, 20, 40],
     })
     concrete = coded[comparison.KEYS].assign(concrete=[True, False, False, False])
     table = comparison.self_criticism(coded, concrete, ["r"])

@@ -92,7 +92,7 @@ def test_every_chart_function_draws_cleanly(tmp_path):
     long = pd.DataFrame({"panel": ["东部", "东部"], "row": ["t1", "t1"], "part": ["measures", "shortcomings"], "value": [20.0, 60.0]})
     headline = pd.DataFrame({"report_id": ["a"], "family": ["materials"], "value": [37800.0], "unit": ["份"],
                              "qualifiers": ["余"], "flag": [""]})
-    documents = pd.DataFrame({"document": ["民法典", "北方法制报"], "kind": ["法律", "媒体"], "citations": [3, 1]})
+    documents = pd.DataFrame({"document": ["民法典", "北方法制报"], "document_kind": ["法律", "媒体"], "citations": [3, 1]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         figures = {
@@ -232,7 +232,7 @@ def test_legends_never_cover_a_bar():
 
 def test_a_title_stays_inside_the_figure_beside_long_row_labels():
     cited = pd.DataFrame({"document": ["关于坚持和发展新时代“枫桥经验”推进社会矛盾纠纷预防化解法治化工作方案的通知", "民法典"],
-                          "kind": ["规划纲要", "法律"], "citations": [1, 3]})
+                          "document_kind": ["规划纲要", "法律"], "citations": [1, 3]})
     title = "《民法典》 is the most cited document; laws make up 8 of 28 titles"
     fig = plots.cited_documents_bars(cited, title=title, caption="c")
     fig.canvas.draw()

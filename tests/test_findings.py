@@ -52,14 +52,14 @@ def test_notebook_02_findings(corpus):
     share = lex.groupby("part")["category"].apply(lambda c: (c == "机制制度").mean())
     assert share["measures"] >= 0.2 and share["shortcomings"] < 0.05
     # "plans carry the most filler in most reports"
-    words = tokens[tokens["kind"] == "word"]
+    words = tokens[tokens["token_kind"] == "word"]
     filler = words[words["part"].isin(["measures", "shortcomings", "leadership", "plans"])].groupby(
         ["report_id", "part"])["is_filler"].mean().unstack()
     assert (filler.idxmax(axis=1) == "plans").sum() >= 3
     # "the most cited document is 《民法典》; laws are a minority of the 28 distinct titles"
     counts = citations.document_counts(citations.cited_documents(corpus))
     assert counts.iloc[0]["document"] == "民法典" and len(counts) == 28
-    assert (counts["kind"] == "法律").sum() < len(counts) / 2
+    assert (counts["document_kind"] == "法律").sum() < len(counts) / 2
     assert default_lexicon().terms.shape[0] >= 300
 
 

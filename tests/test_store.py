@@ -252,7 +252,7 @@ def test_token_counts_by_any_grain_equal_the_tokens_counted_in_pandas(bundled):
     assert_frame_equal(frequencies.groupby("report_id").head(3).reset_index(drop=True)[["report_id", "token", "count"]],
                        top.sort_values(["report_id", "n", "token"], ascending=[True, False, True], ignore_index=True)
                        [["report_id", "token", "n"]].rename(columns={"n": "count"}))
-    filler = study.token_counts(["report_id", "part"], properties=["kind", "is_filler"])
+    filler = study.token_counts(["report_id", "part"], properties=["token_kind", "is_filler"])
     assert int(filler["n"].sum()) == len(tokens)
 
 
@@ -266,7 +266,7 @@ def test_the_terms_table_counts_each_reports_content_tokens(bundled):
     order = ["report_id", "first"]
     assert_frame_equal(terms[["report_id", "token", "n", "first"]].sort_values(order, ignore_index=True),
                        expected.sort_values(order, ignore_index=True))
-    properties = ["kind", "content", "category", "is_function", "is_filler", "is_marker"]
+    properties = ["token_kind", "content", "category", "is_function", "is_filler", "is_marker"]
     joined = terms.merge(content.drop_duplicates("token")[["token", *properties]], on="token", suffixes=("", "_token"))
     assert len(joined) == len(terms)
     for column in properties:  # a token's properties, as the tokens table has them

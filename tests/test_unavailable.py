@@ -12,7 +12,7 @@ from helpers.unavailable import Note, Unavailable, available, first_unavailable
 
 def _tokens(rows):
     """A minimal tokens table: (report_id, part, token, macro_region)."""
-    return pd.DataFrame([{"report_id": r, "part": p, "token": t, "content": True, "kind": "word",
+    return pd.DataFrame([{"report_id": r, "part": p, "token": t, "content": True, "token_kind": "word",
                           "macro_region": m} for r, p, t, m in rows])
 
 
@@ -50,7 +50,7 @@ def test_region_keyness_needs_two_regions_and_names_what_there_is():
 
 
 def test_citations_of_a_corpus_that_cites_nothing():
-    empty = pd.DataFrame(columns=["report_id", "part", "item_seq", "title", "document", "kind"])
+    empty = pd.DataFrame(columns=["report_id", "part", "item_seq", "title", "document", "document_kind"])
     counts = citations.document_counts(empty)
     assert isinstance(counts, Unavailable) and "cites a document in 《》" in str(counts)
     assert isinstance(citations.kinds_by_part(empty), Unavailable)
@@ -59,7 +59,7 @@ def test_citations_of_a_corpus_that_cites_nothing():
 
 def test_regional_comparison_without_places_or_without_shortcomings():
     coded = pd.DataFrame({"report_id": ["a", "a"], "part": ["measures", "measures"], "themes": ["publicity", "disputes"],
-                          "chars": [10, 10], "macro_region": ["", ""], "kind": ["numbered", "numbered"],
+                          "chars": [10, 10], "macro_region": ["", ""], "item_kind": ["numbered", "numbered"],
                           "part_seq": [1, 1], "item_seq": [1, 2]})
     regional = comparison.regional_shares(coded, ["publicity", "disputes"])
     gap = comparison.shortcoming_gaps(regional, [])
@@ -73,7 +73,7 @@ def test_regional_comparison_without_places_or_without_shortcomings():
 
 def test_self_criticism_of_a_report_without_measures_is_nan_not_an_error():
     coded = pd.DataFrame({"report_id": ["a"], "part_seq": [1], "item_seq": [1], "part": ["shortcomings"],
-                          "kind": ["numbered"], "chars": [30]})
+                          "item_kind": ["numbered"], "chars": [30]})
     concrete = pd.DataFrame({"report_id": ["a"], "part_seq": [1], "item_seq": [1], "concrete": [False]})
     table = comparison.self_criticism(coded, concrete, ["a"])
     assert table.loc["a", "shortcomings_chars"] == 30 and pd.isna(table.loc["a", "shortcomings_per_100_measures_chars"])

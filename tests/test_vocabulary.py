@@ -14,7 +14,7 @@ from helpers import vocabulary
 def _tokens(rows):
     """A minimal tokens table: (report_id, part, token, content)."""
     table = pd.DataFrame(rows, columns=["report_id", "part", "token", "content"])
-    table["kind"] = ["word" if t.strip() and t not in "，。" else ("space" if not t.strip() else "punct") for t in table["token"]]
+    table["token_kind"] = ["word" if t.strip() and t not in "，。" else ("space" if not t.strip() else "punct") for t in table["token"]]
     table["is_filler"] = table["token"].isin(["切实", "进一步"])
     table["start"] = range(len(table))
     table["end"] = table["start"] + 1

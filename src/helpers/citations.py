@@ -67,7 +67,7 @@ def cited_documents(reports: Sequence[Report]) -> pd.DataFrame:
     """Every 《…》 title in every report, one row per citation.
 
     Returns:
-        ``report_id, part, item_seq, title, document, kind, start, end, raw_start, raw_end`` — ``title`` as
+        ``report_id, part, item_seq, title, document, document_kind, start, end, raw_start, raw_end`` — ``title`` as
         written, ``document`` the canonical key; offsets cover the brackets.
     """
     aliases = load_aliases()
@@ -81,22 +81,22 @@ def cited_documents(reports: Sequence[Report]) -> pd.DataFrame:
             key = document_key(m.group(1), aliases)
             raw_start, raw_end = r.normalised.to_raw(m.start(), m.end())
             rows.append({"report_id": r.report_id, "part": part, "item_seq": item, "title": m.group(1),
-                         "document": key, "kind": document_kind(key), "start": m.start(), "end": m.end(),
+                         "document": key, "document_kind": document_kind(key), "start": m.start(), "end": m.end(),
                          "raw_start": raw_start, "raw_end": raw_end})
-    table = pd.DataFrame(rows, columns=["report_id", "part", "item_seq", "title", "document", "kind",
+    table = pd.DataFrame(rows, columns=["report_id", "part", "item_seq", "title", "document", "document_kind",
                                         "start", "end", "raw_start", "raw_end"])
     table["item_seq"] = table["item_seq"].astype("Int64")
     return table
 
 
 def document_counts(citations: pd.DataFrame) -> pd.DataFrame | Unavailable:
-    """Citations per document: ``document, kind, citations, reports, titles`` (the spellings seen), most cited first.
+    """Citations per document: ``document, document_kind, citations, reports, titles`` (the spellings seen), most cited first.
 
     Returns :class:`~helpers.unavailable.Unavailable` when no report of the corpus cites a document in 《》.
     """
     if citations.empty:
         return Unavailable("the documents the reports cite", "no report in this corpus cites a document in 《》")
-    grouped = citations.groupby(["document", "kind"]).agg(
+    grouped = citations.groupby(["document", "document_kind"]).agg(
         citations=("title", "size"),
         reports=("report_id", "nunique"),
         titles=("title", lambda s: " / ".join(sorted(set(s)))),
@@ -108,7 +108,7 @@ def kinds_by_part(citations: pd.DataFrame) -> pd.DataFrame | Unavailable:
     """Citations of each kind of document in each part, the most cited kind first."""
     if citations.empty:
         return Unavailable("citations by kind and part", "no report in this corpus cites a document in 《》")
-    table = pd.crosstab(citations["kind"], citations["part"])
+    table = pd.crosstab(citations["document_kind"], citations["part"])
     return table.loc[table.sum(axis=1).sort_values(ascending=False).index]
 
 

@@ -70,7 +70,7 @@ MEANINGS: dict[str, dict[str, str]] = {
         "items": "numbered, titled and paragraph items in the part (leads not counted)",
     },
     "items": {
-        "kind": "`numbered` (opens with an outline marker), `titled` (opens with a short title sentence), "
+        "item_kind": "`numbered` (opens with an outline marker), `titled` (opens with a short title sentence), "
                 "`paragraph` (a part without numbering, read by paragraph) or `lead` (text before the first item)",
         "level": "depth in the outline: 0 for a lead, 1 for the part's top items, 2 and 3 for items under them",
         "parent_seq": "`item_seq` of the enclosing item, for an item under another; empty otherwise",
@@ -98,7 +98,7 @@ MEANINGS: dict[str, dict[str, str]] = {
     },
     "tokens": {
         "token": "the token as it stands in the normalised text (`texts.text[start:end]`)",
-        "kind": "`word` (holds a Han character or a letter), `number`, `space` or `punct`",
+        "token_kind": "`word` (holds a Han character or a letter), `number`, `space` or `punct`",
         "is_function": "a function word of the lexicon (的, 和, 以及 …; data/lexicon/stopwords_function.txt)",
         "is_filler": "a filler word of the genre (切实, 进一步, 扎实 …; stopwords_filler.txt): says how hard, not what",
         "is_marker": "a word that signals an admitted shortcoming (不足, 薄弱, 有待 …; shortcoming_markers.txt)",
@@ -112,7 +112,7 @@ MEANINGS: dict[str, dict[str, str]] = {
         "token": "a content token of the report",
         "n": "how many times the report uses it",
         "first": "offset of its first occurrence in the normalised text",
-        "kind": "as in `tokens`",
+        "token_kind": "as in `tokens`",
         "content": "as in `tokens` (always true here)",
         "category": "as in `tokens`",
         "is_function": "as in `tokens`",
@@ -134,11 +134,11 @@ MEANINGS: dict[str, dict[str, str]] = {
     "citations": {
         "title": "the title as written, inside 《》",
         "document": "the canonical document it names (data/lexicon/document_aliases.csv applied)",
-        "kind": "`法律`, `党内法规`, `法规规章`, `规划纲要`, `媒体`, `书籍讲话`, `本单位制度` or `其他`, from how "
+        "document_kind": "`法律`, `党内法规`, `法规规章`, `规划纲要`, `媒体`, `书籍讲话`, `本单位制度` or `其他`, from how "
                 "the title reads",
     },
     "coded": {
-        "kind": "as in `items`",
+        "item_kind": "as in `items`",
         "chars": "characters of the item",
         "themes": "the themes assigned (data/codebook/themes.yaml ids, at most three, best first), `;`-joined; "
                   "empty when none reaches the threshold",

@@ -471,13 +471,13 @@ def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: in
     use_cjk_font()
     shown = counts.head(top)
     fig, ax = plt.subplots(figsize=(10, 1.0 + 0.32 * max(len(shown), 3)))
-    ax.barh(range(len(shown)), shown["citations"], color=[KIND_COLOURS.get(k, "#BBBBBB") for k in shown["kind"]])
+    ax.barh(range(len(shown)), shown["citations"], color=[KIND_COLOURS.get(k, "#BBBBBB") for k in shown["document_kind"]])
     ax.set_yticks(range(len(shown)), [f"《{d}》" for d in shown["document"]], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("citations (n)")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
-    kinds = list(dict.fromkeys(shown["kind"]))
+    kinds = list(dict.fromkeys(shown["document_kind"]))
     _legend_under(fig, ax, 0.55, handles=[Patch(color=KIND_COLOURS.get(k, "#BBBBBB"), label=k) for k in kinds],
                   ncol=min(8, len(kinds)))  # under the axis label, never on a bar
     return _finish(fig, ax, title, caption)

@@ -45,6 +45,7 @@ from helpers.errors import StudyError
 from helpers.intake import Decisions, Intake, Reading, candidate_sha256, plan_corpus
 from helpers.paths import relative
 from helpers.pipeline import STAGES, Job, Settings, check_worker, given_key, process
+from helpers.weighting import PLAIN_IDF_SQL
 
 #: What ``STORE.json`` says; a folder with another ``format`` is refused rather than mixed.
 STORE_FORMAT = 1
@@ -61,24 +62,24 @@ SCHEMAS: dict[str, pa.Schema] = {
     "parts": _schema(part_seq="int", part="str", heading="str", heading_raw="str", heading_rank="int", nested="bool",
                      start="int", end="int", raw_start="int", raw_end="int", chars="int", share_pct="float",
                      items="int"),
-    "items": _schema(part_seq="int", part="str", item_seq="int", kind="str", level="int", parent_seq="int",
+    "items": _schema(part_seq="int", part="str", item_seq="int", item_kind="str", level="int", parent_seq="int",
                      marker="str", number="int", heading="str", text="str", start="int", end="int", raw_start="int",
                      raw_end="int"),
     "inferred": _schema(given_key="str", unit="str", unit_level="str", province="str", city="str", district="str",
                         report_year="str", dated="str", issuer="str", inferred="str", adcode="str", place_note="str",
                         macro_region="str"),
     "tokens": _schema(part_seq="int", part="str", item_seq="int", token="str", start="int", end="int",
-                      raw_start="int", raw_end="int", kind="str", is_function="bool", is_filler="bool",
+                      raw_start="int", raw_end="int", token_kind="str", is_function="bool", is_filler="bool",
                       is_marker="bool", category="str", content="bool"),
     "item_tokens": _schema(part_seq="int", item_seq="int", tokens="str"),
-    "terms": _schema(token="str", n="int", first="int", kind="str", content="bool", category="str", is_function="bool",
+    "terms": _schema(token="str", n="int", first="int", token_kind="str", content="bool", category="str", is_function="bool",
                      is_filler="bool", is_marker="bool"),
     "claims": _schema(part="str", part_seq="int", item_seq="int", value="float", unit="str", qualifiers="str",
                       counted="str", after="str", family="str", is_rate="bool", is_100pct="bool", start="int",
                       end="int", raw_start="int", raw_end="int", raw_text="str"),
-    "citations": _schema(part="str", item_seq="int", title="str", document="str", kind="str", start="int", end="int",
+    "citations": _schema(part="str", item_seq="int", title="str", document="str", document_kind="str", start="int", end="int",
                          raw_start="int", raw_end="int"),
-    "coded": _schema(part_seq="int", item_seq="int", part="str", kind="str", start="int", end="int", chars="int",
+    "coded": _schema(part_seq="int", item_seq="int", part="str", item_kind="str", start="int", end="int", chars="int",
                      themes="str", causes="str"),
     "evidence": _schema(part_seq="int", item_seq="int", scheme="str", category="str", score="float", keywords="str",
                         offsets="str"),
@@ -86,7 +87,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 #: What DuckDB may hold in memory while it aggregates the store (it spills to disk beyond).
 DUCKDB_MEMORY = os.environ.get("STUDY_DUCKDB_MEMORY", "768MB")
 #: A token's own columns: what it is, and the lexicon's word on it.
-TOKEN_PROPERTIES = ("token", "kind", "content", "category", "is_function", "is_filler", "is_marker")
+TOKEN_PROPERTIES = ("token", "token_kind", "content", "category", "is_function", "is_filler", "is_marker")
 #: The nullable integer columns of each table (Parquet keeps the type, a join must not turn them into floats).
 _INT_COLUMNS = {
     "parts": ("heading_rank",),
@@ -350,7 +351,7 @@ class Store:
                 "docs AS (SELECT count(*) AS n_docs FROM t) "
                 "SELECT report_id, token, n AS count, total, df, n_docs FROM c JOIN d USING (token) "
                 "JOIN t USING (report_id) CROSS JOIN docs "
-                "QUALIFY row_number() OVER (PARTITION BY report_order ORDER BY (n / total) * ln(n_docs / df) DESC, "
+                f"QUALIFY row_number() OVER (PARTITION BY report_order ORDER BY (n / total) * {PLAIN_IDF_SQL} DESC, "
                 f"token) <= {int(top)}").to_arrow_table().to_pandas()
         n_docs = int(frame["n_docs"].iloc[0]) if len(frame) else 0
         frame = frame.drop(columns="n_docs")
@@ -378,7 +379,7 @@ class Store:
                     "WITH seq AS MATERIALIZED (SELECT token, content, lag(token, 1) OVER w AS t1, "
                     "coalesce(lag(content, 1) OVER w, false) AS c1, lag(token, 2) OVER w AS t2, "
                     "coalesce(lag(content, 2) OVER w, false) AS c2, coalesce(lead(content, 1) OVER w, false) AS n1 "
-                    "FROM tokens WHERE content OR kind <> 'space' WINDOW w AS (PARTITION BY report_order ORDER BY start)) "
+                    "FROM tokens WHERE content OR token_kind <> 'space' WINDOW w AS (PARTITION BY report_order ORDER BY start)) "
                     "SELECT 1 AS size, NULL AS t2, NULL AS t1, token, count(*) FROM seq WHERE content AND (c1 OR n1) "
                     "GROUP BY token UNION ALL "
                     "SELECT 2, NULL, t1, token, count(*) FROM seq WHERE content AND c1 GROUP BY t1, token UNION ALL "

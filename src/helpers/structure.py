@@ -91,10 +91,10 @@ def items_table(reports: Sequence[Report]) -> pd.DataFrame:
     """One row per item (and lead) of every part.
 
     Returns:
-        Columns ``report_id, part_seq, part, item_seq, kind, level, parent_seq, marker, number, heading, text,
+        Columns ``report_id, part_seq, part, item_seq, item_kind, level, parent_seq, marker, number, heading, text,
         start, end, raw_start, raw_end``.
     """
-    names = ("part_seq", "part", "item_seq", "kind", "level", "parent_seq", "marker", "number", "heading", "text",
+    names = ("part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "heading", "text",
              "start", "end")
     columns: dict[str, list] = {"report_id": [], **{n: [] for n in names}, "raw_start": [], "raw_end": []}
     for r in reports:
@@ -107,7 +107,7 @@ def items_table(reports: Sequence[Report]) -> pd.DataFrame:
         raw_start, raw_end = r.normalised.spans_to_raw(values[-2], values[-1])
         columns["raw_start"].extend(raw_start.tolist())
         columns["raw_end"].extend(raw_end.tolist())
-    order = ["report_id", "part_seq", "part", "item_seq", "kind", "level", "parent_seq", "marker", "number", "heading",
+    order = ["report_id", "part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "heading",
              "text", "start", "end", "raw_start", "raw_end"]
     table = pd.DataFrame({c: columns[c] for c in order})
     for column in ("parent_seq", "number"):

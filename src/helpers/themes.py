@@ -28,6 +28,7 @@ from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.segment import ITEM_KEYS, MANDATED_ORDER
 from helpers.spans import occurrences
 from helpers.unavailable import Unavailable
+from helpers.weighting import tfidf_matrix
 
 MAX_LABELS = 3
 #: Parts whose items are coded: every mandated part (front matter and sign-off are not).
@@ -257,13 +258,13 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
         causes: the cause codebook, applied to ``shortcomings`` items.
 
     Returns:
-        ``(coded, evidence)``: ``coded`` has one row per item (``report_id, part_seq, item_seq, part, kind, start,
+        ``(coded, evidence)``: ``coded`` has one row per item (``report_id, part_seq, item_seq, part, item_kind, start,
         end, chars, themes, causes`` with ``themes``/``causes`` as ``;``-joined ids); ``evidence`` one row per
         item × assigned category (``scheme, category, score, keywords, offsets`` — offsets into the report's
         normalised text).
     """
     coded_items = items[items["part"].isin(CODED_PARTS)]
-    columns = ["report_id", "part_seq", "item_seq", "part", "kind", "start", "end", "text", "heading"]
+    columns = ["report_id", "part_seq", "item_seq", "part", "item_kind", "start", "end", "text", "heading"]
     rows = zip(*(coded_items[c].tolist() for c in columns))
     coded_columns = {c: coded_items[c].tolist() for c in columns[:7]}
     coded_columns["chars"] = [e - s for s, e in zip(coded_columns["start"], coded_columns["end"])]
@@ -503,7 +504,7 @@ def nmf_items(item_tokens: pd.DataFrame, limit: int = NMF_SAMPLE, seed: int = 0)
 
 def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0,
                top: int = 8) -> tuple[pd.DataFrame | Unavailable, np.ndarray | Unavailable]:
-    """NMF over TF-IDF of pre-tokenised texts (tokens separated by spaces).
+    """NMF over TF-IDF (:func:`helpers.weighting.tfidf_matrix`) of pre-tokenised texts (tokens separated by spaces).
 
     Returns:
         ``(topics, weights)``: ``topics`` has one row per topic with its ``top`` terms; ``weights`` is the
@@ -511,21 +512,15 @@ def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0,
         :class:`~helpers.unavailable.Unavailable` when there are fewer items or shared terms than topics.
     """
     from sklearn.decomposition import NMF
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectoriser = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, min_df=2)
-    try:
-        matrix = vectoriser.fit_transform(texts)
-    except ValueError:  # no term occurs in two items: nothing to factorise
-        matrix = None
-    if matrix is None or min(matrix.shape) < n_topics:
+    matrix, terms = tfidf_matrix(texts, min_df=2)  # the terms of two items or more
+    if min(matrix.shape) < n_topics:
         gap = Unavailable(f"{n_topics} NMF topics over the items", f"this corpus has {len(texts)} coded items with words "
-                          f"and {0 if matrix is None else matrix.shape[1]} terms used in two items or more; "
+                          f"and {matrix.shape[1]} terms used in two items or more; "
                           f"{n_topics} topics need at least {n_topics} of each")
         return gap, gap
     model = NMF(n_components=n_topics, init="nndsvd", random_state=seed, max_iter=1000)
     weights = model.fit_transform(matrix)
-    terms = np.asarray(vectoriser.get_feature_names_out())
     rows = []
     for k, component in enumerate(model.components_):
         order = np.argsort(-component, kind="stable")[:top]

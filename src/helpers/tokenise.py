@@ -216,7 +216,7 @@ def token_kind(token: str) -> str:
 
 #: The columns of the tokens table, in order.
 TOKEN_COLUMNS = ("report_id", "part_seq", "part", "item_seq", "token", "start", "end", "raw_start", "raw_end",
-                 "kind", "is_function", "is_filler", "is_marker", "category", "content")
+                 "token_kind", "is_function", "is_filler", "is_marker", "category", "content")
 
 
 def _char_byte_offsets(text: str) -> np.ndarray:
@@ -252,7 +252,7 @@ def _slices(text: str, starts: np.ndarray, ends: np.ndarray):
 def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, progress: bool = False):
     """The tokens table as a ``pyarrow.Table`` (what the store writes; see :func:`tokens_table`).
 
-    The columns of strings that repeat (``report_id``, ``part``, ``token``, ``kind``, ``category``) come
+    The columns of strings that repeat (``report_id``, ``part``, ``token``, ``token_kind``, ``category``) come
     dictionary-encoded, as Parquet stores them; :func:`plain` decodes them.
     """
     import pyarrow as pa
@@ -332,7 +332,7 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         "end": ends,
         "raw_start": raw_start,
         "raw_end": raw_end,
-        "kind": small_dictionary(kind),
+        "token_kind": small_dictionary(kind),
         "is_function": per_token(is_function),
         "is_filler": per_token(is_filler),
         "is_marker": per_token(is_marker),
@@ -412,7 +412,7 @@ def term_count_arrays(tokens):
     taken = tokens.take(pa.array(rows[first], type=pa.int64()))
     return pa.table({
         "report_id": taken["report_id"], "token": taken["token"], "n": pa.array(n, type=pa.int64()),
-        "first": taken["start"], **{c: taken[c] for c in ("kind", "content", "category", "is_function", "is_filler",
+        "first": taken["start"], **{c: taken[c] for c in ("token_kind", "content", "category", "is_function", "is_filler",
                                                          "is_marker")},
     })
 
@@ -422,7 +422,7 @@ def tokens_table(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
 
     Returns:
         Columns :data:`TOKEN_COLUMNS`: ``report_id, part_seq, part, item_seq, token, start, end, raw_start, raw_end,
-        kind, is_function, is_filler, is_marker, category, content``; ``start``/``end`` are offsets into the
+        token_kind, is_function, is_filler, is_marker, category, content``; ``start``/``end`` are offsets into the
         normalised text, ``raw_start``/``raw_end`` into the file as read. ``item_seq`` is ``<NA>`` for tokens
         outside any item (headings, line breaks); ``category`` is the lexicon category or ``""``; ``content`` marks
         the tokens counted as vocabulary: words of two or more characters that are neither function words nor

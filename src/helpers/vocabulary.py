@@ -16,6 +16,7 @@ import pandas as pd
 
 from helpers.regions import MACRO_REGIONS
 from helpers.unavailable import Unavailable
+from helpers.weighting import plain_idf
 
 
 def with_meta(tokens: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str] = ("macro_region", "province")) -> pd.DataFrame:
@@ -41,7 +42,7 @@ def part_totals(tokens: pd.DataFrame) -> pd.DataFrame:
         tokens: a tokens table, or token counts (:meth:`helpers.store.Store.token_counts`).
     """
     n = _weights(tokens)
-    frame = pd.DataFrame({"part": tokens["part"], "tokens": n, "word_tokens": n * (tokens["kind"] == "word"),
+    frame = pd.DataFrame({"part": tokens["part"], "tokens": n, "word_tokens": n * (tokens["token_kind"] == "word"),
                           "content_tokens": n * tokens["content"], "lexicon_terms": n * (tokens["category"] != "")})
     return frame.groupby("part", sort=False).sum()
 
@@ -79,7 +80,7 @@ def term_frequencies(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str],
         Columns ``*by, token, count, per_10k_chars``, sorted by group then descending count, then token.
     """
     by = list(by)
-    selected = tokens[tokens["content"]] if content_only else tokens[tokens["kind"] == "word"]
+    selected = tokens[tokens["content"]] if content_only else tokens[tokens["token_kind"] == "word"]
     counts = (selected.assign(_n=_weights(selected)).groupby([*by, "token"])["_n"].sum().rename("count")
               .reset_index())
     denominators = counts.set_index(by).index.map(totals)
@@ -90,9 +91,9 @@ def term_frequencies(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str],
 def tfidf(tokens: pd.DataFrame, doc: str = "report_id", top: int = 10) -> pd.DataFrame:
     """Distinctive terms of each document by TF-IDF over content tokens.
 
-    ``tf`` is the term's share of the document's content tokens and ``idf = ln(N / df)`` (N documents, df of
-    them holding the term), so a term every document uses scores 0: with five reports, "distinctive" has to
-    mean "not shared by all".
+    ``tf`` is the term's share of the document's content tokens and ``idf = ln(N / df)``
+    (:func:`helpers.weighting.plain_idf`: N documents, df of them holding the term), so a term every document
+    uses scores 0: with five reports, "distinctive" has to mean "not shared by all".
 
     Returns:
         The ``top`` terms of each document: ``doc, token, count, tf, df, idf, tfidf``, best first.
@@ -112,7 +113,7 @@ def tfidf_ranked(counts: pd.DataFrame, n_docs: int, doc: str = "report_id", top:
     """
     counts = counts.copy()
     counts["tf"] = counts["count"] / counts["total"]
-    counts["idf"] = np.log(n_docs / counts["df"])
+    counts["idf"] = plain_idf(n_docs, counts["df"])
     counts["tfidf"] = counts["tf"] * counts["idf"]
     ranked = counts.sort_values([doc, "tfidf", "token"], ascending=[True, False, True])
     columns = [doc, "token", "count", "tf", "df", "idf", "tfidf"]
@@ -401,7 +402,7 @@ def filler_density(tokens: pd.DataFrame, totals: pd.Series, by: Sequence[str]) -
         ``*by, word_tokens, filler_tokens, filler_pct, filler_per_1k_chars``.
     """
     by = list(by)
-    words = tokens[tokens["kind"] == "word"]
+    words = tokens[tokens["token_kind"] == "word"]
     n = _weights(words)
     table = (words[by].assign(word_tokens=n, filler_tokens=n * words["is_filler"]).groupby(by).sum().reset_index())
     table["filler_pct"] = 100 * table["filler_tokens"] / table["word_tokens"]
@@ -431,5 +432,5 @@ def summary_figures(tokens: pd.DataFrame, scores: pd.DataFrame, short_vs_measure
         "shortcoming terms with p < 0.01": keyness_count(1),
         "measure terms with p < 0.01": keyness_count(-1),
         "documents cited (distinct)": 0 if isinstance(documents, Unavailable) else len(documents),
-        "citations of laws": int(cited["kind"].eq("法律").sum()),
+        "citations of laws": int(cited["document_kind"].eq("法律").sum()),
     }, dtype=object)
