@@ -15,9 +15,11 @@ from pathlib import Path
 
 from helpers import synthetic
 from helpers.corpus import load_corpus
-from helpers.paths import RAW
+from helpers.paths import RAW, ROOT
 
 SEEDS = RAW / "reports"
+#: Real reports nobody here wrote (../shared/external; read in place, never copied into the repository).
+EXTERNAL = ROOT.parent / "shared" / "external" / "provincial_gwr_2026"
 HUAJIA, DONGSAN, XIAOZHAILU, DAMATOU, XIYUZHUANG = (
     SEEDS / f"{name}.txt" for name in ("2022_liaoning_huajia", "2024_jilin_dongsan", "2024_shaanxi_xiaozhailu",
                                        "2025_hunan_damatou", "2024_tianjin_xiyuzhuang"))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shapes import EXTERNAL
 
 from helpers.errors import ReportFormatError
-from helpers.paths import ROOT
 from helpers.read import TEXT_COLUMNS, decode_report, raw_from_text, read_document, read_report, read_table
 
 SAMPLE = "一、主要举措和成效\n一是强化党建引领，坚持依法行政。全年调解矛盾纠纷120件。\n"
@@ -244,7 +244,6 @@ def test_raw_from_text():
         raw_from_text(" \n", "t.csv row 3", "csv")
 
 
-EXTERNAL = ROOT.parent / "shared" / "external" / "provincial_gwr_2026"
 
 
 @pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"the external test corpus is not here ({EXTERNAL})")

@@ -23,13 +23,23 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from shapes import PLAIN, XIAOZHAILU, checksums, mixed, no_place, one_city, one_report, synthetic_corpus, table_of_reports
+from shapes import (
+    EXTERNAL,
+    PLAIN,
+    XIAOZHAILU,
+    checksums,
+    mixed,
+    no_place,
+    one_city,
+    one_report,
+    synthetic_corpus,
+    table_of_reports,
+)
 
 from helpers.errors import StudyError
 from helpers.paths import NOTEBOOKS, ROOT
 from helpers.study import run_study
 
-EXTERNAL = ROOT.parent / "shared" / "external" / "provincial_gwr_2026"
 PAGES = ("index", "01_corpus", "02_vocabulary", "03_themes", "04_measures_vs_shortcomings")
 pytestmark = pytest.mark.slow
 

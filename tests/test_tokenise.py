@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from shapes import EXTERNAL
 
 from helpers.lexicon import default_lexicon
 from helpers.paths import ANNOTATIONS, ROOT
@@ -18,8 +19,6 @@ from helpers.tokenise import (
     tokens_table,
 )
 from helpers.word_gold import read_word_gold, word_scores
-
-EXTERNAL = ROOT.parent / "shared" / "external" / "provincial_gwr_2026"
 
 SENTENCE = "严格落实“谁执法谁普法”普法责任制，落实“双随机、一公开”要求，全年调解矛盾纠纷120件，但宣传力度不够。"
 
