@@ -121,7 +121,7 @@ exported = plots.save_figure(fig, "01_items_by_part")
 # %%
 items = study.items()
 shortcomings = items[(items["part"] == "shortcomings") & (items["item_kind"] != "lead")]
-shortcomings[["report_id", "level", "marker", "heading", "start", "end", "raw_start", "raw_end"]]
+shortcomings[["report_id", "level", "marker", "item_title", "start", "end", "raw_start", "raw_end"]]
 
 # %% [markdown]
 # ## Where reports depart from the mandated order

@@ -76,7 +76,7 @@ def test_seed_leadership_nested_under_measures(by_id):
 def test_seed_shortcomings_split_into_shortfalls_and_causes(by_id):
     seg = by_id["2022_liaoning_huajia"].segmentation
     short = [i for i in seg.items if i.part == "shortcomings" and i.level == 1]
-    assert [i.heading for i in short] == ["存在的不足", "不足产生的原因"]
+    assert [i.title for i in short] == ["存在的不足", "不足产生的原因"]
     assert [p.part for p in seg.parts].count("shortcomings") == 1
 
 
@@ -89,7 +89,7 @@ def test_seed_signoff_includes_editor_line(by_id):
 def test_seed_numbered_points_nest_under_the_item_that_announces_them(by_id):
     seg = by_id["2024_jilin_dongsan"].segmentation
     items = [i for i in seg.items if i.part == "measures"]
-    second = next(i for i in items if i.marker == "二是" and i.heading.startswith("充分发挥基层党员"))
+    second = next(i for i in items if i.marker == "二是" and i.title.startswith("充分发挥基层党员"))
     children = [i for i in items if i.parent_seq == second.item_seq]
     assert [i.marker for i in children] == ["1.", "2.", "3.", "4.", "5."]
 
@@ -165,7 +165,7 @@ def test_inline_shi_needs_a_sequence_and_a_sentence_break():
     text = "一、主要举措和成效\n统一是前提。二是不存在的序号，三是也不算。\n"
     items = [i for i in segment(normalise(text).text).items if i.kind != "lead"]
     # no 一是 opens the sequence and 三是 follows a comma: one paragraph, titled by its first sentence
-    assert [(i.kind, i.marker, i.heading) for i in items] == [("titled", "", "统一是前提")]
+    assert [(i.kind, i.marker, i.title) for i in items] == [("titled", "", "统一是前提")]
 
 
 def test_titled_paragraphs_are_items():
@@ -174,7 +174,7 @@ def test_titled_paragraphs_are_items():
         "法治基础建设有待强化。部分工作人员认识不足。\n行政行为规范性需要提升。业务能力不足。\n"
     )
     seg = segment(normalise(text).text)
-    kinds = [(i.kind, i.heading) for i in seg.items]
+    kinds = [(i.kind, i.title) for i in seg.items]
     assert kinds == [("lead", ""), ("titled", "法治基础建设有待强化"), ("titled", "行政行为规范性需要提升")]
 
 
@@ -228,7 +228,7 @@ def test_one_line_scraped_report_with_page_furniture():
         ("signoff", ""),
     ]
     assert seg.text[seg.parts[-1].start :] == "某某街道办事处 2025年1月10日"
-    items = [(i.part, i.marker, i.heading) for i in seg.items if i.kind == "numbered"]
+    items = [(i.part, i.marker, i.title) for i in seg.items if i.kind == "numbered"]
     assert items[:2] == [("measures", "（一）", "加强组织领导"), ("measures", "（二）", "推进依法决策")]
     assert [m for p, m, _ in items if p == "plans"] == ["一是", "二是"]  # 二、三条 and 一、二级 are body text
     _check_partition(seg)
@@ -261,7 +261,7 @@ def test_body_starting_at_bracketed_headings():
         ("preamble", ""), ("measures", "（一）强化组织领导"), ("measures", "（二）推进依法决策"),
         ("shortcomings", "存在的问题"), ("plans", "下一步打算"),
     ]
-    assert [i.heading for i in seg.items if i.part == "shortcomings"] == ["学法不够深入", "普法形式单一"]
+    assert [i.title for i in seg.items if i.part == "shortcomings"] == ["学法不够深入", "普法形式单一"]
     _check_partition(seg)
 
 

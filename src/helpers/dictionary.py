@@ -76,7 +76,7 @@ MEANINGS: dict[str, dict[str, str]] = {
         "parent_seq": "`item_seq` of the enclosing item, for an item under another; empty otherwise",
         "marker": "the outline marker as written (`（一）`, `1.`, `一是`); empty when none",
         "number": "the marker's number (`（三）` → 3); empty when none",
-        "heading": "the item's title without its marker (the first sentence of a titled item); empty when none",
+        "item_title": "the item's title without its marker (the first sentence of a titled item); empty when none",
         "text": "the item's text, marker and title included (`texts.text[start:end]`)",
     },
     "inferred": {

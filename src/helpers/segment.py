@@ -146,7 +146,7 @@ class Item:
     parent_seq: int | None
     marker: str
     number: int | None
-    heading: str
+    title: str  # without its marker (a part's heading is its whole line)
     text: str
     start: int
     end: int

@@ -63,7 +63,7 @@ SCHEMAS: dict[str, pa.Schema] = {
                      start="int", end="int", raw_start="int", raw_end="int", chars="int", share_pct="float",
                      items="int"),
     "items": _schema(part_seq="int", part="str", item_seq="int", item_kind="str", level="int", parent_seq="int",
-                     marker="str", number="int", heading="str", text="str", start="int", end="int", raw_start="int",
+                     marker="str", number="int", item_title="str", text="str", start="int", end="int", raw_start="int",
                      raw_end="int"),
     "inferred": _schema(given_key="str", unit="str", unit_level="str", province="str", city="str", district="str",
                         report_year="str", dated="str", issuer="str", inferred="str", adcode="str", place_note="str",

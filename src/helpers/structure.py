@@ -91,23 +91,23 @@ def items_table(reports: Sequence[Report]) -> pd.DataFrame:
     """One row per item (and lead) of every part.
 
     Returns:
-        Columns ``report_id, part_seq, part, item_seq, item_kind, level, parent_seq, marker, number, heading, text,
+        Columns ``report_id, part_seq, part, item_seq, item_kind, level, parent_seq, marker, number, item_title, text,
         start, end, raw_start, raw_end``.
     """
-    names = ("part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "heading", "text",
+    names = ("part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "item_title", "text",
              "start", "end")
     columns: dict[str, list] = {"report_id": [], **{n: [] for n in names}, "raw_start": [], "raw_end": []}
     for r in reports:
         items = r.segmentation.items
         columns["report_id"].extend([r.report_id] * len(items))
         values = list(zip(*((i.part_seq, i.part, i.item_seq, i.kind, i.level, i.parent_seq, i.marker, i.number,
-                              i.heading, i.text, i.start, i.end) for i in items))) or [()] * len(names)
+                              i.title, i.text, i.start, i.end) for i in items))) or [()] * len(names)
         for name, column in zip(names, values):
             columns[name].extend(column)
         raw_start, raw_end = r.normalised.spans_to_raw(values[-2], values[-1])
         columns["raw_start"].extend(raw_start.tolist())
         columns["raw_end"].extend(raw_end.tolist())
-    order = ["report_id", "part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "heading",
+    order = ["report_id", "part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "item_title",
              "text", "start", "end", "raw_start", "raw_end"]
     table = pd.DataFrame({c: columns[c] for c in order})
     for column in ("parent_seq", "number"):

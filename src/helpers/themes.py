@@ -264,7 +264,7 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
         normalised text).
     """
     coded_items = items[items["part"].isin(CODED_PARTS)]
-    columns = ["report_id", "part_seq", "item_seq", "part", "item_kind", "start", "end", "text", "heading"]
+    columns = ["report_id", "part_seq", "item_seq", "part", "item_kind", "start", "end", "text", "item_title"]
     rows = zip(*(coded_items[c].tolist() for c in columns))
     coded_columns = {c: coded_items[c].tolist() for c in columns[:7]}
     coded_columns["chars"] = [e - s for s, e in zip(coded_columns["start"], coded_columns["end"])]
