@@ -33,6 +33,8 @@ _NARROW_TO_WIDE = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "
 _DIGIT_SEPARATORS = {",", ":"}  # stay ASCII between two digits: 1,000 and 12:30
 _SPACES = {" ", "\t", "\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\x0b", "\x0c"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+#: A line without a full stop shorter than this is a title or heading: never joined onto the next line.
+_MAX_TITLE_LINE = 50
 #: A line ending with one of these ends its sentence (or introduces what follows).
 _TERMINAL = set("。！？；：…”’」』）》】.!?;:")
 #: Lines that open a new unit: headings, numbered items, dates. Never joined onto the previous line.
@@ -194,7 +196,7 @@ def _breaks_inside_sentence(line: str, nxt: str) -> bool:
     """
     if not line or not nxt or line[-1] in _TERMINAL:
         return False
-    if "。" not in line and len(line) < 50:
+    if "。" not in line and len(line) < _MAX_TITLE_LINE:
         return False
     if _OPENS_UNIT.match(nxt):
         return False

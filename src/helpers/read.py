@@ -130,7 +130,7 @@ def decode_report(data: bytes, file: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         controls = len(_CONTROLS.findall(text))
-        if controls > max(2, len(text) // 1000):
+        if controls > max(2, len(text) // _CHARS_PER_STRAY_CONTROL):
             raise ReportFormatError(file, f"the file has {controls} control characters: it is not plain text", _TEXT_FIX)
         if encoding == "gb18030" and not _plausible_chinese(text):
             break
@@ -208,6 +208,8 @@ def read_report(path: Path | str, name: str | None = None) -> RawReport:
 #: File endings read as reports, and how.
 SUFFIXES = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 _MIN_TEXT = 20
+#: Plain text may hold a few stray control characters: up to 2, or one per this many characters.
+_CHARS_PER_STRAY_CONTROL = 1000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: A table row whose cells each hold one line of at most this many characters is data: it stays one line.
@@ -496,11 +498,11 @@ def _read_delimited(path: Path, label: str, fmt: str):
                             + ")", _TABLE_FIX[fmt])
 
 
-def _sample(frame, chars: int = 20_000) -> str:
-    """The first ``chars`` characters of a frame's cells (the header included), for a plausibility check."""
+def _sample(frame, chars: int = 20_000, rows: int = 200) -> str:
+    """The first ``chars`` characters of a frame's cells (the header and at most ``rows`` rows), for a plausibility check."""
     parts = [str(c) for c in frame.columns]
     total = sum(map(len, parts))
-    for values in frame.head(200).itertuples(index=False):
+    for values in frame.head(rows).itertuples(index=False):
         for value in values:
             parts.append(value)
             total += len(value)

@@ -105,6 +105,8 @@ _SENTENCE_END = re.compile(r"[。；！？：]")
 _DIGIT = re.compile(r"\d")
 _MAX_HEADING_LINE = 45
 _MAX_TITLE_SENTENCE = 30
+#: An unnumbered line is read as a part heading only when no longer than a title sentence (and unpunctuated).
+_MAX_UNNUMBERED_HEADING = _MAX_TITLE_SENTENCE
 #: A physical line longer than this (or than a third of a short report) is read as run-on text: a scraped
 #: page whose line breaks were lost. No paragraph of the bundled reports comes near it (the longest is 447).
 _RUN_ON_LINE = 500
@@ -116,7 +118,8 @@ _REFERENCE_AFTER = set("项款条")
 #: ``一是`` after these is a word (``统一是``, ``第一是``), not the first point of a heading's body.
 _NOT_BEFORE_SHI = set(_CN) | set("统唯第之同")
 _INLINE_SIGNOFF_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
-_MAX_SIGNOFF_TAIL = 40
+#: A sign-off line (issuer, date, furniture after them), or a sign-off run on at a body line's end, is no longer.
+_MAX_SIGNOFF_LINE = 40
 
 
 # Part, Item and _Line are made by the hundred thousand: plain slotted dataclasses, built 8× faster than frozen
@@ -460,7 +463,7 @@ def _signoff_start(text: str) -> int | None:
     body = None  # the last line before the block
     for line in _lines_from_end(text):
         t = line.text
-        if len(t) > 40 or re.search(r"[。；！？，]", t) or _marker(t):
+        if len(t) > _MAX_SIGNOFF_LINE or re.search(r"[。；！？，]", t) or _marker(t):
             body = line
             break
         block.append(line)
@@ -480,7 +483,7 @@ def _signoff_tail(line: _Line) -> int | None:
     lead = len(tail) - len(tail.lstrip(" "))
     tail = tail.strip(" ")
     date = _INLINE_SIGNOFF_DATE.search(tail)
-    if not tail or len(tail) > _MAX_SIGNOFF_TAIL or date is None or _marker(tail):
+    if not tail or len(tail) > _MAX_SIGNOFF_LINE or date is None or _marker(tail):
         return None
     issuer = tail[: date.start()].strip(" ")
     if issuer and not _ISSUER_LINE.search(issuer):
@@ -510,7 +513,7 @@ def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str
         if rank is not None and rank >= _SHI_RANK:
             continue
         if rank is None:
-            if len(line.text) <= 30 and not re.search(r"[。；，：！？]", line.text):
+            if len(line.text) <= _MAX_UNNUMBERED_HEADING and not re.search(r"[。；，：！？]", line.text):
                 part = classify_heading(line.text, UNNUMBERED_PATTERNS)
                 if part:
                     candidates.append((line, part, None, line.text))

@@ -31,6 +31,8 @@ from helpers.unavailable import Unavailable
 from helpers.weighting import tfidf_matrix
 
 MAX_LABELS = 3
+#: The hand codes keep this many of an item's first characters (``text_head``) to show the item still reads so.
+LABEL_HEAD_CHARS = 16
 #: Parts whose items are coded: every mandated part (front matter and sign-off are not).
 CODED_PARTS = MANDATED_ORDER
 
@@ -405,7 +407,7 @@ def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | 
         raise StudyError(f"{relative(path)}: {len(orphan)} item(s) have no label or no longer exist "
                          f"(first: {first['report_id']} part {first['part_seq']} item {first['item_seq']}); "
                          "the segmentation changed — re-check the labels")
-    head = merged["text"].str[:16].str.replace("\n", " ")
+    head = merged["text"].str[:LABEL_HEAD_CHARS].str.replace("\n", " ")
     moved = merged[(merged["start"] != merged["start_label"]) | (head != merged["text_head"])]
     if len(moved):
         first = moved.iloc[0]
