@@ -57,8 +57,9 @@ site: setup ## Render the executed notebooks and figures into site/ (open site/i
 
 test: setup lint unit nbval ## The lint gate, unit tests, then strict nbval over every notebook
 
-lint: setup ## Ruff: pyflakes, pycodestyle, import order, Google docstrings, complexity (config in pyproject.toml)
+lint: setup ## Ruff (pyflakes, pycodestyle, import order, Google docstrings, complexity) and mypy over src/ (pyproject.toml)
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
 
 unit: setup ## Unit tests, including the end-to-end runs of the study on corpus shapes
 	$(BIN)/python -m pytest -q tests

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.corpus import Report
+from helpers.frames import frame_from_rows
 from helpers.lexicon import Lexicon, default_lexicon
 from helpers.numerals import NUMERAL_CHARS, chinese_value
 from helpers.segment import ITEM_KEYS
@@ -130,9 +131,10 @@ def extract_claims(text: str, lexicon: Lexicon | None = None) -> list[dict]:
                 continue
             value = float(m.group("arabic").replace(",", "")) * _MULTIPLIERS.get(m.group("mult") or "", 1)
         else:
-            value = chinese_value(m.group("chinese"))
-            if value is None or value == 1 or after_unit.startswith(("小组", "组")):
+            chinese = chinese_value(m.group("chinese"))
+            if chinese is None or chinese == 1 or after_unit.startswith(("小组", "组")):
                 continue
+            value = chinese
         # the last clause break that ends at or before the claim (a break is one character: it lies before start)
         clause_start = _clause_start(text, start)
         if clause_start is None:  # a long clause: bisect every break's end
@@ -203,7 +205,7 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None,
                          family_of(claim["counted"], claim["after"], claim["unit"]), claim["is_rate"],
                          claim["is_100pct"], claim["start"], claim["end"], raw_start, raw_end,
                          r.raw.text[raw_start:raw_end]))
-    table = pd.DataFrame(dict(zip(columns, zip(*rows))) if rows else {c: [] for c in columns}, columns=columns)
+    table = frame_from_rows(rows, columns)
     table["item_seq"] = table["item_seq"].astype("Int64")
     table[["is_rate", "is_100pct"]] = table[["is_rate", "is_100pct"]].astype(bool)  # also when there is no claim
     return with_themes(table, coded)

@@ -193,7 +193,7 @@ def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[Ca
     candidates = []
     table_resolved = table_path.resolve() if table_path is not None else None
     # resolving every path costs a system call per folder of it: only a file of the table's name can be the table
-    table_names = {table_path.name, table_resolved.name} if table_path is not None else set()
+    table_names = {table_path.name, table_resolved.name} if table_path and table_resolved else set()
     for path in _walk(corpus, entries):
         file = path.relative_to(corpus).as_posix()
         suffix = path.suffix.lower()
@@ -239,7 +239,7 @@ def _scan(corpus: Path, table_path: Path | None, entries: list[dict]) -> list[Ca
 def _read(candidate: Candidate):
     if candidate.row is None:
         return read_document(candidate.path, relative(candidate.path))
-    return raw_from_text(candidate.text, candidate.file, candidate.fmt)
+    return raw_from_text(candidate.text or "", candidate.file, candidate.fmt)  # a table row always has a text
 
 
 def candidate_sha256(candidate: Candidate) -> str:
@@ -250,7 +250,7 @@ def candidate_sha256(candidate: Candidate) -> str:
     """
     if candidate.row is None:
         return hashlib.sha256(candidate.path.read_bytes()).hexdigest()
-    return hashlib.sha256(candidate.text.encode("utf-8")).hexdigest()
+    return hashlib.sha256((candidate.text or "").encode("utf-8")).hexdigest()
 
 
 def read_candidate(candidate: Candidate, given: dict[str, str], title: str = "",
@@ -323,6 +323,11 @@ class Plan:
         self._rows = {row["file"]: row for row in self.given.to_dict("records")}
         self._known = {}
 
+    @property
+    def table_label(self) -> str:
+        """The metadata table as messages name it."""
+        return relative(self.table_path) if self.table_path else "the metadata table"
+
     def row_for(self, candidate: Candidate) -> dict:
         """The candidate's row of the metadata table (``{}`` when it has none)."""
         return dict(self._rows.get(candidate.file, {}))
@@ -361,7 +366,8 @@ def plan_corpus(corpus: Path | str, table_path: Path | str | None = None) -> Pla
     for f in listed:
         if f not in by_file and f not in accounted:
             what = "no such row in that table" if "#" in f else "no such file in the corpus folder"
-            entries.append(_entry(f, "skipped", reason=f"listed in {relative(table_path)}, but {what}",
+            table = relative(table_path) if table_path else "the metadata table"  # (only a table lists files)
+            entries.append(_entry(f, "skipped", reason=f"listed in {table}, but {what}",
                                   fix="add the report to the corpus folder, or remove its row from the metadata table"))
     walked = {c.file: k for k, c in enumerate(candidates)}  # a folder's own files before its subfolders'
     unlisted = sorted((c for c in candidates if c.file not in set(listed)),
@@ -405,7 +411,7 @@ class Decisions:
             return None
         if row.get("sha256") and row["sha256"].lower() != reading.sha256:
             self.entries.append(_entry(candidate.file, "skipped", rid,
-                                       f"its sha256 is {reading.sha256[:12]}… but {relative(self.plan.table_path)} records "
+                                       f"its sha256 is {reading.sha256[:12]}… but {self.plan.table_label} records "
                                        f"{row['sha256'][:12]}…", "raw reports are immutable: restore the original file, or "
                                        "if this is a new version, update its sha256 in the table", sha256=reading.sha256))
             return None
@@ -476,7 +482,7 @@ def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progre
     for candidate in order:
         reading, report = read_candidate(candidate, *plan.given_for(candidate))
         meta = decisions.decide(candidate, reading)
-        if meta is not None:
+        if meta is not None and report is not None:  # (a decided report was read)
             reports.append(Report(meta["report_id"], meta, report.raw, report.normalised, report.segmentation))
     return Intake(reports, decisions.files(), decisions.metadata(), decisions.source())
 

@@ -48,7 +48,8 @@ def chinese_number(numeral: str) -> int | None:
         return int(numeral)
     if not _SMALL.fullmatch(numeral):
         return None
-    return int(chinese_value(numeral))
+    value = chinese_value(numeral)
+    return int(value) if value is not None else None
 
 
 __all__ = ["DIGITS", "MARKER_CHARS", "NUMERAL_CHARS", "UNITS", "chinese_number", "chinese_value"]

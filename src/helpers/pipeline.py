@@ -53,8 +53,8 @@ STAGES: dict[str, tuple[str, ...]] = {
 _CODE = {
     "text": ("read.py", "normalise.py", "numerals.py", "segment.py", "corpus.py", "structure.py", "pipeline.py"),
     "meta": ("metadata.py", "places.py", "regions.py"),
-    "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py"),
-    "codebook": ("themes.py", "spans.py", "weighting.py"),
+    "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py", "frames.py"),
+    "codebook": ("themes.py", "spans.py", "weighting.py", "frames.py"),
 }
 #: A sentence whose tokens every worker must reproduce before it starts (lexicon terms kept whole).
 CHECK_SENTENCE = "严格落实“双随机、一公开”要求，全年调解矛盾纠纷120件。"
@@ -187,7 +187,7 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
                                   "raw_chars": reading.raw_chars, "chars": reading.chars,
                                   "text_sha256": reading.text_sha256, "note": reading.note, "text": report.text})
         if "meta" in job.stages:
-            rows["inferred"].append({"key": job.key, "given_key": job.given_key, **reading.inferred})
+            rows["inferred"].append({"key": job.key, "given_key": job.given_key, **(reading.inferred or {})})
         for stage in job.stages:
             reports[stage].append(report)
     tables: dict[str, pd.DataFrame] = {}

@@ -97,7 +97,7 @@ def _caption(fig: Figure, caption: str, top: float = 1.0) -> None:
     chart's height left above the axes (for a figure title).
     """
     text = fig.text(0.01, 0.01, caption, fontsize=8, color="#555555", ha="left", va="bottom")
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas (use_cjk_font)
     room = 0.97 * fig.get_figwidth() * fig.dpi
     width = text.get_window_extent(renderer).width
     if width > room:  # characters a line holds, from the caption's mean width (×0.9: Han characters are wider)
@@ -169,7 +169,7 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
 
 @_unless_unavailable
 def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, title: str, caption: str,
-                 fmt: str = "{:.0f}") -> Figure:
+                 fmt: str = "{:.0f}") -> Figure | Unavailable:
     """Grouped bars: one group per report (rows of ``values``), one bar per part (its columns), part colours.
 
     Args:
@@ -475,7 +475,7 @@ def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: in
     ax.set_yticks(range(len(shown)), [f"《{d}》" for d in shown["document"]], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("citations (n)")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # an AutoLocator takes it
     ax.spines[["top", "right"]].set_visible(False)
     kinds = list(dict.fromkeys(shown["document_kind"]))
     _legend_under(fig, ax, 0.55, handles=[Patch(color=KIND_COLOURS.get(k, "#BBBBBB"), label=k) for k in kinds],

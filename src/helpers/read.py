@@ -84,7 +84,7 @@ def _plausible_chinese(text: str) -> bool:
     chars = [c for c in text if not c.isspace()]
     if not chars:
         return False
-    good = 0
+    good = 0.0
     cjk = 0
     for c in chars:
         cp = ord(c)
@@ -121,7 +121,7 @@ def decode_report(data: bytes, file: str) -> tuple[str, str]:
     if b"\x00" in data:
         raise ReportFormatError(file, "the file contains NUL bytes: binary data or UTF-16 without a BOM", _TEXT_FIX)
     if data.startswith(codecs.BOM_UTF8):
-        candidates = ("utf-8-sig",)
+        candidates: tuple[str, ...] = ("utf-8-sig",)
     else:
         candidates = ("utf-8", "gb18030")
     for encoding in candidates:
@@ -439,7 +439,7 @@ def _cell_text(value) -> str:
 
 def _text_column(names: list[str], label: str) -> str:
     """The column holding each report's text: the first of :data:`TEXT_COLUMNS` present, whatever its case."""
-    by_key = {}
+    by_key: dict[str, str] = {}
     for name in names:
         by_key.setdefault(name.strip().lstrip("\ufeff").casefold(), name)
     for wanted in TEXT_COLUMNS:
@@ -460,7 +460,7 @@ def _sniff_separator(head: bytes, expected: str) -> str:
     if expected in first:
         return expected
     counts = {sep: first.count(sep) for sep in (",", "\t", ";") if sep != expected}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else expected
 
 
@@ -631,7 +631,7 @@ def _read_jsonl(path: Path, label: str) -> tuple[str, list[TableRow]]:
             continue
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             broken.append(TableRow(number, "", {}, f"line {number} is not valid JSON ({exc.msg}, column {exc.colno})"))
             continue
         if not isinstance(record, dict):

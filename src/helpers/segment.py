@@ -504,7 +504,7 @@ def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str
     top-rank heading that names no part, after an unnumbered part heading (``存在的问题`` then
     ``（一）学习不够深入``), is a point of that part, not a new ``measures`` part.
     """
-    candidates = []
+    candidates: list[tuple[_Line, str | None, int | None, str]] = []
     for line in lines:
         if line.start >= limit:
             break

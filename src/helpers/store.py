@@ -702,24 +702,24 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
     started = time.perf_counter()
     settings = settings or Settings()
     workers = workers or os.cpu_count() or 1
-    store = Store(store).open()
-    lock = store.root / ".building"
+    opened = Store(store).open()
+    lock = opened.root / ".building"
     try:
         lock.mkdir()
     except FileExistsError:
-        raise StoreError(f"{relative(store.root)}: another build is running here (or one was killed: if none is "
+        raise StoreError(f"{relative(opened.root)}: another build is running here (or one was killed: if none is "
                          f"running, delete {relative(lock)})") from None
     pool = None
     try:
-        for stale in store.root.glob("*/*/.tmp-*"):  # batches of a build that was killed while writing them
+        for stale in opened.root.glob("*/*/.tmp-*"):  # batches of a build that was killed while writing them
             shutil.rmtree(stale, ignore_errors=True)
         fingerprints = settings.fingerprints()
         corpus_survey = survey(corpus, table_path)  # before reading: a file changed during the build shows next time
-        unchanged = _unchanged(store, corpus, table_path, fingerprints, corpus_survey)
+        unchanged = _unchanged(opened, corpus, table_path, fingerprints, corpus_survey)
         if unchanged is not None:
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-        done = {stage: store.done(stage, fp) for stage, fp in fingerprints.items()}
+        done = {stage: opened.done(stage, fp) for stage, fp in fingerprints.items()}
         if engine == "processes" and workers > 1 and not done["text"]:  # a first build: start the workers now
             pool = _start_pool(workers, settings)
         plan = plan_corpus(corpus, table_path)
@@ -746,18 +746,18 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         bar = _progress(len(jobs), progress)
         batches = _batches(jobs, workers, batch_size)
         if engine == "dask":
-            failures = _run_dask(batches, settings, store.root, fingerprints, scheduler, bar)
+            failures = _run_dask(batches, settings, opened.root, fingerprints, scheduler, bar)
         else:
-            failures = _run_processes(batches, settings, store.root, fingerprints, workers, bar, pool)
+            failures = _run_processes(batches, settings, opened.root, fingerprints, workers, bar, pool)
             pool = None  # shut down by _run_processes
         if bar is not None:
             bar.close()
         failed = dict(failures)
         computed = {j.key for j in jobs if j.candidate.file not in failed}
-        result = _decide(plan, store, fingerprints, keys, given_keys, failed, computed)
+        result = _decide(plan, opened, fingerprints, keys, given_keys, failed, computed)
         result.processed = {s: sum(1 for j in jobs if s in j.stages and j.candidate.file not in failed) for s in STAGES}
         result.seconds = time.perf_counter() - started
-        _write_current(store, plan, fingerprints, result, settings, corpus_survey)
+        _write_current(opened, plan, fingerprints, result, settings, corpus_survey)
         return result
     finally:
         if pool is not None:  # started, then not used (an error, or nothing to compute)

@@ -110,10 +110,10 @@ def items_table(reports: Sequence[Report]) -> pd.DataFrame:
     order = ["report_id", "part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "item_title",
              "text", "start", "end", "raw_start", "raw_end"]
     table = pd.DataFrame({c: columns[c] for c in order})
-    for column in ("parent_seq", "number"):
-        table[column] = pd.array(columns[column], dtype="Int64")
-    for column in ("part_seq", "item_seq", "level", "start", "end", "raw_start", "raw_end"):
-        table[column] = table[column].astype("int64")
+    for name in ("parent_seq", "number"):
+        table[name] = pd.array(columns[name], dtype="Int64")
+    for name in ("part_seq", "item_seq", "level", "start", "end", "raw_start", "raw_end"):
+        table[name] = table[name].astype("int64")
     return table
 
 

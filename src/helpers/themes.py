@@ -24,6 +24,7 @@ import yaml
 
 from helpers.errors import StudyError
 from helpers.evaluation import precision_recall_f1
+from helpers.frames import frame_from_rows
 from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.segment import ITEM_KEYS, MANDATED_ORDER
 from helpers.spans import occurrences
@@ -283,10 +284,8 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
                                       "、".join(dict.fromkeys(kw for kw, _ in evidence)),
                                       ",".join(str(start + s) for _, s in evidence)))
     coded = pd.DataFrame(coded_columns) if len(coded_items) else pd.DataFrame()
-    names = ["report_id", "part_seq", "item_seq", "scheme", "category", "score", "keywords", "offsets"]
-    # built column by column: pandas infers a column from a list 3× faster than from rows
-    return coded, pd.DataFrame(dict(zip(names, zip(*evidence_rows))) if evidence_rows else {n: [] for n in names},
-                               columns=names)
+    return coded, frame_from_rows(evidence_rows, ["report_id", "part_seq", "item_seq", "scheme", "category", "score",
+                                                  "keywords", "offsets"])
 
 
 def coding_sources(coded: pd.DataFrame, gold: pd.DataFrame | None) -> dict[str, pd.DataFrame]:

@@ -88,7 +88,8 @@ class Tokeniser:
             raise ValueError(f"tokeniser backend {self.backend!r}: use one of {', '.join(BACKENDS)}")
         self._rjieba = None
         self.use_lexicon = use_lexicon
-        self.cache_dir = None if cache_dir is False else Path(cache_dir or CACHE) / "tokens"
+        folder = cache_dir if isinstance(cache_dir, (str, Path)) and str(cache_dir) else CACHE  # True, None: the default
+        self.cache_dir = None if cache_dir is False else Path(folder) / "tokens"
         self._jieba = None
         protected = [t for t in self.lexicon.terms["term"] if not _JIEBA_BLOCK.match(t)] if use_lexicon else []
         protected.sort(key=lambda t: (-len(t), t))

@@ -173,7 +173,7 @@ def keyness(target: pd.Series, reference: pd.Series, min_count: int = 3,
         shift = np.where(yates, 0.5, 0.0) * np.where(a * d - b * c > 0, 1.0, -1.0)
         cells = (a - shift, b + shift, c + shift, d - shift)
     with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip(cells, expected))
+        g2 = np.asarray(2 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip(cells, expected)))
         if g2_correction == "williams":
             q = 1 + (n / cols_1 + n / cols_2 - 1) * (n / rows_t + n / rows_r - 1) / (6 * n)
             g2 = g2 / np.where(a * b * c * d == 0, 1.0, q)  # Williams' correction needs no empty cell
@@ -335,8 +335,8 @@ def collocation_table(unigrams: Counter, grams: Counter, size: int, min_count: i
     """
     n_uni = sum(unigrams.values())
     n_grams = sum(grams.values())
-    firsts = Counter()
-    seconds = Counter()
+    firsts: Counter[str] = Counter()
+    seconds: Counter[str] = Counter()
     if size == 2:
         for (w1, w2), n in grams.items():
             firsts[w1] += n
