@@ -45,7 +45,7 @@ metadata_csv = None
 # %%
 import pandas as pd
 
-from helpers import plots, themes
+from helpers import hand_codes, plots, themes, topics
 from helpers.context import load_study
 from helpers.paths import ANNOTATIONS
 
@@ -93,10 +93,10 @@ pd.concat([per_theme, pd.Series({"(no theme)": int(coded["themes"].eq("").sum())
 # tuned against the labels since: tuning on the only gold set would make these scores meaningless.
 
 # %%
-gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: validation is skipped
+gold = hand_codes.load_hand_codes(items)  # None for a corpus that was not hand-coded: validation is skipped
 if gold is None:
     print("No hand codes for this corpus: validation is skipped (it is shown in the bundled corpus's run).")
-scores = themes.validation(gold, coded, theme_book.ids)
+scores = hand_codes.validation(gold, coded, theme_book.ids)
 first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
 scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
 scores.assign(category=scores["category"].replace(theme_labels)).round(3)
@@ -117,7 +117,7 @@ failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]]
 
 # %%
 if gold is not None:
-    matrix = themes.confusion(gold, coded, theme_book.ids)
+    matrix = hand_codes.confusion(gold, coded, theme_book.ids)
     fig = plots.heatmap(
         matrix, title=f"Coder against hand codes: macro-F1 {macro_f1:.2f}; the diagonal holds the agreements",
         caption=caption, xlabel="coder", ylabel="hand code", cmap="Purples", size=(10, 7.5),
@@ -125,7 +125,7 @@ if gold is not None:
     exported = plots.save_figure(fig, "03_theme_confusion")
 
 # %%
-cause_scores = themes.validation(gold, coded, cause_book.ids, column="causes")
+cause_scores = hand_codes.validation(gold, coded, cause_book.ids, column="causes")
 cause_scores.round(3)
 
 # %% [markdown]
@@ -134,8 +134,8 @@ cause_scores.round(3)
 # same table from the hand codes is shown beside it for the whole corpus.
 
 # %%
-sources = themes.coding_sources(coded, gold)  # the coder's labels, and the hand codes where there are any
-corpus_profile = themes.profiles_by_source(sources, theme_book.ids, theme_labels)
+sources = hand_codes.coding_sources(coded, gold)  # the coder's labels, and the hand codes where there are any
+corpus_profile = hand_codes.profiles_by_source(sources, theme_book.ids, theme_labels)
 corpus_profile.round(0)
 
 # %%
@@ -151,7 +151,7 @@ fig = plots.heatmap(
 exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
 
 # %%
-themes.cause_counts_by_source(sources, cause_book.ids).rename(index=cause_book.labels)
+hand_codes.cause_counts_by_source(sources, cause_book.ids).rename(index=cause_book.labels)
 
 # %% [markdown]
 # ## 5 · Unsupervised cross-check: NMF topics over item TF-IDF
@@ -160,13 +160,13 @@ themes.cause_counts_by_source(sources, cause_book.ids).rename(index=cause_book.l
 # cross-tabulated with its hand-coded themes.
 
 # %%
-item_tokens = themes.nmf_items(themes.item_token_texts(study.item_texts(), coded))
-topics, weights = themes.nmf_topics(item_tokens["token"].tolist(), n_topics=8, seed=0)
-topics
+item_tokens = topics.nmf_items(topics.item_token_texts(study.item_texts(), coded))
+found, weights = topics.nmf_topics(item_tokens["token"].tolist(), n_topics=8, seed=0)
+found
 
 # %%
 labelled = sources["hand codes" if gold is not None else "coder"]
-themes.topics_by_theme(item_tokens, weights, labelled, theme_book.ids,
+topics.topics_by_theme(item_tokens, weights, labelled, theme_book.ids,
                        name="hand-coded theme" if gold is not None else "coder's theme")
 
 # %% [markdown]

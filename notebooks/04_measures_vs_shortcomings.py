@@ -48,7 +48,7 @@ metadata_csv = None
 # %%
 import pandas as pd
 
-from helpers import comparison, indicators, plots, structure, themes
+from helpers import comparison, hand_codes, indicators, plots, structure, themes
 from helpers.context import load_study
 from helpers.paths import PROCESSED
 from helpers.regions import MACRO_REGIONS
@@ -112,9 +112,9 @@ comparison.regional_table(regional, structure.regions_present(corpus), theme_boo
 # of notebook 03: the picture (spread in measures, cadre capacity and publicity in shortcomings) holds.
 
 # %%
-gold = themes.load_hand_codes(items)  # None for a corpus that was not hand-coded: no check, and no hand-code columns
+gold = hand_codes.load_hand_codes(items)  # None for a corpus that was not hand-coded: no check, and no hand-code columns
 hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else None
-themes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "shortcomings"]).round(0).rename(index=theme_labels)
+hand_codes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "shortcomings"]).round(0).rename(index=theme_labels)
 
 # %% [markdown]
 # ## 2 · Do next year's plans answer the stated shortcomings?

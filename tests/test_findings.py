@@ -66,14 +66,14 @@ def test_notebook_02_findings(corpus):
 def test_notebook_03_findings(corpus):
     import pandas as pd
 
-    from helpers import structure, themes
+    from helpers import hand_codes, structure, themes
     from helpers.paths import ANNOTATIONS
 
     items = structure.items_table(corpus)
     theme_book, cause_book = themes.default_codebooks()
     coded, _ = themes.code_items(items, theme_book, cause_book)
-    gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
-    scores = themes.validation(gold, coded, theme_book.ids).set_index("category")
+    gold = hand_codes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+    scores = hand_codes.validation(gold, coded, theme_book.ids).set_index("category")
     # "macro-F1 of 0.79 (micro 0.82)"; the failing themes
     assert round(scores.loc["macro", "f1"], 2) == 0.79 and round(scores.loc["micro", "f1"], 2) == 0.82
     failing = set(scores[(scores["f1"] < 0.8)].index) - {"macro", "micro"}
@@ -81,7 +81,7 @@ def test_notebook_03_findings(corpus):
     # "first and only run": the current scores are the stored v1 scores
     v1 = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
     assert (scores["f1"].round(4) == v1["f1"].reindex(scores.index)).all()
-    causes = themes.validation(gold, coded, cause_book.ids, column="causes").set_index("category")
+    causes = hand_codes.validation(gold, coded, cause_book.ids, column="causes").set_index("category")
     assert round(causes.loc["macro", "f1"], 2) == 0.90
     # "the cause admitted most is cadres' awareness and competence, then staffing and weak publicity"
     counts = pd.Series([c for s in themes.split_labels(gold["causes"]) for c in s]).value_counts()
@@ -100,7 +100,7 @@ def test_notebook_03_findings(corpus):
 def test_notebook_04_findings(corpus):
     import pandas as pd
 
-    from helpers import comparison, indicators, structure, themes
+    from helpers import comparison, hand_codes, indicators, structure, themes
     from helpers.paths import ANNOTATIONS
     from helpers.tokenise import Tokeniser, tokens_table
 
@@ -111,7 +111,7 @@ def test_notebook_04_findings(corpus):
     coded, _ = themes.code_items(items, theme_book, cause_book)
     coded = coded.merge(table[["report_id", "macro_region"]], on="report_id")
     # (1) cadre capacity: shortcomings outweigh measures in every region, by coder and by hand codes
-    gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+    gold = hand_codes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
     hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS)
     for frame in (coded, hand):
         regional = themes.theme_profile(frame, theme_book.ids, by=["macro_region", "part"])

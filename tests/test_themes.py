@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from helpers import structure, themes
+from helpers import hand_codes, structure, themes, topics
 from helpers.errors import StudyError
 from helpers.paths import ANNOTATIONS
 
@@ -52,12 +52,12 @@ def test_validation_and_confusion_arithmetic():
     keys = {"report_id": ["r"] * 3, "part_seq": [1, 1, 1], "item_seq": [0, 1, 2]}
     gold = pd.DataFrame({**keys, "themes": ["a", "a;b", ""]})
     pred = pd.DataFrame({**keys, "themes": ["a", "b", "b"]})
-    table = themes.validation(gold, pred, ["a", "b"]).set_index("category")
+    table = hand_codes.validation(gold, pred, ["a", "b"]).set_index("category")
     assert table.loc["a", ["support", "predicted", "tp"]].tolist() == [2, 1, 1]
     assert table.loc["a", "precision"] == 1.0 and table.loc["a", "recall"] == 0.5
     assert table.loc["b", "precision"] == 0.5 and table.loc["b", "recall"] == 1.0
     assert table.loc["macro", "f1"] == pytest.approx((2 / 3 + 2 / 3) / 2)
-    matrix = themes.confusion(gold, pred, ["a", "b"])
+    matrix = hand_codes.confusion(gold, pred, ["a", "b"])
     expected = pd.DataFrame([[1, 1, 0], [0, 1, 0], [0, 1, 0]], index=pd.Index(["a", "b", "(none)"], name="gold"),
                             columns=pd.Index(["a", "b", "(none)"], name="predicted"))
     assert_frame_equal(matrix, expected)
@@ -73,7 +73,7 @@ def test_theme_profile_shares():
 
 def test_every_coded_item_has_a_hand_label(corpus):
     items = structure.items_table(corpus)
-    gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
+    gold = hand_codes.read_labels(ANNOTATIONS / "theme_labels.csv", items)
     assert len(gold) == len(items[items["part"].isin(themes.CODED_PARTS)]) == 128
     valid_themes, valid_causes = set(THEMES.ids), set(CAUSES.ids)
     for t, c in zip(themes.split_labels(gold["themes"]), themes.split_labels(gold["causes"])):
@@ -86,16 +86,16 @@ def test_labels_that_no_longer_match_the_segmentation_are_an_error(corpus, tmp_p
     labels.loc[0, "start"] = "0"
     labels.to_csv(tmp_path / "labels.csv", index=False)
     with pytest.raises(StudyError, match="moved"):
-        themes.read_labels(tmp_path / "labels.csv", items)
+        hand_codes.read_labels(tmp_path / "labels.csv", items)
     labels.iloc[1:].to_csv(tmp_path / "labels.csv", index=False)
     with pytest.raises(StudyError, match="no label or no longer exist"):
-        themes.read_labels(tmp_path / "labels.csv", items)
+        hand_codes.read_labels(tmp_path / "labels.csv", items)
 
 
 @pytest.mark.parametrize("book", [THEMES, CAUSES], ids=["themes", "causes"])
 def test_codebook_examples_are_real_and_coded_so_by_hand(book, corpus):
     items = structure.items_table(corpus)
-    gold = themes.read_labels(ANNOTATIONS / "theme_labels.csv", items).merge(items)
+    gold = hand_codes.read_labels(ANNOTATIONS / "theme_labels.csv", items).merge(items)
     column = "themes" if book is THEMES else "causes"
     key = "themes" if book is THEMES else "causes"
     for entry in book.raw[key]:
@@ -122,8 +122,8 @@ def test_nmf_is_deterministic():
     # two clear topics: the earlier, sparser texts made NMF oscillate without converging on some CPUs (AMD EPYC)
     texts = ["调解 矛盾纠纷 调解 信访", "普法 宣传 普法 讲座", "调解 矛盾纠纷 信访", "宣传 普法 讲座 宣传",
              "矛盾纠纷 信访 调解 调解", "讲座 普法 宣传 讲座"]
-    a_topics, a_weights = themes.nmf_topics(texts, n_topics=2, seed=0, top=2)
-    b_topics, b_weights = themes.nmf_topics(texts, n_topics=2, seed=0, top=2)
+    a_topics, a_weights = topics.nmf_topics(texts, n_topics=2, seed=0, top=2)
+    b_topics, b_weights = topics.nmf_topics(texts, n_topics=2, seed=0, top=2)
     assert_frame_equal(a_topics, b_topics)
     assert (a_weights.argmax(axis=1) == b_weights.argmax(axis=1)).all()
     assert a_weights.argmax(axis=1)[0] == a_weights.argmax(axis=1)[2] != a_weights.argmax(axis=1)[1]
@@ -156,11 +156,11 @@ def test_coding_a_text_at_once_scores_as_each_category_alone(corpus):
 
 def test_nmf_is_fitted_on_every_item_up_to_the_limit_and_on_a_seeded_sample_past_it():
     items = pd.DataFrame({"report_id": [f"r{k:03d}" for k in range(50)], "token": [f"词{k}" for k in range(50)]})
-    assert themes.nmf_items(items, limit=50) is items
-    sample = themes.nmf_items(items, limit=20, seed=0)
+    assert topics.nmf_items(items, limit=50) is items
+    sample = topics.nmf_items(items, limit=20, seed=0)
     assert len(sample) == 20 and sample["report_id"].is_monotonic_increasing  # corpus order kept
-    assert sample.equals(themes.nmf_items(items, limit=20, seed=0))
-    assert not sample.equals(themes.nmf_items(items, limit=20, seed=1))
+    assert sample.equals(topics.nmf_items(items, limit=20, seed=0))
+    assert not sample.equals(topics.nmf_items(items, limit=20, seed=1))
 
 
 def test_label_counts_list_every_category_in_codebook_order_zeros_included():
@@ -184,13 +184,13 @@ def test_coding_sources_profiles_and_cause_counts_side_by_side():
     coded = pd.DataFrame({"report_id": ["r"] * 3, "part_seq": [1, 1, 2], "item_seq": [1, 2, 1],
                           "part": ["measures", "measures", "shortcomings"], "chars": [10, 30, 20],
                           "themes": ["disputes", "", "disputes;publicity"], "causes": ["", "", "staff"]})
-    assert list(themes.coding_sources(coded, None)) == ["coder"]
+    assert list(hand_codes.coding_sources(coded, None)) == ["coder"]
     gold = coded[["report_id", "part_seq", "item_seq"]].assign(themes=["", "", "publicity"], causes=["", "", ""])
-    sources = themes.coding_sources(coded, gold)
+    sources = hand_codes.coding_sources(coded, gold)
     assert list(sources) == ["coder", "hand codes"] and sources["hand codes"]["themes"].tolist() == ["", "", "publicity"]
-    profile = themes.profiles_by_source(sources, ["publicity", "disputes"], {"disputes": "调解"})
+    profile = hand_codes.profiles_by_source(sources, ["publicity", "disputes"], {"disputes": "调解"})
     assert list(profile.index) == ["publicity", "调解"]
     assert profile[("coder", "measures")].tolist() == [0.0, 50.0]
     assert profile[("hand codes", "shortcomings")].tolist() == [100.0, 0.0]
-    counts = themes.cause_counts_by_source(sources, ["staff", "funds"])
+    counts = hand_codes.cause_counts_by_source(sources, ["staff", "funds"])
     assert counts.to_dict() == {"coder": {"staff": 1, "funds": 0}, "hand codes": {"staff": 0, "funds": 0}}

@@ -1,4 +1,4 @@
-"""Theme coding of report items with the versioned codebook, its validation, and an NMF cross-check.
+"""Theme coding of report items with the versioned codebook (validation: helpers.hand_codes; NMF: helpers.topics).
 
 The codebook (``data/codebook/themes.yaml``; causes of shortcomings in ``causes.yaml``) gives each theme weighted
 keywords. An item's score for a theme is the sum of the weights of the distinct keywords found in it (the
@@ -23,17 +23,13 @@ import pandas as pd
 import yaml
 
 from helpers.errors import StudyError
-from helpers.evaluation import precision_recall_f1
 from helpers.frames import frame_from_rows
-from helpers.paths import ANNOTATIONS, CODEBOOK, relative
-from helpers.segment import ITEM_KEYS, MANDATED_ORDER
+from helpers.paths import CODEBOOK, relative
+from helpers.segment import MANDATED_ORDER
 from helpers.spans import occurrences
 from helpers.unavailable import Unavailable
-from helpers.weighting import tfidf_matrix
 
 MAX_LABELS = 3
-#: The hand codes keep this many of an item's first characters (``text_head``) to show the item still reads so.
-LABEL_HEAD_CHARS = 16
 #: Parts whose items are coded: every mandated part (front matter and sign-off are not).
 CODED_PARTS = MANDATED_ORDER
 
@@ -288,32 +284,6 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
                                                   "keywords", "offsets"])
 
 
-def coding_sources(coded: pd.DataFrame, gold: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """The coder's labels, and the hand codes on the same items when there are any: ``{"coder": …, "hand codes": …}``."""
-    sources = {"coder": coded}
-    if gold is not None:
-        sources["hand codes"] = coded.drop(columns=["themes", "causes"]).merge(gold, on=list(ITEM_KEYS))
-    return sources
-
-
-def profiles_by_source(sources: dict[str, pd.DataFrame], ids: Sequence[str], labels: dict[str, str]) -> pd.DataFrame:
-    """Share of items carrying each theme, by part, one block of columns per source (:func:`coding_sources`).
-
-    Returns:
-        Themes (labelled, in codebook order) × ``(source, part)``: the percentage of the part's items.
-    """
-    return pd.concat({
-        name: theme_profile(frame, ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")
-        for name, frame in sources.items()
-    }, axis=1).loc[list(ids)].rename(index=labels)
-
-
-def cause_counts_by_source(sources: dict[str, pd.DataFrame], ids: Sequence[str]) -> pd.DataFrame:
-    """Shortcoming items carrying each cause, one column per source (:func:`coding_sources`), causes in codebook order."""
-    return pd.DataFrame({source: label_counts(frame.loc[frame["part"] == "shortcomings", "causes"], ids)
-                         for source, frame in sources.items()})
-
-
 def split_labels(series: pd.Series) -> list[set[str]]:
     """``;``-joined label strings → list of sets."""
     return [set(filter(None, str(v).split(";"))) for v in series.fillna("").tolist()]
@@ -381,152 +351,10 @@ def profile_by_report_or_region(coded: pd.DataFrame, corpus: pd.DataFrame, ids: 
             {r: f"{r}（{sizes[r]:,} reports）" for r in order})
 
 
-def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | None = None) -> pd.DataFrame:
-    """Hand-coded labels, checked against the current segmentation.
-
-    Args:
-        path: the labels table.
-        items: :func:`helpers.structure.items_table`.
-        reports: check only these reports (labels and items of others are set aside).
-
-    Raises:
-        StudyError: a labelled item no longer exists or no longer starts where it did (the segmentation
-            changed: re-check the labels), or a coded item has no label.
-    """
-    labels = pd.read_csv(path, dtype={"themes": str, "causes": str}, keep_default_na=False)
-    if reports is not None:
-        keep = set(reports)
-        labels = labels[labels["report_id"].isin(keep)]
-        items = items[items["report_id"].isin(keep)]
-    merged = items[items["part"].isin(CODED_PARTS)].merge(
-        labels, on=list(ITEM_KEYS), how="outer", suffixes=("", "_label"), indicator=True)
-    orphan = merged[merged["_merge"] != "both"]
-    if len(orphan):
-        first = orphan.iloc[0]
-        raise StudyError(f"{relative(path)}: {len(orphan)} item(s) have no label or no longer exist "
-                         f"(first: {first['report_id']} part {first['part_seq']} item {first['item_seq']}); "
-                         "the segmentation changed — re-check the labels")
-    head = merged["text"].str[:LABEL_HEAD_CHARS].str.replace("\n", " ")
-    moved = merged[(merged["start"] != merged["start_label"]) | (head != merged["text_head"])]
-    if len(moved):
-        first = moved.iloc[0]
-        raise StudyError(f"{relative(path)}: {len(moved)} labelled item(s) moved (first: {first['report_id']} "
-                         f"part {first['part_seq']} item {first['item_seq']}); re-check the labels")
-    return merged[["report_id", "part_seq", "item_seq", "themes", "causes"]]
-
-
-def load_hand_codes(items: pd.DataFrame, path: Path | str | None = None) -> pd.DataFrame | None:
-    """The hand codes for these items, or ``None`` when the corpus is not the one that was hand-coded.
-
-    ``None`` only when no labelled report is in ``items`` (a user's own corpus); for the bundled corpus a
-    mismatch is an error (:func:`read_labels`), never a silent skip.
-    """
-    path = Path(path) if path is not None else ANNOTATIONS / "theme_labels.csv"
-    labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"]) & set(items["report_id"])
-    if not labelled:
-        return None
-    return read_labels(path, items, reports=labelled)  # a corpus may hold only some of the hand-coded reports
-
-
 def label_counts(labels: pd.Series, ids: Sequence[str]) -> pd.Series:
     """How many items carry each category (``;``-joined label strings), in codebook order, zeros included."""
     counts = pd.Series([c for s in split_labels(labels) for c in s], dtype=object).value_counts()
     return counts.reindex(list(ids), fill_value=0).astype(int)
-
-
-def validation(gold: pd.DataFrame | None, predicted: pd.DataFrame, ids: Sequence[str], column: str = "themes") -> pd.DataFrame:
-    """Per-category precision, recall and F1 of predicted against gold labels (items matched on their keys).
-
-    With ``gold`` ``None`` (a corpus without hand codes) the table is empty.
-
-    Returns:
-        One row per category plus ``macro`` (unweighted mean of the categories with gold or predicted support)
-        and ``micro`` (pooled counts): ``category, support, predicted, tp, precision, recall, f1``.
-    """
-    columns = ["category", "support", "predicted", "tp", "precision", "recall", "f1"]
-    if gold is None:
-        return pd.DataFrame(columns=columns)
-    keys = list(ITEM_KEYS)
-    both = gold[keys + [column]].merge(predicted[keys + [column]], on=keys, suffixes=("_gold", "_pred"))
-    g, p = split_labels(both[f"{column}_gold"]), split_labels(both[f"{column}_pred"])
-    rows = []
-    for cat in ids:
-        tp = sum(cat in a and cat in b for a, b in zip(g, p))
-        support = sum(cat in a for a in g)
-        npred = sum(cat in b for b in p)
-        precision, recall, f1 = precision_recall_f1(tp, npred, support)
-        rows.append({"category": cat, "support": support, "predicted": npred, "tp": tp,
-                     "precision": precision, "recall": recall, "f1": f1})
-    table = pd.DataFrame(rows)
-    active = table[(table["support"] > 0) | (table["predicted"] > 0)]
-    tp, npred, support = table["tp"].sum(), table["predicted"].sum(), table["support"].sum()
-    micro_p, micro_r, micro_f1 = precision_recall_f1(tp, npred, support)
-    summary = pd.DataFrame([
-        {"category": "macro", "support": support, "predicted": npred, "tp": tp,
-         "precision": active["precision"].mean(), "recall": active["recall"].mean(), "f1": active["f1"].mean()},
-        {"category": "micro", "support": support, "predicted": npred, "tp": tp, "precision": micro_p,
-         "recall": micro_r, "f1": micro_f1},
-    ])
-    return pd.concat([table, summary], ignore_index=True)
-
-
-def confusion(gold: pd.DataFrame, predicted: pd.DataFrame, ids: Sequence[str], column: str = "themes") -> pd.DataFrame:
-    """Gold × predicted co-assignment counts over items (``(none)`` for an empty label set).
-
-    Cell (g, p) counts items whose gold labels include g and whose predicted labels include p: the diagonal
-    holds agreements, a large off-diagonal cell a systematic confusion.
-    """
-    keys = list(ITEM_KEYS)
-    both = gold[keys + [column]].merge(predicted[keys + [column]], on=keys, suffixes=("_gold", "_pred"))
-    names = [*ids, "(none)"]
-    matrix = pd.DataFrame(0, index=pd.Index(names, name="gold"), columns=pd.Index(names, name="predicted"))
-    for a, b in zip(split_labels(both[f"{column}_gold"]), split_labels(both[f"{column}_pred"])):
-        for g in a or {"(none)"}:
-            for p in b or {"(none)"}:
-                matrix.loc[g, p] += 1
-    return matrix
-
-
-#: NMF is fitted on at most this many items: past it, on a seeded random sample of them.
-NMF_SAMPLE = 20_000
-
-
-def nmf_items(item_tokens: pd.DataFrame, limit: int = NMF_SAMPLE, seed: int = 0) -> pd.DataFrame:
-    """The items NMF is fitted on: all of them up to ``limit``, else a random sample of ``limit``.
-
-    The sample is seeded and kept in corpus order. Eight topics are as well estimated from 20 000 items as from
-    300 000, at a fifteenth of the cost.
-    """
-    if len(item_tokens) <= limit:
-        return item_tokens
-    rows = np.sort(np.random.default_rng(seed).choice(len(item_tokens), size=limit, replace=False))
-    return item_tokens.iloc[rows].reset_index(drop=True)
-
-
-def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0,
-               top: int = 8) -> tuple[pd.DataFrame | Unavailable, np.ndarray | Unavailable]:
-    """NMF over TF-IDF (:func:`helpers.weighting.tfidf_matrix`) of pre-tokenised texts (tokens separated by spaces).
-
-    Returns:
-        ``(topics, weights)``: ``topics`` has one row per topic with its ``top`` terms; ``weights`` is the
-        items × topics matrix (rows sum to whatever NMF gives; the dominant topic is the argmax). Both are
-        :class:`~helpers.unavailable.Unavailable` when there are fewer items or shared terms than topics.
-    """
-    from sklearn.decomposition import NMF
-
-    matrix, terms = tfidf_matrix(texts, min_df=2)  # the terms of two items or more
-    if min(matrix.shape) < n_topics:
-        gap = Unavailable(f"{n_topics} NMF topics over the items", f"this corpus has {len(texts)} coded items with words "
-                          f"and {matrix.shape[1]} terms used in two items or more; "
-                          f"{n_topics} topics need at least {n_topics} of each")
-        return gap, gap
-    model = NMF(n_components=n_topics, init="nndsvd", random_state=seed, max_iter=1000)
-    weights = model.fit_transform(matrix)
-    rows = []
-    for k, component in enumerate(model.components_):
-        order = np.argsort(-component, kind="stable")[:top]
-        rows.append({"topic": f"T{k + 1}", "top_terms": " · ".join(terms[order])})
-    return pd.DataFrame(rows), weights
 
 
 def theme_matrix(profile: pd.DataFrame, ids: Sequence[str], parts: Sequence[str], reports: Sequence[str],
@@ -556,53 +384,6 @@ def matrix_labels(wide: pd.DataFrame | Unavailable, labels: dict[str, str], name
     out = wide.copy()
     out.columns = [f"{labels[a]} · {names[b]}" if report_first else f"{names[a]} · {labels[b]}" for a, b in wide.columns]
     return out
-
-
-def coder_against_hand_codes(coded: pd.DataFrame, hand: pd.DataFrame | None, ids: Sequence[str],
-                             parts: Sequence[str]) -> pd.DataFrame | Unavailable:
-    """Corpus-wide share of items per theme in ``parts``, from the coder and from the hand codes, side by side.
-
-    Returns :class:`~helpers.unavailable.Unavailable` for a corpus without hand codes (only the bundled one has them).
-    """
-    if hand is None:
-        return Unavailable("the check of the coder against hand codes", "only the bundled reports are hand-coded")
-    return pd.concat({
-        source: theme_profile(frame, ids, by=["part"]).pivot(index="theme", columns="part", values="item_share_pct")
-        .reindex(columns=list(parts))
-        for source, frame in {"coder": coded, "hand codes": hand}.items()
-    }, axis=1).loc[list(ids)]
-
-
-def item_token_texts(item_texts: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
-    """The content tokens of each coded item, space-joined: ``report_id, part_seq, item_seq, token``.
-
-    Args:
-        item_texts: every item's content tokens (:meth:`helpers.store.Store.item_texts`: ``…, tokens``).
-        coded: :func:`code_items` output (the items kept).
-    """
-    keys = list(ITEM_KEYS)
-    return item_texts.rename(columns={"tokens": "token"}).merge(coded[keys], on=keys)
-
-
-def topics_by_theme(item_tokens: pd.DataFrame, weights: np.ndarray | Unavailable, labelled: pd.DataFrame,
-                    ids: Sequence[str], name: str = "theme") -> pd.DataFrame | Unavailable:
-    """Items per dominant NMF topic (rows) and theme (columns; ``(none)`` for items without one).
-
-    Args:
-        item_tokens: :func:`item_token_texts`, in the order of the rows of ``weights``.
-        weights: the items × topics matrix of :func:`nmf_topics`.
-        labelled: items with their ``themes`` (coder or hand codes).
-        ids: theme ids, in column order.
-        name: the columns' name (which labels they are).
-    """
-    if isinstance(weights, Unavailable):
-        return weights
-    keys = list(ITEM_KEYS)
-    frame = item_tokens.assign(topic=[f"T{k + 1}" for k in weights.argmax(axis=1)]).merge(labelled[[*keys, "themes"]], on=keys)
-    pairs = [(topic, theme) for topic, labels in zip(frame["topic"], split_labels(frame["themes"]))
-             for theme in (labels or {"(none)"})]
-    table = pd.crosstab(pd.Series([t for t, _ in pairs], name="topic"), pd.Series([h for _, h in pairs], name=name))
-    return table.reindex(columns=[*ids, "(none)"], fill_value=0)
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:

@@ -5,7 +5,7 @@
   ``ln(N / df)`` (:func:`plain_idf`) — a term every report uses scores 0, so "distinctive" means "not shared by
   all".
 * **Item vectors** (the cosine between a shortcoming and a plan item, :func:`helpers.comparison.responsiveness`;
-  the NMF topics, :func:`helpers.themes.nmf_topics`): raw counts × the *smooth* idf
+  the NMF topics, :func:`helpers.topics.nmf_topics`): raw counts × the *smooth* idf
   ``ln((1 + N) / (1 + df)) + 1`` (:func:`smooth_idf`), rows L2-normalised — scikit-learn's ``TfidfVectorizer``
   defaults, so that a term in every item still weighs 1 and no vector is empty because its words are common.
 
