@@ -39,7 +39,7 @@ def test_study_charts_draw_without_warnings(corpus, tmp_path):
     corpus_table = structure.corpus_table(corpus)
     parts = structure.parts_table(corpus)
     labels = plots.report_labels(corpus_table)
-    caption = structure.source_caption(corpus_table)
+    caption = structure.source_caption(corpus_table, "data/raw/reports.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         figs = [

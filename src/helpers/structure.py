@@ -177,7 +177,7 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
     return pd.DataFrame(rows)
 
 
-def source_caption(corpus: pd.DataFrame, source: str = "data/raw/reports.csv", versions: dict[str, str] | None = None) -> str:
+def source_caption(corpus: pd.DataFrame, source: str, versions: dict[str, str] | None = None) -> str:
     """Caption line for charts: n reports, unit levels, years reported on, where the metadata come from, versions.
 
     Args:
