@@ -12,7 +12,7 @@ import pytest
 from shapes import EXTERNAL
 
 from helpers.errors import ReportFormatError
-from helpers.read import TEXT_COLUMNS, decode_report, raw_from_text, read_document, read_report, read_table
+from helpers.read import TEXT_COLUMNS, decode_report, raw_from_text, read_document, read_table, read_text_file
 
 SAMPLE = "一、主要举措和成效\n一是强化党建引领，坚持依法行政。全年调解矛盾纠纷120件。\n"
 
@@ -55,15 +55,15 @@ def test_bad_inputs_are_clear_errors_naming_the_file(data, message):
 
 def test_read_report_names_missing_file_and_folder(tmp_path):
     with pytest.raises(ReportFormatError, match="nope.txt: no such file"):
-        read_report(tmp_path / "nope.txt", "nope.txt")
+        read_text_file(tmp_path / "nope.txt", "nope.txt")
     with pytest.raises(ReportFormatError, match="folder"):
-        read_report(tmp_path, "folder")
+        read_text_file(tmp_path, "folder")
 
 
 def test_read_report_keeps_checksum_of_the_bytes(tmp_path):
     path = tmp_path / "r.txt"
     path.write_bytes(SAMPLE.encode("gb18030"))
-    raw = read_report(path)
+    raw = read_text_file(path)
     assert raw.encoding == "gb18030" and raw.text == SAMPLE
     import hashlib
 
@@ -121,7 +121,7 @@ def test_broken_link_and_folder(tmp_path):
         read_document(tmp_path / "link.docx")
     (tmp_path / "link.txt").symlink_to(tmp_path / "gone.txt")
     with pytest.raises(ReportFormatError, match=r"link.txt: .*broken symlink"):
-        read_report(tmp_path / "link.txt")
+        read_text_file(tmp_path / "link.txt")
     (tmp_path / "folder.pdf").mkdir()
     with pytest.raises(ReportFormatError, match=r"folder.pdf: this is a folder, not a report file"):
         read_document(tmp_path / "folder.pdf")

@@ -185,7 +185,7 @@ def _open_binary(path: Path, label: str) -> Iterator[IO[bytes]]:
         raise _unreadable(path, label, exc) from None
 
 
-def read_report(path: Path | str, name: str | None = None) -> RawReport:
+def read_text_file(path: Path | str, name: str | None = None) -> RawReport:
     """Read one plain-text report file.
 
     Args:
@@ -366,7 +366,7 @@ def read_document(path: Path | str, name: str | None = None) -> RawReport:
         raise ReportFormatError(label, f"files ending in {path.suffix or '(nothing)'} are not read",
                                 "use .txt, .docx, .pdf (with a text layer) or .html")
     if kind == "txt":
-        raw = read_report(path, label)
+        raw = read_text_file(path, label)
         text, encoding, digest = raw.text, raw.encoding, raw.sha256
     else:
         data = _read_bytes(path, label)
