@@ -80,7 +80,7 @@ def variants(tmp_path_factory):
 
 def _parts(path: Path) -> list[tuple[str, str]]:
     seg = load_report(path).segmentation
-    return [(p.part, p.heading) for p in seg.parts if p.part != "preamble"]
+    return [(p.label, p.heading) for p in seg.parts if p.label != "preamble"]
 
 
 @pytest.mark.parametrize("name", ["gb18030.txt", "traditional.txt", "report.docx", "report.pdf", "report.html"])

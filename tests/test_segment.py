@@ -40,7 +40,7 @@ def _check_partition(seg) -> None:
     for a, b in zip(seg.parts, seg.parts[1:]):
         assert a.end == b.start and a.start < a.end
     for p in seg.parts:
-        assert p.part in PARTS
+        assert p.label in PARTS
         mine = [i for i in seg.items if i.part_seq == p.seq]
         for a, b in zip(mine, mine[1:]):
             assert a.end <= b.start
@@ -58,7 +58,7 @@ def _check_partition(seg) -> None:
 @pytest.mark.parametrize("report_id", sorted(SEED_PARTS))
 def test_seed_parts_and_items(by_id, report_id):
     seg = by_id[report_id].segmentation
-    assert [p.part for p in seg.parts] == SEED_PARTS[report_id]
+    assert [p.label for p in seg.parts] == SEED_PARTS[report_id]
     counted = {}
     for i in seg.items:
         if i.kind != "lead":
@@ -69,7 +69,7 @@ def test_seed_parts_and_items(by_id, report_id):
 
 def test_seed_leadership_nested_under_measures(by_id):
     parts = by_id["2024_shaanxi_xiaozhailu"].segmentation.parts
-    leadership = [p for p in parts if p.part == "leadership"]
+    leadership = [p for p in parts if p.label == "leadership"]
     assert len(leadership) == 1 and leadership[0].nested and leadership[0].heading.startswith("（二）党政主要负责人")
 
 
@@ -77,7 +77,7 @@ def test_seed_shortcomings_split_into_shortfalls_and_causes(by_id):
     seg = by_id["2022_liaoning_huajia"].segmentation
     short = [i for i in seg.items if i.part == "shortcomings" and i.level == 1]
     assert [i.title for i in short] == ["存在的不足", "不足产生的原因"]
-    assert [p.part for p in seg.parts].count("shortcomings") == 1
+    assert [p.label for p in seg.parts].count("shortcomings") == 1
 
 
 def test_seed_signoff_includes_editor_line(by_id):
@@ -116,7 +116,7 @@ def test_headings_classified_by_what_they_say(heading, part):
 
 
 def _parts(text: str) -> list[str]:
-    return [p.part for p in segment(normalise(text).text).parts]
+    return [p.label for p in segment(normalise(text).text).parts]
 
 
 def test_order_is_read_from_headings_not_position():
@@ -137,7 +137,7 @@ def test_half_width_brackets_leading_spaces_and_topical_headings():
         "  四、下一步工作计划\n  1、丰富普法形式，提高群众参与。\n"
     )
     seg = segment(normalise(text).text)
-    assert [p.part for p in seg.parts] == ["measures", "measures", "shortcomings", "plans"]
+    assert [p.label for p in seg.parts] == ["measures", "measures", "shortcomings", "plans"]
     assert seg.parts[0].heading == "一、坚持党建引领"
     _check_partition(seg)
 
@@ -186,7 +186,7 @@ def test_seed_scraped_into_one_line_keeps_its_parts(by_id, report_id, joiner):
     text = by_id[report_id].text
     seg = segment(normalise(joiner.join(text.split("\n"))).text)
     original = by_id[report_id].segmentation.parts
-    assert [p.part for p in seg.parts] == SEED_PARTS[report_id]
+    assert [p.label for p in seg.parts] == SEED_PARTS[report_id]
     def visible(s: str) -> int:
         return len(s.replace("\n", "").replace(" ", ""))
 
@@ -220,7 +220,7 @@ def test_one_line_scraped_report_with_page_furniture():
         "某某街道办事处 2025年1月10日"
     )
     seg = segment(normalise(text).text)
-    assert [(p.part, p.heading) for p in seg.parts] == [
+    assert [(p.label, p.heading) for p in seg.parts] == [
         ("preamble", ""),
         ("measures", "一、主要措施和成效"),
         ("shortcomings", "二、存在的问题和不足"),
@@ -240,7 +240,7 @@ def test_run_on_heading_without_a_sentence_end_has_a_bounded_heading():
     body = "总结一年以来的法治建设工作，我街道仍存在一些不足之处，比如专业知识和程序应用仍需进一步加强。" * 3
     text = "一、主要举措和成效一是开展普法宣传12场。二是调解纠纷20件。二、2024年度推进法治政府建设存在的不足和原因" + body
     seg = segment(text)
-    assert [p.part for p in seg.parts][0] == "measures" and seg.parts[-1].part == "shortcomings"
+    assert [p.label for p in seg.parts][0] == "measures" and seg.parts[-1].label == "shortcomings"
     short = seg.parts[1]
     assert short.heading == "二、2024年度推进法治政府建设存在的不足和原因总结一年以来的法治建设工作，我街道仍存在一"
     assert [i.text for i in seg.items if i.part == "shortcomings"] == [text[short.start + len(short.heading) :]]
@@ -257,7 +257,7 @@ def test_body_starting_at_bracketed_headings():
         "下一步打算\n加强学习，创新形式。"
     )
     seg = segment(normalise(text).text)
-    assert [(p.part, p.heading) for p in seg.parts] == [
+    assert [(p.label, p.heading) for p in seg.parts] == [
         ("preamble", ""), ("measures", "（一）强化组织领导"), ("measures", "（二）推进依法决策"),
         ("shortcomings", "存在的问题"), ("plans", "下一步打算"),
     ]
@@ -274,7 +274,7 @@ def test_body_starting_at_bracketed_headings_before_numbered_parts():
 def test_item_numbering_alone_does_not_make_parts():
     with pytest.warns(SegmentationWarning):
         seg = segment("某某街道工作报告\n1.开展普法宣传12场。\n2.调解纠纷20件。\n3.审查文件5件。")
-    assert [p.part for p in seg.parts] == ["other"]
+    assert [p.label for p in seg.parts] == ["other"]
     assert [i.marker for i in seg.items if i.kind == "numbered"] == ["1.", "2.", "3."]
 
 
@@ -286,7 +286,7 @@ def test_numerals_in_run_on_sentences_are_not_headings():
         "依照《条例》（一）项办理，参照《办法》二、三条执行。" + filler + "\n二、存在的不足\n学法不够。"
     )
     seg = segment(normalise(text).text)
-    assert [(p.part, p.heading) for p in seg.parts] == [("measures", "一、主要举措和成效"), ("shortcomings", "二、存在的不足")]
+    assert [(p.label, p.heading) for p in seg.parts] == [("measures", "一、主要举措和成效"), ("shortcomings", "二、存在的不足")]
     assert [i.kind for i in seg.items if i.part == "measures"] == ["titled"]
     _check_partition(seg)
 
@@ -303,7 +303,7 @@ def test_heading_that_opens_with_a_numeral_word_is_a_heading():
 def test_report_without_part_headings_is_one_other_part_with_a_warning():
     with pytest.warns(SegmentationWarning, match="odd.txt: no part heading found"):
         seg = segment("这是一份没有标题结构的报告。\n全年开展活动。", "odd.txt")
-    assert [(p.part, p.start, p.end) for p in seg.parts] == [("other", 0, len(seg.text))]
+    assert [(p.label, p.start, p.end) for p in seg.parts] == [("other", 0, len(seg.text))]
 
 
 def test_empty_text_has_no_parts():
@@ -319,7 +319,7 @@ def test_chinese_numbers(numeral, value):
 def test_a_line_opening_with_a_malformed_numeral_is_read_not_a_crash():
     # hypothesis found it: 一一十、 looks like a marker and its numeral used to raise a KeyError
     seg = segment("一、主要举措和成效\n一一十、开展普法活动。\n二、存在的不足和原因\n人员不足。", "odd.txt")
-    assert [p.part for p in seg.parts][0] == "measures" and seg.parts[-1].part == "shortcomings"
+    assert [p.label for p in seg.parts][0] == "measures" and seg.parts[-1].label == "shortcomings"
 
 
 def _perturb(raw: str, rng: random.Random) -> str:
@@ -356,7 +356,7 @@ def test_parts_partition_perturbed_seed_reports(corpus, seed, which):
         warnings.simplefilter("ignore", SegmentationWarning)
         seg = segment(normalise(raw).text)
     _check_partition(seg)
-    assert {"measures", "shortcomings", "plans"} <= {p.part for p in seg.parts}
+    assert {"measures", "shortcomings", "plans"} <= {p.label for p in seg.parts}
 
 
 @settings(max_examples=200, deadline=None)

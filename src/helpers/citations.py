@@ -76,7 +76,7 @@ def cited_documents(reports: Sequence[Report]) -> pd.DataFrame:
         found = list(TITLE.finditer(r.text))
         part_at, item_at = r.segmentation.locate([m.start() for m in found])
         for m, p, i in zip(found, part_at.tolist(), item_at.tolist()):
-            part = r.segmentation.parts[p].part
+            part = r.segmentation.parts[p].label
             item = r.segmentation.items[i].item_seq if i >= 0 else None
             key = document_key(m.group(1), aliases)
             raw_start, raw_end = r.normalised.to_raw(m.start(), m.end())

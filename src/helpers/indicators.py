@@ -200,7 +200,7 @@ def claims_table(reports: Sequence[Report], coded: pd.DataFrame | None = None,
         raw_starts, raw_ends = r.normalised.spans_to_raw(starts, [claim["end"] for claim in claims])
         for claim, p, i, raw_start, raw_end in zip(claims, part_at.tolist(), item_at.tolist(), raw_starts.tolist(),
                                                    raw_ends.tolist()):
-            rows.append((r.report_id, parts[p].part, parts[p].seq, items[i].item_seq if i >= 0 else None,
+            rows.append((r.report_id, parts[p].label, parts[p].seq, items[i].item_seq if i >= 0 else None,
                          claim["value"], claim["unit"], claim["qualifiers"], claim["counted"], claim["after"],
                          family_of(claim["counted"], claim["after"], claim["unit"]), claim["is_rate"],
                          claim["is_100pct"], claim["start"], claim["end"], raw_start, raw_end,

@@ -264,8 +264,8 @@ def infer_row(report, title: str = "", given: Mapping[str, str] | None = None) -
 
     given = {k: v for k, v in (given or {}).items() if v}
     text, seg = report.text, report.segmentation
-    preamble = next((text[p.start : p.end] for p in seg.parts if p.part == "preamble"), text[:300])
-    signoff = next((text[p.start : p.end] for p in seg.parts if p.part == "signoff"), "")
+    preamble = next((text[p.start : p.end] for p in seg.parts if p.label == "preamble"), text[:300])
+    signoff = next((text[p.start : p.end] for p in seg.parts if p.label == "signoff"), "")
     head = (title + "\n" + preamble[:300]).strip()
     guessed: dict[str, str] = {}
     year = _YEAR_TITLE.search(head)

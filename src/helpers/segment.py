@@ -128,7 +128,7 @@ _MAX_SIGNOFF_LINE = 40
 class Part:
     """One contiguous part of a report (a label may occur in several parts, e.g. measures split in two)."""
 
-    part: str
+    label: str  # measures, shortcomings, … (the ``part`` column of the tables)
     seq: int
     heading: str
     heading_rank: int | None
@@ -623,7 +623,7 @@ def _item(part: Part, seq: int, kind: str, level: int, parent: int | None, marke
     # line breaks, and the spaces a scraper left where run-on text was cut, are between items, not in them
     span = text[start:stop].strip("\n ")
     start += len(text[start:stop]) - len(text[start:stop].lstrip("\n "))
-    return Item(part.part, part.seq, seq, kind, level, parent, marker, number, title, span, start, start + len(span))
+    return Item(part.label, part.seq, seq, kind, level, parent, marker, number, title, span, start, start + len(span))
 
 
 def segment_items(text: str, part: Part) -> list[Item]:
@@ -636,7 +636,7 @@ def segment_items(text: str, part: Part) -> list[Item]:
     paragraph. Spans exclude the line breaks at their ends. Preamble and sign-off have no items, only a lead.
     """
     body_start = part.start + len(part.heading)
-    if part.part in ("preamble", "signoff"):
+    if part.label in ("preamble", "signoff"):
         lead = _item(part, 0, "lead", 0, None, "", None, "", text, body_start, part.end)
         return [lead] if lead.text else []
     units = _units(text, part)

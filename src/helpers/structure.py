@@ -76,7 +76,7 @@ def parts_table(reports: Sequence[Report]) -> pd.DataFrame:
             items = sum(1 for i in seg.items if i.part_seq == p.seq and i.kind in COUNTED_KINDS)
             heading_end = r.normalised.to_raw(p.start, p.start + len(p.heading))[1] if p.heading else raw_start
             rows.append({
-                "report_id": r.report_id, "part_seq": p.seq, "part": p.part, "heading": p.heading,
+                "report_id": r.report_id, "part_seq": p.seq, "part": p.label, "heading": p.heading,
                 "heading_raw": r.raw.text[raw_start:heading_end].strip(),
                 "heading_rank": p.heading_rank, "nested": p.nested, "start": p.start, "end": p.end,
                 "raw_start": raw_start, "raw_end": raw_end, "chars": p.end - p.start,

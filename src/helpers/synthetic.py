@@ -72,7 +72,7 @@ def item_pool(reports: Sequence) -> dict[str, list[str]]:
     """
     pool: dict[str, list[str]] = {part: [] for part in _HEADINGS}
     for report in reports:
-        parts = {(p.part, p.seq): p for p in report.segmentation.parts}
+        parts = {(p.label, p.seq): p for p in report.segmentation.parts}
         items = report.segmentation.items
         for k, item in enumerate(items):
             if item.part not in pool or item.kind not in ("numbered", "titled", "paragraph") or item.level != 1:

@@ -285,7 +285,7 @@ def token_arrays(reports: Sequence[Report], tokeniser: Tokeniser | None = None, 
         seg = r.segmentation
         part, item = seg.locate(starts)  # each token's part and item, by where it starts
         part_seqs.append(np.array([p.seq for p in seg.parts], dtype=np.int64)[part] if len(part) else part)
-        part_codes.append(np.array([part_names.setdefault(p.part, len(part_names)) for p in seg.parts],
+        part_codes.append(np.array([part_names.setdefault(p.label, len(part_names)) for p in seg.parts],
                                    dtype=np.int32)[part] if len(part) else part.astype(np.int32))
         item_seqs.append(np.array([*(i.item_seq for i in seg.items), -1], dtype=np.int64)[item])
         if len(ends):  # a token's span in the raw file (NormalisedText.to_raw of its span)
