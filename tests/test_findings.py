@@ -60,7 +60,7 @@ def test_notebook_02_findings(corpus):
     counts = citations.document_counts(citations.cited_documents(corpus))
     assert counts.iloc[0]["document"] == "民法典" and len(counts) == 28
     assert (counts["document_kind"] == "法律").sum() < len(counts) / 2
-    assert default_lexicon().terms.shape[0] >= 300
+    assert default_lexicon().terms.shape[0] == 480  # lexicon 2026.11.0
 
 
 def test_notebook_03_findings(corpus):
