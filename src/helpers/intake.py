@@ -282,6 +282,11 @@ def read_candidate(candidate: Candidate, given: dict[str, str], title: str = "",
     return reading, report
 
 
+def _table_label(table_path: Path | None) -> str:
+    """The metadata table as messages name it (only a table lists files or records a sha256)."""
+    return relative(table_path) if table_path else "the metadata table"
+
+
 def _given_metadata(table_path: Path | None) -> pd.DataFrame:
     """The user's metadata table, checked; an empty frame when there is none."""
     if table_path is None:
@@ -326,7 +331,7 @@ class Plan:
     @property
     def table_label(self) -> str:
         """The metadata table as messages name it."""
-        return relative(self.table_path) if self.table_path else "the metadata table"
+        return _table_label(self.table_path)
 
     def row_for(self, candidate: Candidate) -> dict:
         """The candidate's row of the metadata table (``{}`` when it has none)."""
@@ -366,8 +371,7 @@ def plan_corpus(corpus: Path | str, table_path: Path | str | None = None) -> Pla
     for f in listed:
         if f not in by_file and f not in accounted:
             what = "no such row in that table" if "#" in f else "no such file in the corpus folder"
-            table = relative(table_path) if table_path else "the metadata table"  # (only a table lists files)
-            entries.append(_entry(f, "skipped", reason=f"listed in {table}, but {what}",
+            entries.append(_entry(f, "skipped", reason=f"listed in {_table_label(table_path)}, but {what}",
                                   fix="add the report to the corpus folder, or remove its row from the metadata table"))
     walked = {c.file: k for k, c in enumerate(candidates)}  # a folder's own files before its subfolders'
     unlisted = sorted((c for c in candidates if c.file not in set(listed)),
@@ -482,7 +486,8 @@ def open_corpus(corpus: Path | str, table_path: Path | str | None = None, progre
     for candidate in order:
         reading, report = read_candidate(candidate, *plan.given_for(candidate))
         meta = decisions.decide(candidate, reading)
-        if meta is not None and report is not None:  # (a decided report was read)
+        if meta is not None:
+            assert report is not None, candidate.file  # decide() analyses only what was read
             reports.append(Report(meta["report_id"], meta, report.raw, report.normalised, report.segmentation))
     return Intake(reports, decisions.files(), decisions.metadata(), decisions.source())
 
