@@ -20,5 +20,8 @@ def test_occurrences_include_overlapping_ones():
     assert occurrences("调解调解调", "调解调") == [0, 2]
     assert occurrences("aaa", "aa") == [0, 1]
     assert occurrences("法治", "不够") == []
+    assert occurrences("调解、调解、调解", "调解") == [0, 3, 6]  # every one, not the first and the last
+    with pytest.raises(ValueError, match="^an empty string occurs everywhere: give a word$"):
+        occurrences("法治", "")
     with pytest.raises(ValueError):
         occurrences("法治", "")

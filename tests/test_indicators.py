@@ -55,7 +55,8 @@ def test_qualifiers_counted_thing_and_offsets():
     assert rate["is_100pct"] and rate["qualifiers"] == "达到、达"
 
 
-@pytest.mark.parametrize(("numeral", "value"), [("两", 2), ("十", 10), ("二十", 20), ("一百二十", 120), ("千", 1000), ("三万", 30000), ("百", 100)])
+@pytest.mark.parametrize(("numeral", "value"), [("两", 2), ("十", 10), ("二十", 20), ("一百二十", 120), ("千", 1000), ("三万", 30000), ("百", 100),
+    ("十万", 100_000), ("十二万", 120_000), ("三万五千", 35_000), ("一千二百万", 12_000_000), ("万", 10_000)])
 def test_chinese_value(numeral, value):
     assert chinese_value(numeral) == value
 

@@ -36,6 +36,13 @@ def test_tfidf_matrix_by_hand():
     assert matrix.toarray() == pytest.approx(np.array([[a / norm, b / norm], [1.0, 0.0]]))
 
 
+def test_tfidf_matrix_keeps_one_character_words_and_reads_a_missing_text_as_empty():
+    matrix, terms = tfidf_matrix(pd.Series(["法 治 法", None, "法"]))
+    want = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False).fit_transform(["法 治 法", "", "法"])
+    assert list(terms) == ["治", "法"]
+    np.testing.assert_allclose(matrix.toarray(), want.toarray(), rtol=0, atol=1e-15)
+
+
 def test_tfidf_matrix_of_texts_without_shared_terms_has_no_columns():
     matrix, terms = tfidf_matrix(["甲", "乙", ""], min_df=2)
     assert matrix.shape == (3, 0) and len(terms) == 0

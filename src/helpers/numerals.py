@@ -28,8 +28,8 @@ def chinese_value(numeral: str) -> float | None:
             digit = DIGITS[ch]
         elif ch in UNITS:
             unit = UNITS[ch]
-            if unit == 10_000:
-                total = (total + section + (digit or 0)) * unit
+            if unit == 10_000:  # 万 multiplies all before it; alone it is ten thousand, as 千 alone is a thousand
+                total = ((total + section + (digit or 0)) or 1) * unit
                 section, digit = 0, None
             else:
                 section += (1 if digit is None else digit) * unit
