@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers.numerals import MARKERS
+
 _WIDE_TO_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _WIDE_TO_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE_TO_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
@@ -37,10 +39,11 @@ _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 _MAX_TITLE_LINE = 50
 #: A line ending with one of these ends its sentence (or introduces what follows).
 _TERMINAL = set("。！？；：…”’」』）》】.!?;:")
-#: Lines that open a new unit: headings, numbered items, dates. Never joined onto the previous line.
+#: Lines that open a new unit: an outline marker (the segmenter's, :data:`helpers.numerals.MARKERS`), 第…,
+#: a date. Never joined onto the previous line.
 _OPENS_UNIT = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、是]|（[一二三四五六七八九十\d]+）|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+[、，条部分]"
-    r"|\d{4}年\d{1,2}月\d{1,2}日$)"
+    "^(?:" + "|".join(pattern.pattern for _, pattern in MARKERS)
+    + r"|第[一二三四五六七八九十]+[、，条部分]|\d{4}年\d{1,2}月\d{1,2}日$)"
 )
 
 

@@ -12,6 +12,15 @@ UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
 #: The characters of an outline marker's numeral (``一、`` … ``十二、``, ``（三）``, ``四是``).
 MARKER_CHARS = "一二三四五六七八九十"
+#: Outline markers at the start of a line, by rank: 一、 / （一） / 1. / （1） / 一是 — what opens an item or a
+#: heading (the segmenter) and what a line is never joined onto (normalising).
+MARKERS = (
+    (1, re.compile(rf"[{MARKER_CHARS}]{{1,3}}、")),
+    (2, re.compile(rf"（[{MARKER_CHARS}]{{1,3}}）")),
+    (3, re.compile(r"\d{1,2}(?:、|\.(?!\d))(?!\d)")),
+    (4, re.compile(r"（\d{1,2}）")),
+    (5, re.compile(rf"[{MARKER_CHARS}]{{1,3}}是")),
+)
 _SMALL = re.compile("[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]")
 
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.errors import SegmentationWarning
-from helpers.numerals import MARKER_CHARS, chinese_number
+from helpers.numerals import MARKER_CHARS, MARKERS, chinese_number
 
 #: Part labels, in the order the 2019 regulation lists the contents (plus front matter and sign-off).
 PARTS = ("preamble", "measures", "shortcomings", "leadership", "plans", "other", "signoff")
@@ -86,14 +86,8 @@ UNNUMBERED_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 _CN = MARKER_CHARS
-#: Section markers at the start of a line, by rank.
-_MARKERS = (
-    (1, re.compile(rf"[{_CN}]{{1,3}}、")),
-    (2, re.compile(rf"（[{_CN}]{{1,3}}）")),
-    (3, re.compile(r"\d{1,2}(?:、|\.(?!\d))(?!\d)")),
-    (4, re.compile(r"（\d{1,2}）")),
-    (5, re.compile(rf"[{_CN}]{{1,3}}是")),
-)
+#: Section markers at the start of a line, by rank (:data:`helpers.numerals.MARKERS`).
+_MARKERS = MARKERS
 _SHI_RANK = 5
 #: Every marker in one pattern, tried in rank order (a line opens with the first family that matches).
 _ANY_MARKER = re.compile("|".join(f"(?P<r{rank}>{pattern.pattern})" for rank, pattern in _MARKERS))
