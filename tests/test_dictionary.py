@@ -4,7 +4,7 @@ import pyarrow as pa
 
 from helpers import dictionary
 from helpers.paths import ROOT
-from helpers.store import SCHEMAS
+from helpers.schemas import SCHEMAS
 
 
 def test_every_column_of_every_table_is_described():

@@ -1,14 +1,14 @@
 """The data dictionary: what every column of the study's tidy tables holds.
 
 ``docs/data_dictionary.md`` is written from here (``make docs``) and a test keeps the two equal, and keeps every
-column of :data:`helpers.store.SCHEMAS` and :data:`helpers.metadata.COLUMNS` described here — a column added to a
+column of :data:`helpers.schemas.SCHEMAS` and :data:`helpers.metadata.COLUMNS` described here — a column added to a
 table without a line here fails the test suite. Types come from the schemas, never retyped.
 """
 
 from __future__ import annotations
 
 from helpers.metadata import COLUMNS as METADATA_COLUMNS
-from helpers.store import SCHEMAS
+from helpers.schemas import SCHEMAS
 
 #: Offsets are character positions (Python string indices, end exclusive).
 _OFFSETS = {

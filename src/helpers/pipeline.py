@@ -51,10 +51,11 @@ STAGES: dict[str, tuple[str, ...]] = {
 }
 #: The source modules each stage's results depend on (besides the stages before it).
 _CODE = {
-    "text": ("read.py", "normalise.py", "numerals.py", "segment.py", "corpus.py", "structure.py", "pipeline.py"),
-    "meta": ("metadata.py", "places.py", "regions.py"),
-    "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py", "frames.py"),
-    "codebook": ("themes.py", "spans.py", "frames.py"),
+    "text": ("read.py", "normalise.py", "numerals.py", "segment.py", "corpus.py", "structure.py", "pipeline.py",
+             "schemas.py"),
+    "meta": ("metadata.py", "places.py", "regions.py", "schemas.py"),
+    "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py", "frames.py", "schemas.py"),
+    "codebook": ("themes.py", "spans.py", "frames.py", "schemas.py"),
 }
 #: A sentence whose tokens every worker must reproduce before it starts (lexicon terms kept whole).
 CHECK_SENTENCE = "严格落实“双随机、一公开”要求，全年调解矛盾纠纷120件。"
