@@ -52,7 +52,7 @@ STAGES: dict[str, tuple[str, ...]] = {
 #: The source modules each stage's results depend on (besides the stages before it).
 _CODE = {
     "text": ("read.py", "normalise.py", "numerals.py", "segment.py", "corpus.py", "structure.py", "pipeline.py",
-             "schemas.py"),
+             "frames.py", "schemas.py"),
     "meta": ("metadata.py", "places.py", "regions.py", "schemas.py"),
     "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py", "frames.py", "schemas.py"),
     "codebook": ("themes.py", "spans.py", "frames.py", "schemas.py"),

@@ -86,11 +86,9 @@ UNNUMBERED_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 _CN = MARKER_CHARS
-#: Section markers at the start of a line, by rank (:data:`helpers.numerals.MARKERS`).
-_MARKERS = MARKERS
 _SHI_RANK = 5
 #: Every marker in one pattern, tried in rank order (a line opens with the first family that matches).
-_ANY_MARKER = re.compile("|".join(f"(?P<r{rank}>{pattern.pattern})" for rank, pattern in _MARKERS))
+_ANY_MARKER = re.compile("|".join(f"(?P<r{rank}>{pattern.pattern})" for rank, pattern in MARKERS))
 _MARKER_PUNCTUATION = str.maketrans("", "", "（）、.是")
 _INLINE_SHI = re.compile(rf"(?<=[。；])([{_CN}]{{1,3}})是")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -216,7 +214,7 @@ def _marker_value(group: str, marker: str) -> tuple[int, str, int | None]:
 
 def _section_marker_at(text: str, pos: int) -> tuple[int, str, int | None] | None:
     """``(rank, marker, number)`` of a rank 1–4 section marker (not ``一是``) starting at ``pos``."""
-    for rank, pattern in _MARKERS[: _SHI_RANK - 1]:
+    for rank, pattern in MARKERS[: _SHI_RANK - 1]:
         m = pattern.match(text, pos)
         if m:
             return rank, m.group(), chinese_number(re.sub(r"[（）、.]", "", m.group()))

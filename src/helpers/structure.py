@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from helpers.corpus import Report
+from helpers.frames import frame_from_rows
 from helpers.regions import MACRO_REGIONS
 from helpers.segment import MANDATED_ORDER, PARTS
 
@@ -94,24 +95,17 @@ def items_table(reports: Sequence[Report]) -> pd.DataFrame:
         Columns ``report_id, part_seq, part, item_seq, item_kind, level, parent_seq, marker, number, item_title, text,
         start, end, raw_start, raw_end``.
     """
-    names = ("part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "item_title", "text",
-             "start", "end")
-    columns: dict[str, list] = {"report_id": [], **{n: [] for n in names}, "raw_start": [], "raw_end": []}
+    rows: list[tuple] = []
     for r in reports:
         items = r.segmentation.items
-        columns["report_id"].extend([r.report_id] * len(items))
-        values = list(zip(*((i.part_seq, i.part, i.item_seq, i.kind, i.level, i.parent_seq, i.marker, i.number,
-                              i.title, i.text, i.start, i.end) for i in items))) or [()] * len(names)
-        for name, column in zip(names, values):
-            columns[name].extend(column)
-        raw_start, raw_end = r.normalised.spans_to_raw(values[-2], values[-1])
-        columns["raw_start"].extend(raw_start.tolist())
-        columns["raw_end"].extend(raw_end.tolist())
-    order = ["report_id", "part_seq", "part", "item_seq", "item_kind", "level", "parent_seq", "marker", "number", "item_title",
-             "text", "start", "end", "raw_start", "raw_end"]
-    table = pd.DataFrame({c: columns[c] for c in order})
+        raw_starts, raw_ends = r.normalised.spans_to_raw([i.start for i in items], [i.end for i in items])
+        rows += [(r.report_id, i.part_seq, i.part, i.item_seq, i.kind, i.level, i.parent_seq, i.marker, i.number,
+                  i.title, i.text, i.start, i.end, raw_start, raw_end)
+                 for i, raw_start, raw_end in zip(items, raw_starts.tolist(), raw_ends.tolist())]
+    table = frame_from_rows(rows, ["report_id", "part_seq", "part", "item_seq", "item_kind", "level", "parent_seq",
+                                   "marker", "number", "item_title", "text", "start", "end", "raw_start", "raw_end"])
     for name in ("parent_seq", "number"):
-        table[name] = pd.array(columns[name], dtype="Int64")
+        table[name] = table[name].astype("Int64")
     for name in ("part_seq", "item_seq", "level", "start", "end", "raw_start", "raw_end"):
         table[name] = table[name].astype("int64")
     return table

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.segment import _MARKERS  # noqa: PLC2701 - the one definition of item markers
+from helpers.numerals import MARKERS
 
 #: Real places (province, prefecture, county) the synthetic units are placed in; all four macro-regions.
 PLACES: tuple[tuple[str, str, str], ...] = (
@@ -53,7 +53,7 @@ class SyntheticReport:
 
 
 def _strip_marker(text: str) -> str:
-    for _, pattern in _MARKERS:
+    for _, pattern in MARKERS:
         m = pattern.match(text)
         if m:
             return text[m.end():]
