@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.errors import MetadataError
+from helpers.errors import MetadataError, SegmentationWarning
+from helpers.furniture import drop_furniture
 from helpers.metadata import (
     COLUMNS,
     REQUIRED,
@@ -25,8 +26,9 @@ from helpers.metadata import (
     read_table,
     table_problems,
 )
-from helpers.normalise import NormalisedText, normalise
+from helpers.normalise import NormalisedText
 from helpers.paths import RAW, relative
+from helpers.profiles import UNKNOWN, detect_genre, profile_for, read_profiles
 from helpers.read import SUFFIXES, RawReport, read_document
 from helpers.regions import MACRO_REGIONS
 from helpers.segment import Segmentation, segment
@@ -91,6 +93,11 @@ class Report:
     raw: RawReport
     normalised: NormalisedText
     segmentation: Segmentation = field(repr=False)
+    genre: str = "fazhi_report"
+    #: What showed the genre: ``given`` (the metadata), ``title``, ``opening``, ``cues`` or ``none``.
+    genre_evidence: str = "given"
+    #: Page-furniture lines dropped before segmenting (:mod:`helpers.furniture`).
+    furniture_lines: int = 0
 
     @property
     def text(self) -> str:
@@ -122,13 +129,29 @@ def load_report(path: Path | str, report_id: str | None = None, meta: dict | Non
     return report_from_raw(raw, report_id or path.stem, meta)
 
 
-def report_from_raw(raw: RawReport, report_id: str, meta: dict | None = None) -> Report:
-    """Normalise and segment a report already read (a file, or one row of a table of reports)."""
-    normalised = normalise(raw.analysis_text)
+def report_from_raw(raw: RawReport, report_id: str, meta: dict | None = None, title: str = "") -> Report:
+    """Normalise (dropping page furniture), recognise the genre and segment a report already read.
+
+    The genre is ``meta["genre"]`` when given, else detected (:func:`helpers.profiles.detect_genre`, from
+    ``title`` or ``meta["title"]`` and the text); a report that fits no profile is segmented by the 法治
+    report's rules, gets the genre ``unknown`` and a :class:`SegmentationWarning` naming the file.
+    """
+    meta = dict(meta or {})
+    normalised, furniture = drop_furniture(raw.analysis_text)
+    given = str(meta.get("genre") or "").strip()
     with warnings.catch_warnings():
         warnings.simplefilter("always")
-        seg = segment(normalised.text, raw.file)
-    return Report(report_id, dict(meta or {}), raw, normalised, seg)
+        if given:
+            genre, evidence = given, "given"
+        else:
+            genre, evidence = detect_genre(title or str(meta.get("title") or ""), normalised.text)
+        if genre == UNKNOWN:
+            warnings.warn(f"{raw.file}: its genre was not recognised (no title or opening line names one of "
+                          f"{', '.join(p.name for p in read_profiles().values())}); read with the 法治 report's "
+                          "part rules — give its genre in reports.csv (column genre) if that is wrong",
+                          SegmentationWarning, stacklevel=2)
+        seg = segment(normalised.text, raw.file, profile_for(genre))
+    return Report(report_id, meta, raw, normalised, seg, genre, evidence, furniture)
 
 
 def load_corpus(corpus: Path | str = RAW, table_path: Path | str | None = None, progress: bool = False) -> list[Report]:

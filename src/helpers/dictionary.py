@@ -55,6 +55,13 @@ MEANINGS: dict[str, dict[str, str]] = {
         "chars": "characters of the normalised text",
         "text_sha256": "sha256 of the normalised text: two formats of one report share it",
         "note": "layout warnings met while reading (e.g. no part heading found); empty when none",
+        "genre": "the kind of report, naming the profile its parts were read by (`data/profiles`): "
+                 "`fazhi_report` (法治政府建设年度报告), `gov_work_report` (政府工作报告), or `unknown` (read as a "
+                 "法治 report, with a warning)",
+        "genre_evidence": "what gave the genre: `given` (reports.csv), `title`, `opening` (the first lines), "
+                          "`cues` (the genre's words in the text) or `none`",
+        "furniture_lines": "lines of web-page furniture dropped before segmenting (下载 / 打印 / 【字号… / "
+                           "来源： / a photo caption; helpers.furniture)",
         "text": "the normalised text, in simplified characters (helpers.normalise: line ends, full-width forms "
                 "and white space made regular, lines broken inside a sentence joined); every offset of the other "
                 "tables points into it",

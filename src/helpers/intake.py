@@ -45,6 +45,7 @@ from helpers.metadata import (
     table_problems,
 )
 from helpers.paths import relative
+from helpers.profiles import UNKNOWN, read_profiles
 from helpers.read import SUFFIXES, TABLE_SUFFIXES, raw_from_text, read_document
 from helpers.read import read_table as read_report_table
 from helpers.unavailable import Note
@@ -273,7 +274,7 @@ def read_candidate(candidate: Candidate, given: dict[str, str], title: str = "",
         return Reading(problem=exc.problem, fix=exc.fix), None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = report_from_raw(raw, "")
+        report = report_from_raw(raw, "", {"genre": given.get("genre", "")}, title=title)
     # a layout warning (no part heading found …) travels with the file's row, without the file name again
     note = "; ".join(str(w.message).removeprefix(f"{raw.file}: ") for w in caught)
     inferred = infer_row(report, title=title, given={k: given.get(k, "") for k in INFERABLE}) if infer else None
@@ -287,6 +288,16 @@ def _table_label(table_path: Path | None) -> str:
     return relative(table_path) if table_path else "the metadata table"
 
 
+def _genre_problems(meta: pd.DataFrame) -> list[str]:
+    """Rows whose ``genre`` (an optional column) names no profile."""
+    if "genre" not in meta.columns:
+        return []
+    known = set(read_profiles()) | {UNKNOWN, ""}
+    bad = meta.index[~meta["genre"].fillna("").astype(str).str.strip().isin(known)]
+    return [f"row {i + 2}: genre {meta.at[i, 'genre']!r} has no profile; use one of {', '.join(read_profiles())} "
+            "or leave it empty (the genre is then recognised from the title and text)" for i in bad]
+
+
 def _given_metadata(table_path: Path | None) -> pd.DataFrame:
     """The user's metadata table, checked; an empty frame when there is none."""
     if table_path is None:
@@ -297,7 +308,7 @@ def _given_metadata(table_path: Path | None) -> pd.DataFrame:
         raise MetadataError(f"{name}: has no 'file' column (the report's file, relative to the corpus folder); "
                             "the columns are " + ", ".join(COLUMNS))
     meta = complete_columns(meta)
-    problems = duplicate_problems(meta, required=("file",)) + table_problems(meta)
+    problems = duplicate_problems(meta, required=("file",)) + table_problems(meta) + _genre_problems(meta)
     if problems:
         raise MetadataError(f"{name}: " + "\n  ".join(problems) + "\n  Correct the table and run again.")
     return meta
@@ -342,7 +353,8 @@ class Plan:
         if candidate.file not in self._known:  # asked for several times per candidate: worked out once
             row = self.row_for(candidate)
             columns, title = from_columns(candidate.columns or {})
-            known = {k: str(v) for k, v in {**columns, **{k: v for k, v in row.items() if v and k in COLUMNS}}.items()}
+            given = {k: v for k, v in row.items() if v and (k in COLUMNS or k == "genre")}
+            known = {k: str(v) for k, v in {**columns, **given}.items()}
             self._known[candidate.file] = (known, title)
         known, title = self._known[candidate.file]
         return dict(known), title

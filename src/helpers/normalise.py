@@ -20,7 +20,7 @@ that leave no trace are only white space and zero-width characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,11 +206,13 @@ def _breaks_inside_sentence(line: str, nxt: str) -> bool:
     return "\u4e00" <= nxt[0] <= "\u9fff" or nxt[0].isalnum()
 
 
-def normalise(raw: str) -> NormalisedText:
+def normalise(raw: str, drop: Callable[[str], bool] | None = None) -> NormalisedText:
     r"""Normalise a raw report text.
 
     Args:
         raw: the report as decoded from its file.
+        drop: called with each cleaned line, in order, before lines are joined; a line it returns true for is
+            left out (page furniture: :class:`helpers.furniture.PageFurniture`). Its characters leave no trace.
 
     Returns:
         A :class:`NormalisedText` whose paragraphs are separated by single ``\n``.
@@ -226,7 +228,10 @@ def normalise(raw: str) -> NormalisedText:
         last = stop == -1
         stop = len(text) if last else stop
         line, keep = _clean_line(text[pos:stop])
-        if keep is not None:
+        if line and drop is not None and drop(line):
+            kept_chars[pos:stop] = False
+            line = ""
+        elif keep is not None:
             kept_chars[pos:stop] = False
             kept_chars[[pos + k for k in keep]] = True
         if line:

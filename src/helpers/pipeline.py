@@ -7,8 +7,8 @@ its own fingerprint, so that a change recomputes what depends on it and nothing 
 =========  ==========================================  =====================================================
 stage      tables                                      fingerprint covers
 =========  ==========================================  =====================================================
-text       ``texts`` (one row per report), ``parts``,  the reader, normaliser and segmenter's code
-           ``items``
+text       ``texts`` (one row per report), ``parts``,  the reader, normaliser and segmenter's code and
+           ``items``                                   the genre profiles (``data/profiles``)
 meta       ``inferred`` (metadata read from the text)  text + the metadata inference and gazetteer code
 lexicon    ``tokens``, ``item_tokens``, ``terms``,     text + the lexicon files, the document aliases, the
            ``claims``, ``citations``                   tokeniser backend and the tokeniser/claims code
@@ -40,6 +40,7 @@ from helpers.intake import Candidate, Reading, read_candidate
 from helpers.lexicon import default_lexicon
 from helpers.metadata import INFERABLE
 from helpers.paths import CODEBOOK, LEXICON
+from helpers.profiles import PROFILES
 from helpers.tokenise import Tokeniser, default_backend, item_token_arrays, term_count_arrays, token_arrays
 
 #: The stages in the order they are computed; each stage's tables.
@@ -51,8 +52,8 @@ STAGES: dict[str, tuple[str, ...]] = {
 }
 #: The source modules each stage's results depend on (besides the stages before it).
 _CODE = {
-    "text": ("read.py", "normalise.py", "numerals.py", "segment.py", "corpus.py", "structure.py", "pipeline.py",
-             "frames.py", "schemas.py"),
+    "text": ("read.py", "normalise.py", "furniture.py", "profiles.py", "numerals.py", "segment.py", "corpus.py",
+             "structure.py", "pipeline.py", "frames.py", "schemas.py"),
     "meta": ("metadata.py", "places.py", "regions.py", "schemas.py"),
     "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py", "frames.py", "schemas.py"),
     "codebook": ("themes.py", "spans.py", "frames.py", "schemas.py"),
@@ -90,7 +91,7 @@ class Settings:
 
     def fingerprints(self) -> dict[str, str]:
         """Stage → fingerprint (16 hex digits) of everything its results depend on."""
-        text = _digest("text", *_code("text"))
+        text = _digest("text", *_code("text"), *(p.read_bytes() for p in sorted(PROFILES.glob("*.yaml"))))
         lexicon = default_lexicon()
         aliases = (LEXICON / "document_aliases.csv").read_bytes()
         books = [p.read_bytes() for p in sorted(CODEBOOK.glob("*.yaml"))]
@@ -186,7 +187,9 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
         if "text" in job.stages:
             rows["texts"].append({"key": job.key, "format": report.raw.format, "encoding": reading.encoding,
                                   "raw_chars": reading.raw_chars, "chars": reading.chars,
-                                  "text_sha256": reading.text_sha256, "note": reading.note, "text": report.text})
+                                  "text_sha256": reading.text_sha256, "note": reading.note, "genre": report.genre,
+                                  "genre_evidence": report.genre_evidence, "furniture_lines": report.furniture_lines,
+                                  "text": report.text})
         if "meta" in job.stages:
             rows["inferred"].append({"key": job.key, "given_key": job.given_key, **(reading.inferred or {})})
         for stage in job.stages:

@@ -18,7 +18,7 @@ def _schema(**columns: str) -> pa.Schema:
 #: citation at all, would otherwise write a column of type null that later batches contradict).
 SCHEMAS: dict[str, pa.Schema] = {
     "texts": _schema(format="str", encoding="str", raw_chars="int", chars="int", text_sha256="str", note="str",
-                     text="str"),
+                     genre="str", genre_evidence="str", furniture_lines="int", text="str"),
     "parts": _schema(part_seq="int", part="str", heading="str", heading_raw="str", heading_rank="int", nested="bool",
                      start="int", end="int", raw_start="int", raw_end="int", chars="int", share_pct="float",
                      items="int"),

@@ -40,9 +40,11 @@ import numpy as np
 
 from helpers.errors import SegmentationWarning
 from helpers.numerals import MARKER_CHARS, MARKERS, chinese_number
+from helpers.profiles import DEFAULT_GENRE, PARTS, Profile, profile_for  # noqa: F401  # PARTS: re-exported
 
-#: Part labels, in the order the 2019 regulation lists the contents (plus front matter and sign-off).
-PARTS = ("preamble", "measures", "shortcomings", "leadership", "plans", "other", "signoff")
+#: The 法治政府建设 report's profile (``data/profiles/fazhi_report.yaml``): what a report is segmented by when
+#: no other genre is given or detected.
+DEFAULT_PROFILE = profile_for(DEFAULT_GENRE)
 #: The five mandated contents, in mandated order.
 MANDATED_ORDER = ("measures", "shortcomings", "leadership", "plans", "other")
 #: What identifies an item in every table that has one row per item.
@@ -57,33 +59,14 @@ PART_LABELS_ZH = {
     "signoff": "落款",
 }
 
-#: What a heading says when it names a part; tried in this order (the first match wins), because a
-#: leadership heading ends in ``…有关情况`` and a shortcomings heading reads ``推进…存在的不足``.
-PART_PATTERNS: dict[str, re.Pattern[str]] = {
-    "leadership": re.compile(r"第一责任人|主要负责人(履行|履职)|党政主要负责(人|同志)"),
-    "shortcomings": re.compile(
-        r"^(存在的?|主要)?(不足|问题|短板|差距)|存在的?(主要)?(不足|问题|短板|差距|薄弱)"
-        r"|不足(之处|和|与|及|产生|的原因)|问题(和|与|及)(不足|原因|短板)|短板(和|与|及)不足|原因分析|原因$"
-    ),
-    "plans": re.compile(r"下一(年度|年|步|阶段)|明年|来年|今后|安排|计划|打算|思路|展望|努力方向"),
-    "other": re.compile(r"^其[他它]|其[他它]需要报告"),
-    "measures": re.compile(
-        r"举措|成效|做法|(开展|完成|推进|落实|工作|有关|建设)情况|主要工作|工作开展"
-    ),
-}
+#: What a top-rank heading says when it names a part, in the 法治 profile (tried in order, the first match
+#: wins, because a leadership heading ends in ``…有关情况`` and a shortcomings heading reads ``推进…存在的不足``).
+PART_PATTERNS: dict[str, re.Pattern[str]] = DEFAULT_PROFILE.parts
 #: A nested heading switches part only on these unambiguous phrases (a ``（一）制定学法计划`` under
 #: ``measures`` is a measure, not a plan).
-NESTED_PATTERNS: dict[str, re.Pattern[str]] = {
-    "leadership": PART_PATTERNS["leadership"],
-    "shortcomings": PART_PATTERNS["shortcomings"],
-    "plans": re.compile(r"下一(年度|年|步|阶段)|明年|来年|今后"),
-    "other": PART_PATTERNS["other"],
-}
+NESTED_PATTERNS: dict[str, re.Pattern[str]] = DEFAULT_PROFILE.nested
 #: An unnumbered line is a part heading only when it is short and says one of these.
-UNNUMBERED_PATTERNS: dict[str, re.Pattern[str]] = {
-    **NESTED_PATTERNS,
-    "measures": re.compile(r"(主要)?举措(和|及|与)成效|主要(工作|做法|成效)|工作(开展|完成|推进)情况"),
-}
+UNNUMBERED_PATTERNS: dict[str, re.Pattern[str]] = DEFAULT_PROFILE.unnumbered
 
 _CN = MARKER_CHARS
 _SHI_RANK = 5
@@ -483,18 +466,23 @@ def _signoff_tail(line: _Line) -> int | None:
     return line.start + cut + lead
 
 
-def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str, int | None, bool, str]]:
+def _find_part_headings(
+    lines: list[_Line], limit: int, profile: Profile = DEFAULT_PROFILE, headless: tuple[int, str] | None = None
+) -> list[tuple[_Line, str, int | None, bool, str]]:
     """``(line, part, rank, nested, heading)`` for every line that opens a part, before offset ``limit``.
 
-    Top-rank headings open parts (a topical one opens ``measures``). The top rank is the shallowest that
-    names a part; when no numbered heading names one, the shallowest of ranks 1–2 present (a report whose
-    body is ``（一）强化组织领导`` … ``（二）推进依法决策`` … then an unnumbered ``存在的问题``) — never rank 3 or
-    deeper, so a report numbered only ``1.``/``2.`` does not turn its paragraphs into parts. One rank
+    Top-rank headings open parts (a topical one opens the profile's ``unnamed`` part). The top rank is the
+    shallowest that names a part; when no numbered heading names one, the shallowest of ranks 1–2 present (a
+    report whose body is ``（一）强化组织领导`` … ``（二）推进依法决策`` … then an unnumbered ``存在的问题``) — never
+    rank 3 or deeper, so a report numbered only ``1.``/``2.`` does not turn its paragraphs into parts. One rank
     deeper, a heading that names another part opens a nested part; the next sibling that names none returns
     to the enclosing part. Headings one rank deeper that come before any top-rank heading (a report that
     left out ``一、…`` and starts at ``（一）``) open parts as if they were top-rank (ranks 1–2 only). A
     top-rank heading that names no part, after an unnumbered part heading (``存在的问题`` then
     ``（一）学习不够深入``), is a point of that part, not a new ``measures`` part.
+
+    ``headless`` is ``(offset, part)`` of a part that begins without a heading (:func:`_headless_start`): after
+    it, a topical heading takes the part the profile's ``unnamed_after`` gives.
     """
     candidates: list[tuple[_Line, str | None, int | None, str]] = []
     for line in lines:
@@ -506,14 +494,14 @@ def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str
             continue
         if rank is None:
             if len(line.text) <= _MAX_UNNUMBERED_HEADING and not re.search(r"[。；，：！？]", line.text):
-                part = classify_heading(line.text, UNNUMBERED_PATTERNS)
+                part = classify_heading(line.text, profile.unnumbered)
                 if part:
                     candidates.append((line, part, None, line.text))
             continue
         heading = _heading_extent(line, rank)
         if heading:
             heading = heading[: limit - line.start]  # a sign-off run on after a short heading stays the sign-off
-            candidates.append((line, classify_heading(heading), rank, heading))
+            candidates.append((line, classify_heading(heading, profile.parts), rank, heading))
     named_ranks = [rank for _, part, rank, _ in candidates if part and rank is not None]
     shallow_ranks = [rank for _, _, rank, _ in candidates if rank is not None and rank <= 2]
     top = min(named_ranks) if named_ranks else (min(shallow_ranks) if shallow_ranks else None)
@@ -522,18 +510,31 @@ def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str
     current: str | None = None  # the part text is in now
     seen_top = False  # a top-rank (or unnumbered) part heading has been read
     under_unnumbered = False  # the current section was opened by an unnumbered heading
+    top_number = 0  # the number of the latest top-rank heading (for restarts_are_lists)
+    list_number = 0  # the number of the latest top-rank marker read as a list item (0: not in a list)
     for line, part, rank, heading in candidates:
         leading = not seen_top and top is not None and top < 2 and rank == top + 1
         if rank is None or rank == top or leading:
             if rank is not None and part is None and under_unnumbered:
                 continue
-            part = part or "measures"
+            found = _marker(line.text) if rank is not None and rank == top else None
+            number = (found[2] or 0) if found else 0
+            if found and profile.restarts_are_lists and enclosing in profile.unnamed_after:
+                if number <= top_number or (list_number and number == list_number + 1):
+                    list_number = number  # 三、… then 一、… 二、… 三、… 四、…: a numbered list inside the section
+                    continue
+            if found:
+                top_number, list_number = number, 0
+            before = enclosing
+            if headless is not None and headless[0] < line.start:
+                before = headless[1]
+            part = part or profile.unnamed_after.get(before or "", profile.unnamed)
             enclosing = current = part
             seen_top = seen_top or not leading
             under_unnumbered = rank is None
             out.append((line, part, rank, False, heading))
         elif top is not None and rank == top + 1 and enclosing is not None:
-            nested = classify_heading(heading, NESTED_PATTERNS)
+            nested = classify_heading(heading, profile.nested)
             if nested and nested != enclosing and nested != current:
                 current = nested
                 out.append((line, nested, rank, True, heading))
@@ -543,12 +544,40 @@ def _find_part_headings(lines: list[_Line], limit: int) -> list[tuple[_Line, str
     return out
 
 
-def segment_parts(text: str, name: str = "<text>") -> tuple[Part, ...]:
+def _sentence_start(line: _Line, at: int) -> int:
+    """Offset of the start of the sentence of ``line`` that holds offset ``at`` (after a sentence end or a space)."""
+    k = at - line.start
+    while k > 0 and line.text[k - 1] not in "。！？；… ":
+        k -= 1
+    return line.start + k
+
+
+def _headless_start(
+    text: str, lines: tuple[_Line, ...], parts: list[tuple[int, int, str, str]], profile: Profile
+) -> tuple[int, str] | None:
+    """``(offset, part)`` where the profile's first headless part begins, if one of its cues is found.
+
+    ``parts`` are ``(start, end, label, heading)``. The part begins at the sentence that holds the first cue
+    inside a part it may sit in (after that part's heading).
+    """
+    for rule in profile.headless:
+        for start, end, label, heading in parts:
+            if label not in rule.within:
+                continue
+            for line in _clip(lines, start + len(heading), end):
+                m = rule.opens.search(line.text)
+                if m:
+                    return _sentence_start(line, line.start + m.start()), rule.part
+    return None
+
+
+def segment_parts(text: str, name: str = "<text>", profile: Profile = DEFAULT_PROFILE) -> tuple[Part, ...]:
     """Split a normalised text into contiguous parts that cover it exactly.
 
     Args:
         text: a normalised report (see :func:`helpers.normalise.normalise`).
         name: the report's file name, for the warning when no part heading is found.
+        profile: the genre's part rules (default: the 法治 report's).
 
     Returns:
         Parts in text order; ``parts[0].start == 0``, ``parts[-1].end == len(text)``, no gaps.
@@ -557,7 +586,17 @@ def segment_parts(text: str, name: str = "<text>") -> tuple[Part, ...]:
         return ()
     signoff = _signoff_start(text)
     limit = signoff if signoff is not None else len(text)
-    headings = _find_part_headings(list(_reading_lines(text)), limit)
+    lines = _reading_lines(text)
+    headings = _find_part_headings(list(lines), limit, profile)
+    headless = None
+    if profile.headless and headings:
+        spans = [
+            (line.start, nxt[0].start if nxt else limit, part, heading)
+            for (line, part, _, _, heading), nxt in zip(headings, [*headings[1:], None])
+        ]
+        headless = _headless_start(text, lines, spans, profile)
+        if headless is not None:
+            headings = _find_part_headings(list(lines), limit, profile, headless)
     if not headings:
         warnings.warn(
             f"{name}: no part heading found (looked for 举措/成效, 不足/问题, 第一责任人, 下一年度/安排, 其他); "
@@ -570,7 +609,11 @@ def segment_parts(text: str, name: str = "<text>") -> tuple[Part, ...]:
     if headings[0][0].start > 0:
         bounds.append((0, "preamble", "", None, False))
     for line, part, rank, nested, heading in headings:
+        if headless is not None and bounds and bounds[-1][0] < headless[0] < line.start:
+            bounds.append((headless[0], headless[1], "", None, True))
         bounds.append((line.start, part, heading, rank, nested))
+    if headless is not None and bounds[-1][0] < headless[0] < limit and headless[0] not in {b[0] for b in bounds}:
+        bounds.append((headless[0], headless[1], "", None, True))
     if signoff is not None and signoff > bounds[-1][0]:
         bounds.append((signoff, "signoff", "", None, False))
     parts = []
@@ -658,17 +701,18 @@ def segment_items(text: str, part: Part) -> list[Item]:
     return items
 
 
-def segment(text: str, name: str = "<text>") -> Segmentation:
+def segment(text: str, name: str = "<text>", profile: Profile = DEFAULT_PROFILE) -> Segmentation:
     """Parts and items of a normalised report.
 
     Args:
         text: the normalised text.
         name: the file name used in warnings.
+        profile: the genre's part rules (default: the 法治 report's).
 
     Returns:
         A :class:`Segmentation`.
     """
-    parts = segment_parts(text, name)
+    parts = segment_parts(text, name, profile)
     items: list[Item] = []
     for part in parts:
         items.extend(segment_items(text, part))
