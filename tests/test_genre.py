@@ -212,3 +212,26 @@ def test_the_31_provincial_reports_score_on_the_hand_read_gold():
         assert first == sorted(first), report.raw.file
         assert not report.text.startswith("下载") and "【字号" not in report.text
         assert np.all(np.diff(report.normalised.raw_start) > 0)
+
+
+def test_the_genre_given_in_reports_csv_is_used_and_a_change_of_it_refused(tmp_path):
+    from helpers.store import Store, StoreError, build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(GWR, encoding="utf-8")
+    (corpus / "reports.csv").write_text("file,genre\na.txt,fazhi_report\n", encoding="utf-8")
+    build(corpus, tmp_path / "store", workers=1)
+    texts = Store(tmp_path / "store").table("texts", columns=["genre", "genre_evidence"])
+    assert texts[["genre", "genre_evidence"]].values.tolist() == [["fazhi_report", "given"]]
+    (corpus / "reports.csv").write_text("file,genre\na.txt,gov_work_report\n", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"the genre of 1 report\(s\) changed since they were read: a.txt \(stored "
+                                         r"as fazhi_report, now given gov_work_report\)\. Build into a new store"):
+        build(corpus, tmp_path / "store", workers=1)
+    build(corpus, tmp_path / "fresh", workers=1)
+    parts = Store(tmp_path / "fresh").table("parts", columns=["part"])
+    assert parts["part"].tolist() == ["preamble", "measures", "shortcomings", "plans", "plans"]
+    (corpus / "reports.csv").write_text("file,genre\na.txt,gwr\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="row 2: genre 'gwr' has no profile; use one of fazhi_report, "
+                                            "gov_work_report"):
+        build(corpus, tmp_path / "other", workers=1)

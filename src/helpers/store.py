@@ -692,6 +692,7 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
             pool = _start_pool(workers, settings)
         plan = plan_corpus(corpus, table_path)
         jobs, keys, given_keys, seen = [], {}, {}, set()
+        wanted_genre: dict[str, tuple[str, str]] = {}  # key → (file, genre given) for reports built before
         hashing = _progress(len(plan.order), progress, "hashing the files", "file")
         for candidate in plan.order:
             if hashing is not None:
@@ -705,12 +706,15 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
                 continue  # the same bytes as a candidate before it: decided a duplicate, never read
             seen.add(key)
             given, title = plan.given_for(candidate)
+            if given.get("genre") and key in done["text"]:
+                wanted_genre[key] = (candidate.file, given["genre"])
             gk = given_keys[candidate.file] = given_key(given, title)
             stages = tuple(s for s in STAGES if not key or (f"{key}|{gk}" if s == "meta" else key) not in done[s])
             if stages:
                 jobs.append(Job(candidate, key, given, title, gk, stages))
         if hashing is not None:
             hashing.close()
+        _check_genres(opened, fingerprints["text"], wanted_genre)
         bar = _progress(len(jobs), progress)
         batches = _batches(jobs, workers, batch_size)
         if engine == "dask":
@@ -731,6 +735,27 @@ def build(corpus: Path | str, store: Path | str, table_path: Path | str | None =
         if pool is not None:  # started, then not used (an error, or nothing to compute)
             pool.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(lock, ignore_errors=True)
+
+
+def _check_genres(store: Store, fingerprint: str, wanted: dict[str, tuple[str, str]]) -> None:
+    """Refuse a build whose metadata gives a report another genre than the one its stored parts were read as.
+
+    A report's stored rows are keyed by its bytes alone, so they cannot hold two readings of it.
+
+    Raises:
+        StoreError: naming the files and what to do.
+    """
+    paths = store.batch_files("texts", fingerprint)
+    if not wanted or not paths:
+        return
+    table = ds.dataset(paths).to_table(columns=["key", "genre"], filter=ds.field("key").isin(list(wanted)))
+    changed = [f"{wanted[k][0]} (stored as {g}, now given {wanted[k][1]})"
+               for k, g in zip(table.column("key").to_pylist(), table.column("genre").to_pylist())
+               if g != wanted[k][1]]
+    if changed:
+        raise StoreError(f"{relative(store.root)}: the genre of {len(changed)} report(s) changed since they were read: "
+                         + "; ".join(sorted(changed)) + ". Build into a new store folder (or delete this one) "
+                         "to read them with their new genre's profile")
 
 
 def _stale(record: dict, corpus: Path, table_path: Path | str | None, fingerprints: dict[str, str],
