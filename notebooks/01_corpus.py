@@ -40,6 +40,8 @@
 corpus_dir = None
 # The metadata table, if not corpus_dir/reports.csv (e.g. a draft written by `python -m helpers study`).
 metadata_csv = None
+# The genre studied, in a folder of several (fazhi_report, gov_work_report …): one genre at a time.
+genre = None
 
 # %%
 import pandas as pd
@@ -48,7 +50,7 @@ from helpers import intake, plots, structure
 from helpers.context import load_study
 
 pd.set_option("display.max_colwidth", 60)
-study = load_study(corpus_dir, metadata_csv)
+study = load_study(corpus_dir, metadata_csv, genre=genre)
 corpus, order, labels, caption = study.corpus, study.order, study.labels, study.caption
 corpus
 

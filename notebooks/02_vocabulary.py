@@ -45,6 +45,8 @@
 corpus_dir = None
 # The metadata table, if not corpus_dir/reports.csv (e.g. a draft written by `python -m helpers study`).
 metadata_csv = None
+# The genre studied, in a folder of several (fazhi_report, gov_work_report …): one genre at a time.
+genre = None
 
 # %%
 import pandas as pd
@@ -58,7 +60,7 @@ from helpers.word_gold import read_word_gold, word_scores
 from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 80)
-study = load_study(corpus_dir, metadata_csv)
+study = load_study(corpus_dir, metadata_csv, genre=genre)
 corpus, labels, caption = study.corpus, study.labels, study.caption
 parts = study.parts()
 lexicon = default_lexicon()

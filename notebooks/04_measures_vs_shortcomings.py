@@ -44,6 +44,8 @@
 corpus_dir = None
 # The metadata table, if not corpus_dir/reports.csv (e.g. a draft written by `python -m helpers study`).
 metadata_csv = None
+# The genre studied, in a folder of several (fazhi_report, gov_work_report …): one genre at a time.
+genre = None
 
 # %%
 import pandas as pd
@@ -55,7 +57,7 @@ from helpers.regions import MACRO_REGIONS
 from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 60)
-study = load_study(corpus_dir, metadata_csv)
+study = load_study(corpus_dir, metadata_csv, genre=genre)
 corpus, order, labels, caption = study.corpus, study.order, study.labels, study.caption
 items = study.items()
 theme_book, cause_book = themes.default_codebooks()

@@ -30,6 +30,31 @@ PLAIN = ("关于2024年度法治政府建设情况的报告\n一、主要举措�
 FLAT = "本单位今年做了很多法治工作，加强了学习，也还存在一些问题，明年继续努力。\n"
 
 
+#: A short 政府工作报告 as scraped: page furniture, a review, an unheaded admission, targets and tasks.
+GWR = """下载
+打印
+【字号：
+加大
+】
+2026年某省政府工作报告
+来源：某省日报
+时间：2026-02-02
+省长作政府工作报告。本报记者 张三摄
+各位代表：
+现在，我代表省人民政府，向大会报告政府工作，请予审议。
+一、2025年工作回顾
+过去一年，我们推进改革，经济增长5%，新增就业30万人，办成民生实事20件，各项事业取得新的进展和成效。
+在看到成绩的同时，我们也清醒认识到，发展中还存在一些困难和问题。主要是：有效需求不足，创新能力不强。
+二、2026年工作安排
+今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业30万人以上，居民收入稳步增长。
+三、加强政府自身建设
+我们要坚持依法行政，自觉接受人大监督，持续改进作风，努力建设人民满意的政府，把各项任务落到实处。
+一、提高低保标准。
+二、新建养老床位。
+相关报道：
+"""
+
+
 def checksums(folder: Path) -> dict[str, str]:
     """sha256 of every file below ``folder`` (links by their target path), to prove a run changed nothing."""
     out = {}
@@ -116,4 +141,13 @@ def table_of_reports(folder: Path) -> Path:
         writer.writerow(["大码头街道2025年法治政府建设情况报告", "湖南省", "2025", "2026年1月27日", "https://example.org/2",
                          DAMATOU.read_text(encoding="utf-8")])
         writer.writerow(["空白", "北京市", "2024", "", "", ""])
+    return folder
+
+
+def genres(folder: Path) -> Path:
+    """Two 法治 reports and one 政府工作报告 in one folder: a study of several genres."""
+    folder.mkdir(parents=True)
+    for name in ("2024_tianjin_xiyuzhuang.txt", "2025_hunan_damatou.txt"):
+        shutil.copyfile(SEEDS / name, folder / name)
+    (folder / "2026_某省_政府工作报告.txt").write_text(GWR, encoding="utf-8")
     return folder

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from shapes import EXTERNAL
+from shapes import EXTERNAL, GWR, genres
 
 from helpers.corpus import report_from_raw
 from helpers.errors import MetadataError, SegmentationWarning
@@ -29,29 +29,6 @@ from helpers.profiles import (
 )
 from helpers.read import raw_from_text, read_table
 from helpers.segment import NESTED_PATTERNS, PART_PATTERNS, UNNUMBERED_PATTERNS, segment
-
-GWR = """下载
-打印
-【字号：
-加大
-】
-2026年某省政府工作报告
-来源：某省日报
-时间：2026-02-02
-省长作政府工作报告。本报记者 张三摄
-各位代表：
-现在，我代表省人民政府，向大会报告政府工作，请予审议。
-一、2025年工作回顾
-过去一年，我们推进改革，经济增长5%，新增就业30万人，办成民生实事20件，各项事业取得新的进展和成效。
-在看到成绩的同时，我们也清醒认识到，发展中还存在一些困难和问题。主要是：有效需求不足，创新能力不强。
-二、2026年工作安排
-今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业30万人以上，居民收入稳步增长。
-三、加强政府自身建设
-我们要坚持依法行政，自觉接受人大监督，持续改进作风，努力建设人民满意的政府，把各项任务落到实处。
-一、提高低保标准。
-二、新建养老床位。
-相关报道：
-"""
 
 
 def _report(text: str, title: str = "", genre: str = ""):
@@ -235,3 +212,59 @@ def test_the_genre_given_in_reports_csv_is_used_and_a_change_of_it_refused(tmp_p
     with pytest.raises(MetadataError, match="row 2: genre 'gwr' has no profile; use one of fazhi_report, "
                                             "gov_work_report"):
         build(corpus, tmp_path / "other", workers=1)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """A folder of two 法治 reports and one 政府工作报告, and its store."""
+    from helpers.store import build
+
+    root = tmp_path_factory.mktemp("mixed")
+    corpus = genres(root / "corpus")
+    build(corpus, root / "store", workers=1)
+    return corpus, root / "store"
+
+
+def test_a_store_seen_through_some_reports(mixed):
+    from helpers.store import Store
+
+    _, store = mixed
+    whole = Store(store)
+    gwr = whole.table("texts", columns=["genre"]).query("genre == 'gov_work_report'")["report_id"]
+    view = whole.only(gwr)
+    assert list(view.metadata()["report_id"]) == list(gwr) == ["2026_某省_政府工作报告"]
+    assert set(view.table("parts")["report_id"]) == set(gwr)
+    counts = view.token_counts(("report_id",))
+    assert set(counts["report_id"]) == set(gwr) and len(whole.metadata()) == 3
+
+
+def test_a_study_of_several_genres_is_made_one_genre_at_a_time(mixed):
+    from helpers import plots
+    from helpers.context import load_study
+    from helpers.errors import StudyError
+
+    corpus, store = mixed
+    with pytest.raises(StudyError, match=r"holds reports of 2 genres \(fazhi_report, gov_work_report\), which are "
+                                         r"studied one at a time: set the notebook's parameter genre"):
+        load_study(corpus, store_dir=store)
+    gwr = load_study(corpus, store_dir=store, genre="gov_work_report")
+    assert gwr.order == ["2026_某省_政府工作报告"] and gwr.genres == ("fazhi_report", "gov_work_report")
+    assert "n = 1 annual 政府工作报告 reports" in gwr.caption
+    assert set(gwr.parts()["part"]) == {"preamble", "measures", "shortcomings", "plans"}
+    assert plots.part_label("measures") == "工作回顾 / measures"
+    fazhi = load_study(corpus, store_dir=store, genre="fazhi_report")
+    assert len(fazhi.order) == 2 and "n = 2 annual 法治政府建设 reports" in fazhi.caption
+    assert plots.part_label("measures") == "举措和成效 / measures"
+    with pytest.raises(StudyError, match="no report of genre 'unknown'; its reports are of genre fazhi_report, "
+                                         "gov_work_report"):
+        load_study(corpus, store_dir=store, genre="unknown")
+
+
+def test_the_index_of_a_several_genre_site(tmp_path):
+    from helpers.site import genre_index
+
+    page = genre_index(tmp_path, [("fazhi_report", "法治政府建设年度报告", 2), ("gov_work_report", "政府工作报告", 1)])
+    text = page.read_text(encoding="utf-8")
+    assert '<a href="fazhi_report/index.html">法治政府建设年度报告</a> (fazhi_report): 2 reports' in text
+    assert '<a href="gov_work_report/index.html">政府工作报告</a> (gov_work_report): 1 report<' in text
+    assert "never averaged across genres" in text

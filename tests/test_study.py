@@ -28,6 +28,7 @@ from shapes import (
     PLAIN,
     XIAOZHAILU,
     checksums,
+    genres,
     mixed,
     no_place,
     one_city,
@@ -99,6 +100,7 @@ def matrix(tmp_path_factory) -> dict[str, Run]:
         "mixed": (mixed(base / "mixed" / "corpus"), base / "mixed" / "out"),
         "table": (table_of_reports(base / "table" / "corpus"), base / "table" / "out"),
         "synthetic": (synthetic_corpus(base / "synthetic" / "corpus", 200), base / "synthetic" / "out"),
+        "genres": (genres(base / "genres" / "corpus"), base / "genres" / "out"),
     }
     if EXTERNAL.is_dir():
         jobs["external"] = (EXTERNAL, base / "external" / "out")
@@ -185,6 +187,32 @@ def test_hundreds_of_reports(matrix):
     draft = pd.read_csv(run.out / "reports.draft.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert (draft["province"] != "").all()  # every synthetic unit is placed from its title and sign-off
     assert len(list((run.out / "figures").glob("*.png"))) >= 10
+
+
+def test_a_folder_of_two_genres_is_studied_one_genre_at_a_time(matrix):
+    run = matrix["genres"]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.before == run.after
+    index = (run.out / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="fazhi_report/index.html">法治政府建设年度报告</a> (fazhi_report): 2 reports' in index
+    assert '<a href="gov_work_report/index.html">政府工作报告</a> (gov_work_report): 1 report<' in index
+    ids = {"fazhi_report": ["2024_tianjin_xiyuzhuang", "2025_hunan_damatou"], "gov_work_report": ["2026_某省_政府工作报告"]}
+    for genre, other in (("fazhi_report", "gov_work_report"), ("gov_work_report", "fazhi_report")):
+        for name in PAGES:
+            assert (run.out / "site" / genre / f"{name}.html").is_file()
+        notebooks = sorted((run.out / "notebooks" / genre).glob("*.ipynb"))
+        assert len(notebooks) == 4
+        for path in notebooks:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            outputs = [o for c in cells for o in c.get("outputs", [])]
+            assert [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"] == [], path.name
+            shown = json.dumps(outputs, ensure_ascii=False)
+            assert not [i for i in ids[other] if i in shown], (genre, path.name)  # like with like: no other genre
+            if not path.name.startswith("03"):
+                assert all(i in shown for i in ids[genre]), (genre, path.name)
+        assert len(list((run.out / "figures" / genre).glob("*.png"))) >= 5
+    page = (run.out / "site" / "gov_work_report" / "01_corpus.html").read_text(encoding="utf-8")
+    assert "<td>shortcomings</td>" in page  # its admission passage, read as a part of its own
 
 
 def test_the_external_reports_as_they_come(matrix):

@@ -18,6 +18,7 @@ from helpers.errors import StudyError
 from helpers.indicators import with_themes
 from helpers.intake import skipped_summary
 from helpers.paths import CACHE, RAW, relative
+from helpers.profiles import DEFAULT_GENRE, UNKNOWN, profile_for
 from helpers.store import TOKEN_PROPERTIES, Store
 from helpers.vocabulary import collocation_table, tfidf_ranked
 
@@ -43,6 +44,9 @@ class Study:
     files: pd.DataFrame
     metadata: pd.DataFrame
     versions: dict[str, str]
+    #: The genre studied (a profile's genre, or ``unknown``), and every genre of the corpus.
+    genre: str = DEFAULT_GENRE
+    genres: tuple[str, ...] = (DEFAULT_GENRE,)
 
     def stamped(self, table: pd.DataFrame) -> pd.DataFrame:
         """``table`` with the versions it was computed with as its last columns (``lexicon_version`` …).
@@ -104,13 +108,15 @@ class Study:
 
 
 def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | None = None,
-               store_dir: Path | str | None = None) -> Study:
+               store_dir: Path | str | None = None, genre: str | None = None) -> Study:
     """Open the store of a corpus folder (default: the bundled ``data/raw``) for a notebook.
 
     Args:
         corpus_dir: the corpus folder the store was built from.
         metadata_csv: the metadata table it was built with (default ``corpus_dir/reports.csv`` if present).
         store_dir: the store (default :func:`default_store`).
+        genre: study only the reports of this genre (``fazhi_report``, ``gov_work_report``, ``unknown`` …): a
+            folder of several genres is studied one genre at a time — like with like — and needs it.
 
     Returns:
         The :class:`Study`: the store; the corpus table (:func:`helpers.structure.corpus_table_from`); report ids
@@ -118,8 +124,8 @@ def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | 
         is small); the files table; the metadata used.
 
     Raises:
-        StudyError: the store is missing or not that of this corpus as it is now (with the command to run), or
-            the corpus holds no readable report.
+        StudyError: the store is missing or not that of this corpus as it is now (with the command to run), the
+            corpus holds no readable report, or several genres and no ``genre`` (or none of ``genre``).
     """
     corpus_dir = Path(corpus_dir or RAW)
     store = Store(store_dir or default_store())
@@ -128,6 +134,21 @@ def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | 
     if metadata.empty:
         raise StudyError(f"{relative(corpus_dir)}: no readable report in this folder — "
                          + (skipped_summary(files, limit=5).strip() or "it holds no file"))
+    genres = store.table("texts", columns=["genre"])
+    present = tuple(sorted(set(genres["genre"])))
+    if genre is None and len(present) > 1:
+        raise StudyError(f"{relative(corpus_dir)}: holds reports of {len(present)} genres ({', '.join(present)}), which "
+                         "are studied one at a time: set the notebook's parameter genre to one of them (python -m "
+                         "helpers study runs the notebooks once per genre)")
+    genre = genre or (present[0] if present else DEFAULT_GENRE)
+    if genre not in present:
+        raise StudyError(f"{relative(corpus_dir)}: no report of genre {genre!r}; its reports are of genre "
+                         + ", ".join(present))
+    if len(present) > 1:
+        store = store.only(genres.loc[genres["genre"] == genre, "report_id"])
+        metadata = store.metadata()
+    profile = profile_for(genre)
+    plots.use_part_labels(profile.labels)
     texts = store.table("texts", columns=["encoding", "raw_chars", "chars"])
     corpus = structure.corpus_table_from(metadata, texts)
     record = store.current()
@@ -135,5 +156,6 @@ def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | 
     if record["metadata_source"] and (metadata["inferred"] != "").any():
         source += ", completed from the reports' text"
     versions = record.get("versions", {})
+    named = profile.caption if genre != UNKNOWN else f"{profile.caption} (genre not recognised)"
     return Study(store, corpus, list(corpus["report_id"]), plots.report_labels(corpus),
-                 structure.source_caption(corpus, source, versions), files, metadata, versions)
+                 structure.source_caption(corpus, source, versions, named), files, metadata, versions, genre, present)

@@ -83,9 +83,23 @@ def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: S
         ax.set_xticks(ticks, list(names), fontsize=8)
 
 
+#: What charts call each part: the 法治 report's names, or the genre's being charted (:func:`use_part_labels`).
+_PART_NAMES = dict(PART_LABELS_ZH)
+
+
+def use_part_labels(labels: dict[str, str]) -> None:
+    """Name the parts as a genre does (``gov_work_report``: measures are its 工作回顾) in the charts that follow.
+
+    :func:`helpers.context.load_study` calls it for the genre a notebook studies; the 法治 report's names
+    (:data:`helpers.segment.PART_LABELS_ZH`) stand for every part the genre does not rename.
+    """
+    _PART_NAMES.clear()
+    _PART_NAMES.update({**PART_LABELS_ZH, **labels})
+
+
 def part_label(part: str) -> str:
     """Bilingual label of a part: ``不足和原因 / shortcomings``."""
-    return f"{PART_LABELS_ZH[part]} / {part}"
+    return f"{_PART_NAMES[part]} / {part}"
 
 
 def _caption(fig: Figure, caption: str, top: float = 1.0) -> None:
@@ -525,5 +539,5 @@ def report_labels(corpus: pd.DataFrame) -> dict[str, str]:
 __all__: Sequence[str] = [
     "KIND_COLOURS", "PART_COLOURS", "bars", "cited_documents_bars", "dumbbells", "grouped_bars", "heatmap",
     "indicator_panels", "items_by_part", "keyness_bars",
-    "part_label", "parts_in_text_order", "report_labels", "save_figure", "wordclouds",
+    "part_label", "parts_in_text_order", "report_labels", "save_figure", "use_part_labels", "wordclouds",
 ]

@@ -10,7 +10,8 @@ heading opens is the genre's business. A profile names, for its genre:
 * ``restarts_are_lists``: a top-rank numbering that starts again is a list inside a part, not new parts;
 * ``headless``: parts that begin without a heading, at the first sentence inside another part that says a cue
   (a 政府工作报告's admission of problems, near the end of its review);
-* ``title``, ``cues`` and ``headings``: how the genre is recognised (:func:`detect_genre`).
+* ``title``, ``cues`` and ``headings``: how the genre is recognised (:func:`detect_genre`);
+* ``caption`` and ``labels``: what charts call the reports and their parts.
 
 A third genre needs a YAML file here and no code (see the README). Profiles are versioned, and the store's
 ``text`` stage fingerprint covers their files.
@@ -50,6 +51,8 @@ _KEYS = {
     "genre",
     "version",
     "name",
+    "caption",
+    "labels",
     "title",
     "cues",
     "headings",
@@ -83,6 +86,8 @@ class Profile:
     genre: str
     version: str
     name: str
+    caption: str
+    labels: dict[str, str]
     title: re.Pattern[str]
     cues: tuple[str, ...]
     headings: re.Pattern[str] | None
@@ -157,6 +162,8 @@ def read_profile(path: Path | str) -> Profile:
         genre=genre,
         version=str(spec["version"]),
         name=str(spec.get("name") or genre),
+        caption=str(spec.get("caption") or spec.get("name") or genre),
+        labels={_part(k, f"{name}: labels"): str(v) for k, v in (spec.get("labels") or {}).items()},
         title=_pattern(spec["title"], f"{name}: title"),
         cues=tuple(str(c) for c in spec.get("cues") or ()),
         headings=_pattern(spec["headings"], f"{name}: headings") if spec.get("headings") else None,

@@ -88,6 +88,26 @@ def write_page(path: Path, out: Path, nav: str) -> Path:
     return page
 
 
+def genre_index(out: Path, genres: list[tuple[str, str, int]], note: str = "") -> Path:
+    """Write ``out/index.html`` for a folder of several genres: one link per genre's own site (``out/<genre>/``).
+
+    Args:
+        out: the site folder; each genre's site is in ``out/<genre>/``.
+        genres: ``(genre, its name, reports)`` in the order shown.
+        note: a line shown under the title.
+    """
+    rows = "".join(f'<li><a href="{html.escape(genre)}/index.html">{html.escape(name)}</a> ({html.escape(genre)}): '
+                   f"{n} report{'s' if n != 1 else ''}</li>" for genre, name, n in genres)
+    body = (f"<h1>{html.escape(STUDY_TITLE)}</h1>" + (f"<p><em>{html.escape(note)}</em></p>" if note else "")
+            + "<h2>One study per genre</h2><p>The folder holds reports of several kinds. Each is studied on its own — "
+              "shares, keyness and comparisons are computed within one genre, never averaged across genres:</p>"
+            + f"<ol>{rows}</ol>")
+    index = out / "index.html"
+    out.mkdir(parents=True, exist_ok=True)
+    index.write_text(_page(STUDY_TITLE, body, '<a href="index.html">Index</a>'), encoding="utf-8")
+    return index
+
+
 def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, note: str = "",
                findings: bool = True, pages_written: bool = False) -> Path:
     """Write ``out/index.html``, ``out/<notebook>.html`` for each notebook and copy the figures.

@@ -109,6 +109,16 @@ class Store:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._collocations: tuple[str, dict] | None = None  # (the build it was counted on, size → counts)
+        self._only: frozenset[str] | None = None  # report ids this view of the store is restricted to
+
+    def only(self, report_ids: Iterable[str]) -> Store:
+        """This store seen through some of its current reports: every table, view and count holds only theirs.
+
+        What a study of one genre reads in a folder of several (:func:`helpers.context.load_study`).
+        """
+        view = Store(self.root)
+        view._only = frozenset(report_ids)
+        return view
 
     # --- layout ---------------------------------------------------------------------------------------------
     def _stage_dir(self, stage: str, fingerprint: str) -> Path:
@@ -212,7 +222,10 @@ class Store:
     def metadata(self) -> pd.DataFrame:
         """The current reports' metadata, in their order (``sha256`` is the key of their rows in every table)."""
         self.current()  # a clear message when there is no build yet
-        return pd.read_parquet(self.root / "current" / "reports.parquet").astype(str)
+        meta = pd.read_parquet(self.root / "current" / "reports.parquet").astype(str)
+        if self._only is not None:
+            meta = meta[meta["report_id"].isin(self._only)].reset_index(drop=True)
+        return meta
 
     def files(self) -> pd.DataFrame:
         """The current corpus's files table."""

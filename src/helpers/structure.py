@@ -171,20 +171,22 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
     return pd.DataFrame(rows)
 
 
-def source_caption(corpus: pd.DataFrame, source: str, versions: dict[str, str] | None = None) -> str:
+def source_caption(corpus: pd.DataFrame, source: str, versions: dict[str, str] | None = None,
+                   genre: str = "法治政府建设") -> str:
     """Caption line for charts: n reports, unit levels, years reported on, where the metadata come from, versions.
 
     Args:
         corpus: :func:`corpus_table`.
         source: where the metadata come from (a table, or a note that they were inferred from the text).
         versions: the lexicon's and codebooks' versions (:meth:`helpers.pipeline.Settings.versions`).
+        genre: what the reports are (a genre profile's ``caption``).
     """
     years = pd.to_numeric(corpus["report_year"], errors="coerce").dropna().astype(int)
     span = "unknown" if years.empty else f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
     levels = "、".join(sorted(set(corpus["unit_level"].fillna("")) - {""})) or "levels unknown"
     caution = " n is small: comparisons between reports are anecdotal." if len(corpus) < SMALL_N else ""
     stamp = version_line(versions) if versions else ""
-    return (f"Source: n = {len(corpus)} annual 法治政府建设 reports ({levels}), years reported on {span}; {source}."
+    return (f"Source: n = {len(corpus)} annual {genre} reports ({levels}), years reported on {span}; {source}."
             f"{caution}{' ' + stamp if stamp else ''}")
 
 

@@ -261,6 +261,21 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
             bar.close()
 
 
+def _genres(store: Path) -> dict[str, int]:
+    """The genres of a built store's current reports and how many of each, most reports first."""
+    from helpers.store import Store
+
+    counts = Store(store).table("texts", columns=["genre"])["genre"].value_counts()
+    return {str(g): int(c) for g, c in sorted(counts.items(), key=lambda gc: (-gc[1], gc[0]))}
+
+
+def _genre_name(genre: str) -> str:
+    """How pages name a genre (its profile's name; ``unknown``: reports of no recognised genre)."""
+    from helpers.profiles import UNKNOWN, profile_for
+
+    return "unrecognised-genre" if genre == UNKNOWN else profile_for(genre).name
+
+
 def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bool = True,
               metadata: Path | None = None) -> StudyResult:
     """Run every notebook on ``corpus`` and render the site into ``out`` (see the module docstring).
@@ -294,22 +309,33 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         build.mkdir()
         (build / "INCOMPLETE").write_text("This folder is a study run that did not finish; it is not a result.\n",
                                           encoding="utf-8")
-        environment = {"STUDY_FIGURES": str(build / "figures"), "STUDY_PROCESSED": str(build / "processed"),
-                       "STUDY_CACHE": str(out / _CACHE)}  # read by helpers.paths in the notebooks' kernels
         intake.files.to_csv(build / "files.csv", index=False, lineterminator="\n", encoding="utf-8-sig")
         sources = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
         n = f"{len(intake.metadata)} report" + ("s" if len(intake.metadata) != 1 else "")
-        note = (f"This copy was run on the corpus in {corpus} ({n}). The prose findings "
-                "at the top describe the study's bundled five reports; the tables and charts below are computed "
-                "from this corpus.")
         use = None if table is None or table == corpus / "reports.csv" else str(table)
-        with _kernels_quiet(build / "kernels.log"):
-            _execute_notebooks(sources, build / "notebooks", {"corpus_dir": str(corpus), "metadata_csv": use}, note,
-                               progress, build / "site", environment)
-        from helpers.site import build_site
+        genres = _genres(out / _CACHE / "store")
+        from helpers.site import build_site, genre_index
 
-        build_site(sorted((build / "notebooks").glob("*.ipynb")), build / "site", build / "figures",
-                   note=f"Run on {corpus.name} ({n}).", findings=False, pages_written=True)
+        for genre, count in genres.items():
+            # one genre: the site as always; several: one study per genre, in <genre>/ folders, and an index of them
+            sub = Path(genre) if len(genres) > 1 else Path()
+            where = f"the corpus in {corpus} ({n})"
+            if len(genres) > 1:
+                where = f"the {count} {_genre_name(genre)} report{'s' if count != 1 else ''} of {where}"
+            note = (f"This copy was run on {where}. The prose findings at the top describe the study's bundled five "
+                    "reports; the tables and charts below are computed from this corpus.")
+            environment = {"STUDY_FIGURES": str(build / "figures" / sub), "STUDY_PROCESSED": str(build / "processed" / sub),
+                           "STUDY_CACHE": str(out / _CACHE)}  # read by helpers.paths in the notebooks' kernels
+            parameters = {"corpus_dir": str(corpus), "metadata_csv": use, "genre": genre if len(genres) > 1 else None}
+            with _kernels_quiet(build / "kernels.log"):
+                _execute_notebooks(sources, build / "notebooks" / sub, parameters, note, progress, build / "site" / sub,
+                                   environment)
+            build_site(sorted((build / "notebooks" / sub).glob("*.ipynb")), build / "site" / sub, build / "figures" / sub,
+                       note=f"Run on {corpus.name} ({n})" + (f": its {_genre_name(genre)} reports ({count})." if sub.name
+                                                              else "."),
+                       findings=False, pages_written=True)
+        if len(genres) > 1:
+            genre_index(build / "site", [(g, _genre_name(g), c) for g, c in genres.items()], note=f"Run on {corpus.name} ({n}).")
         draft = _draft_path(out) if intake.needs_draft else None
         manifest = {"corpus": str(corpus), "reports": len(intake.metadata), "metadata": str(table or ""),
                     "draft": draft.name if draft else "", "draft_sha256": _manifest(out).get("draft_sha256", "")}
