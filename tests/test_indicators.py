@@ -120,3 +120,96 @@ def test_headline_title_counts_reports_by_family_and_100pct_claims():
     claims = pd.DataFrame({"is_100pct": [True, False, True]})
     assert headline_title(headline, claims, 5) == "2 of 5 reports count disputes, 1 count publicity events; 2 claims report 100%"
     assert FAMILY_LABELS["trainings"] == "培训与学法 / trainings and study sessions"
+
+
+# Found by the mutation run of docs/mutation.md.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第3次",  # an ordinal at the very start of the text
+        "开展第3次会议",  # 第 right before the number
+        "3・15件",  # a date-like number after ・
+        "共5件3号",  # a number that runs on into another digit
+        "成立五人组",  # a Chinese numeral + 人 + 组: a group's name
+    ],
+)
+def test_more_traps_are_not_claims(text):
+    assert extract_claims(text) == []
+
+
+def test_what_is_taken_out_of_the_counted_thing_and_the_order_of_qualifiers():
+    (claim,) = extract_claims("截至目前本年度全年今年年内累计共计共合计其中同时调解5件")
+    assert claim["counted"] == "调解"
+    (near,) = extract_claims("全年开展近百场")
+    assert near["qualifiers"] == "近、全年"  # the word before the number first
+    assert _values("X5件") == [(5.0, "件")]
+    assert _values("第3次，共5件3号，调解6件") == [(6.0, "件")]  # a number passed over does not end the scan
+    assert [c["counted"] for c in extract_claims("X调解达到5件")] == ["X调解"]
+    assert _values("发放3.5万份") == [(35000.0, "份")]
+
+
+def test_one_claim_whole():
+    (claim,) = extract_claims("全年开展近百场普法宣传活动和法律咨询服务进社区")  # after: 12 characters at most
+    assert claim == {"value": 100, "unit": "场", "number_text": "近百场", "qualifiers": "近、全年",
+                     "counted": "开展", "after": "普法宣传活动和法律咨询服", "is_rate": False, "is_100pct": False,
+                     "start": 4, "end": 7}
+    (hundred,) = extract_claims("调解100件")
+    assert not hundred["is_100pct"] and not hundred["is_rate"]
+    (rate,) = extract_claims("结案率5%")
+    assert rate["is_rate"] and not rate["is_100pct"]
+
+
+def test_a_long_clause_is_counted_from_its_last_break():
+    # more than _LOOK_BACK characters without a break before the claim: found by bisecting the breaks
+    (claim,) = extract_claims("一，二。" + "甲" * 70 + "调解5件，其后")
+    assert claim["counted"] == "甲" * 70 + "调解"
+    (first,) = extract_claims("甲" * 70 + "调解5件")  # no break at all: from the text's start
+    assert first["counted"] == "甲" * 70 + "调解"
+
+
+def test_clause_start_looks_back_sixty_four_characters():
+    from helpers.indicators import _clause_start
+
+    assert _clause_start("甲，乙", 3) == 2
+    assert _clause_start("甲，", 2) == 2  # a break right before
+    assert _clause_start("甲" * 10, 10) == 0
+    assert _clause_start("甲" * 64, 64) == 0  # the look-back reaches the text's start
+    assert _clause_start("甲" * 65, 65) is None  # it does not
+    assert _clause_start("。" + "甲" * 63, 64) == 1  # a break 64 characters back is found
+    assert _clause_start("。" + "甲" * 64, 65) is None  # 65 back is not
+
+
+def test_headline_indicators_table_by_hand():
+    import pandas as pd
+    from pandas.testing import assert_frame_equal
+
+    claims = pd.DataFrame({
+        "report_id": ["b", "b", "a", "b", "a"], "family": ["trainings", "trainings", "trainings", "", "materials"],
+        "value": [5.0, 5.0, 3.0, 99.0, 100.0], "unit": ["次", "次", "期", "件", "%"],
+        "qualifiers": ["累计", "", "", "", "达"], "is_100pct": [False, False, False, False, True],
+        "start": [10, 20, 5, 30, 40], "raw_start": [11, 21, 6, 31, 41],
+    })
+    expected = pd.DataFrame({
+        "report_id": ["b", "a", "a"], "family": ["trainings", "trainings", "materials"], "value": [5.0, 3.0, 100.0],
+        "unit": ["次", "期", "%"], "qualifiers": ["累计", "", "达"], "flag": ["", "", "100%"], "claims": [2, 1, 1],
+        "start": [10, 5, 40], "raw_start": [11, 6, 41],
+    })
+    assert_frame_equal(headline_indicators(claims), expected)  # groups in order of first appearance; a tie: earliest
+    none = headline_indicators(claims[claims["family"] == ""])
+    assert none.empty and list(none.columns) == list(expected.columns)
+
+
+def test_with_themes_attaches_each_item_s_themes():
+    import pandas as pd
+
+    from helpers.indicators import with_themes
+
+    claims = pd.DataFrame({"report_id": ["a", "a", "b"], "part_seq": [1, 1, 0], "item_seq": [2, None, 2],
+                           "value": [1.0, 2.0, 3.0], "themes": ["old", "old", "old"], "start": [0, 5, 9]})
+    coded = pd.DataFrame({"report_id": ["b", "a"], "part_seq": [0, 1], "item_seq": [2, 2], "themes": ["普法", "调解"]})
+    table = with_themes(claims, coded)
+    assert list(table.columns) == ["report_id", "part_seq", "item_seq", "value", "themes", "start"]
+    assert table["themes"].tolist() == ["调解", "", "普法"]
+    assert with_themes(claims, None)["themes"].tolist() == ["", "", ""]

@@ -146,3 +146,63 @@ def test_the_items_title_never_prints_nan():
     assert structure.items_title(pd.Series({"measure items per shortcoming item, median": 4.0})) == \
         "Reports list 4.0 measure items per shortcoming item (median)"
     assert "nan" not in structure.items_title(pd.Series({"measure items per shortcoming item, median": float("nan")}))
+
+
+# Found by the mutation run of docs/mutation.md.
+
+
+def test_order_deviations_fold_repeats_only_between_neighbours():
+    # measures → shortcomings → measures: the first part is kept although the last is the same label
+    parts = _parts([("c", 0, "measures", 0, 10, 10, False, 1), ("c", 1, "shortcomings", 10, 20, 10, False, 1),
+                    ("c", 2, "measures", 20, 30, 10, False, 1)])
+    row = structure.order_deviations(parts).iloc[0]
+    assert row["observed_order"] == "measures → shortcomings → measures"
+    assert row["split"] == "measures" and row["missing"] == "leadership, plans" and not row["follows_mandate"]
+
+
+def test_order_deviations_follows_mandate_needs_every_check_to_pass():
+    # one deviation at a time: each alone makes follows_mandate False
+    full = [("measures", False), ("shortcomings", False), ("leadership", False), ("plans", False)]
+    cases = {
+        "missing": full[:3],
+        "out_of_order": [full[1], full[0], *full[2:]],
+        "nested": [full[0], full[1], ("leadership", True), full[3]],
+        "split": [*full, ("measures", False)],
+    }
+    for column, labels in cases.items():
+        parts = _parts([("r", k, label, 10 * k, 10 * k + 10, 10, nested, 1) for k, (label, nested) in enumerate(labels)])
+        row = structure.order_deviations(parts).iloc[0]
+        assert row[column] != "" and not row["follows_mandate"], column
+        assert [c for c in ("missing", "out_of_order", "nested", "split") if row[c]] == [column]
+
+
+def test_order_deviations_list_several_findings_with_commas_and_follow_the_given_order():
+    parts = _parts([("r", 0, "plans", 0, 10, 10, False, 1), ("r", 1, "shortcomings", 10, 20, 10, True, 1),
+                    ("r", 2, "leadership", 20, 30, 10, True, 1), ("r", 3, "plans", 30, 40, 10, False, 1),
+                    ("r", 4, "leadership", 40, 50, 10, False, 1), ("s", 0, "measures", 0, 10, 10, False, 1)])
+    table = structure.order_deviations(parts, ["s", "r", "t"])  # t: a report without a part
+    assert table["report_id"].tolist() == ["s", "r", "t"]
+    row = table.iloc[1]
+    assert row["missing"] == "measures"
+    assert row["out_of_order"] == "plans before shortcomings, plans before leadership"
+    assert row["nested"] == "shortcomings, leadership"  # in the mandated order, not the alphabet's
+    assert row["split"] == "plans, leadership"
+    assert table.iloc[2]["missing"] == "measures, shortcomings, leadership, plans" and table.iloc[2]["observed_order"] == ""
+
+
+def test_metadata_order_without_region_or_province_columns():
+    assert list(structure.metadata_order(pd.DataFrame({"report_id": ["b", "a"]}))) == ["a", "b"]
+    both = pd.DataFrame({"report_id": ["z", "y", "x"], "macro_region": [None, "西部", "东部"], "province": ["A", None, "B"]})
+    assert list(structure.metadata_order(both)) == ["x", "y", "z"]  # 东部, 西部, then no region
+    assert list(structure.metadata_order(both.drop(columns="macro_region"))) == ["y", "z", "x"]  # "", A, B
+    empty = structure.metadata_order(pd.DataFrame({"report_id": []}))
+    assert empty.empty and empty.dtype == object
+
+
+def test_part_shares_and_items_per_part_fill_absent_parts_with_zero():
+    shares = structure.part_shares(PARTS)
+    assert shares.loc["b", "preamble"] == 0.0 and shares.loc["a", "other"] == 0.0 and shares.loc["a", "signoff"] == 0.0
+    assert shares.columns.name == "part"
+    counts = structure.items_per_part(PARTS, ["b", "a"])
+    assert list(counts.index) == ["b", "a"] and counts.columns.name == "part"
+    assert list(counts.columns) == ["measures", "shortcomings", "leadership", "plans", "other"]

@@ -153,7 +153,7 @@ def test_g2_corrections_are_quanteda_s_williams_yates_and_none():
     big = vocabulary.keyness(pd.Series({"不够": 300, "x": 700}), pd.Series({"不够": 100, "x": 900}), min_count=1,
                              g2_correction="yates").set_index("token")
     assert big.loc["不够", "G2"] == pytest.approx(_g2((300, 100, 700, 900), [200, 200, 800, 800]))
-    with pytest.raises(ValueError, match="g2_correction='default'"):
+    with pytest.raises(ValueError, match="g2_correction='default': use one of williams, yates, none"):
         vocabulary.keyness(target, reference, g2_correction="default")
 
 
@@ -167,3 +167,117 @@ def test_side_by_side_blocks_and_top_terms_lines_and_cloud_weights():
     lines = vocabulary.top_terms_line(table.rename(columns={"part": "report_id"}), n=2)
     assert lines.to_dict() == {"m": "法治 12 · 调解 8", "s": "不足 5"}
     assert vocabulary.weights_by_group(table, "part", ["s", "m"]) == {"s": {"不足": 2}, "m": {"法治": 5, "调解": 3, "普法": 1}}
+
+
+# Found by the mutation run of docs/mutation.md: exact tables on counts small enough to work out by hand.
+
+
+def test_keyness_on_two_one_token_corpora_is_the_whole_table_worked_by_hand():
+    # 不够: a=1, b=0, c=0, d=1 (N = 2, every expected count ½, |ad − bc| = 1 = N/2: Yates applies, at its boundary)
+    # G² = 2·(1·ln 2 + 1·ln 2) = 4 ln 2, with no Williams correction (empty cells); χ² with Yates:
+    # N·(|ad − bc| − N/2)² / (1·1·1·1) = 2·0² = 0 (without, 2); log ratio log2((1/1) / (0.5/1)) = 1 (1 is not 0)
+    table = vocabulary.keyness(pd.Series({"不够": 1}), pd.Series({"举措": 1}), min_count=1)
+    g2 = 4 * math.log(2)
+    expected = pd.DataFrame({
+        "token": ["不够", "举措"], "n_target": [1, 0], "n_reference": [0, 1], "G2": [g2, -g2],
+        "p_G2": [math.erfc(math.sqrt(g2 / 2))] * 2, "chi2": [0.0, 0.0], "p_chi2": [1.0, 1.0],
+        "log_ratio": [1.0, -1.0],
+    })
+    assert_frame_equal(table, expected)
+
+
+def test_keyness_yates_condition_boundaries_and_the_sign_against_the_target_s_expected_count():
+    # smallest expected count exactly 5 (a=10, b=0, c=0, d=10): not "below 5", so no Yates: χ² = 20·100²/10⁴ = 20
+    at_five = vocabulary.keyness(pd.Series({"t": 10}), pd.Series({"u": 10}), min_count=1).set_index("token")
+    assert at_five.loc["t", "chi2"] == pytest.approx(20.0)
+    # |ad − bc| = 1 below N/2 = 1.5 (a=1, b=0, c=1, d=1): no Yates, χ² = 3·1² / (2·1·1·2) = ¾
+    below = vocabulary.keyness(pd.Series({"t": 1, "v": 1}), pd.Series({"v": 1}), min_count=1).set_index("token")
+    assert below.loc["t", "chi2"] == pytest.approx(0.75)
+    # a=2 is above its expected count in the target (10·12/1010) though below the reference's (1000·12/1010): +
+    plus = vocabulary.keyness(pd.Series({"t": 2, "x": 8}), pd.Series({"t": 10, "x": 990}), min_count=1)
+    assert plus.set_index("token").loc["t", "G2"] > 0
+    # min_count counts target and reference together, and a term with exactly min_count stays
+    kept = vocabulary.keyness(pd.Series({"t": 2, "u": 1}), pd.Series({"t": 1, "v": 1}), min_count=3)
+    assert kept["token"].tolist() == ["t"]
+    assert_frame_equal(vocabulary.keyness(pd.Series({"t": 2, "u": 1}), pd.Series({"t": 1, "v": 1})), kept)  # default 3
+
+
+def test_keyness_ties_are_ordered_by_token():
+    table = vocabulary.keyness(pd.Series({"甲": 1, "乙": 1}), pd.Series({"丙": 2}), min_count=1)
+    assert table["token"].tolist() == ["乙", "甲", "丙"]  # 乙 (U+4E59) before 甲 (U+7532): equal G2
+    assert table.index.tolist() == [0, 1, 2]
+
+
+def test_yates_shift_of_g2_moves_the_cells_towards_independence_when_ad_is_below_bc():
+    # a=1, b=5, c=99, d=95: ad − bc = −400, the expected count in the target is 3: a and d gain ½, b and c lose it
+    a, b, c, d = 1, 5, 99, 95
+    n = a + b + c + d
+    expected = [(a + c) * (a + b) / n, (b + d) * (a + b) / n, (a + c) * (c + d) / n, (b + d) * (c + d) / n]
+    table = vocabulary.keyness(pd.Series({"不够": 1, "x": 99}), pd.Series({"不够": 5, "x": 95}), min_count=1,
+                               g2_correction="yates").set_index("token")
+    assert table.loc["不够", "G2"] == pytest.approx(-_g2((1.5, 4.5, 98.5, 95.5), expected))
+    # the smallest table where ad − bc is 1: the shift (+½) makes it independent, G² = 0
+    one = vocabulary.keyness(pd.Series({"t": 1}), pd.Series({"u": 1}), min_count=1, g2_correction="yates")
+    assert one["G2"].abs().tolist() == [0.0, 0.0]
+
+
+def test_term_frequencies_of_every_word_from_token_counts():
+    # token counts (an n column), every word token: 切实 (filler, not content) counts, punctuation does not
+    counts = pd.DataFrame({"report_id": ["a"] * 4, "token": ["切实", "普法", "，", "调解"],
+                           "content": [False, True, False, True], "token_kind": ["word", "word", "punct", "word"],
+                           "n": [2, 3, 5, 1]})
+    totals = pd.Series({"a": 1000}).rename_axis("report_id")
+    expected = pd.DataFrame({"report_id": ["a"] * 3, "token": ["普法", "切实", "调解"], "count": [3, 2, 1],
+                             "per_10k_chars": [30.0, 20.0, 10.0]})
+    assert_frame_equal(vocabulary.term_frequencies(counts, totals, ["report_id"], content_only=False), expected)
+
+
+def test_tfidf_ranked_keeps_the_top_of_each_document_in_document_order():
+    counts = pd.DataFrame({"report_id": ["b", "a", "a", "a"], "token": ["丁", "甲", "乙", "丙"],
+                           "count": [1, 2, 2, 1], "total": [1, 5, 5, 5], "df": [1, 1, 1, 2]})
+    ln2 = math.log(2)
+    expected = pd.DataFrame({"report_id": ["a", "b"], "token": ["乙", "丁"], "count": [2, 1], "tf": [0.4, 1.0],
+                             "df": [1, 1], "idf": [ln2, ln2], "tfidf": [0.4 * ln2, ln2]})
+    assert_frame_equal(vocabulary.tfidf_ranked(counts, 2, top=1), expected)  # 甲 and 乙 tie: 乙 first
+    assert vocabulary.tfidf(TOKENS, top=1)["token"].tolist() == ["普法", "调解"]  # 普法 (only in a), 调解 (only in b)
+
+
+def test_counts_where_is_a_token_to_count_series():
+    counts = vocabulary.counts_where(TOKENS, TOKENS["report_id"] == "a")
+    expected = pd.Series({"不够": 1, "开展": 1, "普法": 3}, name="count").rename_axis("token")
+    pd.testing.assert_series_equal(counts, expected)
+
+
+def test_collocation_table_bigrams_worked_by_hand():
+    from collections import Counter
+
+    unigrams = Counter({"A": 5, "B": 4, "C": 6, "D": 5, "E": 2, "F": 2})  # 24 words in runs
+    grams = Counter({("A", "B"): 3, ("A", "C"): 2, ("D", "B"): 1, ("D", "C"): 4, ("E", "F"): 2})  # 12 bigrams
+    table = vocabulary.collocation_table(unigrams, grams, 2, min_count=3)
+
+    def g2(a, b, c, d):
+        n = a + b + c + d
+        cells = [(a, a + b, a + c), (b, a + b, b + d), (c, c + d, a + c), (d, c + d, b + d)]
+        return 2 * sum(o * math.log(o * n / (row * col)) for o, row, col in cells if o)
+
+    # D C: a=4, b = 5 − 4 (D first) = 1, c = 6 − 4 (C second) = 2, d = 5; A B: a=3, b=2, c=1, d=6
+    assert g2(4, 1, 2, 5) > g2(3, 2, 1, 6)  # best first
+    expected = pd.DataFrame({"collocation": ["D C", "A B"], "count": [4, 3],
+                             "pmi": [math.log2(4 / (12 * 5 / 24 * 6 / 24)), math.log2(3 / (12 * 5 / 24 * 4 / 24))],
+                             "G2": [g2(4, 1, 2, 5), g2(3, 2, 1, 6)]})
+    assert_frame_equal(table, expected)
+    # E F: a=2, b=0, c=0, d=10 (E never starts, F never ends, another bigram): an empty cell adds nothing to G²
+    with_empty = vocabulary.collocation_table(unigrams, grams, 2, min_count=2).set_index("collocation")
+    assert with_empty.loc["E F", "G2"] == pytest.approx(g2(2, 0, 0, 10))
+    assert_frame_equal(vocabulary.collocation_table(unigrams, grams, 2), table)  # min_count 3 by default
+    none = vocabulary.collocation_table(unigrams, grams, 2, min_count=5)
+    assert none.empty and list(none.columns) == ["collocation", "count", "pmi", "G2"]
+
+
+def test_collocation_table_trigrams_rank_by_pmi_then_collocation():
+    from collections import Counter
+
+    # every word 2 of 8, 4 trigrams: expected 4·(¼)³ = 1/16 of each, pmi = log2(2·16) = 5
+    table = vocabulary.collocation_table(Counter({"A": 2, "B": 2, "C": 2, "D": 2}),
+                                         Counter({("B", "C", "D"): 2, ("A", "B", "C"): 2}), 3, min_count=1)
+    assert_frame_equal(table, pd.DataFrame({"collocation": ["A B C", "B C D"], "count": [2, 2], "pmi": [5.0, 5.0]}))
