@@ -7,7 +7,8 @@ heading opens is the genre's business. A profile names, for its genre:
   unnumbered line say when they open each part (regular expressions, tried in the file's order);
 * ``unnamed`` (and ``unnamed_after``): the part of a top-rank heading that names none — after a given part
   has begun, perhaps another (in a 政府工作报告 a topical heading after the admission is a task);
-* ``restarts_are_lists``: a top-rank numbering that starts again is a list inside a part, not new parts;
+* ``restarts_are_lists``: past a part named in ``unnamed_after`` (the plans), a top-rank numbering that starts
+  again is a list inside the part, not new parts;
 * ``headless``: parts that begin without a heading, at the first sentence inside another part that says a cue
   (a 政府工作报告's admission of problems, near the end of its review);
 * ``title``, ``cues`` and ``headings``: how the genre is recognised (:func:`detect_genre`);

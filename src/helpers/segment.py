@@ -2,7 +2,10 @@
 
 Parts (:data:`PARTS`) follow the 2019 督察工作规定's list of contents, plus the report's front matter and
 sign-off. Real reports reorder, nest and rename them, so a part is recognised by what its heading *says*
-(:data:`PART_PATTERNS`), never by where it stands and never by body text:
+(:data:`PART_PATTERNS`), never by where it stands and never by body text. What headings say is the genre's
+business: the patterns come from a genre profile (:mod:`helpers.profiles`, ``data/profiles/*.yaml``; the 法治
+report's by default), which may also let a part begin without a heading, at a cue sentence (a 政府工作报告's
+admission of problems). For the 法治 report:
 
 * headings are lines that open with a section marker — ``一、`` (rank 1), ``（一）`` (2), ``1.``/``1、`` (3),
   ``（1）`` (4) — or short unnumbered lines that name a part (``存在的问题和不足``);
@@ -519,6 +522,7 @@ def _find_part_headings(
                 continue
             found = _marker(line.text) if rank is not None and rank == top else None
             number = (found[2] or 0) if found else 0
+            # past a part that changes what a topical heading means (the plans), a restarted numbering is a list
             if found and profile.restarts_are_lists and enclosing in profile.unnamed_after:
                 if number <= top_number or (list_number and number == list_number + 1):
                     list_number = number  # 三、… then 一、… 二、… 三、… 四、…: a numbered list inside the section
@@ -553,7 +557,7 @@ def _sentence_start(line: _Line, at: int) -> int:
 
 
 def _headless_start(
-    text: str, lines: tuple[_Line, ...], parts: list[tuple[int, int, str, str]], profile: Profile
+    lines: tuple[_Line, ...], parts: list[tuple[int, int, str, str]], profile: Profile
 ) -> tuple[int, str] | None:
     """``(offset, part)`` where the profile's first headless part begins, if one of its cues is found.
 
@@ -594,7 +598,7 @@ def segment_parts(text: str, name: str = "<text>", profile: Profile = DEFAULT_PR
             (line.start, nxt[0].start if nxt else limit, part, heading)
             for (line, part, _, _, heading), nxt in zip(headings, [*headings[1:], None])
         ]
-        headless = _headless_start(text, lines, spans, profile)
+        headless = _headless_start(lines, spans, profile)
         if headless is not None:
             headings = _find_part_headings(list(lines), limit, profile, headless)
     if not headings:
