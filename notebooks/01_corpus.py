@@ -96,7 +96,7 @@ fig = plots.parts_in_text_order(
     parts, labels,
     title=(f"Measures fill {summary['measures share, min %']:.0f}–{summary['measures share, max %']:.0f}% of each report, "
            f"admitted shortcomings {summary['shortcomings share, min %']:.0f}–{summary['shortcomings share, max %']:.0f}%"),
-    caption=caption,
+    caption=caption, part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "01_parts_share_by_report")
 
@@ -116,7 +116,7 @@ counts
 fig = plots.items_by_part(
     counts, labels,
     title=structure.items_title(summary),
-    caption=caption,
+    caption=caption, part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "01_items_by_part")
 

@@ -149,7 +149,7 @@ if available(short_vs_measures):
         short_vs_measures, "shortcomings", "measures",
         title=f"Shortcomings are written with {'、'.join(short_vs_measures.head(4)['token'])}; "
               f"{int(((short_vs_measures['G2'] < 0) & (short_vs_measures['p_G2'] < 0.01)).sum())} measure terms reach p < 0.01",
-        caption=caption,
+        caption=caption, part_names=study.part_names,
     )
     exported = plots.save_figure(fig, "02_keyness_shortcomings_vs_measures")
 
@@ -190,7 +190,7 @@ with_parts = filler_pct.dropna(how="all")  # reports with none of these parts ha
 fig = plots.grouped_bars(
     filler_pct, labels, "filler tokens (% of word tokens)",
     title=f"Plans carry the most filler in {int((with_parts.idxmax(axis=1) == 'plans').sum())} of {len(with_parts)} reports",
-    caption=caption, fmt="{:.1f}",
+    caption=caption, fmt="{:.1f}", part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "02_filler_by_part")
 
@@ -244,7 +244,8 @@ if available(document_table):
 
 # %%
 clouds = vocabulary.weights_by_group(by_part, "part", ["measures", "shortcomings"])
-fig = plots.wordclouds(clouds, title="What reports claim, and what they admit", caption=caption)
+fig = plots.wordclouds(clouds, title="What reports claim, and what they admit", caption=caption,
+                       part_names=study.part_names)
 exported = plots.save_figure(fig, "02_wordclouds_measures_shortcomings")
 
 # %% [markdown]

@@ -101,7 +101,7 @@ gaps = comparison.shortcoming_gaps(regional, structure.regions_present(corpus))
 fig = plots.dumbbells(
     dumbbell_data, panels=MACRO_REGIONS, rows=theme_book.ids, row_labels=theme_labels,
     title=comparison.gap_title(gaps, theme_labels),
-    caption=caption + " " + structure.region_sizes(corpus),
+    caption=caption + " " + structure.region_sizes(corpus), part_names=study.part_names,
     xlabel="% of the region's items in the part",
 ) if available(gaps) else gaps
 exported = plots.save_figure(fig, "04_dumbbells_measures_shortcomings_by_region")
@@ -168,7 +168,7 @@ fig = plots.grouped_bars(
     title=(f"No shortcoming item names a figure, document or place; {measures_range} of measures items do"
            if critic["shortcomings_concrete_pct"].max() == 0 else
            f"Shortcomings are less concrete than measures ({measures_range} of measures items)"),
-    caption=caption, fmt="{:.0f}",
+    caption=caption, fmt="{:.0f}", part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "04_concreteness_measures_vs_shortcomings")
 

@@ -251,10 +251,10 @@ def test_a_study_of_several_genres_is_made_one_genre_at_a_time(mixed):
     assert gwr.order == ["2026_某省_政府工作报告"] and gwr.genres == ("fazhi_report", "gov_work_report")
     assert "n = 1 annual 政府工作报告 reports" in gwr.caption
     assert set(gwr.parts()["part"]) == {"preamble", "measures", "shortcomings", "plans"}
-    assert plots.part_label("measures") == "工作回顾 / measures"
+    assert plots.part_label("measures", gwr.part_names) == "工作回顾 / measures"
     fazhi = load_study(corpus, store_dir=store, genre="fazhi_report")
     assert len(fazhi.order) == 2 and "n = 2 annual 法治政府建设 reports" in fazhi.caption
-    assert plots.part_label("measures") == "举措和成效 / measures"
+    assert plots.part_label("measures", fazhi.part_names) == "举措和成效 / measures" == plots.part_label("measures")
     with pytest.raises(StudyError, match="no report of genre 'unknown'; its reports are of genre fazhi_report, "
                                          "gov_work_report"):
         load_study(corpus, store_dir=store, genre="unknown")

@@ -7,8 +7,8 @@ a store that is not that of the corpus as it is now.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,7 @@ from helpers.indicators import with_themes
 from helpers.intake import skipped_summary
 from helpers.paths import CACHE, RAW, relative
 from helpers.profiles import DEFAULT_GENRE, UNKNOWN, profile_for
+from helpers.segment import PART_LABELS_ZH
 from helpers.store import TOKEN_PROPERTIES, Store
 from helpers.vocabulary import collocation_table, tfidf_ranked
 
@@ -47,6 +48,8 @@ class Study:
     #: The genre studied (a profile's genre, or ``unknown``), and every genre of the corpus.
     genre: str = DEFAULT_GENRE
     genres: tuple[str, ...] = (DEFAULT_GENRE,)
+    #: Part → Chinese name in that genre, for charts (``plots.…(…, part_names=study.part_names)``).
+    part_names: Mapping[str, str] = field(default_factory=lambda: dict(PART_LABELS_ZH))
 
     def stamped(self, table: pd.DataFrame) -> pd.DataFrame:
         """``table`` with the versions it was computed with as its last columns (``lexicon_version`` …).
@@ -148,7 +151,6 @@ def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | 
         store = store.only(genres.loc[genres["genre"] == genre, "report_id"])
         metadata = store.metadata()
     profile = profile_for(genre)
-    plots.use_part_labels(profile.labels)
     texts = store.table("texts", columns=["encoding", "raw_chars", "chars"])
     corpus = structure.corpus_table_from(metadata, texts)
     record = store.current()
@@ -158,4 +160,5 @@ def load_study(corpus_dir: Path | str | None = None, metadata_csv: Path | str | 
     versions = record.get("versions", {})
     named = profile.caption if genre != UNKNOWN else f"{profile.caption} (genre not recognised)"
     return Study(store, corpus, list(corpus["report_id"]), plots.report_labels(corpus),
-                 structure.source_caption(corpus, source, versions, named), files, metadata, versions, genre, present)
+                 structure.source_caption(corpus, source, versions, named), files, metadata, versions, genre, present,
+                 {**PART_LABELS_ZH, **profile.labels})

@@ -83,23 +83,15 @@ def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: S
         ax.set_xticks(ticks, list(names), fontsize=8)
 
 
-#: What charts call each part: the 法治 report's names, or the genre's being charted (:func:`use_part_labels`).
-_PART_NAMES = dict(PART_LABELS_ZH)
+def part_label(part: str, names: Mapping[str, str] | None = None) -> str:
+    """Bilingual label of a part: ``不足和原因 / shortcomings``.
 
-
-def use_part_labels(labels: dict[str, str]) -> None:
-    """Name the parts as a genre does (``gov_work_report``: measures are its 工作回顾) in the charts that follow.
-
-    :func:`helpers.context.load_study` calls it for the genre a notebook studies; the 法治 report's names
-    (:data:`helpers.segment.PART_LABELS_ZH`) stand for every part the genre does not rename.
+    Args:
+        part: the part.
+        names: part → Chinese name in the genre charted (:attr:`helpers.context.Study.part_names`: a 政府工作报告's
+            measures are its 工作回顾); default the 法治 report's (:data:`helpers.segment.PART_LABELS_ZH`).
     """
-    _PART_NAMES.clear()
-    _PART_NAMES.update({**PART_LABELS_ZH, **labels})
-
-
-def part_label(part: str) -> str:
-    """Bilingual label of a part: ``不足和原因 / shortcomings``."""
-    return f"{_PART_NAMES[part]} / {part}"
+    return f"{(names or PART_LABELS_ZH)[part]} / {part}"
 
 
 def _caption(fig: Figure, caption: str, top: float = 1.0) -> None:
@@ -141,7 +133,8 @@ def _finish(fig: Figure, ax, title: str, caption: str) -> Figure:
 
 
 @_unless_unavailable
-def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str) -> Figure:
+def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
+                        part_names: Mapping[str, str] | None = None) -> Figure:
     """Each report as one horizontal bar, its parts left to right in the order they appear, by share of characters.
 
     Args:
@@ -149,13 +142,14 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
         labels: report id → row label, in display order (top to bottom).
         title: the finding, stated.
         caption: source line (n reports, years).
+        part_names: part → Chinese name (:func:`part_label`).
     """
     use_cjk_font()
     if many(labels):  # the share of each part, over reports
         present = [p for p in PARTS if p in set(parts["part"])]
         per_report = parts.groupby(["report_id", "part"])["share_pct"].sum()
         fig, ax = plt.subplots(figsize=(10, 1.4 + 0.5 * len(present)))
-        _boxes(ax, [part_label(p) for p in present],
+        _boxes(ax, [part_label(p, part_names) for p in present],
                [per_report.xs(p, level="part").to_numpy() for p in present], [PART_COLOURS[p] for p in present],
                horizontal=True)
         ax.set_xlabel(f"share of the report's characters (%), over the {len(labels):,} reports that have the part")
@@ -176,14 +170,14 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
     ax.set_xlabel("share of the report's characters, in text order (%)")
     ax.spines[["top", "right"]].set_visible(False)
     present = [p for p in PARTS if p in set(parts["part"])]
-    _legend_under(fig, ax, 0.6, handles=[Patch(color=PART_COLOURS[p], label=part_label(p)) for p in present],
+    _legend_under(fig, ax, 0.6, handles=[Patch(color=PART_COLOURS[p], label=part_label(p, part_names)) for p in present],
                   ncol=min(4, len(present)))
     return _finish(fig, ax, title, caption)
 
 
 @_unless_unavailable
 def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, title: str, caption: str,
-                 fmt: str = "{:.0f}") -> Figure | Unavailable:
+                 fmt: str = "{:.0f}", part_names: Mapping[str, str] | None = None) -> Figure | Unavailable:
     """Grouped bars: one group per report (rows of ``values``), one bar per part (its columns), part colours.
 
     Args:
@@ -193,6 +187,7 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
         title: the finding, stated.
         caption: source line.
         fmt: how to print each bar's value above it.
+        part_names: part → Chinese name (:func:`part_label`).
     """
     use_cjk_font()
     columns = [c for c in values.columns if values[c].fillna(0).sum() > 0]
@@ -200,7 +195,7 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
         return Unavailable("the bars of this chart", "every value is zero or missing in this corpus")
     if many(labels):  # each column's values over reports
         fig, ax = plt.subplots(figsize=(10, 4.2))
-        _boxes(ax, [part_label(c) for c in columns], [values[c].dropna().to_numpy(float) for c in columns],
+        _boxes(ax, [part_label(c, part_names) for c in columns], [values[c].dropna().to_numpy(float) for c in columns],
                [PART_COLOURS[c] for c in columns], fmt=fmt)
         ax.set_ylabel(ylabel + f" — over {len(labels):,} reports")
         ax.spines[["top", "right"]].set_visible(False)
@@ -211,7 +206,7 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
     for k, part in enumerate(columns):
         xs = [i + (k - (len(columns) - 1) / 2) * width for i in range(len(labels))]
         heights = [float(values.loc[rid, part]) for rid in labels]
-        ax.bar(xs, np.nan_to_num(heights), width=width, color=PART_COLOURS[part], label=part_label(part))
+        ax.bar(xs, np.nan_to_num(heights), width=width, color=PART_COLOURS[part], label=part_label(part, part_names))
         for x, v in zip(xs, heights):
             if np.isfinite(v):  # a report without this part gets no bar and no number
                 ax.text(x, v + top * 0.01, fmt.format(v), ha="center", va="bottom", fontsize=7)
@@ -222,14 +217,16 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
     return _finish(fig, ax, title, caption)
 
 
-def items_by_part(counts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str) -> Figure:
+def items_by_part(counts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
+                  part_names: Mapping[str, str] | None = None) -> Figure:
     """Grouped bars: number of items in each part of each report (:func:`helpers.structure.items_per_part`)."""
-    return grouped_bars(counts, labels, "items (numbered, titled or paragraph)", title, caption)
+    return grouped_bars(counts, labels, "items (numbered, titled or paragraph)", title, caption,
+                        part_names=part_names)
 
 
 @_unless_unavailable
 def keyness_bars(table: pd.DataFrame, target: str, reference: str, title: str, caption: str, top: int = 12,
-                 stat: str = "G2") -> Figure:
+                 stat: str = "G2", part_names: Mapping[str, str] | None = None) -> Figure:
     """Diverging bars of signed keyness: the ``top`` terms of the target (right) and of the reference (left).
 
     Args:
@@ -240,6 +237,7 @@ def keyness_bars(table: pd.DataFrame, target: str, reference: str, title: str, c
         caption: source line.
         top: terms shown on each side.
         stat: the signed statistic to draw (``G2`` or ``chi2``).
+        part_names: part → Chinese name (:func:`part_label`).
     """
     use_cjk_font()
     pos = table[table[stat] > 0].nlargest(top, stat)
@@ -260,13 +258,14 @@ def keyness_bars(table: pd.DataFrame, target: str, reference: str, title: str, c
     low = float(shown[stat].min()) if len(shown) else -1.0
     room = 0.35 * max(high, -low, 1.0)  # space for the labels beside the bars
     ax.set_xlim(min(low, 0.0) - room, max(high, 0.0) + room)
-    ax.set_xlabel(f"signed {'G²' if stat == 'G2' else 'χ²'} (+ {part_label(target)}, − {part_label(reference)}); "
-                  "(n target : n reference)")
+    sides = f"+ {part_label(target, part_names)}, − {part_label(reference, part_names)}"
+    ax.set_xlabel(f"signed {'G²' if stat == 'G2' else 'χ²'} ({sides}); (n target : n reference)")
     ax.spines[["top", "right", "left"]].set_visible(False)
     return _finish(fig, ax, title, caption)
 
 
-def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, caption: str, seed: int = 42) -> Figure | Unavailable:
+def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, caption: str, seed: int = 42,
+               part_names: Mapping[str, str] | None = None) -> Figure | Unavailable:
     """Word clouds side by side, one per part, drawn through matplotlib (deterministic: fixed seed and font).
 
     Args:
@@ -274,6 +273,7 @@ def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, capti
         title: the finding, stated.
         caption: source line.
         seed: ``random_state`` of the layout.
+        part_names: part → Chinese name (:func:`part_label`).
     """
     from wordcloud import WordCloud
 
@@ -290,7 +290,7 @@ def wordclouds(frequencies: Mapping[str, Mapping[str, float]], title: str, capti
                           color_func=lambda *args, colour=colour, **kwargs: colour)
         cloud.generate_from_frequencies(dict(freq))
         ax.imshow(cloud.to_array(), interpolation="bilinear")
-        ax.set_title(part_label(part) if part in PART_COLOURS else part, fontsize=11)
+        ax.set_title(part_label(part, part_names) if part in PART_COLOURS else part, fontsize=11)
         ax.axis("off")
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     _caption(fig, caption, top=0.95)
@@ -332,7 +332,8 @@ def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", 
 
 @_unless_unavailable
 def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], row_labels: Mapping[str, str],
-              title: str, caption: str, xlabel: str, parts: Sequence[str] = ("measures", "shortcomings")) -> Figure:
+              title: str, caption: str, xlabel: str, parts: Sequence[str] = ("measures", "shortcomings"),
+              part_names: Mapping[str, str] | None = None) -> Figure:
     """Small multiples of dumbbells: one panel per group (e.g. macro-region), one row per theme, a dot per part.
 
     Args:
@@ -344,6 +345,7 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
         caption: source line.
         xlabel: x-axis label with units.
         parts: the parts to draw (their colours from :data:`PART_COLOURS`).
+        part_names: part → Chinese name (:func:`part_label`).
     """
     use_cjk_font()
     fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels) + 3.2, 1.2 + 0.36 * len(rows)), sharey=True)
@@ -366,7 +368,7 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
         ax.set_xlabel(xlabel, fontsize=8)
     axes[0].set_yticks(range(len(rows)), [row_labels[r] for r in rows], fontsize=8)
     axes[0].invert_yaxis()
-    fig.legend(handles=[Patch(color=PART_COLOURS[p], label=part_label(p)) for p in parts], frameon=False,
+    fig.legend(handles=[Patch(color=PART_COLOURS[p], label=part_label(p, part_names)) for p in parts], frameon=False,
                fontsize=8, loc="upper right", ncol=len(parts))
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     _caption(fig, caption, top=0.95)
@@ -539,5 +541,5 @@ def report_labels(corpus: pd.DataFrame) -> dict[str, str]:
 __all__: Sequence[str] = [
     "KIND_COLOURS", "PART_COLOURS", "bars", "cited_documents_bars", "dumbbells", "grouped_bars", "heatmap",
     "indicator_panels", "items_by_part", "keyness_bars",
-    "part_label", "parts_in_text_order", "report_labels", "save_figure", "use_part_labels", "wordclouds",
+    "part_label", "parts_in_text_order", "report_labels", "save_figure", "wordclouds",
 ]
