@@ -213,3 +213,50 @@ def test_with_themes_attaches_each_item_s_themes():
     assert list(table.columns) == ["report_id", "part_seq", "item_seq", "value", "themes", "start"]
     assert table["themes"].tolist() == ["调解", "", "普法"]
     assert with_themes(claims, None)["themes"].tolist() == ["", "", ""]
+
+
+def test_claims_table_places_claims_in_the_first_item_and_later_ones():
+    # the preamble's lead is the report's first item (index 0 of the items): its claim still has an item_seq
+    import pandas as pd
+
+    from helpers.corpus import report_from_raw
+    from helpers.read import raw_from_text
+
+    text = ("全年调解纠纷12件。\n一、主要举措和成效\n今年工作有序。\n（一）调解纠纷35件。\n（二）培训干部40人次。\n"
+            "二、存在的不足\n（一）人员不足。")
+    report = report_from_raw(raw_from_text(text, "t.csv row 2", "csv"), "r", {})
+    table = claims_table([report])
+    assert table["raw_text"].tolist() == ["12件", "35件", "40人次"]
+    assert table["start"].tolist() == [6, 36, 48] and table["end"].tolist() == [9, 39, 52]
+    assert [text[s:e] for s, e in zip(table["start"], table["end"])] == ["12件", "35件", "40人次"]
+    assert table["part"].tolist() == ["preamble", "measures", "measures"]
+    assert table["part_seq"].tolist() == [0, 1, 1]
+    # measures: item 0 is the lead 今年工作有序, so the numbered items are 1 and 2
+    assert table["item_seq"].tolist() == [0, 1, 2] and str(table["item_seq"].dtype) == "Int64"
+    assert table["value"].tolist() == [12.0, 35.0, 40.0] and table["unit"].tolist() == ["件", "件", "人次"]
+    assert table["family"].tolist() == ["mediation_cases", "mediation_cases", ""]
+    assert table["themes"].tolist() == ["", "", ""]
+    coded = pd.DataFrame({"report_id": ["r", "r"], "part_seq": [0, 1], "item_seq": [0, 2], "themes": ["调解", "培训"]})
+    assert claims_table([report], coded)["themes"].tolist() == ["调解", "", "培训"]
+    # a lexicon of the caller's own: its term 纠纷12件 holds a numeral, so 12件 inside it is no claim
+    from helpers.lexicon import Lexicon
+
+    own = Lexicon("test", "test: 纠纷12件", pd.DataFrame({"term": ["纠纷12件"], "category": ["test"]}),
+                  frozenset(), frozenset(), frozenset())
+    assert claims_table([report], lexicon=own)["raw_text"].tolist() == ["35件", "40人次"]
+    none = claims_table([report_from_raw(raw_from_text("前言。\n一、主要举措和成效\n开展工作。\n二、存在的不足\n（一）人员不足。", "t.csv row 3", "csv"), "s", {})])
+    assert none.empty and none["is_rate"].dtype == bool and none["is_100pct"].dtype == bool
+
+
+def test_claims_table_gives_a_claim_outside_any_item_no_item_seq():
+    # a claim in a part's heading lies in no item
+    import pandas as pd
+
+    from helpers.corpus import report_from_raw
+    from helpers.read import raw_from_text
+
+    text = "前言。\n一、主要举措和成效（调解纠纷35件）\n（一）开展培训。\n二、存在的不足\n（一）人员不足。"
+    report = report_from_raw(raw_from_text(text, "t.csv row 2", "csv"), "r", {})
+    table = claims_table([report])
+    assert table["raw_text"].tolist() == ["35件"]
+    assert table["part"].tolist() == ["measures"] and pd.isna(table["item_seq"].iloc[0])

@@ -206,3 +206,104 @@ def test_part_shares_and_items_per_part_fill_absent_parts_with_zero():
     counts = structure.items_per_part(PARTS, ["b", "a"])
     assert list(counts.index) == ["b", "a"] and counts.columns.name == "part"
     assert list(counts.columns) == ["measures", "shortcomings", "leadership", "plans", "other"]
+
+
+# Gaps named in the second mutation run of docs/mutation.md, closed with values worked out by hand.
+
+#: A report small enough to segment by eye: a preamble (a lead only), measures (a lead and two numbered items),
+#: shortcomings (one numbered item), leadership and plans (one paragraph each).
+SMALL_REPORT = (
+    "全年调解纠纷12件。\n"
+    "一、主要举措和成效\n今年工作有序。\n（一）调解纠纷35件。\n（二）培训干部40人次。\n"
+    "二、存在的不足\n（一）人员不足。\n"
+    "三、党政主要负责人履行推进法治建设第一责任人职责情况\n加强领导。\n"
+    "四、下一步工作打算\n继续努力。"
+)
+
+
+def _small_report():
+    from helpers.corpus import report_from_raw
+    from helpers.read import raw_from_text
+
+    report = report_from_raw(raw_from_text(SMALL_REPORT, "t.csv row 2", "csv"), "r", {})
+    assert report.text == SMALL_REPORT
+    return report
+
+
+def test_parts_table_counts_items_without_leads_and_shares_of_the_whole_text():
+    headings = ["一、主要举措和成效", "二、存在的不足", "三、党政主要负责人履行推进法治建设第一责任人职责情况", "四、下一步工作打算"]
+    bounds = [0, *(SMALL_REPORT.index(h) for h in headings), len(SMALL_REPORT)]
+    assert bounds == [0, 11, 54, 71, 104, 119]  # counted by hand: 10 characters and a line break before 一、, …
+    table = structure.parts_table([_small_report()])
+    assert table["part"].tolist() == ["preamble", "measures", "shortcomings", "leadership", "plans"]
+    assert table["part_seq"].tolist() == [0, 1, 2, 3, 4]
+    assert table["start"].tolist() == bounds[:-1] and table["end"].tolist() == bounds[1:]
+    assert table["chars"].tolist() == [11, 43, 17, 33, 15]
+    assert table["share_pct"].tolist() == pytest.approx([100 * 11 / 119, 100 * 43 / 119, 100 * 17 / 119,
+                                                         100 * 33 / 119, 100 * 15 / 119])
+    assert table["share_pct"].round(2).tolist() == [9.24, 36.13, 14.29, 27.73, 12.61]
+    # the preamble's lead and the measures' lead are not items; numbered items and paragraphs are
+    assert table["items"].tolist() == [0, 2, 1, 1, 1]
+    assert table["heading"].tolist() == ["", *headings] and table["heading_raw"].tolist() == ["", *headings]
+    assert table["heading_rank"].tolist()[1:] == [1, 1, 1, 1] and pd.isna(table["heading_rank"].iloc[0])
+    assert str(table["heading_rank"].dtype) == "Int64"
+    assert table["raw_start"].tolist() == bounds[:-1] and table["raw_end"].tolist() == bounds[1:]
+
+
+def test_summary_figures_every_figure_by_hand():
+    # chars per part (preamble, measures, shortcomings, leadership, plans) and items (measures, shortcomings)
+    reports = {
+        "a": ([0, 200, 20, 50, 30], (7, 3)),  # shares 66.67, 6.67, 16.67, 10: shortcomings the smallest; ratio 2.33
+        "b": ([0, 40, 31, 10, 21], (5, 0)),  # 39.22, 30.39, 9.80, 20.59 (of 102): leadership the smallest; no ratio
+        "c": ([24, 50, 8, 10, 8], (8, 1)),  # 50, 8, 10, 8 (of 100): a tie, the first mandated wins; ratio 8
+    }
+    labels = ["preamble", "measures", "shortcomings", "leadership", "plans"]
+    rows = []
+    for report, (chars, (measures, shortcomings)) in reports.items():
+        items = [0, measures, shortcomings, 1, 1]
+        rows += [{"report_id": report, "part_seq": k, "part": label, "chars": n, "items": i}
+                 for k, (label, n, i) in enumerate(zip(labels, chars, items)) if n]
+    corpus = pd.DataFrame({"report_id": ["a", "b", "c"], "chars": [300, 102, 100]})
+    deviations = pd.DataFrame({"missing": ["", "plans", ""], "follows_mandate": [True, False, False]})
+    figures = structure.summary_figures(corpus, pd.DataFrame(rows), deviations)
+    assert figures.to_dict() == {
+        "reports": 3,
+        "characters (normalised)": 502,
+        "reports with all four mandated parts": 2,
+        "reports that follow the mandated order": 1,
+        "measures share, min %": 39.2,
+        "measures share, max %": 66.7,
+        "shortcomings share, min %": 6.7,
+        "shortcomings share, max %": 30.4,
+        "reports where shortcomings is the smallest mandated part": 2,
+        "measure items per shortcoming item, median": 5.2,  # median of 7/3 and 8 (one shortcoming item); b has none
+    }
+    assert list(figures.index)[0] == "reports" and figures.dtype == object
+
+
+def test_source_caption_whole_lines():
+    corpus = pd.DataFrame({"report_id": ["a", "b", "c"], "report_year": ["2024", "2023", None],
+                           "unit_level": ["街道", "区", None]})
+    assert structure.source_caption(corpus, "t.csv") == (
+        "Source: n = 3 annual 法治政府建设 reports (区、街道), years reported on 2023–2024; t.csv."
+        " n is small: comparisons between reports are anecdotal.")
+    thirty = pd.DataFrame({"report_id": [str(k) for k in range(30)], "report_year": [2024] * 30,
+                           "unit_level": [""] * 30})
+    assert structure.source_caption(thirty, "inferred from the text", genre="政府工作") == (
+        "Source: n = 30 annual 政府工作 reports (levels unknown), years reported on 2024; inferred from the text.")
+    undated = pd.DataFrame({"report_id": ["a"], "report_year": [""], "unit_level": ["县"]})
+    versions = {"lexicon": "1.0", "themes": "2.0", "causes": "2.0"}
+    assert structure.source_caption(undated, "s", versions) == (
+        "Source: n = 1 annual 法治政府建设 reports (县), years reported on unknown; s."
+        " n is small: comparisons between reports are anecdotal. Lexicon 1.0, codebook 2.0.")
+    assert structure.source_caption(undated, "s", {}) == structure.source_caption(undated, "s")
+    assert structure.version_line({}) == "Lexicon , codebook ."
+    unreadable = pd.DataFrame({"report_id": ["a", "b"], "report_year": ["不详", "2022"], "unit_level": ["县", "县"]})
+    assert "years reported on 2022;" in structure.source_caption(unreadable, "s")
+
+
+def test_items_title_whole_lines():
+    assert structure.items_title(pd.Series({"measure items per shortcoming item, median": 2.34})) == \
+        "Reports list 2.3 measure items per shortcoming item (median)"
+    assert structure.items_title(pd.Series({"measure items per shortcoming item, median": float("nan")})) == \
+        "No report lists a shortcoming item: measures cannot be set against admissions here"

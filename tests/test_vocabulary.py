@@ -281,3 +281,113 @@ def test_collocation_table_trigrams_rank_by_pmi_then_collocation():
     table = vocabulary.collocation_table(Counter({"A": 2, "B": 2, "C": 2, "D": 2}),
                                          Counter({("B", "C", "D"): 2, ("A", "B", "C"): 2}), 3, min_count=1)
     assert_frame_equal(table, pd.DataFrame({"collocation": ["A B C", "B C D"], "count": [2, 2], "pmi": [5.0, 5.0]}))
+
+
+# Gaps named in the second mutation run of docs/mutation.md.
+
+
+def _kwic_tokens():
+    """Two reports, ``b`` first: b is one token; a is 加强 调解 ⏎ 工作 调解 纠纷 (raw offsets 100 further on)."""
+    rows = [("b", "调解", "measures", None)]
+    rows += [("a", word, part, item) for word, part, item in [
+        ("加强", "measures", 1), ("调解", "measures", 1), ("\n", "measures", 1), ("工作", "plans", 0),
+        ("调解", "plans", 0), ("纠纷", "plans", 0)]]
+    table = pd.DataFrame(rows, columns=["report_id", "token", "part", "item_seq"])
+    ends = table.groupby("report_id", sort=False)["token"].transform(lambda t: t.str.len().cumsum())
+    table["end"] = ends
+    table["start"] = ends - table["token"].str.len()
+    table["raw_start"], table["raw_end"] = table["start"] + 100, table["end"] + 100
+    table["item_seq"] = table["item_seq"].astype("Int64")
+    return table
+
+
+def test_kwic_windows_at_both_ends_of_a_report_worked_by_hand():
+    tokens = _kwic_tokens()
+    assert tokens["start"].tolist() == [0, 0, 2, 4, 5, 7, 9]  # 加强 0–2, 调解 2–4, ⏎ 4–5, 工作 5–7, 调解 7–9, 纠纷 9–11
+    expected = pd.DataFrame({
+        "report_id": ["b", "a", "a"], "part": ["measures", "measures", "plans"],
+        "item_seq": pd.array([None, 1, 0], dtype="Int64"),
+        "left": ["", "加强", "⏎工作"], "keyword": ["调解", "调解", "调解"], "right": ["", "⏎工作", "纠纷"],
+        "start": [0, 2, 7], "end": [2, 4, 9], "raw_start": [100, 102, 107], "raw_end": [102, 104, 109],
+    })
+    # window 2: one token of left context at the report's start, one of right context at its end
+    assert_frame_equal(vocabulary.kwic(tokens, "调解", window=2), expected)
+    wide = vocabulary.kwic(tokens, "调解", window=3)
+    assert wide["left"].tolist() == ["", "加强", "调解⏎工作"] and wide["right"].tolist() == ["", "⏎工作调解", "纠纷"]
+    one = vocabulary.kwic(tokens, "调解")  # default window 6 reaches past both ends of a
+    assert one["left"].tolist()[2] == "加强调解⏎工作" and one["right"].tolist()[1] == "⏎工作调解纠纷"
+
+
+def test_kwic_runs_of_tokens_up_to_the_last_token():
+    tokens = _kwic_tokens()
+    phrase = vocabulary.kwic(tokens, "调解纠纷", window=1)  # the run ends on the report's last token
+    assert phrase[["report_id", "left", "right", "start", "end", "raw_start", "raw_end"]].values.tolist() == [
+        ["a", "工作", "", 7, 11, 107, 111]]
+    assert vocabulary.kwic(tokens, "纠纷多").empty  # starts on the last token and would run past it
+    assert vocabulary.kwic(tokens, "调解⏎").empty and len(vocabulary.kwic(tokens, "调解\n工作", window=1)) == 1
+    empty = vocabulary.kwic(tokens, "没有")
+    assert empty.empty and list(empty.columns) == ["report_id", "part", "item_seq", "left", "keyword", "right",
+                                                   "start", "end", "raw_start", "raw_end"]
+
+
+def _region_tokens():
+    """东部 (e): 调解 ×3, 法治, 的 (not content); 西部 (w): 法治 ×3, 调解; no region (u): 调解 ×5."""
+    rows = [("e", "东部", "调解", True)] * 3 + [("e", "东部", "法治", True), ("e", "东部", "的", False)]
+    rows += [("w", "西部", "法治", True)] * 3 + [("w", "西部", "调解", True)]
+    rows += [("u", None, "调解", True)] * 5
+    return pd.DataFrame(rows, columns=["report_id", "macro_region", "token", "content"])
+
+
+def test_region_keyness_each_region_against_the_others_worked_by_hand():
+    # 东部 against 西部 for 调解: a = 3, b = 1, c = 1, d = 3 (N = 8, every expected count 2); the unplaced report
+    # and the non-content 的 are on neither side. Williams' q = 1 + (2 + 2 − 1)(2 + 2 − 1) / (6 · 8) = 1.1875.
+    g2 = 2 * (3 * math.log(3 / 2) + math.log(1 / 2) + math.log(1 / 2) + 3 * math.log(3 / 2)) / 1.1875
+    table = vocabulary.region_keyness(_region_tokens(), top=1)
+    assert list(table.index) == [("东部", 0), ("西部", 0)]  # the Bureau's order
+    assert list(table.columns) == ["token", "n_target", "n_reference", "G2", "p_G2", "log_ratio"]
+    assert table["token"].tolist() == ["调解", "法治"]
+    assert table["n_target"].tolist() == [3, 3] and table["n_reference"].tolist() == [1, 1]
+    assert table["G2"].tolist() == pytest.approx([g2, g2])
+    assert table["p_G2"].tolist() == pytest.approx([math.erfc(math.sqrt(g2 / 2))] * 2)
+    assert table["log_ratio"].tolist() == pytest.approx([math.log2(3)] * 2)
+    both = vocabulary.region_keyness(_region_tokens(), top=2)
+    assert both["token"].tolist() == ["调解", "法治", "法治", "调解"] and both["G2"].tolist() == pytest.approx([g2, -g2, g2, -g2])
+    assert len(vocabulary.region_keyness(_region_tokens())) == 4  # default top (6) is more than there are terms
+
+
+def test_region_keyness_orders_other_groups_after_the_bureau_s_regions():
+    tokens = _region_tokens()
+    tokens.loc[tokens["report_id"] == "u", "macro_region"] = "Z"
+    tokens = pd.concat([tokens, tokens.assign(report_id="y", macro_region="A")], ignore_index=True)
+    regions = list(dict.fromkeys(r for r, _ in vocabulary.region_keyness(tokens, top=1).index))
+    assert regions == ["东部", "西部", "A", "Z"]
+
+
+def test_region_keyness_unavailable_says_how_many_regions_and_unplaced_reports():
+    tokens = _region_tokens()
+    one = vocabulary.region_keyness(tokens[tokens["report_id"] != "w"])
+    assert one.what == "keyness of each region against the rest"
+    assert one.reason == "it needs reports from two regions or more; this corpus has 1 (东部), and 1 report(s) without a province"
+    none = vocabulary.region_keyness(tokens[tokens["report_id"] == "u"])
+    assert none.reason == "it needs reports from two regions or more; this corpus has none, and 1 report(s) without a province"
+    placed = vocabulary.region_keyness(tokens[tokens["report_id"] == "e"])
+    assert placed.reason == "it needs reports from two regions or more; this corpus has 1 (东部)"
+    # token counts by region (no report_id): the unplaced reports are counted in the corpus table, if given
+    counts = pd.DataFrame({"macro_region": ["东部", ""], "token": ["调解", "调解"], "content": [True, True], "n": [3, 5]})
+    corpus = pd.DataFrame({"report_id": ["e", "u", "v"], "macro_region": ["东部", None, ""]})
+    assert vocabulary.region_keyness(counts, corpus=corpus).reason.endswith("has 1 (东部), and 2 report(s) without a province")
+    assert vocabulary.region_keyness(counts).reason.endswith("has 1 (东部)")
+    assert vocabulary.region_keyness(counts, column="macro_region", corpus=corpus.iloc[:1]).reason.endswith("has 1 (东部)")
+
+
+def test_both_ends_puts_the_top_and_the_reversed_bottom_side_by_side():
+    from helpers.unavailable import Unavailable
+
+    table = pd.DataFrame({"token": ["a", "b", "c", "d", "e"], "G2": [5.0, 3.0, 0.0, -2.0, -4.0]}, index=[7, 8, 9, 10, 11])
+    ends = vocabulary.both_ends(table, "target", "reference", 2)
+    assert list(ends.columns) == [("target", "token"), ("target", "G2"), ("reference", "token"), ("reference", "G2")]
+    assert list(ends.index) == [0, 1]
+    assert ends[("target", "token")].tolist() == ["a", "b"] and ends[("reference", "token")].tolist() == ["e", "d"]
+    assert ends[("reference", "G2")].tolist() == [-4.0, -2.0]
+    missing = Unavailable("x", "y")
+    assert vocabulary.both_ends(missing, "t", "r", 2) is missing
