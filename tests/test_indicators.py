@@ -260,3 +260,40 @@ def test_claims_table_gives_a_claim_outside_any_item_no_item_seq():
     table = claims_table([report])
     assert table["raw_text"].tolist() == ["35件"]
     assert table["part"].tolist() == ["measures"] and pd.isna(table["item_seq"].iloc[0])
+
+
+# The rest of the second mutation run's survivors (docs/mutation.md).
+
+
+def _lexicon(fingerprint, terms):
+    import pandas as pd
+
+    from helpers.lexicon import Lexicon
+
+    return Lexicon("test", fingerprint, pd.DataFrame({"term": terms, "category": ["test"] * len(terms)}),
+                   frozenset(), frozenset(), frozenset())
+
+
+def test_protected_spans_of_a_lexicon_not_seen_before(monkeypatch):
+    # the automata are cached per lexicon: start from an empty cache so that this lexicon's is built here
+    from helpers import indicators
+
+    monkeypatch.setattr(indicators, "_NUMERAL_AUTOMATA", {})
+    own = _lexicon("test: numerals", ["两个维护", "调解", "一人一案", "3所联动"])
+    # 两个维护 at 0–4, 一人一案 at 5–9, 3所联动 at 12–16 (调解 holds no numeral: not protected)
+    assert indicators._protected_spans("两个维护、一人一案，依托3所联动调解", own) == [(0, 4), (5, 9), (12, 16)]
+    assert indicators._protected_spans("调解纠纷", own) == []
+    plain = _lexicon("test: no numerals", ["调解", "培训"])
+    assert indicators._protected_spans("两个维护", plain) == []
+    assert indicators._NUMERAL_AUTOMATA["test: no numerals"] is None
+    assert set(indicators._NUMERAL_AUTOMATA) == {"test: numerals", "test: no numerals"}
+
+
+def test_headline_title_counts_each_dispute_family_on_its_own():
+    import pandas as pd
+
+    # a counts only mediation cases, b only disputes screened, c publicity events twice (one report)
+    headline = pd.DataFrame({"report_id": ["a", "b", "c", "c"],
+                             "family": ["mediation_cases", "disputes_screened", "publicity_events", "publicity_events"]})
+    claims = pd.DataFrame({"is_100pct": [False, False]})
+    assert headline_title(headline, claims, 3) == "2 of 3 reports count disputes, 1 count publicity events; 0 claims report 100%"

@@ -307,3 +307,51 @@ def test_items_title_whole_lines():
         "Reports list 2.3 measure items per shortcoming item (median)"
     assert structure.items_title(pd.Series({"measure items per shortcoming item, median": float("nan")})) == \
         "No report lists a shortcoming item: measures cannot be set against admissions here"
+
+
+# The rest of the second mutation run's survivors (docs/mutation.md).
+
+
+def test_no_region_note_joins_several_reports_with_commas():
+    corpus = pd.DataFrame({"report_id": ["a", "b", "c"], "macro_region": [None, "东部", ""]})
+    assert structure.no_region_note(corpus) == "2 report(s) have no macro-region yet (add a province in reports.csv): a, c"
+
+
+def _two_reports():
+    """b (placed: 东部, 2024) with two numbered measures, a with no metadata at all, b listed first.
+
+    The year is text: an ``int`` here and none in a's ``meta`` would make a float column (see docs/mutation.md).
+    """
+    from helpers.corpus import report_from_raw
+    from helpers.read import raw_from_text
+
+    texts = {"b": "前言。\n一、主要举措和成效\n（一）开展培训。\n（二）调解纠纷。\n二、存在的不足\n（一）人员不足。",
+             "a": "前言。\n一、主要举措和成效\n开展工作。\n二、存在的不足\n（一）人员不足。"}
+    meta = {"b": {"unit": "某局", "unit_level": "县级", "province": "天津", "macro_region": "东部", "report_year": "2024",
+                  "dated": "2024-12-31"}, "a": {}}
+    reports = [report_from_raw(raw_from_text(texts[k], f"t.csv row {n}", "csv"), k, meta[k]) for n, k in ((2, "b"), (3, "a"))]
+    assert [r.text for r in reports] == [texts["b"], texts["a"]]
+    return reports
+
+
+def test_corpus_table_and_report_order_of_reports_with_and_without_metadata():
+    reports = _two_reports()
+    assert structure.report_order(reports) == ["b", "a"]  # a report with no region comes last
+    assert structure.report_order(reports[::-1]) == ["b", "a"]
+    expected = pd.DataFrame({
+        "report_id": ["b", "a"], "unit": ["某局", ""], "unit_level": ["县级", ""], "province": ["天津", ""],
+        "macro_region": ["东部", ""], "report_year": pd.array([2024, None], dtype="Int64"), "dated": ["2024-12-31", ""],
+        "encoding": ["csv", "csv"], "raw_chars": [48, 36], "chars": [48, 36],
+    })
+    assert_frame_equal(structure.corpus_table(reports[::-1]), expected)
+
+
+def test_items_table_keeps_every_report_s_items():
+    table = structure.items_table(_two_reports())
+    assert table["report_id"].unique().tolist() == ["b", "a"]
+    numbered = table[table["item_kind"] == "numbered"]
+    assert numbered["report_id"].tolist() == ["b", "b", "b", "a"]
+    assert numbered["number"].tolist() == [1, 2, 1, 1]
+    assert [t.strip() for t in numbered["text"]] == ["（一）开展培训。", "（二）调解纠纷。", "（一）人员不足。", "（一）人员不足。"]
+    assert {str(table[c].dtype) for c in ("parent_seq", "number")} == {"Int64"}
+    assert {str(table[c].dtype) for c in ("part_seq", "item_seq", "level", "start", "end", "raw_start", "raw_end")} == {"int64"}

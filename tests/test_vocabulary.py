@@ -391,3 +391,64 @@ def test_both_ends_puts_the_top_and_the_reversed_bottom_side_by_side():
     assert ends[("reference", "G2")].tolist() == [-4.0, -2.0]
     missing = Unavailable("x", "y")
     assert vocabulary.both_ends(missing, "t", "r", 2) is missing
+
+
+# The rest of the second mutation run's survivors (docs/mutation.md).
+
+
+def test_top_terms_line_defaults_ten_terms_per_report_in_order_of_first_appearance():
+    # report b (listed first) has eleven terms at 11.0, 10.0, … 1.0 per 10 000 characters; a has one at 2.6
+    by_doc = pd.DataFrame({"report_id": ["b"] * 11 + ["a"], "token": [f"t{k}" for k in range(11, 0, -1)] + ["法治"],
+                           "per_10k_chars": [float(k) for k in range(11, 0, -1)] + [2.6]})
+    lines = vocabulary.top_terms_line(by_doc)
+    assert lines.index.tolist() == ["b", "a"]
+    assert lines["b"] == "t11 11 · t10 10 · t9 9 · t8 8 · t7 7 · t6 6 · t5 5 · t4 4 · t3 3 · t2 2"
+    assert lines["a"] == "法治 3"
+
+
+def test_collocations_count_runs_within_each_report_worked_by_hand():
+    # a: A B C ， D ␣ E 的 F ， G — runs A B C and D E (a space ends nothing), F and G alone are no run
+    # b: A B ， A B — two runs A B; a's last word G and b's first A are in different reports, not a run
+    tokens = _tokens([("a", "m", t, c) for t, c in [
+        ("A", True), ("B", True), ("C", True), ("，", False), ("D", True), (" ", False), ("E", True), ("的", False),
+        ("F", True), ("，", False), ("G", True)]] + [("b", "m", t, c) for t, c in [
+        ("A", True), ("B", True), ("，", False), ("A", True), ("B", True)]])
+    # words in runs: A 3, B 3, C 1, D 1, E 1 (9); bigrams A B 3, B C 1, D E 1 (5)
+    # A B: a = 3, b = c = 0, d = 2, expected cells 9/5 and 4/5; B C and D E: a = 1, d = 4, expected 1/5 and 16/5
+    g2_ab = 2 * (3 * math.log(5 / 3) + 2 * math.log(5 / 2))
+    g2_one = 2 * (math.log(5) + 4 * math.log(5 / 4))
+    expected = pd.DataFrame({"collocation": ["A B", "B C", "D E"], "count": [3, 1, 1],
+                             "pmi": [math.log2(3 / (5 * 3 / 9 * 3 / 9)), math.log2(1 / (5 * 3 / 9 * 1 / 9)),
+                                     math.log2(1 / (5 * 1 / 9 * 1 / 9))],
+                             "G2": [g2_ab, g2_one, g2_one]})
+    assert_frame_equal(vocabulary.collocations(tokens, 2, 1), expected)
+    assert_frame_equal(vocabulary.collocations(tokens), expected.head(1))  # bigrams, min_count 3 by default
+    # the one trigram: A B C once among 1, expected 1 · 3/9 · 3/9 · 1/9
+    assert_frame_equal(vocabulary.collocations(tokens, 3, 1),
+                       pd.DataFrame({"collocation": ["A B C"], "count": [1], "pmi": [math.log2(81)]}))
+    with pytest.raises(ValueError, match="^size must be 2 or 3$"):
+        vocabulary.collocations(tokens, 4)
+
+
+def test_part_keyness_counts_content_tokens_of_each_part_and_names_every_missing_part():
+    tokens = _tokens([("a", "plans", "学习", True)] * 3 + [("a", "plans", "的", False)] * 4
+                     + [("a", "measures", "宣传", True)] * 5 + [("b", "measures", "调解", True)] * 2)
+    table = vocabulary.part_keyness(tokens, "plans", "measures")  # 调解 (2) is below the default min_count 3
+    assert table[["token", "n_target", "n_reference"]].values.tolist() == [["学习", 3, 0], ["宣传", 0, 5]]
+    both = vocabulary.part_keyness(tokens, "shortcomings", "leadership")
+    assert (both.what, both.reason) == ("keyness of shortcomings against leadership",
+                                        "no report in this corpus has words in a shortcomings or leadership part")
+    one = vocabulary.part_keyness(tokens, "plans", "leadership")
+    assert (one.what, one.reason) == ("keyness of plans against leadership",
+                                      "no report in this corpus has words in a leadership part")
+
+
+def test_filler_density_whole_table_counts_words_only():
+    # b is listed first; a's comma and space are no words; groups come out sorted
+    tokens = _tokens([("b", "m", "开展", True), ("b", "m", "切实", False), ("b", "m", "，", False),
+                      ("a", "m", "调解", True), ("a", "m", " ", False), ("a", "m", "进一步", False),
+                      ("a", "m", "切实", False), ("a", "m", "工作", True)])
+    totals = pd.Series({"a": 2000, "b": 500}).rename_axis("report_id")
+    expected = pd.DataFrame({"report_id": ["a", "b"], "word_tokens": [4, 2], "filler_tokens": [2, 1],
+                             "filler_pct": [50.0, 50.0], "filler_per_1k_chars": [1.0, 2.0]})
+    assert_frame_equal(vocabulary.filler_density(tokens, totals, ["report_id"]), expected)
