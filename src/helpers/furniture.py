@@ -1,14 +1,13 @@
-r"""Drop the page furniture of government web sites from a normalised text, keeping the map to the raw file.
+r"""Drop the page furniture of government web sites while normalising, keeping the map to the raw file.
 
 Reports scraped from a site's page carry its controls and labels as lines of their own: ``下载`` / ``打印`` /
 ``全屏`` / ``收藏``, the font-size control (``【字号：`` ``加大`` ``还原`` ``减小`` ``】``), ``【关闭】``,
 ``相关报道：``, the page's ``来源：`` / ``时间：`` / ``作者：`` / ``责编：`` lines and a photo's caption
 (``…作政府工作报告。本报记者 戴冰摄``). None is the report's text: left in, they become its preamble's words,
 its title, its "heading". Lines are judged as the normaliser cleans them, before it joins broken ones. Only
-whole lines are dropped, and only lines that are nothing but furniture; a
-sentence that mentions 来源 or 打印 stays, and labels and captions count only in the page's head (after the
-body, ``责编：…`` belongs to the sign-off). The result is a :class:`~helpers.normalise.NormalisedText` whose
-characters still map to the raw file (the dropped lines leave no trace in it).
+whole lines that are nothing but furniture are dropped: a sentence that mentions 来源 or 打印 stays, and labels
+and captions count only in the page's head (after the body, ``责编：…`` belongs to the sign-off). The result is
+a :class:`~helpers.normalise.NormalisedText` whose characters still map to the raw file.
 """
 
 from __future__ import annotations

@@ -10,11 +10,13 @@ What changes (and only this):
   inside a line become one space, a space is kept only between two letters, digits or
   ideographs (``党工委 东三街道办事处``; not ``1. 带头``), zero-width characters and
   blank lines are dropped;
-* a line broken inside a sentence (``全面推\n\n进``) is joined to the next line.
+* a line broken inside a sentence (``全面推\n\n进``) is joined to the next line;
+* only when asked (``drop=``, as the study does with :class:`helpers.furniture.PageFurniture`): whole lines a
+  caller rejects, such as a web page's furniture, are left out before lines are joined.
 
 Every character of the canonical text records the raw span it came from (``raw_start``, ``raw_end``), so any
 span of the canonical text maps back to the raw report with :meth:`NormalisedText.to_raw`. Raw characters
-that leave no trace are only white space and zero-width characters.
+that leave no trace are only white space, zero-width characters and the lines ``drop`` rejected.
 """
 
 from __future__ import annotations
