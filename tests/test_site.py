@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from html import escape
 import io
 import re
+from html import escape
 
 import nbformat
 import pytest

@@ -47,7 +47,8 @@ li{margin-bottom:.4rem} ol.notebooks>li{margin-bottom:1.1rem} .find{color:#444} 
 code{background:#f3f3ef;padding:0 .2rem;border-radius:2px;font-size:.86em;overflow-wrap:anywhere}
 pre{background:#f6f6f3;padding:.5rem .7rem;font-size:.8rem;line-height:1.45;overflow-x:auto;border-radius:3px}
 pre code{background:none;padding:0;overflow-wrap:normal}
-.highlight .c,.highlight .c1,.highlight .cm{color:#6a6f76} .highlight .k,.highlight .kn,.highlight .kc,.highlight .ow{color:#8a3b98}
+.highlight .c,.highlight .c1,.highlight .cm{color:#6a6f76}
+.highlight .k,.highlight .kn,.highlight .kc,.highlight .ow{color:#8a3b98}
 .highlight .s,.highlight .s1,.highlight .s2,.highlight .sa,.highlight .sd,.highlight .si{color:#0b7a3e}
 .highlight .mi,.highlight .mf{color:#a04d00} .highlight .nb,.highlight .bp{color:#1a5fa8}
 .scroll,.output_subarea{overflow-x:auto;max-width:100%}
@@ -181,7 +182,8 @@ def footer_html(citation: Path | None = None) -> str:
         authors = ", ".join(str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
                             for a in cff.get("authors", []) if isinstance(a, dict)) or "The study's authors"
         year = str(cff.get("date-released", ""))[:4]
-        cite = (f"{html.escape(authors, quote=False)}{f' ({year})' if year else ''}. <em>{html.escape(str(cff['title']), quote=False)}</em>"
+        title = html.escape(str(cff["title"]), quote=False)
+        cite = (f"{html.escape(authors, quote=False)}{f' ({year})' if year else ''}. <em>{title}</em>"
                 + (f", version {html.escape(str(cff['version']))}" if cff.get("version") else "") + ".")
         if cff.get("repository-code"):
             url = html.escape(str(cff["repository-code"]))
