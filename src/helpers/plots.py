@@ -463,10 +463,10 @@ def column_groups(columns: pd.Index) -> tuple[list[int], list[str], list[str]] |
     return order, groups, [keyed[k][1] for k in order]
 
 
-def _value_label(caption: str) -> str:
-    """What a cell holds: the caption's ``Cells: …`` sentence (without the prefix), else ``value``."""
+def _value_label(caption: str, meaning: str) -> str:
+    """What a cell holds: the caption's ``Cells: …`` sentence (without the prefix), else ``count (n)`` or ``value``."""
     found = re.search(r"Cells: ([^.]*(?:\.\d[^.]*)*)\.?", caption)
-    return found.group(1).strip() if found else "value"
+    return found.group(1).strip() if found else ("count (n)" if meaning == "count" else "value")
 
 
 @_unless_unavailable
@@ -535,7 +535,7 @@ def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", 
         above.set_xticks([(a + b - 1) / 2 for a, b in zip(starts, ends)], [groups[a] for a in starts], fontsize=10)
         above.tick_params(length=0)
         above.spines["top"].set_visible(False)
-    label = value_label or _value_label(caption)
+    label = value_label or _value_label(caption, meaning)
     sums = np.nansum(values, axis=0)
     if meaning == "share" and "%" in label and (sums > 100.5).any() and set(row_labels) & set(_theme_labels().values()):
         label += f" — a column sums to up to {sums.max():.0f} %: an item on two themes counts for both"
