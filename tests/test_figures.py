@@ -537,3 +537,16 @@ def test_a_notebook_shows_each_figure_once_with_its_alt_text_and_name(tmp_path):
     (unsaved,) = outputs[2]
     assert unsaved.metadata == {"image/png": {"alt": "Not saved"}}
     assert not [o for cell in outputs for o in cell if o.output_type == "stream"]
+
+
+@pytest.mark.parametrize("n_reports", [5, 45])
+def test_a_long_axis_label_stays_beside_its_axes(n_reports):
+    """31 provincial reports: the concreteness chart's y label ran over the title and the caption."""
+    ids = [f"r{k}" for k in range(n_reports)]
+    values = pd.DataFrame({"measures": np.linspace(50, 100, n_reports), "shortcomings": 0.0}, index=ids)
+    fig = plots.grouped_bars(values, {r: r for r in ids}, "items with a figure, document or named place (%)", "t", "c")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    label = fig.axes[0].yaxis.label.get_window_extent(renderer)
+    assert label.y1 <= fig.axes[0].bbox.y1 + 1 and label.y0 >= fig.axes[0].bbox.y0 - 1
+    plt.close(fig)

@@ -302,7 +302,7 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
         fig, ax = plt.subplots(figsize=(10, 4.2))
         _boxes(ax, [part_label(c, part_names) for c in columns], [values[c].dropna().to_numpy(float) for c in columns],
                [palette.part_colour(c) for c in columns], fmt=fmt)
-        ax.set_ylabel(ylabel + f" — over {len(labels):,} reports")
+        ax.set_ylabel(textwrap.fill(ylabel + f" — over {len(labels):,} reports", 40, break_long_words=False))
         ax.spines[["top", "right"]].set_visible(False)
         return _finish(fig, ax, title, caption)
     fig, ax = plt.subplots(figsize=(10, 4.2))
@@ -324,7 +324,7 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
                 ax.text(x, v + top * 0.01, fmt.format(v), ha="center", va="bottom", fontsize=9)
     ax.set_ylim(0, top * 1.1)
     ax.set_xticks(range(len(labels)), list(labels.values()), fontsize=9)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(textwrap.fill(ylabel, 40, break_long_words=False))  # a long label fits the axes' height
     ax.spines[["top", "right"]].set_visible(False)
     _legend_under(fig, ax, 0.35, ncol=len(columns))  # under the report names, never on a bar
     return _finish(fig, ax, title, caption)
