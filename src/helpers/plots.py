@@ -734,7 +734,7 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
         ax.set_yticks(range(len(labels)), list(labels.values()), fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, top * 1.6)
-        ax.set_title(panel_title.replace(" / ", "\n") if _text_width_in(panel_title, 10) > 3.0 else panel_title,
+        ax.set_title(panel_title.replace(" / ", "\n") if _text_width_in(panel_title, 10) > 2.6 else panel_title,
                      fontsize=10)
         ax.set_ylim(len(labels) - 0.4, -0.7)  # room above the first row and below the last for their notes
         ax.tick_params(axis="x", labelsize=9)
