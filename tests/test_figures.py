@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -239,4 +241,312 @@ def test_a_title_stays_inside_the_figure_beside_long_row_labels():
     renderer = fig.canvas.get_renderer()
     (text,) = [t for t in [*fig.texts, *(ax._left_title for ax in fig.axes)] if t.get_text() == title]
     assert text.get_window_extent(renderer).x1 <= fig.bbox.width
+    plt.close(fig)
+
+
+# --- charts fit for a slide (issue 12): every chart function, on the bundled corpus and on a larger table ---------
+
+def _chart_inputs(labels: dict[str, str], parts: pd.DataFrame, seed: int = 0) -> dict[str, object]:
+    """Every chart function drawn on the tables the notebooks give it, for these reports (ids → labels)."""
+    from helpers import themes
+
+    rng = np.random.default_rng(seed)
+    ids = list(labels)
+    book = themes.default_codebooks()[0]
+    theme_labels = book.labels
+    if "items" not in parts:  # the synthetic table: item counts drawn at random, some of them 0
+        parts = parts.assign(items=rng.integers(0, 12, len(parts)))
+    counts = structure.items_per_part(parts, ids)
+    concrete = pd.DataFrame({"measures": rng.uniform(20, 80, len(ids)), "shortcomings": 0.0}, index=ids)
+    names = {"measures": "举措", "shortcomings": "不足", "plans": "安排"}
+    wide = pd.DataFrame(rng.uniform(0, 60, (len(book.ids), 3 * len(ids))), index=book.ids,
+                        columns=[f"{labels[r]} · {names[p]}" for r in ids for p in names])  # report-first, as nb 04
+    confusion = pd.DataFrame(rng.integers(0, 20, (15, 15)), index=[*book.ids, "(none)"], columns=[*book.ids, "(none)"])
+    regions = ["东部", "中部", "西部", "东北"]
+    long = pd.DataFrame([(g, t, p, float(rng.uniform(0, 60))) for g in regions for t in book.ids
+                         for p in ("measures", "shortcomings")], columns=["panel", "row", "part", "value"])
+    long.loc[(long["row"] == book.ids[0]), "value"] = 20.0  # equal values: both dots must show
+    units = ["次", "场"]
+    headline = pd.DataFrame([{"report_id": r, "family": "publicity_events", "value": float(10 * (k + 1)),
+                              "unit": units[k % 2], "qualifiers": "余", "flag": ""} for k, r in enumerate(ids)]
+                            + [{"report_id": r, "family": "mediation_success", "value": 100.0, "unit": "%",
+                                "qualifiers": "", "flag": "100%"} for r in ids[:2]])
+    keyness = pd.DataFrame({"token": ["不够", "不足", "有待", "社区", "开展"], "n_target": [5, 4, 3, 0, 1],
+                            "n_reference": [0, 1, 0, 9, 12], "G2": [12.0, 8.0, 5.0, -3.0, -6.0],
+                            "chi2": [10.0, 7.0, 4.0, -2.0, -5.0]})
+    documents = pd.DataFrame({"document": ["关于坚持和发展新时代“枫桥经验”推进社会矛盾纠纷预防化解法治化工作方案的通知", "民法典",
+                                           "北方法制报"], "document_kind": ["规划纲要", "法律", "媒体"], "citations": [1, 3, 1]})
+    answers = pd.DataFrame([{"report_id": r, "answered": bool(k % 3), "similarity": float(rng.uniform(0, 0.7))}
+                            for r in ids for k in range(3)])
+    caption = f"Source: n = {len(ids)} annual 法治政府建设 reports. Cells: % of the part's characters in items with the theme."
+    return {
+        "parts": lambda: plots.parts_in_text_order(parts, labels, "Measures fill most of each report", caption),
+        "items": lambda: plots.items_by_part(counts, labels, "Measures hold most items", caption),
+        "concrete": lambda: plots.grouped_bars(concrete, labels, "items with a figure (%)", "No shortcoming names a figure",
+                                               caption),
+        "keyness": lambda: plots.keyness_bars(keyness, "shortcomings", "measures", "不足 ≫ 举措", caption),
+        "clouds": lambda: plots.wordclouds({"measures": {"调解": 5, "普法": 3}, "shortcomings": {"不够": 4}}, "词云", caption),
+        "heatmap": lambda: plots.heatmap(wide.rename(index=theme_labels), "Measures spread across themes", caption,
+                                         cmap="Greens", size=(15, 7.5)),
+        "confusion": lambda: plots.heatmap(confusion, "Coder against hand codes", caption, cmap="Purples",
+                                           xlabel="coder", ylabel="hand code", size=(10, 7.5)),
+        "dumbbells": lambda: plots.dumbbells(long, regions, book.ids, theme_labels, "Cadres: shortcomings outweigh measures",
+                                             caption, "% of the region's items in the part"),
+        "bars": lambda: plots.bars(pd.Series(np.linspace(0, 100, len(ids)), index=ids), labels, "answered", caption, "%",
+                                   xmax=110),
+        "indicators": lambda: plots.indicator_panels(headline, {"publicity_events": "普法宣传活动 / publicity events",
+                                                                "mediation_success": "调解成功率 / mediation success rate"},
+                                                     labels, "All count publicity events", caption),
+        "documents": lambda: plots.cited_documents_bars(documents, "《民法典》 is the most cited document", caption),
+        "uptake": lambda: plots.plan_uptake(answers, labels, "Plans take up few shortcomings", caption),
+    }
+
+
+def _bundled(corpus):
+    corpus_table = structure.corpus_table(corpus)
+    return plots.report_labels(corpus_table), structure.parts_table(corpus)
+
+
+def _corpora(corpus):
+    yield "bundled", *_bundled(corpus)
+    yield "45 reports", *_many_reports(45)
+
+
+def _visible_texts(fig):
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def test_every_text_of_every_chart_is_9_pt_on_a_slide(corpus):
+    """Placed at a 16:9 slide's width (13.33 in), no text of any chart is under 9 pt: size × 13.33 / width ≥ 9."""
+    checked = 0
+    for name, labels, parts in _corpora(corpus):
+        for chart, draw in _chart_inputs(labels, parts).items():
+            fig = draw()
+            fig.canvas.draw()
+            width = fig.get_figwidth()
+            small = {t.get_text()[:30]: round(t.get_fontsize() * plots.SLIDE_WIDTH_IN / width, 1)
+                     for t in _visible_texts(fig) if t.get_fontsize() * plots.SLIDE_WIDTH_IN / width < 9 - 1e-9}
+            assert small == {}, (name, chart, width)
+            checked += len(_visible_texts(fig))
+            plt.close(fig)
+    assert checked > 500
+
+
+def test_the_slide_text_check_can_fail():
+    fig, ax = plt.subplots(figsize=(16, 4))
+    ax.set_title("7 pt on a 16 in figure", fontsize=7)
+    assert 7 * plots.SLIDE_WIDTH_IN / fig.get_figwidth() < 9
+    plots._legible(fig)  # what every chart runs before its layout
+    assert ax.title.get_fontsize() * plots.SLIDE_WIDTH_IN / fig.get_figwidth() >= 9
+    plt.close(fig)
+
+
+def test_legends_sit_outside_the_data_area_of_every_chart(corpus):
+    for name, labels, parts in _corpora(corpus):
+        for chart, draw in _chart_inputs(labels, parts).items():
+            fig = draw()
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]:
+                box = legend.get_window_extent(renderer)
+                for ax in fig.axes:
+                    assert not box.overlaps(ax.bbox), (name, chart)
+                assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (name, chart)
+            plt.close(fig)
+
+
+def test_every_heatmap_has_a_colour_bar_with_what_a_cell_holds(corpus):
+    labels, parts = _bundled(corpus)
+    charts = _chart_inputs(labels, parts)
+    for chart in ("heatmap", "confusion"):
+        fig = charts[chart]()
+        (image,) = [im for ax in fig.axes for im in ax.images]
+        assert image.colorbar is not None, chart
+        plt.close(fig)
+    fig = charts["heatmap"]()
+    label = next(im for ax in fig.axes for im in ax.images).colorbar.ax.get_ylabel().replace("\n", " ")
+    assert label.startswith("% of the part's characters in items with the theme")
+    assert "counts for both" in label  # why a column sums past 100 %, where a reader looks for the scale
+    plt.close(fig)
+
+
+def test_heatmap_columns_are_grouped_by_part_with_bilingual_group_names(corpus):
+    labels, parts = _bundled(corpus)
+    fig = _chart_inputs(labels, parts)["heatmap"]()
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[:len(labels)] == list(labels.values())  # report-first columns redrawn part-first
+    (above,) = [child for child in ax.child_axes]
+    assert [t.get_text() for t in above.get_xticklabels()] == ["举措 / measures", "不足 / shortcomings", "安排 / plans"]
+    rules = [line.get_xdata()[0] for line in ax.lines]
+    assert rules == [len(labels) - 0.5, 2 * len(labels) - 0.5]
+    assert all(" / " in t.get_text() for t in ax.get_yticklabels())  # themes 中文 / English
+    plt.close(fig)
+
+
+def test_confusion_axes_name_themes_not_codes(corpus):
+    labels, parts = _bundled(corpus)
+    fig = _chart_inputs(labels, parts)["confusion"]()
+    ax = fig.axes[0]
+    for axis_labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+        texts = [t.get_text() for t in axis_labels]
+        assert "党的领导与理论学习 / Party leadership & study" in texts and "（无）/ (none)" in texts
+        assert "party_leadership" not in texts
+    plt.close(fig)
+
+
+def test_zero_bars_are_drawn_and_their_zero_written():
+    """Concreteness: every shortcomings value is 0 — the finding. Old code dropped the column and its legend entry."""
+    ids = ["a", "b", "c"]
+    values = pd.DataFrame({"measures": [80.0, 58.0, 22.0], "shortcomings": [0.0, 0.0, np.nan]}, index=ids)
+    fig = plots.grouped_bars(values, {r: r for r in ids}, "items (%)", title="t", caption="c")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [plots.part_label("measures"),
+                                                                     plots.part_label("shortcomings")]
+    zeros = [t for t in ax.texts if t.get_text() == "0"]
+    assert len(zeros) == 2  # the two zeros; a report without the part (NaN) gets no number
+    colour = plots.PART_COLOURS["shortcomings"]
+    from matplotlib.colors import to_hex
+
+    visible = [p for p in ax.patches if to_hex(p.get_facecolor()) == colour.lower() and p.get_height() > 0]
+    assert len(visible) == 2
+    plt.close(fig)
+    fig = plots.bars(pd.Series({"a": 0.0, "b": 50.0}), {"a": "a", "b": "b"}, "t", "c", "%", xmax=100)
+    assert "0" in [t.get_text() for t in fig.axes[0].texts]
+    assert any(p.get_width() > 0 for p in fig.axes[0].patches if abs(p.get_y() + p.get_height() / 2) < 1e-9)
+    plt.close(fig)
+
+
+def test_no_indicator_panel_mixes_units():
+    labels = {"a": "甲", "b": "乙", "c": "丙"}
+    headline = pd.DataFrame({"report_id": ["a", "b", "c"], "family": "publicity_events", "value": [2500.0, 100.0, 320.0],
+                             "unit": ["次", "场", "场"], "qualifiers": "", "flag": ""})
+    assert plots.indicator_units(headline, {"publicity_events": "普法"}) == [
+        ("publicity_events", "场", "普法（场）"), ("publicity_events", "次", "普法（次）")]
+    fig = plots.indicator_panels(headline, {"publicity_events": "普法"}, labels, "t", "c")
+    for ax in fig.axes[:2]:
+        stated = {t.get_text()[-1] for t in ax.texts if t.get_text()[:1].isdigit()}
+        assert len(stated) == 1, stated  # one unit per axis
+        assert ax.get_title().endswith(f"（{stated.pop()}）")
+    notes = [t.get_text() for t in fig.axes[0].texts]
+    assert " 以次计 / in 次" in notes  # the report stated in the other unit says so
+    colours = {tuple(p.get_facecolor()) for ax in fig.axes for p in ax.patches}
+    assert len(colours) == 1  # one colour for a stated quantity, whatever its unit (no part's pink for %)
+    plt.close(fig)
+
+
+def test_dumbbells_show_both_dots_where_the_values_are_equal():
+    long = pd.DataFrame({"panel": "东部", "row": "t1", "part": ["measures", "shortcomings"], "value": [20.0, 20.0]})
+    fig = plots.dumbbells(long, ["东部"], ["t1"], {"t1": "干部 / cadres"}, "t", "c", "%")
+    dot, ring = fig.axes[0].collections
+    assert list(dot.get_offsets()[0]) == list(ring.get_offsets()[0])
+    assert ring.get_sizes()[0] > 2 * dot.get_sizes()[0] and ring.get_facecolor().size == 0  # an open ring round it
+    plt.close(fig)
+
+
+def test_plan_uptake_shows_each_shortcoming_at_its_similarity():
+    answers = pd.DataFrame({"report_id": ["a", "a", "b"], "answered": [True, False, True],
+                            "similarity": [0.5, 0.1, 0.05]})
+    fig = plots.plan_uptake(answers, {"a": "甲", "b": "乙", "c": "丙"}, "t", "c")
+    ax = fig.axes[0]
+    xs = sorted(float(c.get_offsets()[0][0]) for c in ax.collections)
+    assert xs == [0.05, 0.1, 0.5]  # the information: not "answered or not" (all 100 %) but how closely
+    texts = [t.get_text() for t in ax.texts]
+    assert "1 / 2 ≥ 0.2" in texts and "0 / 1 ≥ 0.2" in texts
+    assert any("no shortcoming item with a theme" in t for t in texts)  # 丙
+    plt.close(fig)
+    many = pd.DataFrame({"report_id": [f"r{k}" for k in range(90)], "answered": True,
+                         "similarity": np.linspace(0, 0.9, 90)})
+    fig = plots.plan_uptake(many, {f"r{k}": str(k) for k in range(45)}, "t", "c")
+    assert fig.axes[0].get_ylabel() == "shortcoming items (of 90)"
+    plt.close(fig)
+    assert isinstance(plots.plan_uptake(many.iloc[:0], {"a": "甲"}, "t", "c"), plots.Unavailable)
+
+
+def test_a_title_wider_than_the_figure_is_wrapped_inside_it():
+    title = "Cadres' legal capacity and staffing: shortcomings outweigh measures in every region " * 2
+    fig = plots.bars(pd.Series({"a": 1.0}), {"a": "甲"}, title.strip(), "c", "x")
+    fig.canvas.draw()
+    box = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
+    assert box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height
+    plt.close(fig)
+
+
+def test_svg_text_stays_text_in_the_named_font(tmp_path):
+    fig = plots.bars(pd.Series({"a": 1.0}), {"a": "小寨路街道"}, "回应 answered", "Source: 5 reports", "%")
+    plots.save_figure(fig, "text", tmp_path)
+    plt.close(fig)
+    svg = (tmp_path / "text.svg").read_text(encoding="utf-8")
+    assert "小寨路街道</text>" in svg  # editable, translatable text, not glyph outlines
+    assert "font-family: 'Noto Sans SC'" in svg and "sans-serif" in svg
+    assert "<path id=\"NotoSansSC" not in svg and "glyph" not in svg.lower()
+
+
+def test_saved_files_carry_the_title_and_caption(tmp_path):
+    from PIL import Image
+
+    title, caption = "Plans answer 12 of 12 <shortcomings> & more", "Source: n = 5 annual 法治政府建设 reports."
+    fig = plots.bars(pd.Series({"a": 1.0}), {"a": "甲"}, title, caption, "%")
+    plots.save_figure(fig, "meta", tmp_path)
+    plt.close(fig)
+    with Image.open(tmp_path / "meta.png") as png:
+        assert png.text["Title"] == title and png.text["Description"] == caption
+        assert "Software" not in png.text
+    svg = (tmp_path / "meta.svg").read_text(encoding="utf-8")
+    assert "<title>Plans answer 12 of 12 &lt;shortcomings&gt; &amp; more</title>" in svg.split("<defs>")[0]
+
+
+def test_display_metadata_in_an_ipython_shell():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        assert plots.register_display(shell)
+        fig = plots.bars(pd.Series({"a": 1.0}), {"a": "甲"}, "Plans answer 5 of 12", "c", "%")
+        _, metadata = shell.display_formatter.format(fig)
+        assert metadata == {"image/png": {"alt": "Plans answer 5 of 12"}}  # not saved yet: no name
+        plots.save_figure(fig, "04_plans", Path(tempfile.mkdtemp()))
+        _, metadata = shell.display_formatter.format(fig)
+        assert metadata == {"image/png": {"alt": "Plans answer 5 of 12"}, "study_figure": "04_plans"}
+        plt.close(fig)
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_a_notebook_shows_each_figure_once_with_its_alt_text_and_name(tmp_path):
+    """As the notebooks do: ``fig = plots.x(...)`` then ``plots.save_figure(fig, name)``; the inline backend shows it."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    src = Path(plots.__file__).resolve().parents[1]  # this checkout's helpers, whatever the kernel's path
+    cells = [
+        f"import sys\nsys.path.insert(0, {str(src)!r})\nimport pandas as pd\nfrom helpers import plots",
+        f"fig = plots.bars(pd.Series({{'a': 1.0}}), {{'a': '甲'}}, 'Plans answer 5 of 12', 'Source', '%')\n"
+        f"exported = plots.save_figure(fig, '04_plans', {str(tmp_path)!r})",
+        "fig = plots.bars(pd.Series({'a': 2.0}), {'a': '乙'}, 'Not saved', 'Source', '%')",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [cell.outputs for cell in notebook.cells]
+    assert outputs[0] == []
+    (saved,) = outputs[1]  # one output: the figure, shown once; nothing on stderr
+    assert saved.output_type == "display_data" and "image/png" in saved.data
+    assert saved.metadata == {"image/png": {"alt": "Plans answer 5 of 12"}, "study_figure": "04_plans"}
+    (unsaved,) = outputs[2]
+    assert unsaved.metadata == {"image/png": {"alt": "Not saved"}}
+    assert not [o for cell in outputs for o in cell if o.output_type == "stream"]
+
+
+@pytest.mark.parametrize("n_reports", [5, 45])
+def test_a_long_axis_label_stays_beside_its_axes(n_reports):
+    """31 provincial reports: the concreteness chart's y label ran over the title and the caption."""
+    ids = [f"r{k}" for k in range(n_reports)]
+    values = pd.DataFrame({"measures": np.linspace(50, 100, n_reports), "shortcomings": 0.0}, index=ids)
+    fig = plots.grouped_bars(values, {r: r for r in ids}, "items with a figure, document or named place (%)", "t", "c")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    label = fig.axes[0].yaxis.label.get_window_extent(renderer)
+    assert label.y1 <= fig.axes[0].bbox.y1 + 1 and label.y0 >= fig.axes[0].bbox.y0 - 1
     plt.close(fig)

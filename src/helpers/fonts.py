@@ -28,7 +28,9 @@ def use_cjk_font() -> str:
     """Register Noto Sans SC with matplotlib and make it the default font; returns the family name.
 
     Also keeps the minus sign as ASCII ``-`` (the font has no U+2212 in some builds) and writes SVG text as
-    paths, so exported SVGs look the same without the font installed.
+    text (``svg.fonttype: none``): an SVG's labels stay editable and translatable in a slide or drawing program,
+    each ``<text>`` naming ``font-family: 'Noto Sans SC', 'DejaVu Sans', sans-serif`` (the generic family is
+    the fallback where the font is not installed). PNGs are drawn with the font itself, as before.
     """
     import matplotlib as mpl
     from matplotlib import font_manager
@@ -39,7 +41,7 @@ def use_cjk_font() -> str:
     mpl.rcParams["font.family"] = "sans-serif"
     mpl.rcParams["font.sans-serif"] = [FONT_FAMILY, "DejaVu Sans"]
     mpl.rcParams["axes.unicode_minus"] = False
-    mpl.rcParams["svg.fonttype"] = "path"
+    mpl.rcParams["svg.fonttype"] = "none"
     mpl.rcParams["svg.hashsalt"] = "fzzf-study"  # deterministic SVG ids
     return FONT_FAMILY
 
