@@ -49,6 +49,10 @@ def _code(k: int) -> str:
     return _CODES[k] if k < len(_CODES) else chr(0x100 + k)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _js(call: str, *values: Any) -> str:
     """A data file: one call of a function the page defines, with ``values`` as JSON arguments."""
     args = ",".join(json.dumps(v, ensure_ascii=False, separators=(",", ":")) for v in values)
@@ -72,7 +76,7 @@ def item_rows(study: Study) -> pd.DataFrame:
     keys = ["report_id", "part_seq", "item_seq"]
     order = {rid: n for n, rid in enumerate(study.order)}
     items = items.assign(report_n=items["report_id"].map(order))
-    items = items[items["report_n"].notna()].astype({"report_n": "int64"})
+    items = items[items["report_n"].notna() & items["item_seq"].notna()].astype({"report_n": "int64"})
     items = items.sort_values(["report_n", "start", "end"], kind="stable").reset_index(drop=True)
     if not coded.empty:
         items = items.merge(coded[[*keys, "themes", "causes"]], on=keys, how="left", validate="one_to_one")
@@ -83,11 +87,22 @@ def item_rows(study: Study) -> pd.DataFrame:
     if not evidence.empty:
         ranked = evidence.sort_values([*keys, "scheme", "score"], ascending=[True, True, True, False, False],
                                       kind="stable")
-        for row in ranked.itertuples(index=False):
-            found.setdefault((row.report_id, row.part_seq, row.item_seq), []).append(
-                (str(row.scheme), str(row.category), str(row.keywords)))
-    items["evidence"] = [found.get(k, []) for k in zip(items["report_id"], items["part_seq"], items["item_seq"])]
+        columns = _lists(ranked, [*keys, "scheme", "category", "keywords"])
+        for rid, part_seq, item_seq, scheme, category, keywords in zip(*columns):
+            found.setdefault((rid, part_seq, item_seq), []).append((scheme, category, keywords))
+    items["evidence"] = [found.get(k, []) for k in zip(*_lists(items, keys))]
     return items
+
+
+def _lists(frame: pd.DataFrame, columns: list[str]) -> list[list]:
+    """Columns as plain Python lists (iterating Arrow-backed columns value by value is ~100× slower)."""
+    out = []
+    for column in columns:
+        values = frame[column].to_numpy(dtype=object).tolist()
+        if pd.api.types.is_integer_dtype(frame[column].dtype):
+            values = [int(v) for v in values]
+        out.append(values)
+    return out
 
 
 def _categories(items: pd.DataFrame) -> tuple[list[list[str]], list[list[str]]]:
@@ -98,7 +113,7 @@ def _categories(items: pd.DataFrame) -> tuple[list[list[str]], list[list[str]]]:
     out = []
     for book, column in ((themes_book, "themes"), (causes_book, "causes")):
         labels = book.labels
-        seen = {c for value in items[column] for c in value.split(";") if c}
+        seen = {c for value in items[column].unique() for c in str(value).split(";") if c}
         ids = [c for c in labels if c in seen] + sorted(seen - set(labels))
         out.append([[c, labels.get(c, c)] for c in ids])
     return out[0], out[1]
@@ -121,7 +136,8 @@ _STYLE = """
 body{font-family:"Noto Sans SC",sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;line-height:1.55;color:#222}
 nav{font-size:.9rem;margin-bottom:1rem} nav a{margin-right:1rem}
 table{border-collapse:collapse;font-size:.8rem;margin:.5rem 0;width:100%} th,td{border:1px solid #ddd;padding:.15rem .4rem;
-vertical-align:top;text-align:left} th{background:#f5f5f5} th.sort{cursor:pointer;white-space:nowrap} th.sort:hover{background:#e8e8e8}
+vertical-align:top;text-align:left} th{background:#f5f5f5} th.sort{cursor:pointer;white-space:nowrap}
+th.sort:hover{background:#e8e8e8}
 th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"}
 td.num{text-align:right;font-variant-numeric:tabular-nums} .theme{display:inline-block;margin:0 .3rem .15rem 0}
 .theme b{font-weight:500} .ev{color:#555} .cause{color:#8a3b00}
@@ -132,22 +148,25 @@ flex-direction:column} .filters input,.filters select{font:inherit;max-width:16r
 .report{white-space:pre-wrap;font-size:.95rem} .part{border-left:3px solid #ddd;padding-left:.8rem;margin:1rem 0}
 .part h2{font-size:1rem;margin:.2rem 0;color:#555;white-space:normal} .item:target,.item.hit{background:#fff2a8;
 outline:2px solid #e0b400} .meta{color:#555;font-size:.9rem}
-@media (max-width:600px){td.text{min-width:12rem} .hide-narrow{display:none}}
+@media (max-width:600px){.hide-narrow{display:none} #items thead tr{display:flex;flex-wrap:wrap;gap:.3rem}
+#items thead th{border:1px solid #ddd} #items th:not(.sort){display:none} #items tbody tr{display:block;border-top:1px solid
+#bbb;padding:.4rem 0} #items tbody td{display:block;border:none;padding:.05rem 0} #items tbody td.num{text-align:left}
+#items tbody td.num:first-child::before{content:"# "} #items tbody td.num:last-child::after{content:" chars"}}
 """
 
 
-def _chunk_rows(rows: pd.DataFrame, theme_ix: dict[str, int], cause_ix: dict[str, int],
-                part_ix: dict[str, int], kind_ix: dict[str, int]) -> list[list]:
+def _chunk_rows(columns: list[list], theme_ix: dict[str, int], cause_ix: dict[str, int], part_ix: dict[str, int],
+                kind_ix: dict[str, int]) -> list[list]:
+    """The rows of one chunk (see :func:`write_explorer` for the columns) as JSON-ready lists."""
     out = []
-    for row in rows.itertuples(index=False):
-        themes = [[theme_ix[c], kw] for scheme, c, kw in row.evidence if scheme == "theme" and c in theme_ix]
-        causes = [[cause_ix[c], kw] for scheme, c, kw in row.evidence if scheme == "cause" and c in cause_ix]
-        # themes assigned without an evidence row (none today) still show, with no keywords
-        themes += [[theme_ix[c], ""] for c in row.themes.split(";") if c and theme_ix[c] not in {t for t, _ in themes}]
-        causes += [[cause_ix[c], ""] for c in row.causes.split(";") if c and cause_ix[c] not in {t for t, _ in causes}]
-        out.append([int(row.report_n), int(row.part_seq), int(row.item_seq), part_ix[row.part],
-                    kind_ix.get(row.item_kind, len(kind_ix)), str(row.marker or ""), themes, causes,
-                    int(row.start), int(row.end), str(row.text)])
+    for n, part_seq, item_seq, part, kind, marker, assigned, caused, evidence, start, end, text in zip(*columns):
+        themes = [[theme_ix[c], kw] for scheme, c, kw in evidence if scheme == "theme" and c in theme_ix]
+        causes = [[cause_ix[c], kw] for scheme, c, kw in evidence if scheme == "cause" and c in cause_ix]
+        # a category assigned without an evidence row (none today) still shows, with no keywords
+        themes += [[theme_ix[c], ""] for c in assigned.split(";") if c and theme_ix[c] not in {t for t, _ in themes}]
+        causes += [[cause_ix[c], ""] for c in caused.split(";") if c and cause_ix[c] not in {t for t, _ in causes}]
+        out.append([n, part_seq, item_seq, part_ix[part], kind_ix[kind], marker or "", themes, causes, start, end,
+                    text])
     return out
 
 
@@ -174,28 +193,32 @@ def write_explorer(study: Study, site: Path | str, page: Callable[[str, str, Ite
     themes, causes = _categories(rows)
     theme_ix = {c: k for k, (c, _) in enumerate(themes)}
     cause_ix = {c: k for k, (c, _) in enumerate(causes)}
-    parts = [p for p in study.part_names if p in set(rows["part"])] + sorted(set(rows["part"]) - set(study.part_names))
+    present = set(rows["part"].unique())
+    parts = [p for p in study.part_names if p in present] + sorted(present - set(study.part_names))
     part_ix = {p: k for k, p in enumerate(parts)}
-    kinds = [*KINDS, *sorted(set(rows["item_kind"]) - set(KINDS))]
+    kinds = [*KINDS, *sorted(set(rows["item_kind"].unique()) - set(KINDS))]
     kind_ix = {k: n for n, k in enumerate(kinds)}
     labels = study.labels
     n_rows = len(rows)
     n_chunks = max(1, -(-n_rows // CHUNK_ROWS))
+    columns = _lists(rows, ["report_n", "part_seq", "item_seq", "part", "item_kind", "marker", "themes", "causes",
+                            "evidence", "start", "end", "text"])
+    report_ids = rows["report_id"].to_numpy(dtype=object).tolist()
     for k in range(n_chunks):
-        chunk = rows.iloc[k * CHUNK_ROWS:(k + 1) * CHUNK_ROWS]
-        named = {int(n): [rid, labels.get(rid, rid)] for n, rid in
-                 zip(chunk["report_n"].drop_duplicates(), chunk["report_id"].drop_duplicates())}
-        body = {"reports": named, "rows": _chunk_rows(chunk, theme_ix, cause_ix, part_ix, kind_ix)}
+        window = slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS)
+        named = {n: [rid, labels.get(rid, rid)] for n, rid in zip(columns[0][window], report_ids[window])}
+        body = {"reports": named, "rows": _chunk_rows([c[window] for c in columns], theme_ix, cause_ix, part_ix, kind_ix)}
         (data / "rows" / f"c{k:05d}.js").write_text(_js("EXPLORE.chunk", k, body), encoding="utf-8")
     counts = rows.groupby("report_n", sort=True).size()
     reports = [[rid, labels.get(rid, rid), int(counts.get(n, 0))] for n, rid in enumerate(study.order)]
+    part, kind, assigned, caused, start, end = (columns[i] for i in (3, 4, 6, 7, 9, 10))
     index = {
         "reports": reports,
-        "part": "".join(_code(part_ix[p]) for p in rows["part"]),
-        "kind": "".join(_code(kind_ix[k]) for k in rows["item_kind"]),
-        "themes": ",".join("".join(_code(theme_ix[c]) for c in v.split(";") if c) for v in rows["themes"]),
-        "causes": ",".join("".join(_code(cause_ix[c]) for c in v.split(";") if c) for v in rows["causes"]),
-        "chars": (rows["end"] - rows["start"]).astype(int).tolist(),
+        "part": "".join(_code(part_ix[p]) for p in part),
+        "kind": "".join(_code(kind_ix[k]) for k in kind),
+        "themes": ",".join("".join(_code(theme_ix[c]) for c in v.split(";") if c) for v in assigned),
+        "causes": ",".join("".join(_code(cause_ix[c]) for c in v.split(";") if c) for v in caused),
+        "chars": [b - a for a, b in zip(start, end)],
     }
     (data / "index.js").write_text(_js("EXPLORE.index", index), encoding="utf-8")
     meta = {"rows": n_rows, "chunk_rows": CHUNK_ROWS, "chunks": n_chunks, "reports": len(study.order),
@@ -212,34 +235,60 @@ def write_explorer(study: Study, site: Path | str, page: Callable[[str, str, Ite
     (data / "report.js").write_text(_REPORT_JS, encoding="utf-8")
     (site / "report.html").write_text(page("Report · 报告", _REPORT_BODY, [f"{DATA}/report.js"]), encoding="utf-8")
     items_page = site / "items.html"
-    items_page.write_text(page(_TITLE, _ITEMS_BODY.format(rows=f"{n_rows:,}", reports=f"{len(study.order):,}",
+    items_page.write_text(page(_TITLE, _ITEMS_BODY.format(rows=_count(n_rows, "item"), reports=_count(len(study.order), "report"),
                                                           caption=html.escape(study.caption)),
                                [f"{DATA}/items.js"]), encoding="utf-8")
     return items_page
 
 
+def write_site_explorer(site: Path | str, corpus_dir: Path | str | None = None, store_dir: Path | str | None = None) -> str:
+    """Write the explorer of the bundled corpus (or ``corpus_dir``) into ``site``; what ``python -m helpers site`` does.
+
+    The site's pages come from executed notebooks and need no store; the explorer reads the store. Without a
+    current one the site is still written, and the line returned says why the explorer is not, and what to run.
+
+    Returns:
+        One line for the terminal: where the items page was written, or why it was not.
+    """
+    from helpers.context import load_study
+    from helpers.errors import StudyError
+    from helpers.paths import relative
+
+    try:
+        study = load_study(corpus_dir, store_dir=store_dir)
+    except StudyError as exc:
+        return f"items explorer not written: {exc}"
+    page = write_explorer(study, site)
+    return f"items explorer written: {relative(page)} ({_count(len(study.order), 'report')})"
+
+
 def _write_reports(study: Study, folder: Path, rows: pd.DataFrame) -> set[str]:
     """One ``r<n>.js`` per report: its normalised text, parts and items. Returns the characters they use."""
+    import numpy as np
+
     chars: set[str] = set()
-    table = study.parts()
-    parts = table.groupby("report_id", sort=False)
-    items = rows.groupby("report_n", sort=True)
-    store = study.store
-    labels = study.labels
-    for start in range(0, len(study.order), 500):  # texts read 500 reports at a time: bounded memory at 10⁴ and more
-        ids = study.order[start:start + 500]
-        texts = store.table("texts", columns=["text"], reports=ids).set_index("report_id")["text"]
-        for n, rid in enumerate(ids, start=start):
-            text = str(texts.get(rid, ""))
-            chars.update(text)
-            its = items.get_group(n) if n in items.groups else rows.iloc[:0]
-            ps = parts.get_group(rid) if rid in parts.groups else table.iloc[:0]
-            body = {"id": rid, "label": labels.get(rid, rid), "text": text,
-                    "parts": [[p.part, study.part_names.get(p.part, p.part), int(p.part_seq), str(p.heading),
-                               int(p.start), int(p.end)] for p in ps.sort_values("start").itertuples(index=False)],
-                    "items": [[int(i.part_seq), int(i.item_seq), int(i.start), int(i.end)]
-                              for i in its.itertuples(index=False)]}
-            (folder / f"r{n:05d}.js").write_text(_js("EXPLORE.report", body), encoding="utf-8")
+    order = {rid: n for n, rid in enumerate(study.order)}
+    texts = study.store.table("texts", columns=["text"])
+    text_of = dict(zip(texts["report_id"], texts["text"]))
+    del texts
+    parts = study.parts()
+    parts = parts.assign(report_n=parts["report_id"].map(order)).dropna(subset=["report_n"])
+    parts = parts.sort_values(["report_n", "start"], kind="stable")
+    part_cols = _lists(parts, ["part", "part_seq", "heading", "start", "end"])
+    part_bounds = np.searchsorted(parts["report_n"].to_numpy(dtype="int64"), np.arange(len(study.order) + 1))
+    item_cols = _lists(rows, ["part_seq", "item_seq", "start", "end"])
+    item_bounds = np.searchsorted(rows["report_n"].to_numpy(dtype="int64"), np.arange(len(study.order) + 1))
+    names = study.part_names
+    for n, rid in enumerate(study.order):
+        text = str(text_of.get(rid, ""))
+        chars.update(text)
+        p0, p1 = int(part_bounds[n]), int(part_bounds[n + 1])
+        i0, i1 = int(item_bounds[n]), int(item_bounds[n + 1])
+        body = {"id": rid, "label": study.labels.get(rid, rid), "text": text,
+                "parts": [[part, names.get(part, part), int(seq), str(heading), int(start), int(end)]
+                          for part, seq, heading, start, end in zip(*(c[p0:p1] for c in part_cols))],
+                "items": [list(values) for values in zip(*(c[i0:i1] for c in item_cols))]}
+        (folder / f"r{n:05d}.js").write_text(_js("EXPLORE.report", body), encoding="utf-8")
     return chars
 
 
@@ -252,7 +301,7 @@ def _font_js(css: str) -> str:
 _UI_TEXT = "条目报告部分主题原文字数证据全部无搜索第页共上一下一不足原因举措"
 
 _ITEMS_BODY = """<h1>Items · 条目</h1>
-<p class="meta">{rows} items of {reports} reports, one row each: click a column's head to sort, filter below, and
+<p class="meta">{rows} of {reports}, one row each: click a column's head to sort, filter below, and
 follow a row's link to read the item in its report. Themes are the coder's (keywords found, best first), as in
 notebook 04. {caption}</p>
 <form class="filters" id="filters" onsubmit="return false">
@@ -279,9 +328,10 @@ _REPORT_BODY = """<h1 id="title">Report · 报告</h1>
 
 _ITEMS_JS = r"""'use strict';
 // The items table: pages of rows from explore/rows/c*.js, sort and facet filters from explore/index.js,
-// the text filter over every chunk. Data files call EXPLORE.*; a <script src> works from file://, fetch() does not.
+// the text filter over every chunk. Data files call EXPLORE.*: a <script src> works from file://, where fetch and
+// XHR of local files are refused.
 var EXPLORE = (function () {
-  var meta = null, index = null, chunks = {}, waiting = {}, reportsOf = null;
+  var meta = null, index = null, chunks = {}, waiting = {};
   var state = {sort: 'row', dir: 1, report: '', part: '', theme: '', kind: '', text: '', page: 0, size: 50};
   var view = null, viewKey = null, busy = 0;
   function $(id) { return document.getElementById(id); }
@@ -369,7 +419,11 @@ var EXPLORE = (function () {
     function worker() {
       if (next >= total) return Promise.resolve();
       var k = next++;
-      return chunk(k).then(function () { loaded++; if (loaded % 20 === 0) say('Searching the text … ' + loaded + ' of ' + total + ' chunks'); return worker(); });
+      return chunk(k).then(function () {
+        loaded++;
+        if (loaded % 20 === 0) say('Searching the text … ' + loaded + ' of ' + total + ' chunks');
+        return worker();
+      });
     }
     var pool = [];
     for (var w = 0; w < 6; w++) pool.push(worker());
@@ -442,16 +496,20 @@ var EXPLORE = (function () {
     meta.parts.forEach(function (p) { $('f-part').appendChild(new Option(p[1] + ' (' + p[0] + ')', p[0])); });
     meta.themes.forEach(function (t) { $('f-theme').appendChild(new Option(t[1], t[0])); });
     meta.kinds.forEach(function (k) { $('f-kind').appendChild(new Option(k, k)); });
-    [['f-report', 'report'], ['f-part', 'part'], ['f-theme', 'theme'], ['f-kind', 'kind'], ['f-text', 'text']].forEach(function (f) {
+    var filters = [['f-report', 'report'], ['f-part', 'part'], ['f-theme', 'theme'], ['f-kind', 'kind'], ['f-text', 'text']];
+    filters.forEach(function (f) {
       var input = $(f[0]), timer = null;
       input.value = state[f[1]];
       input.addEventListener(input.tagName === 'SELECT' ? 'change' : 'input', function () {
         clearTimeout(timer);
-        timer = setTimeout(function () { state[f[1]] = input.value; state.page = 0; render(); }, input.tagName === 'SELECT' ? 0 : 250);
+        var delay = input.tagName === 'SELECT' ? 0 : 250;  // typing: wait for a pause
+        timer = setTimeout(function () { state[f[1]] = input.value; state.page = 0; render(); }, delay);
       });
     });
     $('f-size').value = String(state.size);
-    $('f-size').addEventListener('change', function () { state.size = parseInt($('f-size').value, 10); state.page = 0; render(); });
+    $('f-size').addEventListener('change', function () {
+      state.size = parseInt($('f-size').value, 10); state.page = 0; render();
+    });
     $('prev').addEventListener('click', function () { state.page--; render(); });
     $('next').addEventListener('click', function () { state.page++; render(); });
     document.querySelectorAll('th.sort').forEach(function (th) {
@@ -501,7 +559,7 @@ var EXPLORE = (function () {
   function report(rep) {
     var params = new URLSearchParams(location.search);
     if (params.get('id') && params.get('id') !== rep.id) {
-      $('status').textContent = 'explore/reports/r' + params.get('r') + '.js holds report ' + rep.id + ', not ' + params.get('id');
+      $('status').textContent = 'report number ' + params.get('r') + ' is ' + rep.id + ', not ' + params.get('id');
       $('status').className = 'error';
       return;
     }
