@@ -66,7 +66,8 @@ def browser_times(site: Path) -> dict[str, float] | None:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
     settled = ("return document.getElementById('status').textContent === '' && "
-               "document.querySelectorAll('#items tbody tr').length > 0")
+               "(document.querySelectorAll('#items tbody tr').length > 0 || "
+               "document.getElementById('where').textContent === 'no item matches')")
 
     def wait(script: str, start: float) -> float:
         while not driver.execute_script(script):

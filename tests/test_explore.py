@@ -14,7 +14,7 @@ import re
 import shutil
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from shapes import genres
@@ -292,5 +292,12 @@ def test_a_chinese_report_id_and_a_narrow_screen(browser, built):
         assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
         browser.save_screenshot(str(SCREENSHOTS / "explore-report-390.png"))
         assert _errors(browser) == []
+        # ?id= alone (a link written by hand): the viewer finds the report's number in the index
+        item = study.items().iloc[2]
+        browser.get(f"{site.as_uri()}/report.html?id={quote(item['report_id'])}#item-{item['part_seq']}-{item['item_seq']}")
+        hit = _wait(browser, "return document.querySelector('.item.hit')")
+        assert browser.execute_script("return document.querySelector('.item.hit').textContent") == item["text"]
+        browser.get(f"{site.as_uri()}/report.html?id=nobody")
+        _wait(browser, "return document.getElementById('status').textContent.indexOf('No report nobody') === 0")
     finally:
         browser.set_window_size(1366, 1000)

@@ -591,15 +591,22 @@ var EXPLORE = (function () {
     mark();
   }
   window.addEventListener('hashchange', mark);
-  var params = new URLSearchParams(location.search), r = params.get('r');
-  if (r === null || !/^[0-9]+$/.test(r)) {
-    $('status').textContent = 'No report named: open a report from the items table (items.html).';
-  } else {
+  function script(src) {
     var s = document.createElement('script');
-    s.src = 'explore/reports/r' + ('0000' + r).slice(-5) + '.js';
-    s.onerror = function () { $('status').textContent = 'could not load ' + s.src; $('status').className = 'error'; };
+    s.src = src;
+    s.onerror = function () { $('status').textContent = 'could not load ' + src; $('status').className = 'error'; };
     document.body.appendChild(s);
   }
-  return {report: report};
+  function openReport(r) { script('explore/reports/r' + ('0000' + r).slice(-5) + '.js'); }
+  var params = new URLSearchParams(location.search), r = params.get('r');
+  if (r !== null && /^[0-9]+$/.test(r)) openReport(r);
+  else if (params.get('id')) script('explore/index.js');  // ?id= alone: find the report's number in the index
+  else $('status').textContent = 'No report named: open a report from the items table (items.html).';
+  function index(data) {
+    var n = data.reports.findIndex(function (rep) { return rep[0] === params.get('id'); });
+    if (n >= 0) openReport(n);
+    else { $('status').textContent = 'No report ' + params.get('id') + ' in this study.'; $('status').className = 'error'; }
+  }
+  return {report: report, index: index};
 })();
 """
