@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
-from shapes import genres
+from shapes import checksums, genres
 
 from helpers import explore
 from helpers.context import load_study
-from helpers.paths import ROOT
+from helpers.paths import RAW, ROOT
 from helpers.store import build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -144,6 +144,15 @@ def test_a_second_run_replaces_the_data(built, tmp_path):
     explore.write_explorer(study, site)
     assert not (site / "explore" / "rows" / "c99999.js").exists()
     assert (site / "items.html").is_file() and (site / "report.html").is_file()
+    first = checksums(site)
+    explore.write_explorer(study, site)
+    assert checksums(site) == first  # byte for byte the same from the same store
+
+
+def test_the_site_command_says_why_it_wrote_no_explorer(tmp_path):
+    line = explore.write_site_explorer(tmp_path / "site", RAW, tmp_path / "no-store")
+    assert line.startswith("items explorer not written: ") and "python -m helpers build" in line
+    assert not (tmp_path / "site" / "items.html").exists()
 
 
 # --- in a browser -----------------------------------------------------------------------------------------------
