@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "segment":
         return _segment(args.files)
     if args.command == "site":
+        from helpers.explore import write_site_explorer
         from helpers.paths import FIGURES, NOTEBOOKS, SITE, relative
         from helpers.site import build_site
 
@@ -116,5 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = build_site(sorted(folder.glob("[0-9][0-9]_*.ipynb")), Path(args.out) if args.out else SITE,
                            Path(args.figures) if args.figures else FIGURES)
         print(f"site written: {relative(index)}")
+        explorer_note = write_site_explorer(index.parent)
+        if explorer_note:
+            print(explorer_note)
         return 0
     return 2  # pragma: no cover - argparse rejects unknown commands

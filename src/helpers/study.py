@@ -314,6 +314,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         n = f"{len(intake.metadata)} report" + ("s" if len(intake.metadata) != 1 else "")
         use = None if table is None or table == corpus / "reports.csv" else str(table)
         genres = _genres(out / _CACHE / "store")
+        from helpers.context import load_study
+        from helpers.explore import write_explorer
         from helpers.site import build_site, genre_index
 
         for genre, count in genres.items():
@@ -334,6 +336,7 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
                        note=f"Run on {corpus.name} ({n})" + (f": its {_genre_name(genre)} reports ({count})." if sub.name
                                                               else "."),
                        findings=False, pages_written=True)
+            write_explorer(load_study(corpus, table, out / _CACHE / "store", genre), build / "site" / sub)
         if len(genres) > 1:
             genre_index(build / "site", [(g, _genre_name(g), c) for g, c in genres.items()], note=f"Run on {corpus.name} ({n}).")
         draft = _draft_path(out) if intake.needs_draft else None
