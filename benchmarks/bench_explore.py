@@ -42,10 +42,10 @@ def sizes(site: Path) -> dict[str, int]:
     def total(folder: Path) -> int:
         return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
-    first = [site / "items.html", data / "font.js", data / "items.js", data / "meta.js", data / "rows" / "c00000.js"]
+    first = [site / "items.html", data / "items.js", data / "meta.js", data / "rows" / "c00000.js"]
     return {"total": total(data) + sum((site / p).stat().st_size for p in ("items.html", "report.html")),
             "rows": total(data / "rows"), "reports": total(data / "reports"), "index": (data / "index.js").stat().st_size,
-            "font": (data / "font.js").stat().st_size, "first": sum(p.stat().st_size for p in first),
+            "page": (site / "items.html").stat().st_size, "first": sum(p.stat().st_size for p in first),
             "chunk": max(p.stat().st_size for p in (data / "rows").glob("*.js")),
             "report": max(p.stat().st_size for p in (data / "reports").glob("*.js"))}
 
@@ -109,7 +109,7 @@ def main() -> int:
     parser.add_argument("--reports", type=int, nargs="+", default=[10000])
     parser.add_argument("--no-browser", action="store_true", help="skip the timings in headless chromium")
     args = parser.parse_args()
-    print("| reports | items | build s | total MiB | row chunks MiB | report files MiB | index.js MiB | font.js KiB "
+    print("| reports | items | build s | total MiB | row chunks MiB | report files MiB | index.js MiB | items.html KiB "
           "| first load KiB | largest chunk KiB | largest report KiB |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     sites = []
@@ -123,7 +123,7 @@ def main() -> int:
         items = len(study.items())
         s = sizes(site)
         print(f"| {n:,} | {items:,} | {seconds:.1f} | {s['total'] / MiB:.0f} | {s['rows'] / MiB:.0f} | "
-              f"{s['reports'] / MiB:.0f} | {s['index'] / MiB:.1f} | {s['font'] / 1024:.0f} | {s['first'] / 1024:.0f} | "
+              f"{s['reports'] / MiB:.0f} | {s['index'] / MiB:.1f} | {s['page'] / 1024:.0f} | {s['first'] / 1024:.0f} | "
               f"{s['chunk'] / 1024:.0f} | {s['report'] / 1024:.0f} |")
         print(f"  ratios: {s['total'] / items:.0f} bytes per item on disk; the first load is "
               f"{s['first'] / s['total'] * 100:.2f} % of the explorer; a sort or facet filter adds index.js "

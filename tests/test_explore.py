@@ -150,8 +150,8 @@ def test_a_second_run_replaces_the_data(built, tmp_path):
 
 
 def test_the_site_command_says_why_it_wrote_no_explorer(tmp_path):
-    line = explore.write_site_explorer(tmp_path / "site", RAW, tmp_path / "no-store")
-    assert line.startswith("items explorer not written: ") and "python -m helpers build" in line
+    page, line = explore.write_site_explorer(tmp_path / "site", RAW, tmp_path / "no-store")
+    assert page is None and line.startswith("items explorer not written: ") and "python -m helpers build" in line
     assert not (tmp_path / "site" / "items.html").exists()
 
 

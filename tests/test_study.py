@@ -41,7 +41,7 @@ from helpers.errors import StudyError
 from helpers.paths import NOTEBOOKS, ROOT
 from helpers.study import run_study
 
-PAGES = ("index", "01_corpus", "02_vocabulary", "03_themes", "04_measures_vs_shortcomings")
+PAGES = ("index", "01_corpus", "02_vocabulary", "03_themes", "04_measures_vs_shortcomings", "items", "report")
 pytestmark = pytest.mark.slow
 
 

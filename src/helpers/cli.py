@@ -109,16 +109,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "segment":
         return _segment(args.files)
     if args.command == "site":
-        from helpers.explore import write_site_explorer
+        from helpers.explore import ITEMS_LINK, write_site_explorer
         from helpers.paths import FIGURES, NOTEBOOKS, SITE, relative
-        from helpers.site import build_site
+        from helpers.site import build_site, site_nav
 
         folder = Path(args.notebooks) if args.notebooks else NOTEBOOKS
-        index = build_site(sorted(folder.glob("[0-9][0-9]_*.ipynb")), Path(args.out) if args.out else SITE,
-                           Path(args.figures) if args.figures else FIGURES)
+        notebooks = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+        out = Path(args.out) if args.out else SITE
+        # the explorer first: the pages link to it only if it could be written (it needs the store)
+        items, explorer_note = write_site_explorer(out, nav=site_nav(notebooks, [ITEMS_LINK]))
+        index = build_site(notebooks, out, Path(args.figures) if args.figures else FIGURES,
+                           extra_links=[ITEMS_LINK] if items else [])
         print(f"site written: {relative(index)}")
-        explorer_note = write_site_explorer(index.parent)
-        if explorer_note:
-            print(explorer_note)
+        print(explorer_note)
         return 0
     return 2  # pragma: no cover - argparse rejects unknown commands

@@ -11,9 +11,10 @@
   ``file://`` may not ``fetch()`` files beside it): ``meta.js`` (counts, part, kind and theme names),
   ``rows/c00000.js`` … (:data:`CHUNK_ROWS` items each, in corpus order), ``index.js`` (one compact column per
   sort and filter key, loaded at the first sort or filter), ``reports/r00000.js`` … (one report's text, parts
-  and items), ``font.js`` (the Noto Sans SC subset both pages need, loaded once) and the two scripts.
+  and items) and the two scripts. Both pages are the site's (:func:`helpers.site.page_html`): its navigation,
+  footer and inline fonts, cut to every character the data hold.
 
-The first page of rows needs the HTML, ``meta.js``, the first chunk, the font and the script, whatever the corpus
+The first page of rows needs the HTML (with its font), ``meta.js``, the first chunk and the script, whatever the corpus
 size; a sort or facet filter adds ``index.js`` (a few bytes per item); a text filter reads every chunk, with a
 progress line. ``benchmarks/bench_explore.py`` measures these at 10⁴ reports.
 """
@@ -119,24 +120,25 @@ def _categories(items: pd.DataFrame) -> tuple[list[list[str]], list[list[str]]]:
     return out[0], out[1]
 
 
-def _page(title: str, body: str, scripts: Iterable[str]) -> str:
-    """A page in the site's look: the nav, ``body``, then ``scripts`` (paths relative to the page).
+def _page_maker(nav: str, font_text: str) -> Callable[[str, str, Iterable[str]], str]:
+    """Pages in the site's look (:func:`helpers.site.page_html`): its nav, fonts covering ``font_text``, footer."""
+    from helpers.site import page_html
 
-    The site's own page function (helpers.site) takes this one's place once it has a public one.
-    """
-    tags = "".join(f'<script src="{html.escape(s)}"></script>' for s in scripts)
-    nav = '<a href="index.html">Index</a><a href="items.html">Items</a>'
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{_STYLE}</style>"
-            f'<script src="{DATA}/font.js"></script></head>\n<body><nav>{nav}</nav>\n{body}\n{tags}\n</body></html>\n')
+    def page(title: str, body: str, scripts: Iterable[str]) -> str:
+        tags = "".join(f'<script src="{html.escape(s)}"></script>' for s in scripts)
+        return page_html(title, f"{body}\n{tags}", nav, head_extra=f"<style>{_STYLE}</style>", font_text=font_text)
 
+    return page
+
+
+#: The explorer's entry in the site's navigation (:func:`helpers.site.site_nav`).
+ITEMS_LINK = ("items.html", "Items")
+#: The explorer's pages in a site without notebooks (tests, the benchmark): the index and the items page.
+DEFAULT_NAV = '<a href="index.html">Index</a><a href="items.html">Items</a>'
 
 _STYLE = """
-body{font-family:"Noto Sans SC",sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;line-height:1.55;color:#222}
-nav{font-size:.9rem;margin-bottom:1rem} nav a{margin-right:1rem}
-table{border-collapse:collapse;font-size:.8rem;margin:.5rem 0;width:100%} th,td{border:1px solid #ddd;padding:.15rem .4rem;
-vertical-align:top;text-align:left} th{background:#f5f5f5} th.sort{cursor:pointer;white-space:nowrap}
+body{max-width:72rem}
+#items{width:100%} #items td{white-space:normal} th{background:#f5f5f5} th.sort{cursor:pointer;white-space:nowrap}
 th.sort:hover{background:#e8e8e8}
 th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"}
 td.num{text-align:right;font-variant-numeric:tabular-nums} .theme{display:inline-block;margin:0 .3rem .15rem 0}
@@ -170,20 +172,17 @@ def _chunk_rows(columns: list[list], theme_ix: dict[str, int], cause_ix: dict[st
     return out
 
 
-def write_explorer(study: Study, site: Path | str, page: Callable[[str, str, Iterable[str]], str] | None = None) -> Path:
+def write_explorer(study: Study, site: Path | str, nav: str = DEFAULT_NAV) -> Path:
     """Write the items explorer (``items.html``, ``report.html`` and ``explore/``) into a site folder.
 
     Args:
         study: the opened study whose items are shown (one genre: :func:`helpers.context.load_study`).
         site: the site folder (created); an earlier explorer there is replaced.
-        page: ``(title, body, scripts) → HTML`` of a page; default: this module's page in the site's look.
+        nav: the site's navigation (:func:`helpers.site.site_nav` with an ``("items.html", "Items")`` entry).
 
     Returns:
         The items page.
     """
-    from helpers.site import font_face
-
-    page = page or _page
     site = Path(site)
     data = site / DATA
     shutil.rmtree(data, ignore_errors=True)
@@ -227,10 +226,11 @@ def write_explorer(study: Study, site: Path | str, page: Callable[[str, str, Ite
     (data / "meta.js").write_text(_js("EXPLORE.meta", meta), encoding="utf-8")
     chars = _write_reports(study, data / "reports", rows)
     chars.update(_UI_TEXT)
+    chars.update(c for c in _ITEMS_JS + _REPORT_JS if ord(c) > 0x7E)  # what the scripts write: "…", "▲" …
     for value in (labels.values(), (label for _, label in themes + causes), study.part_names.values()):
         chars.update("".join(value))
     chars.update(study.caption)
-    (data / "font.js").write_text(_font_js(font_face("".join(sorted(chars)))), encoding="utf-8")
+    page = _page_maker(nav, "".join(sorted(chars)))
     (data / "items.js").write_text(_ITEMS_JS, encoding="utf-8")
     (data / "report.js").write_text(_REPORT_JS, encoding="utf-8")
     (site / "report.html").write_text(page("Report · 报告", _REPORT_BODY, [f"{DATA}/report.js"]), encoding="utf-8")
@@ -241,14 +241,15 @@ def write_explorer(study: Study, site: Path | str, page: Callable[[str, str, Ite
     return items_page
 
 
-def write_site_explorer(site: Path | str, corpus_dir: Path | str | None = None, store_dir: Path | str | None = None) -> str:
+def write_site_explorer(site: Path | str, corpus_dir: Path | str | None = None, store_dir: Path | str | None = None,
+                        nav: str = DEFAULT_NAV) -> tuple[Path | None, str]:
     """Write the explorer of the bundled corpus (or ``corpus_dir``) into ``site``; what ``python -m helpers site`` does.
 
     The site's pages come from executed notebooks and need no store; the explorer reads the store. Without a
     current one the site is still written, and the line returned says why the explorer is not, and what to run.
 
     Returns:
-        One line for the terminal: where the items page was written, or why it was not.
+        The items page (None when not written) and one line for the terminal: where it was written, or why not.
     """
     from helpers.context import load_study
     from helpers.errors import StudyError
@@ -257,9 +258,9 @@ def write_site_explorer(site: Path | str, corpus_dir: Path | str | None = None, 
     try:
         study = load_study(corpus_dir, store_dir=store_dir)
     except StudyError as exc:
-        return f"items explorer not written: {exc}"
-    page = write_explorer(study, site)
-    return f"items explorer written: {relative(page)} ({_count(len(study.order), 'report')})"
+        return None, f"items explorer not written: {exc}"
+    page = write_explorer(study, site, nav)
+    return page, f"items explorer written: {relative(page)} ({_count(len(study.order), 'report')})"
 
 
 def _write_reports(study: Study, folder: Path, rows: pd.DataFrame) -> set[str]:
@@ -290,12 +291,6 @@ def _write_reports(study: Study, folder: Path, rows: pd.DataFrame) -> set[str]:
                 "items": [list(values) for values in zip(*(c[i0:i1] for c in item_cols))]}
         (folder / f"r{n:05d}.js").write_text(_js("EXPLORE.report", body), encoding="utf-8")
     return chars
-
-
-def _font_js(css: str) -> str:
-    """A script adding the inline font's ``@font-face`` to the page that loads it (one file for every page)."""
-    return ("(function(){var s=document.createElement('style');s.textContent=" + json.dumps(css) + ";"
-            "document.head.appendChild(s);})();\n")
 
 
 _UI_TEXT = "条目报告部分主题原文字数证据全部无搜索第页共上一下一不足原因举措"

@@ -221,7 +221,8 @@ def _wrap_tables(body: str) -> str:
     return re.sub(r"(<table\b.*?</table>)", table, body, flags=re.S | re.I)
 
 
-def page_html(title: str, body: str, nav: str, head_extra: str = "", code_toggle: bool = False) -> str:
+def page_html(title: str, body: str, nav: str, head_extra: str = "", code_toggle: bool = False,
+              font_text: str = "") -> str:
     """A whole page of the site around ``body``: the head, the inline fonts, the style, the navigation and footer.
 
     Every page of the study's site is made here, so that they look alike and read on any screen: a viewport for
@@ -236,6 +237,8 @@ def page_html(title: str, body: str, nav: str, head_extra: str = "", code_toggle
         head_extra: more HTML for ``<head>`` (a page's own ``<style>`` or ``<script>``); its text counts for the fonts.
         code_toggle: put a *Show the code* checkbox above ``<main>``; code cells (``.input``) stay hidden until
             it is ticked (CSS only: works on a page opened from disk, without scripts).
+        font_text: characters the page shows besides its own text (data its scripts load), so that the inline
+            fonts cover them too.
 
     Returns:
         The HTML document.
@@ -247,7 +250,7 @@ def page_html(title: str, body: str, nav: str, head_extra: str = "", code_toggle
               if code_toggle else "")
     rest = (f"<body><nav class=\"site\" aria-label=\"Study\">{nav}</nav>\n{toggle}<main>\n{_wrap_tables(body)}\n</main>\n"
             f"{footer_html()}\n</body></html>\n")
-    text = html.unescape(title + head_extra + rest)
+    text = html.unescape(title + head_extra + rest) + font_text
     head = ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{font_face(text)}{mono_font_face(text)}{_STYLE}</style>"

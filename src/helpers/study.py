@@ -229,7 +229,9 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"> **{note}**"))
         nbformat.write(nb, target / source.name)
         code_cells[source] = sum(cell.cell_type == "code" for cell in nb.cells)
-    nav = site_nav([target / source.name for source in sources])
+    from helpers.explore import ITEMS_LINK
+
+    nav = site_nav([target / source.name for source in sources], [ITEMS_LINK])
     workers = max(1, min(workers or os.cpu_count() or 1, len(sources)))
     bar = tqdm(total=len(sources), desc="running the notebooks", unit="notebook", disable=not progress,
                file=sys.stderr, smoothing=0)
@@ -315,8 +317,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         use = None if table is None or table == corpus / "reports.csv" else str(table)
         genres = _genres(out / _CACHE / "store")
         from helpers.context import load_study
-        from helpers.explore import write_explorer
-        from helpers.site import build_site, genre_index
+        from helpers.explore import ITEMS_LINK, write_explorer
+        from helpers.site import build_site, genre_index, site_nav
 
         for genre, count in genres.items():
             # one genre: the site as always; several: one study per genre, in <genre>/ folders, and an index of them
@@ -335,8 +337,9 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
             build_site(sorted((build / "notebooks" / sub).glob("*.ipynb")), build / "site" / sub, build / "figures" / sub,
                        note=f"Run on {corpus.name} ({n})" + (f": its {_genre_name(genre)} reports ({count})." if sub.name
                                                               else "."),
-                       findings=False, pages_written=True)
-            write_explorer(load_study(corpus, table, out / _CACHE / "store", genre), build / "site" / sub)
+                       findings=False, pages_written=True, extra_links=[ITEMS_LINK])
+            write_explorer(load_study(corpus, table, out / _CACHE / "store", genre), build / "site" / sub,
+                           site_nav(sorted((build / "notebooks" / sub).glob("*.ipynb")), [ITEMS_LINK]))
         if len(genres) > 1:
             genre_index(build / "site", [(g, _genre_name(g), c) for g, c in genres.items()], note=f"Run on {corpus.name} ({n}).")
         draft = _draft_path(out) if intake.needs_draft else None
