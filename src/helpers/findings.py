@@ -79,6 +79,24 @@ def leaders(counts: Mapping[str, float]) -> list[str]:
     return [k for k, v in counts.items() if v == top] if top > 0 else []
 
 
+def who(reports: Sequence[str], total: int, named: int = 3) -> str:
+    """``a and b``; ``all 31 reports``; ``12 reports (a, b, c …)`` past ``named`` names."""
+    if len(reports) == total and total > named:
+        return f"all {total} reports"
+    if len(reports) <= named:
+        return listing(reports)
+    return f"{len(reports)} reports ({', '.join(reports[:named])} …)"
+
+
+def grouped(per_report: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """``{report: [what, …]}`` → ``{what: [report, …]}`` (first-seen order), so that a sentence names each fact once."""
+    out: dict[str, list[str]] = {}
+    for report, whats in per_report.items():
+        for what in whats:
+            out.setdefault(what, []).append(report)
+    return out
+
+
 def unit_names(corpus: pd.DataFrame) -> dict[str, str]:
     """Report id → the unit's name (the id when the unit is unknown), for sentences."""
     units = corpus["unit"].fillna("").astype(str) if "unit" in corpus else pd.Series("", index=corpus.index)
@@ -189,9 +207,9 @@ def corpus_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.Dat
     missing = {names[r]: [p for p in str(dev.loc[r, "missing"]).split(", ") if p] for r in order}
     departures: dict[str, list[str]] = {}
     for r in order:
-        said = [f"puts {pair}" for pair in str(dev.loc[r, "out_of_order"]).split(", ") if pair]
-        said += [f"nests {p} as a sub-section of another part" for p in str(dev.loc[r, "nested"]).split(", ") if p]
-        said += [f"splits {p} over two or more places" for p in str(dev.loc[r, "split"]).split(", ") if p]
+        said = [pair for pair in str(dev.loc[r, "out_of_order"]).split(", ") if pair]
+        said += [f"{p} nested in another part" for p in str(dev.loc[r, "nested"]).split(", ") if p]
+        said += [f"{p} split over two or more places" for p in str(dev.loc[r, "split"]).split(", ") if p]
         if said:
             departures[names[r]] = said
     largest = {r: shares.loc[r].idxmax() if chars.loc[r].sum() else "" for r in order}
@@ -232,17 +250,19 @@ def corpus_sentences(f: CorpusFigures) -> list[str]:
     complete = n - len(f.missing)
     sentence = f"{cap(of(complete, n, 'reports'))} have the four mandated parts (measures, shortcomings, leadership, plans)"
     if f.missing:
-        sentence += "; " + "; ".join(f"{r} lacks {listing(p)}" for r, p in f.missing.items())
+        sentence += "; " + "; ".join(f"{listing(p.split(', '))} missing in {who(rs, n)}" for p, rs in
+                                     grouped({r: [", ".join(p)] for r, p in f.missing.items()}).items())
     out.append(sentence + ".")
     if f.departures:
         out.append(f"{cap(of(len(f.departures), n, 'reports'))} depart from the mandated order or depth: "
-                   + "; ".join(f"{r} {listing(d)}" for r, d in f.departures.items()) + ".")
+                   + "; ".join(f"{d} in {who(rs, n)}" for d, rs in grouped(f.departures).items()) + ".")
     else:
         out.append(f"{cap(of(n, n, 'reports'))} follow the mandated order, each part in one place.")
     sentence = (f"Measures are the largest part in {of(len(f.measures_largest), n, 'reports')} "
                 f"({span(f.measures_share_pct)} % of each report's text)")
     if f.largest_otherwise:
-        sentence += "; the largest is " + "; ".join(f"{p} in {r}" for r, p in f.largest_otherwise.items())
+        sentence += "; the largest is " + "; ".join(f"{p} in {who(rs, n)}" for p, rs in
+                                                    grouped({r: [p] for r, p in f.largest_otherwise.items()}).items())
     out.append(sentence + ".")
     k = len(f.with_shortcomings)
     if k == 0:
@@ -526,15 +546,15 @@ def theme_figures(coded: pd.DataFrame, gold: pd.DataFrame | None, scores: pd.Dat
         return frame[frame["part"] == name]
 
     measures, short = part(items, "measures"), part(items, "shortcomings")
-    validated = scores is not None and not isinstance(scores, Unavailable) and "macro" in set(scores["category"])
-    if validated:
+    validated = gold is not None and isinstance(scores, pd.DataFrame) and "macro" in set(scores["category"])
+    if isinstance(scores, pd.DataFrame) and validated:
         by = scores.set_index("category")
         per_theme = by.drop(index=["macro", "micro"], errors="ignore")
         same = None
         if first_run is not None:
             first = first_run["f1"].reindex(by.index)
             same = bool(np.allclose(by["f1"].round(4), first, equal_nan=True))
-        cause_by = cause_scores.set_index("category") if cause_scores is not None else None
+        cause_by = cause_scores.set_index("category") if isinstance(cause_scores, pd.DataFrame) else None
     else:
         by, per_theme, same, cause_by = pd.DataFrame(), pd.DataFrame(), None, None
     return ThemeFigures(
@@ -617,9 +637,11 @@ def theme_limits(f: ThemeFigures, corpus: pd.DataFrame, theme_labels: Mapping[st
 
 
 def validation_tables(study, coded: pd.DataFrame | None = None):
-    """``(gold, scores, cause_scores, first_run)`` of the coder against the hand codes (all None without hand codes).
+    """``(gold, scores, cause_scores, first_run)``: the coder scored on the hand codes (notebook 03).
 
-    ``scores`` carries the stored first run's F1 beside the current one (``f1 (v1, first run)``).
+    ``gold`` is None for a corpus without hand codes, and the score tables are then empty; ``scores`` carries the
+    stored first run's F1 beside the current one (``f1 (v1, first run)``); ``first_run`` is the stored first-run
+    table of themes, by category.
     """
     from helpers import hand_codes, themes
     from helpers.paths import ANNOTATIONS
@@ -628,17 +650,22 @@ def validation_tables(study, coded: pd.DataFrame | None = None):
     coded = study.coded()[0] if coded is None else coded
     gold = hand_codes.load_hand_codes(study.items())
     first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
-    if gold is None:
-        return None, None, None, first
     scores = hand_codes.validation(gold, coded, theme_book.ids)
     scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
     cause_scores = hand_codes.validation(gold, coded, cause_book.ids, column="causes")
     return gold, scores, cause_scores, first
 
 
+def topic_labels(sources: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
+    """The labels NMF topics are read against: the hand codes where there are any, else the coder's, and their name."""
+    if "hand codes" in sources:
+        return sources["hand codes"], "hand-coded theme"
+    return sources["coder"], "coder's theme"
+
+
 def below_goal(scores: pd.DataFrame | None, goal: float = F1_GOAL) -> pd.DataFrame | Unavailable:
     """The themes whose F1 falls below ``goal``, lowest first (``category, support, predicted, tp, precision, recall, f1``)."""
-    if scores is None:
+    if scores is None or scores.empty:
         return Unavailable("the themes below the F1 goal", "this corpus has no hand codes to score the coder on")
     failing = scores[(scores["f1"] < goal) & ~scores["category"].isin(["macro", "micro"])].sort_values("f1")
     return failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]]
@@ -786,6 +813,14 @@ def _outweigh_sentence(outweigh: Mapping[str, list[str]], regions: Sequence[str]
     return said
 
 
+def _per_report(counts: Mapping[str, int], named: int = 3) -> str:
+    """``a 2, b 1`` — or, past ``named`` reports, ``in 14 reports, most in a (6)``."""
+    if len(counts) <= named:
+        return ", ".join(f"{r} {n}" for r, n in counts.items())
+    top = leaders(counts)
+    return f"in {len(counts)} reports, most in {listing(top)} ({counts[top[0]]})"
+
+
 def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], similar: float = SIMILAR) -> list[str]:
     """Notebook 04's findings, worded (see :class:`ComparisonFigures`)."""
     out = []
@@ -809,15 +844,16 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
         reasons = []
         if f.headings:
             reasons.append(f"{sum(f.headings.values())} {'heads' if sum(f.headings.values()) == 1 else 'head'} sub-items ("
-                           + ", ".join(f"{r} {n}" for r, n in f.headings.items()) + ")")
+                           + _per_report(f.headings) + ")")
         if f.no_theme:
             reasons.append(f"{sum(f.no_theme.values())} {'holds' if sum(f.no_theme.values()) == 1 else 'hold'} no theme keyword ("
-                           + ", ".join(f"{r} {n}" for r, n in f.no_theme.items()) + ")")
+                           + _per_report(f.no_theme) + ")")
         if reasons:
             sentence += " (of the others, " + "; ".join(reasons) + ")"
         if f.with_theme:
+            close = f"only {f.close}" if f.close else "none"
             sentence += (f"; {of(f.answered, f.with_theme)} have a plan item of the same report on the same theme, "
-                         f"but only {f.close} take up the shortcoming's own words (TF-IDF similarity ≥ {similar})")
+                         f"but {close} take up the shortcoming's own words (TF-IDF similarity ≥ {similar})")
             most = leaders(f.close_by_report)
             if f.close > 1 and len(most) == 1 and f.close_by_report[most[0]] > 1:
                 sentence += f", {f.close_by_report[most[0]]} of them in {most[0]}"
@@ -881,3 +917,22 @@ def comparison_findings(study, tables: Mapping | None = None) -> Findings:
     limits = [f"{n_line(study.corpus)}: every comparison between reports or regions describes these reports, not a "
               "region. Themes come from the keyword coder (notebook 03); claims are taken as the reports state them."]
     return Findings(comparison_sentences(figures, theme_book.labels), limits, figures)
+
+
+def documents_title(f: VocabularyFigures) -> str:
+    """The cited documents chart's title: the most cited document(s), and how many of the titles are laws."""
+    most = "、".join(f"《{d}》" for d in f.top_documents)
+    verb = "are the most cited documents" if len(f.top_documents) > 1 else "is the most cited document"
+    return f"{most} {verb}; laws make up {f.laws} of {f.distinct_documents} titles"
+
+
+def keyness_title(f: VocabularyFigures, p: float = 0.01, n: int = 4) -> str:
+    """The keyness chart's title: the shortcomings' first terms, and how many measure terms reach ``p``."""
+    terms = "、".join((f.top_shortcoming_terms or [])[:n]) or "no term of their own"
+    return f"Shortcomings are written with {terms}; {f.measure_terms_significant} measure terms reach p < {p}"
+
+
+def filler_title(f: VocabularyFigures) -> str:
+    """The filler chart's title: in how many reports plans carry the most filler (ties named)."""
+    tied = f" (tied in {len(f.filler_ties)})" if f.filler_ties else ""
+    return f"Plans carry the most filler in {of(len(f.plans_most_filler), f.filler_reports)} reports{tied}"
