@@ -256,7 +256,7 @@ def test_corpus_wording_names_exceptions_and_empty_parts():
                                                      measures_largest=["a"], largest_otherwise={"b": "plans", "c": "other"}))
     assert said[0] == ("2 of 3 reports have the four mandated parts (measures, shortcomings, leadership, plans); "
                        "shortcomings missing in c.")
-    assert said[1] == "1 of 3 reports depart from the mandated order or depth: x before y in b."
+    assert said[1] == "1 of 3 reports departs from the mandated order or depth: x before y in b."
     assert "largest part in 1 of 3 reports" in said[2] and "plans in b; other in c" in said[2]
     many = {f"r{k}": ["leadership nested in another part"] for k in range(31)}
     assert findings.corpus_sentences(_corpus_figures(reports=31, departures=many))[1].endswith(
@@ -309,7 +309,7 @@ def test_vocabulary_figures_on_hand_made_tables():
 def test_n_line_counts_regions():
     corpus = pd.DataFrame({"report_id": list("abcd"), "macro_region": ["东部", "东部", "西部", ""]})
     assert findings.n_line(corpus) == "n = 4 reports, 2 macro-regions with 1–2 reports each, 1 without a region"
-    assert findings.n_line(corpus.iloc[2:3]) == "n = 1 report, 1 macro-region with 1 report each"
+    assert findings.n_line(corpus.iloc[2:3]) == "n = 1 report, 1 macro-region with 1 report"
 
 
 def test_heading_items_are_the_parents_of_others():

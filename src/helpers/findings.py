@@ -112,8 +112,9 @@ def n_line(corpus: pd.DataFrame) -> str:
     if sizes.empty:
         return words + ", none placed in a macro-region"
     held = span(sizes.tolist())
+    each = " each" if len(sizes) > 1 else ""
     words += (f", {len(sizes)} macro-region{'s' if len(sizes) > 1 else ''} with {held} "
-              f"report{'s' if sizes.max() > 1 else ''} each")
+              f"report{'s' if sizes.max() > 1 else ''}{each}")
     unplaced = int((region == "").sum())
     return words + (f", {unplaced} without a region" if unplaced else "")
 
@@ -254,7 +255,8 @@ def corpus_sentences(f: CorpusFigures) -> list[str]:
                                      grouped({r: [", ".join(p)] for r, p in f.missing.items()}).items())
     out.append(sentence + ".")
     if f.departures:
-        out.append(f"{cap(of(len(f.departures), n, 'reports'))} depart from the mandated order or depth: "
+        verb = "departs" if len(f.departures) == 1 else "depart"
+        out.append(f"{cap(of(len(f.departures), n, 'reports'))} {verb} from the mandated order or depth: "
                    + "; ".join(f"{d} in {who(rs, n)}" for d, rs in grouped(f.departures).items()) + ".")
     else:
         out.append(f"{cap(of(n, n, 'reports'))} follow the mandated order, each part in one place.")
@@ -834,7 +836,7 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
         if f.outweigh_hand is not None:
             top, top_hand = leaders({t: len(r) for t, r in f.outweigh.items()}), leaders(
                 {t: len(r) for t, r in f.outweigh_hand.items()})
-            sentence += ("; the hand codes give the same leading theme" if top == top_hand and top else
+            sentence += ("; the hand codes give the same" if top == top_hand and top else
                          "; by the hand codes: " + _outweigh_sentence(f.outweigh_hand, f.regions, labels))
         out.append(sentence + ".")
     if not f.shortcoming_items:
@@ -873,6 +875,8 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
 
         family_labels = {**FAMILY_LABELS, DISPUTES: "disputes (mediated or screened)"}
         everyone = [t for t, n in f.families.items() if n == f.reports]
+        if DISPUTES in everyone:  # the two dispute families are named once, as disputes
+            everyone = [t for t in everyone if t not in DISPUTE_FAMILIES]
         if everyone and f.reports > 1:
             sentence += f"; every report counts {listing([family_labels.get(t, t) for t in everyone])}"
         else:
