@@ -452,3 +452,8 @@ def terms_by_report(ranked: pd.DataFrame, labels: dict[str, str], name: str = "t
     """Each report's ranked terms on one line (``a · b · c``), reports in ``labels``' order and labelled."""
     lines = ranked.groupby("report_id", sort=False)["token"].apply(" · ".join)
     return lines.reindex(list(labels)).rename(index=labels).to_frame(name)
+
+
+def lexicon_sources(terms: pd.DataFrame) -> pd.DataFrame:
+    """The lexicon's terms counted by category (rows) and where they were found (columns: ``source``)."""
+    return terms.pivot_table(index="category", columns="source", values="term", aggfunc="count", fill_value=0)
