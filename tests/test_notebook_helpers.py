@@ -131,3 +131,11 @@ def test_helpers_moved_out_of_the_notebooks():
     assert table.to_dict("index") == {"A": {"measures": 1, "plans": 1, "100% claims": 1},
                                       "B": {"measures": 1, "plans": 0, "100% claims": 0},
                                       "C": {"measures": 0, "plans": 0, "100% claims": 0}}
+
+
+def test_beside_puts_the_first_rows_of_tables_side_by_side():
+    a = pd.DataFrame({"x": [1, 2, 3]}, index=[5, 6, 7])
+    b = pd.DataFrame({"y": ["p"]})
+    out = vocabulary.beside({"A": a, "B": b}, 2)
+    assert list(out.columns) == [("A", "x"), ("B", "y")] and out.index.tolist() == [0, 1]
+    assert out[("A", "x")].tolist() == [1, 2] and out[("B", "y")].isna().tolist() == [False, True]

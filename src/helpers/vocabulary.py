@@ -457,3 +457,8 @@ def terms_by_report(ranked: pd.DataFrame, labels: dict[str, str], name: str = "t
 def lexicon_sources(terms: pd.DataFrame) -> pd.DataFrame:
     """The lexicon's terms counted by category (rows) and where they were found (columns: ``source``)."""
     return terms.pivot_table(index="category", columns="source", values="term", aggfunc="count", fill_value=0)
+
+
+def beside(tables: dict[str, pd.DataFrame], n: int = 12) -> pd.DataFrame:
+    """The first ``n`` rows of each table side by side, one block of columns per name (rows renumbered from 0)."""
+    return pd.concat({name: table.head(n).reset_index(drop=True) for name, table in tables.items()}, axis=1)
