@@ -24,15 +24,11 @@
 # 3 · shows how much of each report each part takes, how many items each part has, and where each report
 # departs from the mandated order.
 #
-# **Main findings** (every figure is computed in the *Summary* cell and in the chart titles):
-# every report has the four mandated parts, but not always in the mandated order or at the mandated depth —
-# 西于庄街道 puts leadership before shortcomings, and 小寨路街道 nests leadership as a sub-section inside its
-# measures, which splits measures in two. Measures fill the largest share of every report, and the admitted
-# shortcomings the smallest of the four mandated parts; reports list several measure items for each
-# shortcoming item.
+# **Main findings** are computed from the corpus when the notebook runs, and shown as the output of the first cell
+# below the imports (with n and the number of reports a region holds): the same sentences for five reports or five
+# thousand, each with its denominator.
 #
-# **Limits:** n = 5 street-office (街道) reports from five provinces, one per unit; shares and counts
-# describe these five documents, not a population. Parts are found from headings only (never from body
+# **Limits:** shares and counts describe the documents of this corpus, not a population. Parts are found from headings only (never from body
 # text), so a report whose headings name no part is kept whole as `other`, with a warning.
 
 # %% tags=["parameters"]
@@ -46,12 +42,18 @@ genre = None
 # %%
 import pandas as pd
 
-from helpers import intake, plots, structure
+from helpers import findings, intake, plots, structure
 from helpers.context import load_study
 
 pd.set_option("display.max_colwidth", 60)
 study = load_study(corpus_dir, metadata_csv, genre=genre)
 corpus, order, labels, caption = study.corpus, study.order, study.labels, study.caption
+
+# %% tags=["findings"]
+results = findings.corpus_findings(study)
+findings.show(results)
+
+# %%
 corpus
 
 # %% [markdown]
@@ -102,7 +104,7 @@ exported = plots.save_figure(fig, "01_parts_share_by_report")
 
 # %% [markdown]
 # Bars read left to right in the order the report is written. A colour that appears twice in a bar is a
-# part split in two — in 小寨路街道's report the leadership section sits inside its first measures section.
+# part split in two (the table of departures below names the reports, and the parts nested in another).
 #
 # ## Items
 # Items are the numbered (一、 / （一） / 1. / 1、 / 一是…) or titled (`深化思想引领，夯实理论根基。…`)
@@ -122,7 +124,7 @@ exported = plots.save_figure(fig, "01_items_by_part")
 
 # %%
 items = study.items()
-shortcomings = items[(items["part"] == "shortcomings") & (items["item_kind"] != "lead")]
+shortcomings = structure.part_items(items, "shortcomings")
 shortcomings[["report_id", "level", "marker", "item_title", "start", "end", "raw_start", "raw_end"]]
 
 # %% [markdown]
@@ -136,6 +138,7 @@ deviations
 
 # %% [markdown]
 # ## Summary
+# The figures behind the findings above.
 
 # %%
-summary
+results.table()

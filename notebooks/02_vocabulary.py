@@ -25,20 +25,13 @@
 # and each region from the rest; 4 · shows words in context (KWIC), collocations, the documents the reports
 # cite in 《》, and word clouds of measures and shortcomings.
 #
-# **Main findings** (figures computed in the cells and the *Summary*):
-# the lexicon-aware tokeniser agrees with the hand-segmented gold sample far better than bare jieba
-# (token F1 in the table below), and turning HMM on does not help. Shortcomings are written in a small,
-# formulaic set of markers — 不够, 不足, 存在, 有待, 导致 lead the keyness table against measures — and what
-# they admit is capacity (能力, 专业, 工作人员), study and publicity (学习, 宣传, 普法); the mechanism-and-institution
-# vocabulary (机制制度) that fills a fifth of the measures' lexicon terms almost vanishes from shortcomings.
-# Against measures, no single measure term is significantly over-represented: measures are long and varied,
-# shortcomings short and repetitive. Plans carry the most bureaucratic filler in most reports. The most cited
-# document is 《民法典》; laws are a minority of the 28 distinct titles cited.
+# **Main findings** are computed from the corpus when the notebook runs, and shown as the output of the first cell
+# below the imports, each with its denominator (tokeniser scores, the shortcomings' distinctive terms, the measures'
+# leading lexicon category, filler, the documents cited).
 #
-# **Limits:** five reports, one per unit, 17 000 characters in all; the shortcomings parts hold only a few
-# hundred content tokens, so keyness there rests on small counts (p-values are shown, not corrected for the
-# many terms tested). A region is one or two reports: region contrasts describe those reports, not regions.
-# jieba's segmentation is scored against 43 gold sentences only.
+# **Limits:** the shortcomings parts are short, so keyness there rests on small counts (p-values are shown, not
+# corrected for the many terms tested); a region of one or two reports describes those reports, not a region; the
+# tokeniser is scored against a small gold sample (the findings give the sizes for this corpus).
 
 # %% tags=["parameters"]
 # The corpus folder (reports and the reports.csv that lists them). None = the bundled data/raw.
@@ -51,12 +44,11 @@ genre = None
 # %%
 import pandas as pd
 
-from helpers import citations, plots, structure, vocabulary
+from helpers import citations, findings, plots, vocabulary
 from helpers.context import load_study
 from helpers.lexicon import default_lexicon
 from helpers.paths import ANNOTATIONS
-from helpers.tokenise import Tokeniser
-from helpers.word_gold import read_word_gold, word_scores
+from helpers.word_gold import read_word_gold
 from helpers.unavailable import available
 
 pd.set_option("display.max_colwidth", 80)
@@ -64,6 +56,10 @@ study = load_study(corpus_dir, metadata_csv, genre=genre)
 corpus, labels, caption = study.corpus, study.labels, study.caption
 parts = study.parts()
 lexicon = default_lexicon()
+
+# %% tags=["findings"]
+results = findings.vocabulary_findings(study)
+findings.show(results)
 
 # %% [markdown]
 # ## 1 · Tokenisation, checked against a gold sample
@@ -73,7 +69,7 @@ lexicon = default_lexicon()
 # (`scripts/tune_lexicon.py`; jieba's user frequency replaces its built-in one).
 
 # %%
-lexicon.terms.pivot_table(index="category", columns="source", values="term", aggfunc="count", fill_value=0)
+vocabulary.lexicon_sources(lexicon.terms)
 
 # %% [markdown]
 # The gold sample (`data/annotations/word_segmentation_gold.txt`) is 43 corpus sentences segmented by hand under
@@ -84,12 +80,7 @@ lexicon.terms.pivot_table(index="category", columns="source", values="term", agg
 
 # %%
 gold = read_word_gold(ANNOTATIONS / "word_segmentation_gold.txt")
-scores = pd.DataFrame({
-    "lexicon, HMM off (used)": word_scores(gold, Tokeniser(hmm=False, cache_dir=False)),
-    "lexicon, HMM on": word_scores(gold, Tokeniser(hmm=True, cache_dir=False)),
-    "bare jieba, HMM off": word_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False)),
-    "bare jieba, HMM on": word_scores(gold, Tokeniser(use_lexicon=False, hmm=True, cache_dir=False)),
-}).T
+scores = findings.tokeniser_scores(gold)
 scores
 
 # %%
@@ -127,9 +118,7 @@ vocabulary.top_terms_line(by_report, 10).loc[list(labels)].rename(index=labels).
 # %%
 region_counts = study.token_counts(["macro_region"])
 by_region = vocabulary.term_frequencies(region_counts, vocabulary.char_totals(parts, corpus, ["macro_region"]), ["macro_region"])
-by_region.groupby("macro_region", sort=False).head(8).pivot_table(
-    index="token", columns="macro_region", values="per_10k_chars"
-).round(1).astype("object").fillna("")
+vocabulary.top_terms_wide(by_region, "macro_region", 8)
 
 # %% [markdown]
 # ## 3 · Keyness: which terms distinguish shortcomings from measures?
@@ -147,8 +136,7 @@ short_vs_measures.head(12).round(4)
 if available(short_vs_measures):
     fig = plots.keyness_bars(
         short_vs_measures, "shortcomings", "measures",
-        title=f"Shortcomings are written with {'、'.join(short_vs_measures.head(4)['token'])}; "
-              f"{int(((short_vs_measures['G2'] < 0) & (short_vs_measures['p_G2'] < 0.01)).sum())} measure terms reach p < 0.01",
+        title=findings.keyness_title(results.figures),
         caption=caption, part_names=study.part_names,
     )
     exported = plots.save_figure(fig, "02_keyness_shortcomings_vs_measures")
@@ -172,7 +160,7 @@ region_keyness.round(3)
 
 # %%
 distinctive = study.tfidf(top=8)  # ranked in DuckDB over the store
-distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[list(labels)].rename(index=labels).to_frame("top TF-IDF terms")
+vocabulary.terms_by_report(distinctive, labels)
 
 # %% [markdown]
 # ## 5 · Bureaucratic filler
@@ -180,16 +168,13 @@ distinctive.groupby("report_id", sort=False)["token"].apply(" · ".join).loc[lis
 # word tokens, by report and part.
 
 # %%
-filler = vocabulary.filler_density(study.token_counts(["report_id", "part"], properties=["token_kind", "is_filler"]), vocabulary.char_totals(parts, corpus, ["report_id", "part"]), ["report_id", "part"])
-filler_pct = filler.pivot_table(index="report_id", columns="part", values="filler_pct").loc[list(labels)]
-filler_pct = filler_pct[structure.present(parts_shown, filler_pct)]
+filler_pct = findings.filler_table(study, parts_shown)
 filler_pct.round(1)
 
 # %%
-with_parts = filler_pct.dropna(how="all")  # reports with none of these parts have no filler share to compare
 fig = plots.grouped_bars(
     filler_pct, labels, "filler tokens (% of word tokens)",
-    title=f"Plans carry the most filler in {int((with_parts.idxmax(axis=1) == 'plans').sum())} of {len(with_parts)} reports",
+    title=findings.filler_title(results.figures),
     caption=caption, fmt="{:.1f}", part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "02_filler_by_part")
@@ -206,10 +191,10 @@ study.kwic("不够", window=6)[["report_id", "part", "left", "keyword", "right",
 study.kwic("法律明白人", window=8)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
 
 # %%
-pd.concat({
-    "bigrams (G²)": study.collocations(size=2, min_count=3).head(12).reset_index(drop=True),
-    "trigrams (PMI)": study.collocations(size=3, min_count=2).head(12).reset_index(drop=True),
-}, axis=1).round(2)
+vocabulary.beside({
+    "bigrams (G²)": study.collocations(size=2, min_count=3),
+    "trigrams (PMI)": study.collocations(size=3, min_count=2),
+}, 12).round(2)
 
 # %% [markdown]
 # ## 7 · Which documents do the reports cite?
@@ -231,8 +216,7 @@ citations.citation_matrix(cited, document_table, labels)
 if available(document_table):
     fig = plots.cited_documents_bars(
         document_table,
-        title=f"《{document_table.iloc[0]['document']}》 is the most cited document; laws make up "
-              f"{int((document_table['document_kind'] == '法律').sum())} of {len(document_table)} titles",
+        title=findings.documents_title(results.figures),
         caption=caption,
     )
     exported = plots.save_figure(fig, "02_cited_documents")
@@ -250,7 +234,7 @@ exported = plots.save_figure(fig, "02_wordclouds_measures_shortcomings")
 
 # %% [markdown]
 # ## Summary
+# The figures behind the findings above.
 
 # %%
-summary = vocabulary.summary_figures(part_counts, scores, short_vs_measures, document_table, cited)
-summary
+results.table()

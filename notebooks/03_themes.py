@@ -23,18 +23,13 @@
 # (per-theme precision, recall, F1, macro-F1, confusion); 4 · profiles each report and part by theme; 5 · runs an
 # unsupervised cross-check (NMF over item TF-IDF) to ask whether the data suggest a theme the codebook lacks.
 #
-# **Main findings** (figures computed below): on its first and only run against hand codes of all 128
-# items, the keyword coder reaches a theme macro-F1 of 0.79 (micro 0.82) — just under the 0.80 goal; emergency,
-# legal services, rules and cadre capacity fall below 0.80, for reasons the disagreements make plain (shared
-# keywords, heading-only items). Causes of shortcomings are coded more reliably (macro-F1 0.90), and the cause
-# the reports admit most is cadres' own awareness and competence, then staffing and weak publicity. Measures
-# spread over all fourteen themes — disputes, Party study, publicity and legal services lead — while shortcomings
-# concentrate on cadre capacity and publicity. NMF finds no policy theme the codebook lacks; one of its topics
-# is the register of admitting weakness (不足, 存在, 不够) rather than a subject.
+# **Main findings** are computed from the corpus when the notebook runs, and shown as the output of the first cell
+# below the imports: the coder's scores against hand codes (where the corpus has them), the themes measures spread
+# over, where shortcomings concentrate, and the causes they admit — coder and hand codes side by side.
 #
-# **Limits:** 128 items from five reports, coded by one coder who also wrote the keywords (no inter-coder
-# agreement); several themes have fewer than ten gold items, so their F1 moves a lot with one item. Theme
-# shares describe these five reports only.
+# **Limits:** the hand codes are one coder's, who also wrote the keywords (no inter-coder agreement); a theme with
+# few gold items has an F1 that moves a lot with one item (the findings name them); theme shares describe the
+# reports of this corpus only.
 
 # %% tags=["parameters"]
 # The corpus folder (reports and the reports.csv that lists them). None = the bundled data/raw.
@@ -47,9 +42,8 @@ genre = None
 # %%
 import pandas as pd
 
-from helpers import hand_codes, plots, themes, topics
+from helpers import comparison, findings, hand_codes, plots, themes, topics
 from helpers.context import load_study
-from helpers.paths import ANNOTATIONS
 
 pd.set_option("display.max_colwidth", 70)
 study = load_study(corpus_dir, metadata_csv, genre=genre)
@@ -57,6 +51,10 @@ corpus, labels, caption = study.corpus, study.labels, study.caption
 items = study.items()
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels
+
+# %% tags=["findings"]
+results = findings.theme_findings(study)
+findings.show(results)
 
 # %% [markdown]
 # ## 1 · The codebook
@@ -83,8 +81,7 @@ coded, evidence = study.coded()
 evidence.head(8)
 
 # %%
-per_theme = themes.label_counts(coded["themes"], theme_book.ids).rename(index=theme_labels)
-pd.concat([per_theme, pd.Series({"(no theme)": int(coded["themes"].eq("").sum())})]).rename("items (coder)").to_frame()
+themes.items_per_theme(coded, theme_book.ids, theme_labels)
 
 # %% [markdown]
 # ## 3 · Validation against hand codes
@@ -95,21 +92,16 @@ pd.concat([per_theme, pd.Series({"(no theme)": int(coded["themes"].eq("").sum())
 # tuned against the labels since: tuning on the only gold set would make these scores meaningless.
 
 # %%
-gold = hand_codes.load_hand_codes(items)  # None for a corpus that was not hand-coded: validation is skipped
-if gold is None:
-    print("No hand codes for this corpus: validation is skipped (it is shown in the bundled corpus's run).")
-scores = hand_codes.validation(gold, coded, theme_book.ids)
-first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
-scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
-scores.assign(category=scores["category"].replace(theme_labels)).round(3)
+# gold is None for a corpus that was not hand-coded: the score tables are then empty (the bundled corpus's run has them)
+gold, scores, cause_scores, first = findings.validation_tables(study, coded)
+scores.round(3)
 
 # %%
-macro_f1 = float(scores.set_index("category")["f1"].get("macro", float("nan")))
-failing = scores[(scores["f1"] < 0.8) & ~scores["category"].isin(["macro", "micro"])].sort_values("f1")
-failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]].round(3)
+findings.below_goal(scores).round(3)
 
 # %% [markdown]
-# Macro-F1 falls just short of the 0.80 goal. Reading the disagreements shows why the failing themes fail:
+# On the bundled corpus the macro-F1 falls just short of the 0.80 goal. Reading the disagreements there shows why the
+# failing themes fail:
 # **emergency** keywords (安全生产, 消防, 应急预案) also appear inside publicity and enforcement items that only
 # list those fields, so precision is low; **legal_services** and **rules_docs** hinge on words that serve two
 # themes (法律顾问 reviews decisions *and* serves residents; 制度 is everywhere) — the guide separates them by
@@ -121,13 +113,12 @@ failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]]
 if gold is not None:
     matrix = hand_codes.confusion(gold, coded, theme_book.ids)
     fig = plots.heatmap(
-        matrix, title=f"Coder against hand codes: macro-F1 {macro_f1:.2f}; the diagonal holds the agreements",
+        matrix, title=f"Coder against hand codes: macro-F1 {results.figures.macro_f1:.2f}; the diagonal holds the agreements",
         caption=caption, xlabel="coder", ylabel="hand code", cmap="Purples", size=(10, 7.5),
     )
     exported = plots.save_figure(fig, "03_theme_confusion")
 
 # %%
-cause_scores = hand_codes.validation(gold, coded, cause_book.ids, column="causes")
 cause_scores.round(3)
 
 # %% [markdown]
@@ -146,7 +137,7 @@ wide = themes.theme_matrix(profile, theme_book.ids, ["measures", "shortcomings"]
 wide = themes.matrix_labels(wide, columns, {"measures": "举措", "shortcomings": "不足"})
 fig = plots.heatmap(
     wide.rename(index=theme_labels).fillna(0),
-    title="Measures spread over many themes; shortcomings concentrate on cadres and publicity",
+    title=comparison.heatmap_title(profile, theme_labels),
     caption=caption + " Cells: % of the part's characters in items with the theme.",
     xlabel="part · report (· macro-region past 30 reports)", cmap="Oranges", size=(12, 7),
 )
@@ -167,12 +158,11 @@ found, weights = topics.nmf_topics(item_tokens["token"].tolist(), n_topics=8, se
 found
 
 # %%
-labelled = sources["hand codes" if gold is not None else "coder"]
-topics.topics_by_theme(item_tokens, weights, labelled, theme_book.ids,
-                       name="hand-coded theme" if gold is not None else "coder's theme")
+labelled, labelled_by = findings.topic_labels(sources)
+topics.topics_by_theme(item_tokens, weights, labelled, theme_book.ids, name=labelled_by)
 
 # %% [markdown]
-# Reading the topics against the codebook: most topics line up with one or two themes — disputes and mediation,
+# Reading the topics against the codebook on the bundled corpus (a reading, not a computed finding): most topics line up with one or two themes — disputes and mediation,
 # study of 习近平法治思想, publicity, capacity and training, and a 依法行政 cluster (decisions, enforcement,
 # government functions) that the codebook splits into its chapters. The rest are registers, not subjects: the
 # vocabulary of admitting weakness (不足, 存在, 不够, 原因) and the generic vocabulary of reporting on the work as
@@ -181,15 +171,7 @@ topics.topics_by_theme(item_tokens, weights, labelled, theme_book.ids,
 
 # %% [markdown]
 # ## Summary
+# The figures behind the findings above.
 
 # %%
-summary = pd.Series({
-    "coded items": len(coded),
-    "items with no theme (hand codes)": int(gold["themes"].eq("").sum()) if gold is not None else None,
-    "theme macro-F1 (current)": round(macro_f1, 3) if gold is not None else None,
-    "theme macro-F1 (v1, first run)": round(float(first.loc["macro", "f1"]), 3),
-    "theme micro-F1": round(float(scores.set_index("category").loc["micro", "f1"]), 3) if gold is not None else None,
-    "themes below F1 0.80": " · ".join(failing["category"]),
-    "cause macro-F1": round(float(cause_scores.set_index("category").loc["macro", "f1"]), 3) if gold is not None else None,
-}, dtype=object)
-summary
+results.table()

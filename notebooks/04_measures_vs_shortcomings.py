@@ -23,21 +23,16 @@
 # claim, saved to `data/processed/indicators.csv`)? Themes come from the notebook-03 coder; every number traces to
 # offsets in a raw report.
 #
-# **Main findings** (every figure is computed below):
-# (1) measures spread across all the themes, while shortcomings gather on cadre capacity — in all four regions
-# cadres' legal capacity and staffing is the theme where admitted weakness outweighs claimed effort; the hand
-# codes tell the same story. (2) Each of the 12 stated shortcomings has a plan item on the same theme, but only
-# 4 plan items take up the shortcoming's own words (TF-IDF similarity ≥ 0.2), three of them in 大码头街道,
-# whose plans restate its shortcomings point by point. (3) Shortcomings run to a median of about 14 characters per
-# 100 characters of measures, and not one shortcoming item names a figure, a document or a place, while a
-# fifth to four-fifths of measures items do. (4) The reports make 73 quantitative claims — none of them in a
-# shortcomings part — including 7 claims of 100 %; all five count disputes and publicity events, in units
-# (件, 起, 次, 场) too different to rank the units by.
+# **Main findings** are computed from the corpus when the notebook runs, and shown as the output of the first cell
+# below the imports, one sentence per question, each with its denominator: which themes take a larger share of
+# shortcoming items than of measure items, and in how many regions; how many shortcoming items carry a theme, how
+# many a plan item answers on the same theme and how many in the shortcoming's own words; how long and how concrete
+# shortcomings are next to measures; what the reports count.
 #
-# **Limits:** five street-office reports, one per unit, four macro-regions with one or two reports each:
-# every comparison between reports or regions is anecdotal, not an estimate for a region. Themes come from a
-# keyword coder with macro-F1 0.79 against hand codes (notebook 03); the main shares are checked against the
-# hand codes below. Claims are taken as the reports state them; nothing here verifies them.
+# **Limits:** with a few reports per region, every comparison between reports or regions is anecdotal, not an
+# estimate for a region (the findings give n and the reports a region holds). Themes come from the keyword coder of
+# notebook 03, checked against hand codes where the corpus has them; claims are taken as the reports state them,
+# and nothing here verifies them.
 
 # %% tags=["parameters"]
 # The corpus folder (reports and the reports.csv that lists them). None = the bundled data/raw.
@@ -50,7 +45,7 @@ genre = None
 # %%
 import pandas as pd
 
-from helpers import comparison, hand_codes, indicators, plots, structure, themes
+from helpers import comparison, findings, hand_codes, indicators, plots, structure, themes
 from helpers.context import load_study
 from helpers.paths import PROCESSED
 from helpers.regions import MACRO_REGIONS
@@ -59,11 +54,14 @@ from helpers.unavailable import available
 pd.set_option("display.max_colwidth", 60)
 study = load_study(corpus_dir, metadata_csv, genre=genre)
 corpus, order, labels, caption = study.corpus, study.order, study.labels, study.caption
-items = study.items()
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels
-coded, evidence = study.coded()
-coded = coded.merge(corpus[["report_id", "macro_region", "province"]], on="report_id")
+tables = findings.comparison_tables(study)  # coded items with regions, hand codes, plan answers, claims, concreteness
+coded, items, hand = tables["coded"], tables["items"], tables["hand"]
+
+# %% tags=["findings"]
+results = findings.comparison_findings(study, tables)
+findings.show(results)
 
 # %% [markdown]
 # ## 1 · Where do reports claim effort, and where do they admit weakness?
@@ -88,7 +86,7 @@ fig = plots.heatmap(
 exported = plots.save_figure(fig, "04_theme_heatmap_measures_shortcomings_plans")
 
 # %% [markdown]
-# Per macro-region (东部 / 中部 / 西部 / 东北, the NBS scheme; one or two reports each): the share of the region's
+# Per macro-region (东部 / 中部 / 西部 / 东北, the NBS scheme; the caption says how many reports each holds): the share of the region's
 # measures items and shortcomings items on each theme. Long grey lines are themes a region reports much effort
 # on but admits little weakness in — or the reverse.
 
@@ -111,11 +109,9 @@ comparison.regional_table(regional, structure.regions_present(corpus), theme_boo
 
 # %% [markdown]
 # **Check against the hand codes.** The same corpus-wide shares of items, from the coder and from the hand codes
-# of notebook 03: the picture (spread in measures, cadre capacity and publicity in shortcomings) holds.
+# of notebook 03 (a corpus without hand codes has no check, and no hand-code columns).
 
 # %%
-gold = hand_codes.load_hand_codes(items)  # None for a corpus that was not hand-coded: no check, and no hand-code columns
-hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else None
 hand_codes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "shortcomings"]).round(0).rename(index=theme_labels)
 
 # %% [markdown]
@@ -124,8 +120,7 @@ hand_codes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "s
 # similar such plan item is shown with the cosine similarity of the two items' TF-IDF vectors (content tokens).
 
 # %%
-item_texts = study.item_texts()  # each item's content tokens, joined in DuckDB from the store
-summary_answers, answers = comparison.answered_by_plans(coded, hand, item_texts, order)
+summary_answers, answers = tables["summary_answers"], tables["answers"]  # comparison.answered_by_plans
 summary_answers.round(2).rename(index=labels)
 
 # %%
@@ -140,10 +135,10 @@ if available(summary_answers):
     exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 
 # %% [markdown]
-# Every stated shortcoming has a plan item on the same theme — but themes are broad. How closely does the plan
-# take up the shortcoming's own words? Below: each shortcoming, the most similar plan item on its theme, and
-# their similarity (TF-IDF cosine; under 0.2 means the plan shares little more than the theme). Shortcomings
-# without a plan item on their theme would be listed first (there are none in these five reports).
+# A plan item on the same theme is a weak answer: themes are broad. How closely does the plan take up the
+# shortcoming's own words? Below: each shortcoming, the most similar plan item on its theme, and their similarity
+# (TF-IDF cosine; under 0.2 means the plan shares little more than the theme). Shortcomings without a plan item on
+# their theme are listed first.
 
 # %%
 comparison.shortcoming_plan_pairs(answers, items, coded).round(2)
@@ -154,20 +149,13 @@ comparison.shortcoming_plan_pairs(answers, items, coded).round(2)
 # figure, a named document (《…》) or a named place (小寨十字, 红专南路社区) rather than generic sentences.
 
 # %%
-claims = study.claims(coded)
-concrete = comparison.concreteness(items[items["part"].isin(themes.CODED_PARTS)], claims)
-critic = comparison.self_criticism(coded, concrete, order)
+claims, concrete, critic = tables["claims"], tables["concrete"], tables["critic"]
 critic.round(1).rename(index=labels)
 
 # %%
-concrete_pct = critic[["measures_concrete_pct", "shortcomings_concrete_pct"]].rename(
-    columns={"measures_concrete_pct": "measures", "shortcomings_concrete_pct": "shortcomings"})
-measures_range = f"{critic['measures_concrete_pct'].min():.0f}–{critic['measures_concrete_pct'].max():.0f}%"
 fig = plots.grouped_bars(
-    concrete_pct, labels, "items with a figure, document or named place (%)",
-    title=(f"No shortcoming item names a figure, document or place; {measures_range} of measures items do"
-           if critic["shortcomings_concrete_pct"].max() == 0 else
-           f"Shortcomings are less concrete than measures ({measures_range} of measures items)"),
+    comparison.concreteness_by_part(critic), labels, "items with a figure, document or named place (%)",
+    title=comparison.concreteness_title(critic),
     caption=caption, fmt="{:.0f}", part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "04_concreteness_measures_vs_shortcomings")
@@ -188,8 +176,7 @@ study.stamped(claims).to_csv(PROCESSED / "indicators.csv", index=False, lineterm
 claims[["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"]]
 
 # %%
-pd.crosstab(claims["report_id"], claims["part"]).reindex(order).rename(index=labels).assign(
-    **{"100% claims": claims.groupby("report_id")["is_100pct"].sum().reindex(order).to_numpy()})
+indicators.claims_by_part(claims, order, labels)
 
 # %% [markdown]
 # Claims of total success (100 %) — worth a reader's second look:
@@ -207,12 +194,11 @@ fig = plots.indicator_panels(
 exported = plots.save_figure(fig, "04_comparable_indicators")
 
 # %%
-headline.pivot_table(index="family", columns="report_id", values="value", aggfunc="first").reindex(
-    index=list(indicators.FAMILY_LABELS), columns=order).rename(index=indicators.FAMILY_LABELS, columns=labels)
+indicators.headline_table(headline, order, labels)
 
 # %% [markdown]
 # ## Summary
+# The figures behind the findings above.
 
 # %%
-summary = comparison.summary_figures(coded, summary_answers, answers, critic, claims)
-summary
+results.table()

@@ -101,3 +101,41 @@ def test_region_sizes_for_a_caption():
     two = pd.DataFrame({"macro_region": ["东部", "东部"]})
     assert structure.region_sizes(two) == "Regions hold 2 reports each."
     assert structure.region_sizes(pd.DataFrame({"macro_region": ["", None]})) == "No report has a region yet."
+
+
+def test_helpers_moved_out_of_the_notebooks():
+    from helpers import comparison, indicators, themes
+
+    items = pd.DataFrame({"part": ["shortcomings", "shortcomings", "measures"], "item_kind": ["lead", "numbered", "titled"]})
+    assert structure.part_items(items, "shortcomings").index.tolist() == [1]
+    terms = pd.DataFrame({"term": ["a", "b", "c"], "category": ["x", "x", "y"], "source": ["corpus", "national", "corpus"]})
+    assert vocabulary.lexicon_sources(terms).to_dict() == {"corpus": {"x": 1, "y": 1}, "national": {"x": 1, "y": 0}}
+    ranked = pd.DataFrame({"report_id": ["b", "a", "a"], "token": ["甲", "乙", "丙"]})
+    assert vocabulary.terms_by_report(ranked, {"a": "A", "b": "B"})["top TF-IDF terms"].to_dict() == {"A": "乙 · 丙", "B": "甲"}
+    by_region = pd.DataFrame({"macro_region": ["东部", "东部", "西部"], "token": ["甲", "乙", "甲"],
+                              "per_10k_chars": [3.04, 2.0, 1.0]})
+    wide = vocabulary.top_terms_wide(by_region, "macro_region", 1)
+    assert wide.to_dict() == {"东部": {"甲": 3.0}, "西部": {"甲": 1.0}}
+    coded = pd.DataFrame({"themes": ["t1;t2", "", "t1"]})
+    assert themes.items_per_theme(coded, ["t1", "t2"], {"t1": "T1"})["items (coder)"].to_dict() == {
+        "T1": 2, "t2": 1, "(no theme)": 1}
+    critic = pd.DataFrame({"measures_concrete_pct": [20.0, 80.0], "shortcomings_concrete_pct": [0.0, 0.0]})
+    assert comparison.concreteness_title(critic) == ("No shortcoming item names a figure, document or place; "
+                                                     "20–80% of measures items do")
+    critic.loc[1, "shortcomings_concrete_pct"] = 50.0
+    assert comparison.concreteness_title(critic).startswith("Shortcoming items name a figure")
+    assert list(comparison.concreteness_by_part(critic).columns) == ["measures", "shortcomings"]
+    claims = pd.DataFrame({"report_id": ["a", "a", "b"], "part": ["measures", "plans", "measures"],
+                           "is_100pct": [True, False, False]})
+    table = indicators.claims_by_part(claims, ["a", "b", "c"], {"a": "A", "b": "B", "c": "C"})
+    assert table.to_dict("index") == {"A": {"measures": 1, "plans": 1, "100% claims": 1},
+                                      "B": {"measures": 1, "plans": 0, "100% claims": 0},
+                                      "C": {"measures": 0, "plans": 0, "100% claims": 0}}
+
+
+def test_beside_puts_the_first_rows_of_tables_side_by_side():
+    a = pd.DataFrame({"x": [1, 2, 3]}, index=[5, 6, 7])
+    b = pd.DataFrame({"y": ["p"]})
+    out = vocabulary.beside({"A": a, "B": b}, 2)
+    assert list(out.columns) == [("A", "x"), ("B", "y")] and out.index.tolist() == [0, 1]
+    assert out[("A", "x")].tolist() == [1, 2] and out[("B", "y")].isna().tolist() == [False, True]

@@ -11,12 +11,21 @@ import pytest
 
 from helpers.paths import NOTEBOOKS
 
+#: Modules whose functions a cell may call by these names (``findings.mean`` would be a helper, not a computation).
+HELPER_MODULES = frozenset({"findings", "structure", "vocabulary", "comparison", "themes", "indicators", "citations",
+                            "hand_codes", "topics", "intake", "plots"})
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 #: What a thin notebook's code does not hold.
 LOGIC = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.While, ast.ListComp, ast.DictComp,
          ast.SetComp, ast.GeneratorExp, ast.Lambda)
 #: Lines of code a cell may hold besides its imports.
 MAX_CELL_LINES = 12
+#: Table computations a notebook leaves to helpers: a join, a group, a pivot, a count, a statistic.
+COMPUTING = frozenset({"groupby", "pivot_table", "pivot", "crosstab", "merge", "join", "concat", "apply", "agg",
+                       "aggregate", "value_counts", "idxmax", "idxmin", "median", "mean", "sum", "query", "isin",
+                       "nunique", "quantile", "std", "cumsum"})
+#: Comparison operators allowed in a cell: a guard on a missing value (``if gold is not None``), nothing else.
+GUARDS = (ast.Is, ast.IsNot)
 
 
 def test_there_are_notebooks():
@@ -68,11 +77,58 @@ def test_notebooks_are_thin(path):
     for k, c in enumerate(nb.cells):
         if c.cell_type != "code":
             continue
-        logic = sorted({type(node).__name__ for node in ast.walk(ast.parse(c.source)) if isinstance(node, LOGIC)})
+        tree = ast.parse(c.source)
+        logic = sorted({type(node).__name__ for node in ast.walk(tree) if isinstance(node, LOGIC)})
         assert not logic, f"{path.name}, cell {k}: {', '.join(logic)} — move it into a helper, with a test"
+        compares = [node for node in ast.walk(tree) if isinstance(node, ast.Compare)
+                    and not all(isinstance(op, GUARDS) for op in node.ops)]
+        assert not compares, (f"{path.name}, cell {k}: a comparison ({ast.unparse(compares[0])}) — a threshold or a "
+                              "test belongs in a helper, with a test")
+        computing = sorted({node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                            and node.attr in COMPUTING and isinstance(node.ctx, ast.Load)
+                            and not (isinstance(node.value, ast.Name) and node.value.id in HELPER_MODULES)})
+        assert not computing, (f"{path.name}, cell {k}: .{', .'.join(computing)} — a table computed in the notebook: "
+                               "move it into a helper, with a test")
         code = [line for line in c.source.splitlines()
                 if line.strip() and not line.lstrip().startswith("#") and not line.startswith(("import ", "from "))]
         assert len(code) <= MAX_CELL_LINES, f"{path.name}, cell {k}: {len(code)} lines — split it, or move logic out"
+
+
+def test_the_thinness_test_finds_a_computed_table_or_a_threshold(tmp_path):
+    for source, found in [("t.groupby('part')['n'].sum()", "groupby"), ("pd.crosstab(a, b)", "crosstab"),
+                          ("t[t['f1'] < 0.8]", "comparison"), ("x = a.median()", "median")]:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+        nbformat.write(nb, tmp_path / "99_x.ipynb")
+        with pytest.raises(AssertionError, match=found):
+            test_notebooks_are_thin(tmp_path / "99_x.ipynb")
+    ok = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "if gold is not None:\n    matrix = hand_codes.confusion(gold, coded, ids)\nfindings.show(found)")])
+    nbformat.write(ok, tmp_path / "99_x.ipynb")
+    test_notebooks_are_thin(tmp_path / "99_x.ipynb")
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_findings_are_computed_in_a_tagged_cell(path):
+    """The first cell after the parameters and loading shows the computed findings (tag ``findings``) as Markdown."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [k for k, c in enumerate(code) if "findings" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0] <= 2, f"{path.name}: one cell tagged findings, right after the loading"
+    outputs = code[tagged[0]].outputs
+    markdown = [o for o in outputs if o.output_type == "display_data" and "text/markdown" in o.data]
+    assert markdown and markdown[0].data["text/markdown"].startswith("**Main findings**")
+    assert markdown[0].data["text/plain"] == markdown[0].data["text/markdown"]
+    assert "Main findings** are computed" in nb.cells[0].source  # the opening says so, and types none
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_no_series_printout(path):
+    """A page shows tables or worded lines, never a pandas Series' repr (``dtype: object`` …)."""
+    nb = nbformat.read(path, as_version=4)
+    for c in nb.cells:
+        for out in c.get("outputs", []):
+            text = out.get("data", {}).get("text/plain", "") if "data" in out else out.get("text", "")
+            assert "dtype:" not in text, f"{path.name}: a Series printed — show a DataFrame or a worded line"
 
 
 def test_the_thinness_test_finds_logic_in_a_cell(tmp_path):

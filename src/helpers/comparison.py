@@ -302,3 +302,23 @@ def summary_figures(coded: pd.DataFrame, summary_answers: pd.DataFrame | Unavail
         "claims in shortcomings parts": int((claims["part"] == "shortcomings").sum()),
         "claims of 100%": int(claims["is_100pct"].sum()),
     }, dtype=object)
+
+
+def concreteness_by_part(critic: pd.DataFrame) -> pd.DataFrame:
+    """The concrete share of measures and shortcomings items per report (%), columns named by part."""
+    return critic[["measures_concrete_pct", "shortcomings_concrete_pct"]].rename(
+        columns={"measures_concrete_pct": "measures", "shortcomings_concrete_pct": "shortcomings"})
+
+
+def concreteness_title(critic: pd.DataFrame) -> str:
+    """The concreteness chart's title: whether any shortcoming item is concrete, and the range for measures."""
+    measures = critic["measures_concrete_pct"].dropna()
+    if measures.empty:
+        return "No report has measures items to set shortcomings against"
+    low, high = f"{measures.min():.0f}", f"{measures.max():.0f}"
+    share = f"{low}%" if low == high else f"{low}–{high}%"
+    if critic["shortcomings_concrete_pct"].dropna().empty:
+        return f"{share} of measures items name a figure, document or place; no report lists shortcoming items"
+    if critic["shortcomings_concrete_pct"].max() == 0:
+        return f"No shortcoming item names a figure, document or place; {share} of measures items do"
+    return f"Shortcoming items name a figure, document or place in some reports; {share} of measures items do"

@@ -273,3 +273,16 @@ def headline_indicators(claims: pd.DataFrame) -> pd.DataFrame:
         "claims": best["_claims"].to_numpy(), "start": best["start"].to_numpy(), "raw_start": best["raw_start"].to_numpy(),
     }, columns=columns)
 
+
+
+def claims_by_part(claims: pd.DataFrame, order: list[str], labels: dict[str, str]) -> pd.DataFrame:
+    """Claims per report and part, and each report's claims of 100 % (reports in ``order``, labelled)."""
+    table = pd.crosstab(claims["report_id"], claims["part"]).reindex(order).fillna(0).astype(int)
+    table["100% claims"] = claims.groupby("report_id")["is_100pct"].sum().reindex(order).fillna(0).astype(int).to_numpy()
+    return table.rename(index=labels)
+
+
+def headline_table(headline: pd.DataFrame, order: list[str], labels: dict[str, str]) -> pd.DataFrame:
+    """Each report's headline claim of each comparable indicator: indicator × report (labelled), blank where none."""
+    table = headline.pivot_table(index="family", columns="report_id", values="value", aggfunc="first")
+    return table.reindex(index=list(FAMILY_LABELS), columns=order).rename(index=FAMILY_LABELS, columns=labels)

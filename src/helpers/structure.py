@@ -258,3 +258,8 @@ def summary_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.Da
         "reports where shortcomings is the smallest mandated part": int(sum(smallest == "shortcomings")),
         "measure items per shortcoming item, median": round(float(ratio.median()), 1),
     }, dtype=object)
+
+
+def part_items(items: pd.DataFrame, part: str) -> pd.DataFrame:
+    """The items of one part (leads left out): what the notebooks count as the part's items."""
+    return items[(items["part"] == part) & (items["item_kind"] != "lead")]

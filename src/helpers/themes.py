@@ -397,3 +397,10 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
                      "keywords": len(entry["keywords"]),
                      "strongest keywords": "、".join(k for k, _ in top)})
     return pd.DataFrame(rows)
+
+
+def items_per_theme(coded: pd.DataFrame, ids: Sequence[str], labels: dict[str, str]) -> pd.DataFrame:
+    """Items the coder gives each theme (labelled, codebook order), then ``(no theme)``: one column ``items (coder)``."""
+    counts = label_counts(coded["themes"], ids).rename(index=labels)
+    none = pd.Series({"(no theme)": int(coded["themes"].fillna("").eq("").sum())})
+    return pd.concat([counts, none]).rename("items (coder)").to_frame()

@@ -434,3 +434,31 @@ def summary_figures(tokens: pd.DataFrame, scores: pd.DataFrame, short_vs_measure
         "documents cited (distinct)": 0 if isinstance(documents, Unavailable) else len(documents),
         "citations of laws": int(cited["document_kind"].eq("法律").sum()),
     }, dtype=object)
+
+
+def top_terms_wide(table: pd.DataFrame, column: str, n: int = 8) -> pd.DataFrame:
+    """The ``n`` commonest terms of each group side by side: token × group, per 10 000 characters (blank elsewhere).
+
+    Args:
+        table: :func:`term_frequencies` by ``column``, each group's terms best first.
+        column: the group column (``macro_region`` …).
+        n: terms per group.
+    """
+    wide = table.groupby(column, sort=False).head(n).pivot_table(index="token", columns=column, values="per_10k_chars")
+    return wide.round(1).astype("object").fillna("")
+
+
+def terms_by_report(ranked: pd.DataFrame, labels: dict[str, str], name: str = "top TF-IDF terms") -> pd.DataFrame:
+    """Each report's ranked terms on one line (``a · b · c``), reports in ``labels``' order and labelled."""
+    lines = ranked.groupby("report_id", sort=False)["token"].apply(" · ".join)
+    return lines.reindex(list(labels)).rename(index=labels).to_frame(name)
+
+
+def lexicon_sources(terms: pd.DataFrame) -> pd.DataFrame:
+    """The lexicon's terms counted by category (rows) and where they were found (columns: ``source``)."""
+    return terms.pivot_table(index="category", columns="source", values="term", aggfunc="count", fill_value=0)
+
+
+def beside(tables: dict[str, pd.DataFrame], n: int = 12) -> pd.DataFrame:
+    """The first ``n`` rows of each table side by side, one block of columns per name (rows renumbered from 0)."""
+    return pd.concat({name: table.head(n).reset_index(drop=True) for name, table in tables.items()}, axis=1)

@@ -1,0 +1,942 @@
+"""Each notebook's main findings, computed from the corpus and worded with their denominators.
+
+A notebook's opening cell says what it does and what limits it; what it *found* is computed here, for whatever
+corpus the study runs on (STYLE.md, "Findings are data"). For each notebook one function returns the numbers behind
+each headline sentence (a small dataclass: ``corpus_figures``, ``vocabulary_figures``, ``theme_figures``,
+``comparison_figures``) and another words them (``*_sentences``): always with the denominator ("12 of 15 shortcoming
+items"), with a ranking word only where the numbers rank, ties and exceptions named, and a sentence that cannot be
+computed for this corpus saying so, or left out — never a wrong one. :func:`show` displays the sentences as the
+notebook's ``findings`` cell output (Markdown beginning ``**Main findings**``, with a plain-text twin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from helpers.regions import MACRO_REGIONS
+from helpers.segment import ITEM_KEYS, MANDATED_ORDER
+from helpers.themes import split_labels
+from helpers.unavailable import Unavailable
+
+KEYS = list(ITEM_KEYS)
+#: Mandated parts 1–4 (measures, shortcomings, leadership, plans).
+MANDATED = tuple(MANDATED_ORDER[:4])
+#: The parts whose filler notebook 02 compares.
+FILLER_PARTS = ("measures", "shortcomings", "leadership", "plans")
+#: A shortcoming and its closest plan item "share words" at this TF-IDF cosine or above (notebook 04).
+SIMILAR = 0.2
+#: Indicator families that count disputes (mediated or screened), counted together as :data:`DISPUTES`.
+DISPUTE_FAMILIES = ("mediation_cases", "disputes_screened")
+DISPUTES = "disputes"
+#: The theme coder's goal for macro-F1 against hand codes (notebook 03).
+F1_GOAL = 0.80
+#: A theme with fewer gold items than this has an F1 that moves a lot with one item.
+FEW_GOLD = 10
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# wording
+
+
+def listing(names: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    names = [str(n) for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def of(k: int, n: int, noun: str = "") -> str:
+    """``3 of 5 reports``; ``all 5 reports`` when every one; ``none of the 5 reports`` when none."""
+    noun = f" {noun}" if noun else ""
+    if n and k == n and n > 1:
+        return f"all {n}{noun}"
+    if n and k == 0:
+        return f"none of the {n}{noun}"
+    return f"{k} of {n}{noun}"
+
+
+def cap(text: str) -> str:
+    """``text`` with its first letter upper-case (the rest untouched, unlike :meth:`str.capitalize`)."""
+    return text[:1].upper() + text[1:]
+
+
+def span(values: Sequence[float], fmt: str = "{:.0f}") -> str:
+    """``12–45`` (or ``12`` when every value rounds the same)."""
+    low, high = fmt.format(min(values)), fmt.format(max(values))
+    return low if low == high else f"{low}–{high}"
+
+
+def leaders(counts: Mapping[str, float]) -> list[str]:
+    """The keys holding the largest positive value (all of them when tied); none when every value is 0."""
+    if not counts:
+        return []
+    top = max(counts.values())
+    return [k for k, v in counts.items() if v == top] if top > 0 else []
+
+
+def who(reports: Sequence[str], total: int, named: int = 3) -> str:
+    """``a and b``; ``all 31 reports``; ``12 reports (a, b, c …)`` past ``named`` names."""
+    if len(reports) == total and total > named:
+        return f"all {total} reports"
+    if len(reports) <= named:
+        return listing(reports)
+    return f"{len(reports)} reports ({', '.join(reports[:named])} …)"
+
+
+def grouped(per_report: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """``{report: [what, …]}`` → ``{what: [report, …]}`` (first-seen order), so that a sentence names each fact once."""
+    out: dict[str, list[str]] = {}
+    for report, whats in per_report.items():
+        for what in whats:
+            out.setdefault(what, []).append(report)
+    return out
+
+
+def unit_names(corpus: pd.DataFrame) -> dict[str, str]:
+    """Report id → the unit's name (the id when the unit is unknown), for sentences."""
+    units = corpus["unit"].fillna("").astype(str) if "unit" in corpus else pd.Series("", index=corpus.index)
+    return {rid: unit or rid for rid, unit in zip(corpus["report_id"], units)}
+
+
+def n_line(corpus: pd.DataFrame) -> str:
+    """``n = 5 reports, 4 macro-regions with 1–2 reports each`` (and how many have no region)."""
+    n = len(corpus)
+    region = corpus["macro_region"].fillna("") if "macro_region" in corpus else pd.Series("", index=corpus.index)
+    sizes = region[region != ""].value_counts()
+    words = f"n = {n} report{'s' if n != 1 else ''}"
+    if sizes.empty:
+        return words + ", none placed in a macro-region"
+    held = span(sizes.tolist())
+    each = " each" if len(sizes) > 1 else ""
+    words += (f", {len(sizes)} macro-region{'s' if len(sizes) > 1 else ''} with {held} "
+              f"report{'s' if sizes.max() > 1 else ''}{each}")
+    unplaced = int((region == "").sum())
+    return words + (f", {unplaced} without a region" if unplaced else "")
+
+
+@dataclass(frozen=True)
+class Findings:
+    """A notebook's findings: the worded sentences, the limits that depend on this corpus, and the figures behind them."""
+
+    sentences: list[str]
+    limits: list[str] = field(default_factory=list)
+    figures: object = None
+
+    def markdown(self) -> str:
+        """``**Main findings** (computed …)`` then one bullet a sentence, then the limits."""
+        lines = ["**Main findings** (computed from this corpus when the notebook runs):", ""]
+        lines += [f"- {s}" for s in self.sentences] or ["- No finding can be computed for this corpus."]
+        if self.limits:
+            lines += ["", "**Limits of this corpus:** " + " ".join(self.limits)]
+        return "\n".join(lines)
+
+    def table(self) -> pd.DataFrame:
+        """The figures behind the sentences, one row each (``figure``, ``value``)."""
+        figures = asdict(self.figures) if self.figures is not None else {}  # type: ignore[call-overload]
+        return pd.DataFrame({"figure": list(figures), "value": [_plain(v) for v in figures.values()]})
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+    def __str__(self) -> str:
+        return self.markdown()
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return " · ".join(_plain(v) for v in value)
+    if isinstance(value, float):
+        return "n/a" if np.isnan(value) else f"{value:g}"
+    return str(value)
+
+
+def show(findings: Findings) -> None:
+    """Display the findings as one display_data output: ``text/markdown`` and a ``text/plain`` twin."""
+    from IPython.display import display
+
+    text = findings.markdown()
+    display({"text/markdown": text, "text/plain": text}, raw=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 01 · the corpus and its parts
+
+
+@dataclass(frozen=True)
+class CorpusFigures:
+    """The numbers behind notebook 01's sentences (report names, not ids)."""
+
+    reports: int
+    #: report → the mandated parts it lacks (only reports that lack one).
+    missing: dict[str, list[str]]
+    #: report → how it departs from the mandated order (out of order, nested, split), for reports that do.
+    departures: dict[str, list[str]]
+    #: reports whose largest part is measures, and the others with their largest part.
+    measures_largest: list[str]
+    largest_otherwise: dict[str, str]
+    measures_share_pct: tuple[float, float]
+    #: reports with a shortcomings part; those where it is the smallest of the mandated parts they have.
+    with_shortcomings: list[str]
+    shortcomings_smallest: list[str]
+    shortcomings_share_pct: tuple[float, float]
+    shortcoming_items: int
+    shortcoming_items_per_report: tuple[int, int]
+    measure_items: int
+    #: median of each report's measure items ÷ shortcoming items (reports listing shortcoming items), and the
+    #: reports that list more measure items than shortcoming items among those.
+    items_ratio_median: float
+    more_measure_items: list[str]
+
+
+def corpus_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.DataFrame) -> CorpusFigures:
+    """Notebook 01's figures from the corpus table, the parts table and :func:`helpers.structure.order_deviations`."""
+    names = unit_names(corpus)
+    order = list(corpus["report_id"])
+    chars = parts.pivot_table(index="report_id", columns="part", values="chars", aggfunc="sum", fill_value=0)
+    chars = chars.reindex(index=order, columns=list(MANDATED), fill_value=0)
+    shares = 100 * chars.div(corpus.set_index("report_id")["chars"].reindex(order), axis=0)
+    items = parts.pivot_table(index="report_id", columns="part", values="items", aggfunc="sum", fill_value=0)
+    items = items.reindex(index=order, columns=list(MANDATED), fill_value=0)
+    dev = deviations.set_index("report_id").reindex(order).fillna("")
+    missing = {names[r]: [p for p in str(dev.loc[r, "missing"]).split(", ") if p] for r in order}
+    departures: dict[str, list[str]] = {}
+    for r in order:
+        said = [pair for pair in str(dev.loc[r, "out_of_order"]).split(", ") if pair]
+        said += [f"{p} nested in another part" for p in str(dev.loc[r, "nested"]).split(", ") if p]
+        said += [f"{p} split over two or more places" for p in str(dev.loc[r, "split"]).split(", ") if p]
+        if said:
+            departures[names[r]] = said
+    largest = {r: shares.loc[r].idxmax() if chars.loc[r].sum() else "" for r in order}
+    measures_largest = [names[r] for r in order if largest[r] == "measures"
+                        and (shares.loc[r] == shares.loc[r, "measures"]).sum() == 1]
+    with_short = [r for r in order if chars.loc[r, "shortcomings"] > 0]
+    smallest = []
+    for r in with_short:
+        have = shares.loc[r][chars.loc[r] > 0]
+        if have["shortcomings"] == have.min() and (have == have.min()).sum() == 1 and len(have) > 1:
+            smallest.append(names[r])
+    listing_short = [r for r in order if items.loc[r, "shortcomings"] > 0]
+    ratios = [items.loc[r, "measures"] / items.loc[r, "shortcomings"] for r in listing_short]
+    return CorpusFigures(
+        reports=len(order),
+        missing={k: v for k, v in missing.items() if v},
+        departures=departures,
+        measures_largest=measures_largest,
+        largest_otherwise={names[r]: largest[r] or "(no part)" for r in order if names[r] not in measures_largest},
+        measures_share_pct=(float(shares["measures"].min()), float(shares["measures"].max())) if order else (np.nan, np.nan),
+        with_shortcomings=[names[r] for r in with_short],
+        shortcomings_smallest=smallest,
+        shortcomings_share_pct=((float(shares.loc[with_short, "shortcomings"].min()),
+                                 float(shares.loc[with_short, "shortcomings"].max())) if with_short else (np.nan, np.nan)),
+        shortcoming_items=int(items["shortcomings"].sum()),
+        shortcoming_items_per_report=((int(items.loc[with_short, "shortcomings"].min()),
+                                       int(items.loc[with_short, "shortcomings"].max())) if with_short else (0, 0)),
+        measure_items=int(items["measures"].sum()),
+        items_ratio_median=float(np.median(ratios)) if ratios else float("nan"),
+        more_measure_items=[names[r] for r in listing_short if items.loc[r, "measures"] > items.loc[r, "shortcomings"]],
+    )
+
+
+def corpus_sentences(f: CorpusFigures) -> list[str]:
+    """Notebook 01's findings, worded (see :class:`CorpusFigures`)."""
+    n = f.reports
+    out = []
+    complete = n - len(f.missing)
+    sentence = f"{cap(of(complete, n, 'reports'))} have the four mandated parts (measures, shortcomings, leadership, plans)"
+    if f.missing:
+        sentence += "; " + "; ".join(f"{listing(p.split(', '))} missing in {who(rs, n)}" for p, rs in
+                                     grouped({r: [", ".join(p)] for r, p in f.missing.items()}).items())
+    out.append(sentence + ".")
+    if f.departures:
+        verb = "departs" if len(f.departures) == 1 else "depart"
+        out.append(f"{cap(of(len(f.departures), n, 'reports'))} {verb} from the mandated order or depth: "
+                   + "; ".join(f"{d} in {who(rs, n)}" for d, rs in grouped(f.departures).items()) + ".")
+    else:
+        out.append(f"{cap(of(n, n, 'reports'))} follow the mandated order, each part in one place.")
+    sentence = (f"Measures are the largest part in {of(len(f.measures_largest), n, 'reports')} "
+                f"({span(f.measures_share_pct)} % of each report's text)")
+    if f.largest_otherwise:
+        sentence += "; the largest is " + "; ".join(f"{p} in {who(rs, n)}" for p, rs in
+                                                    grouped({r: [p] for r, p in f.largest_otherwise.items()}).items())
+    out.append(sentence + ".")
+    k = len(f.with_shortcomings)
+    if k == 0:
+        out.append("No report has a shortcomings part: what the reports admit cannot be measured here.")
+        return out
+    sentence = (f"Shortcomings are the smallest of the mandated parts in {of(len(f.shortcomings_smallest), k)} reports "
+                f"that have one ({span(f.shortcomings_share_pct)} % of the text)")
+    others = [r for r in f.with_shortcomings if r not in f.shortcomings_smallest]
+    if others:
+        sentence += f"; not in {listing(others)}"
+    out.append(sentence + ".")
+    if f.shortcoming_items:
+        per = span(f.shortcoming_items_per_report)
+        out.append(f"The reports list {f.shortcoming_items} shortcoming items ({per} a report) against "
+                   f"{f.measure_items} measure items: a median of {f.items_ratio_median:.1f} measure items per "
+                   f"shortcoming item, and more measure items than shortcoming items in "
+                   f"{of(len(f.more_measure_items), k, 'reports')} that list shortcomings.")
+    return out
+
+
+def corpus_findings(study) -> Findings:
+    """Notebook 01's :class:`Findings` for a :class:`helpers.context.Study`."""
+    from helpers import structure
+
+    parts = study.parts()
+    figures = corpus_figures(study.corpus, parts, structure.order_deviations(parts, study.order))
+    limits = [f"{n_line(study.corpus)}: shares and counts describe these documents, not a population."]
+    return Findings(corpus_sentences(figures), limits, figures)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 02 · vocabulary
+
+
+@dataclass(frozen=True)
+class VocabularyFigures:
+    """The numbers behind notebook 02's sentences."""
+
+    f1_used: float
+    f1_bare: float
+    f1_hmm: float
+    gold_sentences: int
+    #: shortcomings against measures: the top terms (positive G²), and how many terms of each side reach p < 0.01;
+    #: None when keyness cannot be computed for this corpus.
+    top_shortcoming_terms: list[str] | None
+    shortcoming_terms_significant: int | None
+    measure_terms_significant: int | None
+    #: the lexicon category with the largest share of the measures' lexicon terms, its share there and in shortcomings.
+    measures_category: str
+    measures_category_pct: float
+    shortcomings_category_pct: float
+    #: reports with filler shares of several parts; those where plans carry the most filler; ties and the others.
+    filler_reports: int
+    plans_most_filler: list[str]
+    filler_ties: list[str]
+    #: the most cited document(s), their citations, distinct titles, and how many are laws.
+    top_documents: list[str]
+    top_citations: int
+    distinct_documents: int
+    laws: int
+    characters: int
+    shortcomings_content_tokens: int
+
+
+def vocabulary_figures(scores: pd.DataFrame, keyness: pd.DataFrame | Unavailable, shares: pd.DataFrame,
+                       filler_pct: pd.DataFrame, documents: pd.DataFrame | Unavailable, names: Mapping[str, str],
+                       gold_sentences: int, characters: int, shortcomings_content_tokens: int,
+                       p: float = 0.01, top: int = 5) -> VocabularyFigures:
+    """Notebook 02's figures from the tables the notebook shows.
+
+    Args:
+        scores: tokeniser × ``f1`` (rows ``lexicon, HMM off (used)``, ``lexicon, HMM on``, ``bare jieba, HMM off``).
+        keyness: shortcomings against measures (:func:`helpers.vocabulary.part_keyness`).
+        shares: :func:`helpers.vocabulary.category_shares` (category × part, %).
+        filler_pct: report × part filler share (%).
+        documents: :func:`helpers.citations.document_counts`.
+        names: report id → unit name.
+        gold_sentences: sentences in the gold sample.
+        characters: the corpus's normalised characters.
+        shortcomings_content_tokens: content tokens in the shortcomings parts.
+        p: the significance level counted.
+        top: how many shortcoming terms to name.
+    """
+    if isinstance(keyness, Unavailable):
+        terms, short_sig, measure_sig = None, None, None
+    else:
+        terms = list(keyness.loc[keyness["G2"] > 0, "token"].head(top))
+        short_sig = int(((keyness["G2"] > 0) & (keyness["p_G2"] < p)).sum())
+        measure_sig = int(((keyness["G2"] < 0) & (keyness["p_G2"] < p)).sum())
+    category, measures_pct, short_pct = "", float("nan"), float("nan")
+    if "measures" in shares and shares["measures"].gt(0).any():
+        category = str(shares["measures"].idxmax())
+        measures_pct = float(shares.loc[category, "measures"])
+        short_pct = float(shares.loc[category, "shortcomings"]) if "shortcomings" in shares else float("nan")
+    compared = filler_pct.reindex(columns=[c for c in FILLER_PARTS if c in filler_pct]).dropna(thresh=2)
+    most: list[str] = []
+    ties: list[str] = []
+    for rid, row in compared.iterrows():
+        best = row[row == row.max()].index.tolist()
+        if "plans" in best:
+            (most if len(best) == 1 else ties).append(names.get(str(rid), str(rid)))
+    if isinstance(documents, Unavailable) or documents.empty:
+        top_docs, top_n, distinct, laws = [], 0, 0, 0
+    else:
+        top_n = int(documents["citations"].max())
+        top_docs = list(documents.loc[documents["citations"] == top_n, "document"])
+        distinct, laws = len(documents), int((documents["document_kind"] == "法律").sum())
+    return VocabularyFigures(
+        f1_used=float(scores.loc["lexicon, HMM off (used)", "f1"]), f1_bare=float(scores.loc["bare jieba, HMM off", "f1"]),
+        f1_hmm=float(scores.loc["lexicon, HMM on", "f1"]), gold_sentences=gold_sentences,
+        top_shortcoming_terms=terms, shortcoming_terms_significant=short_sig, measure_terms_significant=measure_sig,
+        measures_category=category, measures_category_pct=measures_pct, shortcomings_category_pct=short_pct,
+        filler_reports=len(compared), plans_most_filler=most, filler_ties=ties,
+        top_documents=top_docs, top_citations=top_n, distinct_documents=distinct, laws=laws,
+        characters=characters, shortcomings_content_tokens=shortcomings_content_tokens,
+    )
+
+
+def vocabulary_sentences(f: VocabularyFigures, p: float = 0.01) -> list[str]:
+    """Notebook 02's findings, worded (see :class:`VocabularyFigures`)."""
+    out = []
+    better = "better than" if f.f1_used > f.f1_bare else "no better than"
+    hmm = ("turning HMM on does not help" if f.f1_hmm <= f.f1_used else f"HMM on scores higher ({f.f1_hmm:.2f})")
+    out.append(f"On the {f.gold_sentences} hand-segmented gold sentences the lexicon-aware tokeniser scores token F1 "
+               f"{f.f1_used:.2f}, {better} bare jieba ({f.f1_bare:.2f}); {hmm}.")
+    if f.top_shortcoming_terms is None:
+        out.append("Shortcomings cannot be set against measures here (keyness needs both parts); no keyness finding.")
+    else:
+        words = (f"Against measures, the shortcomings' most distinctive terms are {'、'.join(f.top_shortcoming_terms)}"
+                 if f.top_shortcoming_terms else "Against measures, no term is more frequent in shortcomings")
+        words += f" ({f.shortcoming_terms_significant} shortcoming terms reach p < {p}, uncorrected); "
+        words += ("no measure term is significantly over-represented against shortcomings"
+                  if f.measure_terms_significant == 0 else
+                  f"{f.measure_terms_significant} measure terms reach p < {p}")
+        out.append(words + ".")
+    if f.measures_category:
+        out.append(f"The lexicon category with the largest share of the measures' lexicon terms is {f.measures_category} "
+                   f"({f.measures_category_pct:.0f} %); in shortcomings it is {f.shortcomings_category_pct:.0f} %"
+                   if not np.isnan(f.shortcomings_category_pct) else
+                   f"The lexicon category with the largest share of the measures' lexicon terms is {f.measures_category} "
+                   f"({f.measures_category_pct:.0f} %); no report has a shortcomings part to compare")
+        out[-1] += "."
+    if f.filler_reports:
+        sentence = (f"Plans carry the most filler of the parts in {of(len(f.plans_most_filler), f.filler_reports)} reports "
+                    "with several parts")
+        if f.filler_ties:
+            sentence += f" (tied with another part in {listing(f.filler_ties)})"
+        out.append(sentence + ".")
+    if f.distinct_documents:
+        most = "、".join(f"《{d}》" for d in f.top_documents)
+        verb = "are" if len(f.top_documents) > 1 else "is"
+        tie = " (tied)" if len(f.top_documents) > 1 else ""
+        out.append(f"{most} {verb} the most cited{tie}, {f.top_citations} citations each; "
+                   f"laws make up {f.laws} of the {f.distinct_documents} distinct titles cited.")
+    else:
+        out.append("No report cites a document in 《》.")
+    return out
+
+
+def vocabulary_limits(f: VocabularyFigures, corpus: pd.DataFrame) -> list[str]:
+    """The limits that depend on this corpus: its size, the shortcomings' content tokens, the gold sample's size."""
+    return [f"{n_line(corpus)}, {f.characters:,} characters in all; the shortcomings parts hold "
+            f"{f.shortcomings_content_tokens:,} content tokens, so keyness there rests on small counts. "
+            f"The tokeniser is scored on {f.gold_sentences} gold sentences only."]
+
+
+def vocabulary_findings(study) -> Findings:
+    """Notebook 02's :class:`Findings` for a :class:`helpers.context.Study`."""
+    from helpers import citations, vocabulary
+    from helpers.paths import ANNOTATIONS
+    from helpers.word_gold import read_word_gold
+
+    part_counts = study.token_counts(["part"])
+    gold = read_word_gold(ANNOTATIONS / "word_segmentation_gold.txt")
+    scores = tokeniser_scores(gold)
+    keyness = vocabulary.part_keyness(part_counts, "shortcomings", "measures")
+    shares = vocabulary.category_shares(part_counts, ["measures", "shortcomings"])
+    filler = filler_table(study)
+    documents = citations.document_counts(study.citations())
+    short = part_counts[(part_counts["part"] == "shortcomings") & part_counts["content"]]
+    figures = vocabulary_figures(scores, keyness, shares, filler, documents, unit_names(study.corpus), len(gold),
+                                 int(study.corpus["chars"].sum()), int(short["n"].sum()))
+    return Findings(vocabulary_sentences(figures), vocabulary_limits(figures, study.corpus), figures)
+
+
+def tokeniser_scores(gold) -> pd.DataFrame:
+    """Token precision, recall and F1 on the gold sample of the tokeniser used and three alternatives (rows)."""
+    from helpers.tokenise import Tokeniser
+    from helpers.word_gold import word_scores
+
+    return pd.DataFrame({
+        "lexicon, HMM off (used)": word_scores(gold, Tokeniser(hmm=False, cache_dir=False)),
+        "lexicon, HMM on": word_scores(gold, Tokeniser(hmm=True, cache_dir=False)),
+        "bare jieba, HMM off": word_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False)),
+        "bare jieba, HMM on": word_scores(gold, Tokeniser(use_lexicon=False, hmm=True, cache_dir=False)),
+    }).T
+
+
+def filler_table(study, parts_shown: Sequence[str] = FILLER_PARTS) -> pd.DataFrame:
+    """Report × part: filler tokens as % of word tokens, reports in display order, the parts present only."""
+    from helpers import structure, vocabulary
+
+    parts = study.parts()
+    filler = vocabulary.filler_density(study.token_counts(["report_id", "part"], properties=["token_kind", "is_filler"]),
+                                       vocabulary.char_totals(parts, study.corpus, ["report_id", "part"]),
+                                       ["report_id", "part"])
+    table = filler.pivot_table(index="report_id", columns="part", values="filler_pct").reindex(study.order)
+    return table[structure.present(list(parts_shown), table)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 03 · themes
+
+
+def top_counts(counts: Mapping[str, int], k: int = 3) -> list[tuple[str, int]]:
+    """The ``k`` largest positive counts, and any tied with the ``k``-th, largest first (ties in the given order)."""
+    ranked = sorted(((name, int(n)) for name, n in counts.items() if n > 0), key=lambda x: -x[1])
+    if len(ranked) <= k:
+        return ranked
+    floor = ranked[k - 1][1]
+    return [(name, n) for name, n in ranked if n >= floor]
+
+
+def label_tally(labels: pd.Series, ids: Sequence[str]) -> dict[str, int]:
+    """How many items carry each label (``;``-joined strings), in codebook order."""
+    sets = split_labels(labels)
+    return {i: sum(i in s for s in sets) for i in ids}
+
+
+def _ranked(pairs: Sequence[tuple[str, int]], labels: Mapping[str, str]) -> str:
+    return ", ".join(f"{labels.get(name, name)} ({n})" for name, n in pairs)
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    """The numbers behind notebook 03's sentences (theme and cause ids; labels are applied when worded)."""
+
+    items: int
+    items_with_theme: int
+    themes: int
+    #: validation against hand codes (None without hand codes).
+    macro_f1: float | None
+    micro_f1: float | None
+    below_goal: list[str]
+    same_as_first_run: bool | None
+    cause_macro_f1: float | None
+    few_gold: list[str]
+    #: measures: items, themes used, commonest themes (coder; hand codes or None).
+    measures_items: int
+    measures_themes_used: int
+    measures_top: list[tuple[str, int]]
+    measures_top_hand: list[tuple[str, int]] | None
+    #: shortcomings: items, items with a theme, commonest themes; the causes admitted most.
+    shortcoming_items: int
+    shortcoming_items_with_theme: int
+    shortcomings_top: list[tuple[str, int]]
+    shortcomings_top_hand: list[tuple[str, int]] | None
+    causes_top: list[tuple[str, int]]
+    causes_top_hand: list[tuple[str, int]] | None
+
+
+def theme_figures(coded: pd.DataFrame, gold: pd.DataFrame | None, scores: pd.DataFrame | None,
+                  cause_scores: pd.DataFrame | None, first_run: pd.DataFrame | None, theme_ids: Sequence[str],
+                  cause_ids: Sequence[str], goal: float = F1_GOAL) -> ThemeFigures:
+    """Notebook 03's figures.
+
+    Args:
+        coded: the coder's items (``*KEYS, part, item_kind, themes, causes``).
+        gold: the hand codes (``*KEYS, themes, causes``) or None.
+        scores: :func:`helpers.hand_codes.validation` of themes (``category, support, f1``) or None.
+        cause_scores: the same for causes, or None.
+        first_run: the stored first-run scores (``category`` → ``f1``) or None.
+        theme_ids: the themes, in codebook order.
+        cause_ids: the causes, in codebook order.
+        goal: the macro-F1 goal.
+    """
+    items = coded[coded["item_kind"] != "lead"] if "item_kind" in coded else coded
+    hand = items.drop(columns=["themes", "causes"]).merge(gold, on=KEYS) if gold is not None else None
+
+    def part(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+        return frame[frame["part"] == name]
+
+    measures, short = part(items, "measures"), part(items, "shortcomings")
+    validated = gold is not None and isinstance(scores, pd.DataFrame) and "macro" in set(scores["category"])
+    if isinstance(scores, pd.DataFrame) and validated:
+        by = scores.set_index("category")
+        per_theme = by.drop(index=["macro", "micro"], errors="ignore")
+        same = None
+        if first_run is not None:
+            first = first_run["f1"].reindex(by.index)
+            same = bool(np.allclose(by["f1"].round(4), first, equal_nan=True))
+        cause_by = cause_scores.set_index("category") if isinstance(cause_scores, pd.DataFrame) else None
+    else:
+        by, per_theme, same, cause_by = pd.DataFrame(), pd.DataFrame(), None, None
+    return ThemeFigures(
+        items=len(items), items_with_theme=int(items["themes"].fillna("").ne("").sum()), themes=len(theme_ids),
+        macro_f1=float(by.loc["macro", "f1"]) if validated else None,
+        micro_f1=float(by.loc["micro", "f1"]) if validated else None,
+        below_goal=[t for t in theme_ids if validated and t in per_theme.index and per_theme.loc[t, "f1"] < goal],
+        same_as_first_run=same if validated else None,
+        cause_macro_f1=(float(cause_by.loc["macro", "f1"]) if validated and cause_by is not None
+                        and "macro" in cause_by.index else None),
+        few_gold=[t for t in theme_ids if validated and t in per_theme.index and per_theme.loc[t, "support"] < FEW_GOLD],
+        measures_items=len(measures),
+        measures_themes_used=sum(n > 0 for n in label_tally(measures["themes"], theme_ids).values()),
+        measures_top=top_counts(label_tally(measures["themes"], theme_ids)),
+        measures_top_hand=top_counts(label_tally(part(hand, "measures")["themes"], theme_ids)) if hand is not None else None,
+        shortcoming_items=len(short),
+        shortcoming_items_with_theme=int(short["themes"].fillna("").ne("").sum()),
+        shortcomings_top=top_counts(label_tally(short["themes"], theme_ids), 2),
+        shortcomings_top_hand=(top_counts(label_tally(part(hand, "shortcomings")["themes"], theme_ids), 2)
+                               if hand is not None else None),
+        causes_top=top_counts(label_tally(short["causes"], cause_ids)),
+        causes_top_hand=top_counts(label_tally(part(hand, "shortcomings")["causes"], cause_ids)) if hand is not None else None,
+    )
+
+
+def theme_sentences(f: ThemeFigures, theme_labels: Mapping[str, str], cause_labels: Mapping[str, str],
+                    goal: float = F1_GOAL) -> list[str]:
+    """Notebook 03's findings, worded (see :class:`ThemeFigures`)."""
+    out = [f"The keyword coder gives a theme to {of(f.items_with_theme, f.items, 'items')} it codes "
+           f"(leads left out)."]
+    if f.macro_f1 is None:
+        out.append("This corpus has no hand codes: the coder's accuracy is not measured on it (see the bundled "
+                   "corpus's run for its scores), so every theme count below is the coder's alone.")
+    else:
+        run = " on its first and only run (the stored first-run scores)" if f.same_as_first_run else ""
+        reach = "reaches" if f.macro_f1 >= goal else "falls short of"
+        sentence = (f"Against hand codes of every item, the coder{run} reaches a theme macro-F1 of {f.macro_f1:.2f} "
+                    f"(micro {f.micro_f1:.2f}), which {reach} the {goal:.2f} goal")
+        if f.below_goal:
+            sentence += (f"; {of(len(f.below_goal), f.themes, 'themes')} score below it: "
+                         f"{listing([theme_labels.get(t, t) for t in f.below_goal])}")
+        out.append(sentence + (f"; causes reach macro-F1 {f.cause_macro_f1:.2f}." if f.cause_macro_f1 is not None else "."))
+    if f.measures_items:
+        sentence = (f"The {f.measures_items} measures items spread over {of(f.measures_themes_used, f.themes, 'themes')}; "
+                    f"the commonest (coder, items) are {_ranked(f.measures_top, theme_labels)}")
+        if f.measures_top_hand is not None:
+            same = [t for t, _ in f.measures_top] == [t for t, _ in f.measures_top_hand]
+            sentence += ("; the hand codes rank them the same" if same else
+                         f"; by the hand codes {_ranked(f.measures_top_hand, theme_labels)}")
+        out.append(sentence + ".")
+    if not f.shortcoming_items:
+        out.append("No report lists a shortcoming item: no theme or cause of admitted weakness can be counted.")
+        return out
+    if f.shortcomings_top:
+        sentence = (f"Of the {f.shortcoming_items} shortcoming items, {f.shortcoming_items_with_theme} carry a theme; "
+                    f"the commonest are {_ranked(f.shortcomings_top, theme_labels)}")
+        if f.shortcomings_top_hand is not None:
+            same = [t for t, _ in f.shortcomings_top] == [t for t, _ in f.shortcomings_top_hand]
+            sentence += ("; the hand codes rank them the same" if same else
+                         f"; by the hand codes {_ranked(f.shortcomings_top_hand, theme_labels)}")
+        out.append(sentence + ".")
+    if f.causes_top:
+        sentence = (f"The causes the {f.shortcoming_items} shortcoming items admit most (coder, items) are "
+                    f"{_ranked(f.causes_top, cause_labels)}")
+        if f.causes_top_hand is not None:
+            same = [t for t, _ in f.causes_top] == [t for t, _ in f.causes_top_hand]
+            sentence += ("; the hand codes rank them the same" if same else
+                         f"; by the hand codes {_ranked(f.causes_top_hand, cause_labels)}")
+        out.append(sentence + ".")
+    return out
+
+
+def theme_limits(f: ThemeFigures, corpus: pd.DataFrame, theme_labels: Mapping[str, str]) -> list[str]:
+    """The limits that depend on this corpus: its size, and the themes with few gold items."""
+    said = f"{n_line(corpus)}; {f.items} coded items."
+    if f.few_gold:
+        said += (f" {of(len(f.few_gold), f.themes, 'themes')} have fewer than {FEW_GOLD} hand-coded items "
+                 f"({listing([theme_labels.get(t, t) for t in f.few_gold])}): their F1 moves a lot with one item.")
+    return [said]
+
+
+def validation_tables(study, coded: pd.DataFrame | None = None):
+    """``(gold, scores, cause_scores, first_run)``: the coder scored on the hand codes (notebook 03).
+
+    ``gold`` is None for a corpus without hand codes, and the score tables are then empty; ``scores`` carries the
+    stored first run's F1 beside the current one (``f1 (v1, first run)``); ``first_run`` is the stored first-run
+    table of themes, by category.
+    """
+    from helpers import hand_codes, themes
+    from helpers.paths import ANNOTATIONS
+
+    theme_book, cause_book = themes.default_codebooks()
+    coded = study.coded()[0] if coded is None else coded
+    gold = hand_codes.load_hand_codes(study.items())
+    first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
+    scores = hand_codes.validation(gold, coded, theme_book.ids)
+    scores["f1 (v1, first run)"] = scores["category"].map(first["f1"])
+    cause_scores = hand_codes.validation(gold, coded, cause_book.ids, column="causes")
+    return gold, scores, cause_scores, first
+
+
+def topic_labels(sources: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
+    """The labels NMF topics are read against: the hand codes where there are any, else the coder's, and their name."""
+    if "hand codes" in sources:
+        return sources["hand codes"], "hand-coded theme"
+    return sources["coder"], "coder's theme"
+
+
+def below_goal(scores: pd.DataFrame | None, goal: float = F1_GOAL) -> pd.DataFrame | Unavailable:
+    """The themes whose F1 falls below ``goal``, lowest first (``category, support, predicted, tp, precision, recall, f1``)."""
+    if scores is None or scores.empty:
+        return Unavailable("the themes below the F1 goal", "this corpus has no hand codes to score the coder on")
+    failing = scores[(scores["f1"] < goal) & ~scores["category"].isin(["macro", "micro"])].sort_values("f1")
+    return failing[["category", "support", "predicted", "tp", "precision", "recall", "f1"]]
+
+
+def theme_findings(study) -> Findings:
+    """Notebook 03's :class:`Findings` for a :class:`helpers.context.Study`."""
+    from helpers import themes
+
+    theme_book, cause_book = themes.default_codebooks()
+    coded, _ = study.coded()
+    gold, scores, cause_scores, first = validation_tables(study, coded)
+    figures = theme_figures(coded, gold, scores, cause_scores, first, theme_book.ids, cause_book.ids)
+    return Findings(theme_sentences(figures, theme_book.labels, cause_book.labels),
+                    theme_limits(figures, study.corpus, theme_book.labels), figures)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 04 · measures against shortcomings
+
+
+@dataclass(frozen=True)
+class ComparisonFigures:
+    """The numbers behind notebook 04's sentences (theme ids, region names, unit names)."""
+
+    reports: int
+    #: regions with both a measures and a shortcomings part; per theme, the regions where the share of shortcoming
+    #: items on it exceeds the share of measure items (themes with at least one such region), coder and hand codes.
+    regions: list[str]
+    outweigh: dict[str, list[str]]
+    outweigh_hand: dict[str, list[str]] | None
+    #: shortcoming items (leads left out), those with a theme, and the others: headings over sub-items, and items
+    #: the coder leaves without a theme (report → count).
+    shortcoming_items: int
+    with_theme: int
+    headings: dict[str, int]
+    no_theme: dict[str, int]
+    answered: int
+    close: int
+    close_by_report: dict[str, int]
+    ratio_median: float
+    ratio_range: tuple[float, float]
+    concrete_shortcomings: int
+    measures_concrete_pct: tuple[float, float]
+    claims: int
+    claims_in_shortcomings: int
+    claims_100pct: int
+    #: indicator family → reports counting it (families counted by at least one report, most reports first).
+    families: dict[str, int]
+
+
+def heading_items(items: pd.DataFrame) -> pd.Series:
+    """True for the items that head sub-items (an item whose ``item_seq`` is another item's ``parent_seq``)."""
+    parents = {(r, p, i) for r, p, i in zip(items["report_id"], items["part_seq"], items["parent_seq"])
+               if pd.notna(i)}
+    return pd.Series([(r, p, i) in parents for r, p, i in zip(items["report_id"], items["part_seq"], items["item_seq"])],
+                     index=items.index)
+
+
+def outweighing(coded: pd.DataFrame, ids: Sequence[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Regions with both parts, and per theme the regions where its shortcoming share exceeds its measures share."""
+    from helpers import comparison
+
+    regional = comparison.regional_shares(coded, ids)
+    regions = [r for r in MACRO_REGIONS if r in set(regional["macro_region"])]
+    gaps = comparison.shortcoming_gaps(regional, regions)
+    if isinstance(gaps, Unavailable):
+        return [], {}
+    found = {t: [r for r in gaps.columns if gaps.loc[t, r] > 0] for t in ids if t in gaps.index}
+    return list(gaps.columns), {t: rs for t, rs in found.items() if rs}
+
+
+def comparison_figures(coded: pd.DataFrame, hand: pd.DataFrame | None, items: pd.DataFrame, answers: pd.DataFrame,
+                       critic: pd.DataFrame, concrete: pd.DataFrame, claims: pd.DataFrame, names: Mapping[str, str],
+                       ids: Sequence[str], similar: float = SIMILAR) -> ComparisonFigures:
+    """Notebook 04's figures.
+
+    Args:
+        coded: the coder's items with ``macro_region``.
+        hand: the same items with the hand codes as ``themes`` (or None).
+        items: the items table (for headings over sub-items).
+        answers: :func:`helpers.comparison.responsiveness` of the coder's themes.
+        critic: :func:`helpers.comparison.self_criticism`.
+        concrete: :func:`helpers.comparison.concreteness`.
+        claims: the claims table.
+        names: report id → unit name.
+        ids: theme ids.
+        similar: the similarity from which a plan item takes up a shortcoming's words.
+    """
+    regions, outweigh = outweighing(coded, ids)
+    hand_regions = outweighing(hand, ids)[1] if hand is not None else None
+    short = coded[(coded["part"] == "shortcomings") & (coded["item_kind"] != "lead")]
+    heads = items[heading_items(items)][KEYS].assign(_head=True)
+    short = short.merge(heads, on=KEYS, how="left")
+    short["_head"] = short["_head"].fillna(False).astype(bool)
+    none = short[short["themes"].fillna("") == ""]
+    close = answers[answers["answered"] & (answers["similarity"] >= similar)] if len(answers) else answers
+    ratio = critic["shortcomings_per_100_measures_chars"].dropna()
+    ratio = ratio[critic.loc[ratio.index, "shortcomings_chars"] > 0]
+    measured = critic.loc[critic["measures_items"] > 0, "measures_concrete_pct"]
+    short_concrete = concrete.merge(short[KEYS], on=KEYS)
+    from helpers.indicators import headline_indicators
+
+    headline = headline_indicators(claims)
+    counted = headline.groupby("family", sort=False)["report_id"].nunique()
+    disputes = headline.loc[headline["family"].isin(DISPUTE_FAMILIES), "report_id"].nunique()
+    if disputes:  # disputes mediated or screened: what the reports count of disputes, in one or the other
+        counted = pd.concat([pd.Series({DISPUTES: disputes}), counted])
+    families = counted.sort_values(ascending=False, kind="stable")
+    return ComparisonFigures(
+        reports=len(names), regions=regions, outweigh=outweigh, outweigh_hand=hand_regions,
+        shortcoming_items=len(short), with_theme=len(short) - len(none),
+        headings={names[r]: int(n) for r, n in none[none["_head"]].groupby("report_id", sort=False).size().items()},
+        no_theme={names[r]: int(n) for r, n in none[~none["_head"]].groupby("report_id", sort=False).size().items()},
+        answered=int(answers["answered"].sum()) if len(answers) else 0, close=len(close),
+        close_by_report={names[r]: int(n) for r, n in close["report_id"].value_counts(sort=True).items()} if len(close) else {},
+        ratio_median=float(ratio.median()) if len(ratio) else float("nan"),
+        ratio_range=(float(ratio.min()), float(ratio.max())) if len(ratio) else (float("nan"), float("nan")),
+        concrete_shortcomings=int(short_concrete["concrete"].sum()),
+        measures_concrete_pct=(float(measured.min()), float(measured.max())) if len(measured) else (float("nan"), float("nan")),
+        claims=len(claims), claims_in_shortcomings=int((claims["part"] == "shortcomings").sum()),
+        claims_100pct=int(claims["is_100pct"].sum()), families={str(k): int(v) for k, v in families.items()},
+    )
+
+
+def _outweigh_sentence(outweigh: Mapping[str, list[str]], regions: Sequence[str], labels: Mapping[str, str]) -> str:
+    n = len(regions)
+    counts = {t: len(rs) for t, rs in outweigh.items()}
+    top = leaders(counts)
+    if not top:
+        return f"in none of the {n} regions does any theme take a larger share of shortcoming items than of measure items"
+    k = counts[top[0]]
+    lead = listing([labels.get(t, t) for t in top])
+    where = "every region" if k == n and n > 1 else f"{of(k, n)} regions"
+    if n == 1:
+        said = f"{lead} take{'s' if len(top) == 1 else ''} a larger share of shortcoming items than of measure items"
+    elif len(top) == 1:
+        said = f"{lead} is the theme where admitted weakness outweighs claimed effort in the most regions: {where}"
+    else:
+        said = f"{lead} tie as the themes where admitted weakness outweighs claimed effort in the most regions: {where} each"
+    others = [(t, rs) for t, rs in outweigh.items() if t not in top]
+    if others:
+        said += "; so do " + ", ".join(
+            f"{labels.get(t, t)} ({listing(rs) if len(rs) <= 2 else of(len(rs), n)})" for t, rs in others)
+    return said
+
+
+def _per_report(counts: Mapping[str, int], named: int = 3) -> str:
+    """``a 2, b 1`` — or, past ``named`` reports, ``in 14 reports, most in a (6)``."""
+    if len(counts) <= named:
+        return ", ".join(f"{r} {n}" for r, n in counts.items())
+    top = leaders(counts)
+    return f"in {len(counts)} reports, most in {listing(top)} ({counts[top[0]]})"
+
+
+def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], similar: float = SIMILAR) -> list[str]:
+    """Notebook 04's findings, worded (see :class:`ComparisonFigures`)."""
+    out = []
+    if not f.regions:
+        out.append("No macro-region has reports with both a measures and a shortcomings part: effort and admitted "
+                   "weakness cannot be set side by side by region.")
+    else:
+        scope = (f"In the one macro-region ({f.regions[0]}), " if len(f.regions) == 1 else
+                 f"Across the {len(f.regions)} macro-regions with both parts, ")
+        sentence = scope + _outweigh_sentence(f.outweigh, f.regions, labels)
+        if f.outweigh_hand is not None:
+            top, top_hand = leaders({t: len(r) for t, r in f.outweigh.items()}), leaders(
+                {t: len(r) for t, r in f.outweigh_hand.items()})
+            sentence += ("; the hand codes give the same" if top == top_hand and top else
+                         "; by the hand codes: " + _outweigh_sentence(f.outweigh_hand, f.regions, labels))
+        out.append(sentence + ".")
+    if not f.shortcoming_items:
+        out.append("No report lists a shortcoming item: whether plans answer them cannot be asked here.")
+    else:
+        sentence = f"{cap(of(f.with_theme, f.shortcoming_items, 'shortcoming items'))} carry a theme"
+        reasons = []
+        if f.headings:
+            reasons.append(f"{sum(f.headings.values())} {'heads' if sum(f.headings.values()) == 1 else 'head'} sub-items ("
+                           + _per_report(f.headings) + ")")
+        if f.no_theme:
+            reasons.append(f"{sum(f.no_theme.values())} {'holds' if sum(f.no_theme.values()) == 1 else 'hold'} no theme keyword ("
+                           + _per_report(f.no_theme) + ")")
+        if reasons:
+            sentence += " (of the others, " + "; ".join(reasons) + ")"
+        if f.with_theme:
+            close = f"only {f.close}" if f.close else "none"
+            sentence += (f"; {of(f.answered, f.with_theme)} have a plan item of the same report on the same theme, "
+                         f"but {close} take up the shortcoming's own words (TF-IDF similarity ≥ {similar})")
+            most = leaders(f.close_by_report)
+            if f.close > 1 and len(most) == 1 and f.close_by_report[most[0]] > 1:
+                sentence += f", {f.close_by_report[most[0]]} of them in {most[0]}"
+        out.append(sentence + ".")
+    if not np.isnan(f.ratio_median):
+        concrete = ("not one shortcoming item names a figure, a document or a place" if f.concrete_shortcomings == 0
+                    else f"{of(f.concrete_shortcomings, f.shortcoming_items)} shortcoming items name a figure, a "
+                         "document or a place")
+        out.append(f"Shortcomings run to a median of {f.ratio_median:.0f} characters per 100 characters of measures "
+                   f"({span(f.ratio_range)} across reports); {concrete}, while {span(f.measures_concrete_pct)} % of "
+                   "each report's measures items do.")
+    within = "none of them" if f.claims_in_shortcomings == 0 else f"{f.claims_in_shortcomings} of them"
+    sentence = (f"The reports make {f.claims} quantitative claims, {within} in a shortcomings part, "
+                f"{f.claims_100pct} of 100 %")
+    if f.families:
+        from helpers.indicators import FAMILY_LABELS
+
+        family_labels = {**FAMILY_LABELS, DISPUTES: "disputes (mediated or screened)"}
+        everyone = [t for t, n in f.families.items() if n == f.reports]
+        if DISPUTES in everyone:  # the two dispute families are named once, as disputes
+            everyone = [t for t in everyone if t not in DISPUTE_FAMILIES]
+        if everyone and f.reports > 1:
+            sentence += f"; every report counts {listing([family_labels.get(t, t) for t in everyone])}"
+        else:
+            top = leaders(f.families)
+            sentence += (f"; the indicator counted by the most reports is "
+                         f"{listing([family_labels.get(t, t) for t in top])} ({of(f.families[top[0]], f.reports, 'reports')})")
+    out.append(sentence + ".")
+    return out
+
+
+def comparison_tables(study):
+    """What notebook 04 computes once and shows in several cells.
+
+    Returns:
+        A dict: ``coded`` (with ``macro_region`` and ``province``), ``gold`` and ``hand`` (None without hand codes),
+        ``items``, ``item_texts``, ``summary_answers`` and ``answers``, ``claims``, ``concrete``, ``critic``.
+    """
+    from helpers import comparison, hand_codes, themes
+
+    items = study.items()
+    coded = study.coded()[0].merge(study.corpus[["report_id", "macro_region", "province"]], on="report_id")
+    gold = hand_codes.load_hand_codes(items)
+    hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else None
+    item_texts = study.item_texts()
+    summary_answers, answers = comparison.answered_by_plans(coded, hand, item_texts, study.order)
+    claims = study.claims(coded)
+    concrete = comparison.concreteness(items[items["part"].isin(themes.CODED_PARTS)], claims)
+    critic = comparison.self_criticism(coded, concrete, study.order)
+    return {"coded": coded, "gold": gold, "hand": hand, "items": items, "item_texts": item_texts,
+            "summary_answers": summary_answers, "answers": answers, "claims": claims, "concrete": concrete,
+            "critic": critic}
+
+
+def comparison_findings(study, tables: Mapping | None = None) -> Findings:
+    """Notebook 04's :class:`Findings` for a :class:`helpers.context.Study` (``tables``: :func:`comparison_tables`)."""
+    from helpers import themes
+
+    t = tables or comparison_tables(study)
+    theme_book, _ = themes.default_codebooks()
+    figures = comparison_figures(t["coded"], t["hand"], t["items"], t["answers"], t["critic"], t["concrete"],
+                                 t["claims"], unit_names(study.corpus), theme_book.ids)
+    limits = [f"{n_line(study.corpus)}: every comparison between reports or regions describes these reports, not a "
+              "region. Themes come from the keyword coder (notebook 03); claims are taken as the reports state them."]
+    return Findings(comparison_sentences(figures, theme_book.labels), limits, figures)
+
+
+def documents_title(f: VocabularyFigures) -> str:
+    """The cited documents chart's title: the most cited document(s), and how many of the titles are laws."""
+    most = "、".join(f"《{d}》" for d in f.top_documents)
+    verb = "are the most cited documents" if len(f.top_documents) > 1 else "is the most cited document"
+    return f"{most} {verb}; laws make up {f.laws} of {f.distinct_documents} titles"
+
+
+def keyness_title(f: VocabularyFigures, p: float = 0.01, n: int = 4) -> str:
+    """The keyness chart's title: the shortcomings' first terms, and how many measure terms reach ``p``."""
+    terms = "、".join((f.top_shortcoming_terms or [])[:n]) or "no term of their own"
+    return f"Shortcomings are written with {terms}; {f.measure_terms_significant} measure terms reach p < {p}"
+
+
+def filler_title(f: VocabularyFigures) -> str:
+    """The filler chart's title: in how many reports plans carry the most filler (ties named)."""
+    tied = f" (tied in {len(f.filler_ties)})" if f.filler_ties else ""
+    return f"Plans carry the most filler in {of(len(f.plans_most_filler), f.filler_reports)} reports{tied}"
