@@ -114,7 +114,7 @@ if gold is not None:
     matrix = hand_codes.confusion(gold, coded, theme_book.ids)
     fig = plots.heatmap(
         matrix, title=f"Coder against hand codes: macro-F1 {results.figures.macro_f1:.2f}; the diagonal holds the agreements",
-        caption=caption, xlabel="coder", ylabel="hand code", cmap="Purples", size=(10, 7.5),
+        caption=caption, xlabel="coder", ylabel="hand code", cmap="count", value_label="items (n)", size=(10, 7.5),
     )
     exported = plots.save_figure(fig, "03_theme_confusion")
 
@@ -139,7 +139,7 @@ fig = plots.heatmap(
     wide.rename(index=theme_labels).fillna(0),
     title=comparison.heatmap_title(profile, theme_labels),
     caption=caption + " Cells: % of the part's characters in items with the theme.",
-    xlabel="part · report (· macro-region past 30 reports)", cmap="Oranges", size=(12, 7),
+    xlabel="part · report (· macro-region past 30 reports)", cmap="share", size=(12, 7),
 )
 exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
 

@@ -81,7 +81,7 @@ fig = plots.heatmap(
     heat.rename(index=theme_labels),
     title=comparison.heatmap_title(profile, theme_labels),
     caption=caption + " Cells: % of the part's characters in items with the theme (coder, notebook 03).",
-    xlabel="report (macro-region past 30 reports) · part (举措 measures, 不足 shortcomings, 安排 plans)", cmap="Greens", size=(15, 7.5),
+    xlabel="report (macro-region past 30 reports) · part (举措 measures, 不足 shortcomings, 安排 plans)", cmap="share", size=(15, 7.5),
 )
 exported = plots.save_figure(fig, "04_theme_heatmap_measures_shortcomings_plans")
 
@@ -124,15 +124,12 @@ summary_answers, answers = tables["summary_answers"], tables["answers"]  # compa
 summary_answers.round(2).rename(index=labels)
 
 # %%
-if available(summary_answers):
-    fig = plots.bars(
-        summary_answers["answered_pct"], labels,
-        title=comparison.answers_title(summary_answers),
-        caption=caption, xlabel="shortcoming items answered by a plan item on the same theme (%)",
-        notes=comparison.answer_notes(summary_answers),
-        xmax=110,
-    )
-    exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
+fig = plots.plan_uptake(
+    answers, labels, title=comparison.uptake_title(answers), threshold=comparison.SIMILAR,
+    caption=caption + " Dots: each shortcoming item with a theme, at the TF-IDF cosine similarity of the closest "
+                      "plan item on its theme (hollow: no plan item on its theme).",
+)
+exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 
 # %% [markdown]
 # A plan item on the same theme is a weak answer: themes are broad. How closely does the plan take up the

@@ -84,7 +84,8 @@ def test_self_criticism():
     assert row["shortcomings_per_100_measures_chars"] == 10 and row["measures_concrete_pct"] == 50
 
 
-def test_answers_title_and_notes():
-    summary = pd.DataFrame({"answered": [2.0, None, 1.0], "shortcoming_items": [3.0, 0.0, 4.0]}, index=["a", "b", "c"])
-    assert comparison.answers_title(summary) == "Plans answer 3 of 7 stated shortcomings on the same theme"
-    assert comparison.answer_notes(summary) == {"a": "2 / 3", "c": "1 / 4"}
+def test_uptake_title_counts_items_at_or_over_the_threshold():
+    answers = pd.DataFrame({"similarity": [0.2, 0.19, 0.5, float("nan")]})
+    assert comparison.uptake_title(answers) == ("Plans take up the shortcoming's own words (similarity ≥ 0.2) for 2 of 4 "
+                                                "shortcoming items with a theme")
+    assert comparison.uptake_title(answers.head(1), similar=0.3).endswith("for 0 of 1 shortcoming item with a theme")

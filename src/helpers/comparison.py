@@ -30,6 +30,9 @@ _NAME_END = re.compile(r"(?:[路街里园苑城庭门桥坊湾家堂府庄山湖
 _GENERIC_PLACE = re.compile(r"辖区|周边|网红|城乡|基层|农村|乡村|城市|示范|法治|民主|精品|文化|功能|重点|相关|两级|"
                             r"行政|社区|小区|成立|建设|打造|创建|开展|设立|推进|深入|走进|机关|新区|治安|街道")
 
+#: A shortcoming item and its closest plan item share its words at this TF-IDF cosine or above.
+SIMILAR = 0.2
+
 
 def named_places(text: str) -> list[str]:
     """Proper place names in ``text``: up to four characters before a place word, cut at a preposition.
@@ -239,15 +242,14 @@ def gap_title(gaps: pd.DataFrame, labels: dict[str, str]) -> str:
             f"{gaps.shape[1]} regions")
 
 
-def answers_title(summary: pd.DataFrame) -> str:
-    """``Plans answer 5 of 12 stated shortcomings on the same theme`` from :func:`answered_by_plans`' summary."""
-    return (f"Plans answer {summary['answered'].sum():.0f} of {summary['shortcoming_items'].sum():.0f} "
-            "stated shortcomings on the same theme")
+def uptake_title(answers: pd.DataFrame, similar: float = SIMILAR) -> str:
+    """``Plans take up the shortcoming's own words for 4 of 12 shortcoming items with a theme`` (:func:`responsiveness`).
 
-
-def answer_notes(summary: pd.DataFrame) -> dict[str, str]:
-    """``{report_id: "answered / shortcoming items"}`` for the reports with shortcoming items: a bar's note."""
-    return {rid: f"{int(r.answered)} / {int(r.shortcoming_items)}" for rid, r in summary.iterrows() if pd.notna(r.answered)}
+    An item "takes up the words" when the closest plan item on its theme has a TF-IDF cosine of at least ``similar``.
+    """
+    close = int((answers["similarity"] >= similar).sum())
+    return (f"Plans take up the shortcoming's own words (similarity ≥ {similar:g}) for {close} of {len(answers)} "
+            f"shortcoming item{'s' if len(answers) != 1 else ''} with a theme")
 
 
 def regional_table(regional: pd.DataFrame, regions: Sequence[str], ids: Sequence[str],
@@ -281,7 +283,7 @@ def concrete_examples(concrete: pd.DataFrame, order: Sequence[str]) -> pd.DataFr
 
 
 def summary_figures(coded: pd.DataFrame, summary_answers: pd.DataFrame | Unavailable, answers: pd.DataFrame,
-                    critic: pd.DataFrame, claims: pd.DataFrame, similar: float = 0.2) -> pd.Series:
+                    critic: pd.DataFrame, claims: pd.DataFrame, similar: float = SIMILAR) -> pd.Series:
     """The numbers notebook 04 states in prose and titles, computed here (0 where this corpus has none)."""
     answered = summary_answers if not isinstance(summary_answers, Unavailable) else pd.DataFrame(
         columns=["shortcoming_items", "answered"])

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.comparison import SIMILAR
 from helpers.regions import MACRO_REGIONS
 from helpers.segment import ITEM_KEYS, MANDATED_ORDER
 from helpers.themes import split_labels
@@ -27,8 +28,6 @@ KEYS = list(ITEM_KEYS)
 MANDATED = tuple(MANDATED_ORDER[:4])
 #: The parts whose filler notebook 02 compares.
 FILLER_PARTS = ("measures", "shortcomings", "leadership", "plans")
-#: A shortcoming and its closest plan item "share words" at this TF-IDF cosine or above (notebook 04).
-SIMILAR = 0.2
 #: Indicator families that count disputes (mediated or screened), counted together as :data:`DISPUTES`.
 DISPUTE_FAMILIES = ("mediation_cases", "disputes_screened")
 DISPUTES = "disputes"
@@ -417,7 +416,9 @@ def vocabulary_sentences(f: VocabularyFigures, p: float = 0.01) -> list[str]:
         most = "、".join(f"《{d}》" for d in f.top_documents)
         verb = "are" if len(f.top_documents) > 1 else "is"
         tie = " (tied)" if len(f.top_documents) > 1 else ""
-        out.append(f"{most} {verb} the most cited{tie}, {f.top_citations} citations each; "
+        each = " each" if len(f.top_documents) > 1 else ""
+        out.append(f"{most} {verb} the most cited{tie}, with {f.top_citations} citation{'s' if f.top_citations != 1 else ''}"
+                   f"{each}; "
                    f"laws make up {f.laws} of the {f.distinct_documents} distinct titles cited.")
     else:
         out.append("No report cites a document in 《》.")

@@ -326,8 +326,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
             where = f"the corpus in {corpus} ({n})"
             if len(genres) > 1:
                 where = f"the {count} {_genre_name(genre)} report{'s' if count != 1 else ''} of {where}"
-            note = (f"This copy was run on {where}. The prose findings at the top describe the study's bundled five "
-                    "reports; the tables and charts below are computed from this corpus.")
+            note = (f"This copy was run on {where}: its findings, tables and charts are computed from this corpus "
+                    "(prose marked 'on the bundled corpus' describes the study's own five reports).")
             environment = {"STUDY_FIGURES": str(build / "figures" / sub), "STUDY_PROCESSED": str(build / "processed" / sub),
                            "STUDY_CACHE": str(out / _CACHE)}  # read by helpers.paths in the notebooks' kernels
             parameters = {"corpus_dir": str(corpus), "metadata_csv": use, "genre": genre if len(genres) > 1 else None}
