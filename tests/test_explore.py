@@ -9,9 +9,7 @@ The browser test skips without chromium, except in CI (``CI=true``), as in test_
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -24,8 +22,6 @@ from helpers.context import load_study
 from helpers.paths import RAW, ROOT
 from helpers.store import build
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 GENRES = ("fazhi_report", "gov_work_report")
 
@@ -156,28 +152,6 @@ def test_the_site_command_says_why_it_wrote_no_explorer(tmp_path):
 
 
 # --- in a browser -----------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not (CHROMIUM and DRIVER):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but chromium/chromedriver are not installed: .ci/run must install them")
-        pytest.skip("no chromium/chromedriver on this machine (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-quic", "--window-size=1366,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
-    yield driver
-    driver.quit()
-
 
 def _wait(driver, script: str, seconds: float = 10):
     end = time.monotonic() + seconds

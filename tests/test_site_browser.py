@@ -14,8 +14,6 @@ skips on a user's machine, but fails in CI (``CI=true``): there a missing browse
 from __future__ import annotations
 
 import base64
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,8 +23,6 @@ from helpers.paths import FIGURES, NOTEBOOKS, RAW, ROOT
 from helpers.site import build_site, page_html, site_nav
 from helpers.store import build
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WIDTHS = {"wide": (1366, 900, False), "phone": (390, 844, True)}  # width, height, mobile (the viewport meta counts)
 # Chrome's screenshots stop at 16 384 px; a full page is taken up to this height
@@ -56,28 +52,6 @@ for (const el of document.querySelectorAll('*')) {
 }
 return n;
 """
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not (CHROMIUM and DRIVER):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but chromium/chromedriver are not installed: .ci/run must install them")
-        pytest.skip("no chromium/chromedriver on this machine (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-quic", "--window-size=1366,900", "--hide-scrollbars",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")
