@@ -67,7 +67,7 @@ def _notebook(path, findings_cell: bool, typed: str = "typed for five reports.",
 def test_summary_reads_title_and_findings():
     title, findings = notebook_summary(NOTEBOOKS / "01_corpus.ipynb")
     assert title.startswith("01 · The corpus")
-    assert findings.startswith("every report has the four mandated parts")
+    assert findings.startswith("- All 5 reports have the four mandated parts")
 
 
 def test_computed_findings_come_first_and_show_for_any_corpus(tmp_path, no_fonts):

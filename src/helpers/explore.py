@@ -137,7 +137,6 @@ ITEMS_LINK = ("items.html", "Items")
 DEFAULT_NAV = '<a href="index.html">Index</a><a href="items.html">Items</a>'
 
 _STYLE = """
-body{max-width:72rem}
 #items{width:100%} #items td{white-space:normal} th{background:#f5f5f5} th.sort{cursor:pointer;white-space:nowrap}
 th.sort:hover{background:#e8e8e8}
 th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"}
@@ -298,7 +297,7 @@ _UI_TEXT = "条目报告部分主题原文字数证据全部无搜索第页共�
 _ITEMS_BODY = """<h1>Items · 条目</h1>
 <p class="meta">{rows} of {reports}, one row each: click a column's head to sort, filter below, and
 follow a row's link to read the item in its report. Themes are the coder's (keywords found, best first), as in
-notebook 04. {caption}</p>
+notebooks 03 and 04. {caption}</p>
 <form class="filters" id="filters" onsubmit="return false">
 <label>Report 报告<input id="f-report" type="search" placeholder="name, province, year"></label>
 <label>Part 部分<select id="f-part"><option value="">all</option></select></label>

@@ -191,8 +191,9 @@ def footer_html(citation: Path | None = None) -> str:
         parts.append(f"<p><strong>Cite as</strong> {cite} (<code>CITATION.cff</code>)</p>")
     licence = html.escape(str(cff.get("license", "MIT")))
     parts.append(f"<p><strong>Code</strong>: {licence} licence (<code>LICENSE</code>). <strong>Data</strong>: the reports "
-                 "are public documents published by the issuing governments; each is listed in "
-                 "<code>data/raw/reports.csv</code> with its source and sha256. This project does not relicense them.</p>")
+                 "are public documents published by the issuing governments; each is listed in the corpus's "
+                 "<code>reports.csv</code> (the study's own: <code>data/raw/reports.csv</code>) with its source and "
+                 "sha256. This project does not relicense them.</p>")
     return "<footer>" + "".join(parts) + "</footer>"
 
 
@@ -478,10 +479,11 @@ def build_site(notebooks: list[Path], out: Path, figures: Path | None = None, no
     body = (f"<h1>{html.escape(STUDY_TITLE)}</h1>" + (f"<p><em>{html.escape(note)}</em></p>" if note else "")
             + f'<h2>Notebooks</h2><ol class="notebooks">{"".join(rows)}</ol>'
             + "<h2>Figures</h2>" + ("".join(figure_rows) or "<p>No figures exported yet: run <code>make study</code>.</p>")
-            + "<h2>Reproduce</h2><p>With Python 3.11: <code>make study</code> re-executes every notebook and rebuilds "
+            + "<h2>Reproduce</h2><p>With Python 3.11–3.13: <code>make study</code> re-executes every notebook and rebuilds "
               "this site; <code>make test</code> runs the unit tests and strict nbval. Your own reports: "
-              "<code>make study CORPUS=folder OUT=folder</code>. Data: <code>data/raw/</code> (reports as received "
-              "and <code>reports.csv</code>).</p>")
+              "<code>make study CORPUS=folder OUT=folder</code>. The study's own data: <code>data/raw/</code> "
+              "(reports as received and <code>reports.csv</code>); a run on another folder lists what it read of it in "
+              "<code>files.csv</code> beside this site.</p>")
     index = out / "index.html"
     index.write_text(page_html(STUDY_TITLE, body, nav), encoding="utf-8")
     return index

@@ -323,9 +323,11 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         for genre, count in genres.items():
             # one genre: the site as always; several: one study per genre, in <genre>/ folders, and an index of them
             sub = Path(genre) if len(genres) > 1 else Path()
-            where = f"the corpus in {corpus} ({n})"
             if len(genres) > 1:
-                where = f"the {count} {_genre_name(genre)} report{'s' if count != 1 else ''} of {where}"
+                where = (f"the {count} {_genre_name(genre)} report{'s' if count != 1 else ''} of the corpus in {corpus} "
+                         f"({n})")
+            else:  # say the genre: a reader of 政府工作报告 pages should not think they read 法治 reports
+                where = f"the corpus in {corpus} ({n}, read as {_genre_name(genre)} reports)"
             note = (f"This copy was run on {where}: its findings, tables and charts are computed from this corpus "
                     "(prose marked 'on the bundled corpus' describes the study's own five reports).")
             environment = {"STUDY_FIGURES": str(build / "figures" / sub), "STUDY_PROCESSED": str(build / "processed" / sub),
