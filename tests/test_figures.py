@@ -569,3 +569,123 @@ def test_a_long_axis_label_stays_beside_its_axes(n_reports):
     label = fig.axes[0].yaxis.label.get_window_extent(renderer)
     assert label.y1 <= fig.axes[0].bbox.y1 + 1 and label.y0 >= fig.axes[0].bbox.y0 - 1
     plt.close(fig)
+
+
+# --- defects a reviewer found on a one-city folder and on 31 provincial reports (issue 12) -----------------------
+
+def _provincial_indicators(n: int = 31):
+    """Like the 31 provincial reports: one mediation rate, one count of screenings, two of training sessions."""
+    labels = {f"p{k:02d}": f"省{k}" for k in range(n)}
+    headline = pd.DataFrame([("p00", "mediation_success", 90.0, "%", "", "90%"), ("p01", "disputes_screened", 3.0, "次", "", ""),
+                             ("p02", "trainings", 10.0, "次", "", ""), ("p03", "trainings", 40.0, "次", "", "")],
+                            columns=["report_id", "family", "value", "unit", "qualifiers", "flag"])
+    panels = {"mediation_success": "调解成功率 / mediation success rate", "disputes_screened": "排查纠纷 / disputes screened",
+              "trainings": "培训与学法 / trainings"}
+    return headline, panels, labels
+
+
+def test_past_thirty_reports_no_indicator_axis_holds_a_rate_beside_counts():
+    headline, panels, labels = _provincial_indicators()
+    notebook_caption = "Source: n = 31. Bars: each report's largest claim of the kind, as stated (余 = 'more than')."
+    fig = plots.indicator_panels(headline, panels, labels, "t", notebook_caption)
+    rows = {ax: [t.get_text().split(" (")[0] for t in ax.get_yticklabels()] for ax in fig.axes}
+    (rate_ax,) = [ax for ax, names in rows.items() if panels["mediation_success"] in names]
+    assert rows[rate_ax] == [panels["mediation_success"]]  # the % alone on its axis
+    assert rate_ax.get_xscale() == "linear" and rate_ax.get_xlim()[1] <= 100
+    counts = [ax for ax in fig.axes if ax is not rate_ax]
+    assert counts and all(ax.get_xscale() == "log" for ax in counts)
+    assert not [p for ax in fig.axes for p in ax.patches]  # n = 2 and n = 1: points, no box
+    caption = plots.figure_caption(fig)
+    assert "Bars:" not in caption and caption.count("Boxes:") == 1  # the caption words the marks drawn
+    plt.close(fig)
+    few = plots.indicator_panels(headline, panels, dict(list(labels.items())[:4]), "t", notebook_caption)
+    assert plots.figure_caption(few).count("Bars:") == 1 and "Boxes:" not in plots.figure_caption(few)
+    plt.close(few)
+
+
+def _box_labels(fig):
+    return [t for ax in fig.axes for t in ax.texts if "(n = " in t.get_text()]
+
+
+def test_box_labels_stand_at_their_box_not_by_an_outlier():
+    """04_concreteness on 31 reports: '0 (n = 31)' printed at y≈100 beside an outlier, its box at 0."""
+    ids = [f"r{k}" for k in range(31)]
+    shortcomings = np.zeros(31)
+    shortcomings[:2] = [100.0, 50.0]  # two outliers
+    measures = np.r_[np.linspace(50, 100, 29), 100.0, 100.0]
+    values = pd.DataFrame({"measures": measures, "shortcomings": shortcomings}, index=ids)
+    fig = plots.grouped_bars(values, {r: r for r in ids}, "items with a figure (%)", "t", "c")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    label_of = {round(float(t.xy[0])): t for t in _box_labels(fig)}
+    assert float(label_of[2].xy[1]) == 0.0  # at the shortcomings box (0), not at the outlier (100)
+    assert float(label_of[1].xy[1]) == 50.0  # measures reach 100 = the axis' end: below the lower whisker
+    assert ax.get_ylim()[1] <= 100  # a rate within 100 % on an axis that stops there
+    for note in label_of.values():
+        box = note.get_window_extent(renderer)
+        assert ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1, note.get_text()
+    plt.close(fig)
+
+
+def test_a_part_no_report_has_is_named_in_the_caption_not_drawn():
+    ids = ["a", "b", "c"]
+    counts = pd.DataFrame({"measures": [12, 10, 12], "shortcomings": [6, 0, 3], "leadership": [3, 2, 3],
+                           "plans": [6, 3, 3], "other": [0, 0, 0]}, index=ids)
+    fig = plots.items_by_part(counts, {r: r for r in ids}, "t", "Source.")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert plots.part_label("other") not in legend and plots.part_label("shortcomings") in legend
+    assert plots.figure_caption(fig) == f"Source. No report has: {plots.part_label('other')}."
+    assert [t.get_text() for t in ax.texts].count("0") == 1  # the one report without shortcomings keeps its 0
+    plt.close(fig)
+    many_ids = [f"r{k}" for k in range(31)]
+    many = pd.DataFrame({"measures": np.arange(31) + 1, "leadership": 0, "other": 0}, index=many_ids)
+    fig = plots.items_by_part(many, {r: r for r in many_ids}, "t", "Source.")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [plots.part_label("measures")]
+    assert "leadership" in plots.figure_caption(fig) and "other" in plots.figure_caption(fig)
+    plt.close(fig)
+
+
+def test_rate_axes_stop_at_100_unless_a_value_passes_it():
+    labels = {"a": "甲", "b": "乙", "c": "丙"}
+    headline = pd.DataFrame({"report_id": ["a"], "family": "mediation_success", "value": [100.0], "unit": "%",
+                             "qualifiers": "", "flag": "100%"})
+    fig = plots.indicator_panels(headline, {"mediation_success": "调解成功率"}, labels, "t", "c")
+    assert fig.axes[0].get_xlim()[1] == 100  # the one-city run's rate panel ran to 150 %
+    plt.close(fig)
+    values = pd.DataFrame({"measures": [100.0, 60.0], "shortcomings": [0.0, 20.0]}, index=["a", "b"])
+    fig = plots.grouped_bars(values, labels, "items with a figure (%)", "t", "c")
+    assert fig.axes[0].get_ylim()[1] == 100
+    plt.close(fig)
+    fig = plots.grouped_bars(values * 1.5, labels, "growth (%)", "t", "c")  # 150 % exists: the axis shows it
+    assert fig.axes[0].get_ylim()[1] > 150
+    plt.close(fig)
+
+
+def test_plan_uptake_words_its_own_marks_and_legends_only_what_is_drawn():
+    notebook = ("Source: n = 31. Dots: each shortcoming item with a theme, at the TF-IDF cosine similarity of the "
+                "closest plan item on its theme (hollow: no plan item on its theme).")
+    everyone = pd.DataFrame({"report_id": [f"r{k}" for k in range(40)], "answered": True,
+                             "similarity": np.linspace(0, 0.15, 40)})
+    fig = plots.plan_uptake(everyone, {f"r{k}": str(k) for k in range(40)}, "t", notebook)  # histogram mode
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["一个安排条目同主题 / a plan item shares its theme"]  # no hollow marker for an absent kind
+    caption = plots.figure_caption(fig)
+    assert caption.startswith("Source: n = 31. Histogram:") and "Dots" not in caption and "hollow" not in caption
+    plt.close(fig)
+    some = pd.DataFrame({"report_id": ["a", "a"], "answered": [True, False], "similarity": [0.5, 0.1]})
+    fig = plots.plan_uptake(some, {"a": "甲"}, "t", "Source.")  # dots mode, both kinds
+    assert plots.figure_caption(fig).startswith("Source. Dots:") and "hollow" in plots.figure_caption(fig)
+    assert len(fig.axes[0].get_legend().get_texts()) == 3
+    plt.close(fig)
+
+
+def test_dumbbells_draw_only_regions_with_data():
+    """A one-region corpus drew 3 of 4 panels empty ('无数据 / no data')."""
+    long = pd.DataFrame({"panel": "西部", "row": ["t1", "t1"], "part": ["measures", "shortcomings"], "value": [20.0, 40.0]})
+    fig = plots.dumbbells(long, ["东部", "中部", "西部", "东北"], ["t1"], {"t1": "干部 / cadres"}, "t", "Source.", "%")
+    assert [ax.get_title() for ax in fig.axes] == ["西部"]
+    assert plots.figure_caption(fig) == "Source. No report from 东部, 中部, 东北: no panel."
+    plt.close(fig)
+    assert isinstance(plots.dumbbells(long, ["东部"], ["t1"], {"t1": "干部"}, "t", "c", "%"), plots.Unavailable)
