@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.ticker import LogFormatter
 from matplotlib.transforms import ScaledTranslation
 
 from helpers import palette
@@ -125,32 +126,41 @@ def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: S
         xy = (np.sort(x), k + spread) if horizontal else (k + spread, np.sort(x))
         ax.scatter(*xy, s=22, color=fills[k - 1], edgecolors=palette.INK, linewidths=0.6, zorder=3, clip_on=False)
         ends[k] = (float(np.min(x)), float(np.max(x)))
-    if horizontal:
+    if horizontal:  # a row per sample, top to bottom, whether it is a box or points
         ax.set_yticks(at, list(names), fontsize=9)
-        ax.invert_yaxis()
+        ax.set_ylim(len(at) + 0.5, 0.5)
     else:
         ax.set_xticks(at, list(names), fontsize=9)
+        ax.set_xlim(0.5, len(at) + 0.5)
     ax.margins(**{"x" if horizontal else "y": 0.08})
-    if limit is not None:
-        (ax.set_xlim if horizontal else ax.set_ylim)(None, limit)
+    if limit is not None:  # a rate: its whole scale, 0 to 100 %
+        (ax.set_xlim if horizontal else ax.set_ylim)(min(0.0, *(float(np.min(x)) for x in data)), limit)
     lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
     to_axes = ax.transAxes.inverted()
     extent = ax.bbox.width if horizontal else ax.bbox.height
+    def fraction(value: float, k: int) -> float:  # where a value sits along the value axis (0–1)
+        return float(to_axes.transform(ax.transData.transform((value, k) if horizontal else (k, value)))[
+            0 if horizontal else 1])
+
+    style = {"fontsize": 9, "textcoords": "offset points", "annotation_clip": False,
+             "bbox": {"boxstyle": "square,pad=0.1", "facecolor": palette.PAPER, "edgecolor": "none", "alpha": 0.85}}
     for k, x in zip(at, data):
         label = f"{fmt.format(float(np.median(x)))} (n = {len(x):,})"
         low, high = ends[k]
-        point = (high, k) if horizontal else (k, high)
-        frac = to_axes.transform(ax.transData.transform(point))[0 if horizontal else 1]
         room = (len(label) * 5.5 + 6 if horizontal else 17) * ax.figure.dpi / 72 / max(extent, 1.0)  # label's size
-        after = frac + room <= 1.0
-        point = point if after else ((low, k) if horizontal else (k, low))
-        sign = 1 if after else -1
-        style = {"fontsize": 9, "textcoords": "offset points", "annotation_clip": False,
-                 "bbox": {"boxstyle": "square,pad=0.1", "facecolor": palette.PAPER, "edgecolor": "none", "alpha": 0.85}}
+        if fraction(high, k) + room <= 1.0:  # past the upper end
+            value, sign = high, 1
+        elif fraction(low, k) - room >= 0.0:  # else before the lower end
+            value, sign = low, -1
+        else:  # else across the box, at its median, on paper
+            value, sign = float(np.median(x)), 0
+        point = (value, k) if horizontal else (k, value)
         if horizontal:
-            ax.annotate(label, point, xytext=(4 * sign, 0), va="center", ha="left" if after else "right", **style)
+            ax.annotate(label, point, xytext=(4 * sign, 0), va="center",
+                        ha={1: "left", -1: "right", 0: "center"}[sign], **style)
         else:
-            ax.annotate(label, point, xytext=(0, 3 * sign), ha="center", va="bottom" if after else "top", **style)
+            ax.annotate(label, point, xytext=(0, 3 * sign), ha="center",
+                        va={1: "bottom", -1: "top", 0: "center"}[sign], **style)
     (ax.set_xlim if horizontal else ax.set_ylim)(lo, hi)
 
 
@@ -774,8 +784,10 @@ def _indicator_boxes(table: pd.DataFrame, units: Sequence[tuple[str, str, str]],
         samples = [table.loc[m & (table["value"] > 0), "value"].to_numpy(float) for m in mine]
         rate = unit == "%"
         highest = max((float(x.max()) for x in samples if len(x)), default=1.0)
-        if not rate:
+        if not rate:  # plain numbers on the log axis (20, 300, 4,000), not powers of ten
             ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(LogFormatter(labelOnlyBase=False))
+            ax.xaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
         _boxes(ax, [f"{t} ({int(m.sum()):,} of {len(labels):,} reports)" for (_, t), m in zip(rows, mine)],
                samples, [palette.QUANTITY] * len(rows), fmt="{:,.0f}", horizontal=True,
                limit=100.0 if rate and highest <= 100 else None)
