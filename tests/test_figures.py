@@ -101,7 +101,7 @@ def test_every_chart_function_draws_cleanly(tmp_path):
             "keyness": (plots.keyness_bars(keyness, "shortcomings", "measures", "不足 ≫ 举措", "source"), "不够 (5:0)"),
             "grouped": (plots.grouped_bars(values, labels, "%", "举措与不足", "source"), "华家街道"),
             "heatmap": (plots.heatmap(heat, "热图 heatmap", "source"), "普法 / Publicity"),
-            "dumbbells": (plots.dumbbells(long, ["东部", "中部"], ["t1"], {"t1": "干部 / cadres"}, "区域", "source", "%"), "无数据 / no data"),
+            "dumbbells": (plots.dumbbells(long, ["东部", "中部"], ["t1"], {"t1": "干部 / cadres"}, "区域", "source", "%"), "No report from 中部"),
             "bars": (plots.bars(pd.Series({"a": 50.0, "b": np.nan}), labels, "回应 answered", "source", "%", {"a": "1 / 2"}), "n/a"),
             "indicators": (plots.indicator_panels(headline, {"materials": "宣传材料 / materials"}, labels, "数字", "source"), "37,800余份"),
             "documents": (plots.cited_documents_bars(documents, "《民法典》最多", "source"), "《北方法制报》"),
@@ -259,8 +259,10 @@ def _chart_inputs(labels: dict[str, str], parts: pd.DataFrame, seed: int = 0) ->
     counts = structure.items_per_part(parts, ids)
     concrete = pd.DataFrame({"measures": rng.uniform(20, 80, len(ids)), "shortcomings": 0.0}, index=ids)
     names = {"measures": "举措", "shortcomings": "不足", "plans": "安排"}
-    wide = pd.DataFrame(rng.uniform(0, 60, (len(book.ids), 3 * len(ids))), index=book.ids,
-                        columns=[f"{labels[r]} · {names[p]}" for r in ids for p in names])  # report-first, as nb 04
+    # report-first, as nb 04; past 30 reports by region, as themes.profile_by_report_or_region gives it
+    groups = ["东部（20 reports）", "西部（25 reports）"] if plots.many(labels) else [labels[r] for r in ids]
+    wide = pd.DataFrame(rng.uniform(0, 60, (len(book.ids), 3 * len(groups))), index=book.ids,
+                        columns=[f"{g} · {names[p]}" for g in groups for p in names])
     confusion = pd.DataFrame(rng.integers(0, 20, (15, 15)), index=[*book.ids, "(none)"], columns=[*book.ids, "(none)"])
     regions = ["东部", "中部", "西部", "东北"]
     long = pd.DataFrame([(g, t, p, float(rng.uniform(0, 60))) for g in regions for t in book.ids
@@ -318,19 +320,37 @@ def _visible_texts(fig):
     return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
-def test_every_text_of_every_chart_is_9_pt_on_a_slide(corpus):
+#: Charts of :func:`_chart_inputs` whose tables do not depend on the reports: drawn for one corpus only.
+_SAME_FOR_EVERY_CORPUS = {"keyness", "clouds", "confusion", "dumbbells", "documents"}
+
+
+@pytest.fixture(scope="module")
+def drawn(corpus):
+    """Every chart of :func:`_chart_inputs`, drawn once per corpus (bundled, 45 reports) and laid out: the checks
+    below read the same figures (drawing them again for each check took most of this module's time)."""
+    figures = {}
+    with matplotlib.rc_context({"figure.max_open_warning": 0}):  # all of them open at once, on purpose
+        for name, labels, parts in _corpora(corpus):
+            for chart, draw in _chart_inputs(labels, parts).items():
+                if chart in _SAME_FOR_EVERY_CORPUS and name != "bundled":
+                    continue
+                fig = draw()
+                fig.canvas.draw()
+                figures[name, chart] = fig
+    yield figures
+    for fig in figures.values():
+        plt.close(fig)
+
+
+def test_every_text_of_every_chart_is_9_pt_on_a_slide(drawn):
     """Placed at a 16:9 slide's width (13.33 in), no text of any chart is under 9 pt: size × 13.33 / width ≥ 9."""
     checked = 0
-    for name, labels, parts in _corpora(corpus):
-        for chart, draw in _chart_inputs(labels, parts).items():
-            fig = draw()
-            fig.canvas.draw()
-            width = fig.get_figwidth()
-            small = {t.get_text()[:30]: round(t.get_fontsize() * plots.SLIDE_WIDTH_IN / width, 1)
-                     for t in _visible_texts(fig) if t.get_fontsize() * plots.SLIDE_WIDTH_IN / width < 9 - 1e-9}
-            assert small == {}, (name, chart, width)
-            checked += len(_visible_texts(fig))
-            plt.close(fig)
+    for (name, chart), fig in drawn.items():
+        width = fig.get_figwidth()
+        small = {t.get_text()[:30]: round(t.get_fontsize() * plots.SLIDE_WIDTH_IN / width, 1)
+                 for t in _visible_texts(fig) if t.get_fontsize() * plots.SLIDE_WIDTH_IN / width < 9 - 1e-9}
+        assert small == {}, (name, chart, width)
+        checked += len(_visible_texts(fig))
     assert checked > 500
 
 
@@ -343,39 +363,42 @@ def test_the_slide_text_check_can_fail():
     plt.close(fig)
 
 
-def test_legends_sit_outside_the_data_area_of_every_chart(corpus):
-    for name, labels, parts in _corpora(corpus):
-        for chart, draw in _chart_inputs(labels, parts).items():
-            fig = draw()
-            fig.canvas.draw()
-            renderer = fig.canvas.get_renderer()
-            for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]:
-                box = legend.get_window_extent(renderer)
-                for ax in fig.axes:
-                    assert not box.overlaps(ax.bbox), (name, chart)
-                assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (name, chart)
-            plt.close(fig)
+def test_legends_sit_outside_the_data_area_of_every_chart(drawn):
+    for (name, chart), fig in drawn.items():
+        renderer = fig.canvas.get_renderer()
+        for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]:
+            box = legend.get_window_extent(renderer)
+            for ax in fig.axes:
+                assert not box.overlaps(ax.bbox), (name, chart)
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (name, chart)
 
 
-def test_every_heatmap_has_a_colour_bar_with_what_a_cell_holds(corpus):
-    labels, parts = _bundled(corpus)
-    charts = _chart_inputs(labels, parts)
+def test_every_box_label_sits_at_its_box_inside_the_axes(drawn):
+    """31 provincial reports: '0 (n = 31)' stood at y≈100 by an outlier while its box sat at 0."""
+    labelled = 0
+    for (name, chart), fig in drawn.items():
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            for note in [t for t in ax.texts if "(n = " in t.get_text()]:
+                assert ax.bbox.contains(*note.get_window_extent(renderer).get_points().mean(axis=0)), (name, chart)
+                labelled += 1
+    assert labelled >= 6
+
+
+def test_every_heatmap_has_a_colour_bar_with_what_a_cell_holds(drawn):
     for chart in ("heatmap", "confusion"):
-        fig = charts[chart]()
+        fig = drawn["bundled", chart]
         (image,) = [im for ax in fig.axes for im in ax.images]
         assert image.colorbar is not None, chart
-        plt.close(fig)
-    fig = charts["heatmap"]()
+    fig = drawn["bundled", "heatmap"]
     label = next(im for ax in fig.axes for im in ax.images).colorbar.ax.get_ylabel().replace("\n", " ")
     assert label.startswith("% of the part's characters in items with the theme")
     assert "counts for both" in label  # why a column sums past 100 %, where a reader looks for the scale
-    plt.close(fig)
 
 
-def test_heatmap_columns_are_grouped_by_part_with_bilingual_group_names(corpus):
-    labels, parts = _bundled(corpus)
-    fig = _chart_inputs(labels, parts)["heatmap"]()
-    ax = fig.axes[0]
+def test_heatmap_columns_are_grouped_by_part_with_bilingual_group_names(corpus, drawn):
+    labels, _ = _bundled(corpus)
+    ax = drawn["bundled", "heatmap"].axes[0]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks[:len(labels)] == list(labels.values())  # report-first columns redrawn part-first
     (above,) = [child for child in ax.child_axes]
@@ -383,18 +406,14 @@ def test_heatmap_columns_are_grouped_by_part_with_bilingual_group_names(corpus):
     rules = [line.get_xdata()[0] for line in ax.lines]
     assert rules == [len(labels) - 0.5, 2 * len(labels) - 0.5]
     assert all(" / " in t.get_text() for t in ax.get_yticklabels())  # themes 中文 / English
-    plt.close(fig)
 
 
-def test_confusion_axes_name_themes_not_codes(corpus):
-    labels, parts = _bundled(corpus)
-    fig = _chart_inputs(labels, parts)["confusion"]()
-    ax = fig.axes[0]
+def test_confusion_axes_name_themes_not_codes(drawn):
+    ax = drawn["bundled", "confusion"].axes[0]
     for axis_labels in (ax.get_xticklabels(), ax.get_yticklabels()):
         texts = [t.get_text() for t in axis_labels]
         assert "党的领导与理论学习 / Party leadership & study" in texts and "（无）/ (none)" in texts
         assert "party_leadership" not in texts
-    plt.close(fig)
 
 
 def test_zero_bars_are_drawn_and_their_zero_written():
@@ -550,3 +569,123 @@ def test_a_long_axis_label_stays_beside_its_axes(n_reports):
     label = fig.axes[0].yaxis.label.get_window_extent(renderer)
     assert label.y1 <= fig.axes[0].bbox.y1 + 1 and label.y0 >= fig.axes[0].bbox.y0 - 1
     plt.close(fig)
+
+
+# --- defects a reviewer found on a one-city folder and on 31 provincial reports (issue 12) -----------------------
+
+def _provincial_indicators(n: int = 31):
+    """Like the 31 provincial reports: one mediation rate, one count of screenings, two of training sessions."""
+    labels = {f"p{k:02d}": f"省{k}" for k in range(n)}
+    headline = pd.DataFrame([("p00", "mediation_success", 90.0, "%", "", "90%"), ("p01", "disputes_screened", 3.0, "次", "", ""),
+                             ("p02", "trainings", 10.0, "次", "", ""), ("p03", "trainings", 40.0, "次", "", "")],
+                            columns=["report_id", "family", "value", "unit", "qualifiers", "flag"])
+    panels = {"mediation_success": "调解成功率 / mediation success rate", "disputes_screened": "排查纠纷 / disputes screened",
+              "trainings": "培训与学法 / trainings"}
+    return headline, panels, labels
+
+
+def test_past_thirty_reports_no_indicator_axis_holds_a_rate_beside_counts():
+    headline, panels, labels = _provincial_indicators()
+    notebook_caption = "Source: n = 31. Bars: each report's largest claim of the kind, as stated (余 = 'more than')."
+    fig = plots.indicator_panels(headline, panels, labels, "t", notebook_caption)
+    rows = {ax: [t.get_text().split(" (")[0] for t in ax.get_yticklabels()] for ax in fig.axes}
+    (rate_ax,) = [ax for ax, names in rows.items() if panels["mediation_success"] in names]
+    assert rows[rate_ax] == [panels["mediation_success"]]  # the % alone on its axis
+    assert rate_ax.get_xscale() == "linear" and rate_ax.get_xlim()[1] <= 100
+    counts = [ax for ax in fig.axes if ax is not rate_ax]
+    assert counts and all(ax.get_xscale() == "log" for ax in counts)
+    assert not [p for ax in fig.axes for p in ax.patches]  # n = 2 and n = 1: points, no box
+    caption = plots.figure_caption(fig)
+    assert "Bars:" not in caption and caption.count("Boxes:") == 1  # the caption words the marks drawn
+    plt.close(fig)
+    few = plots.indicator_panels(headline, panels, dict(list(labels.items())[:4]), "t", notebook_caption)
+    assert plots.figure_caption(few).count("Bars:") == 1 and "Boxes:" not in plots.figure_caption(few)
+    plt.close(few)
+
+
+def _box_labels(fig):
+    return [t for ax in fig.axes for t in ax.texts if "(n = " in t.get_text()]
+
+
+def test_box_labels_stand_at_their_box_not_by_an_outlier():
+    """04_concreteness on 31 reports: '0 (n = 31)' printed at y≈100 beside an outlier, its box at 0."""
+    ids = [f"r{k}" for k in range(31)]
+    shortcomings = np.zeros(31)
+    shortcomings[:2] = [100.0, 50.0]  # two outliers
+    measures = np.r_[np.linspace(50, 100, 29), 100.0, 100.0]
+    values = pd.DataFrame({"measures": measures, "shortcomings": shortcomings}, index=ids)
+    fig = plots.grouped_bars(values, {r: r for r in ids}, "items with a figure (%)", "t", "c")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    label_of = {round(float(t.xy[0])): t for t in _box_labels(fig)}
+    assert float(label_of[2].xy[1]) == 0.0  # at the shortcomings box (0), not at the outlier (100)
+    assert float(label_of[1].xy[1]) == 50.0  # measures reach 100 = the axis' end: below the lower whisker
+    assert ax.get_ylim()[1] <= 100  # a rate within 100 % on an axis that stops there
+    for note in label_of.values():
+        box = note.get_window_extent(renderer)
+        assert ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1, note.get_text()
+    plt.close(fig)
+
+
+def test_a_part_no_report_has_is_named_in_the_caption_not_drawn():
+    ids = ["a", "b", "c"]
+    counts = pd.DataFrame({"measures": [12, 10, 12], "shortcomings": [6, 0, 3], "leadership": [3, 2, 3],
+                           "plans": [6, 3, 3], "other": [0, 0, 0]}, index=ids)
+    fig = plots.items_by_part(counts, {r: r for r in ids}, "t", "Source.")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert plots.part_label("other") not in legend and plots.part_label("shortcomings") in legend
+    assert plots.figure_caption(fig) == f"Source. No report has: {plots.part_label('other')}."
+    assert [t.get_text() for t in ax.texts].count("0") == 1  # the one report without shortcomings keeps its 0
+    plt.close(fig)
+    many_ids = [f"r{k}" for k in range(31)]
+    many = pd.DataFrame({"measures": np.arange(31) + 1, "leadership": 0, "other": 0}, index=many_ids)
+    fig = plots.items_by_part(many, {r: r for r in many_ids}, "t", "Source.")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [plots.part_label("measures")]
+    assert "leadership" in plots.figure_caption(fig) and "other" in plots.figure_caption(fig)
+    plt.close(fig)
+
+
+def test_rate_axes_stop_at_100_unless_a_value_passes_it():
+    labels = {"a": "甲", "b": "乙", "c": "丙"}
+    headline = pd.DataFrame({"report_id": ["a"], "family": "mediation_success", "value": [100.0], "unit": "%",
+                             "qualifiers": "", "flag": "100%"})
+    fig = plots.indicator_panels(headline, {"mediation_success": "调解成功率"}, labels, "t", "c")
+    assert fig.axes[0].get_xlim()[1] == 100  # the one-city run's rate panel ran to 150 %
+    plt.close(fig)
+    values = pd.DataFrame({"measures": [100.0, 60.0], "shortcomings": [0.0, 20.0]}, index=["a", "b"])
+    fig = plots.grouped_bars(values, labels, "items with a figure (%)", "t", "c")
+    assert fig.axes[0].get_ylim()[1] == 100
+    plt.close(fig)
+    fig = plots.grouped_bars(values * 1.5, labels, "growth (%)", "t", "c")  # 150 % exists: the axis shows it
+    assert fig.axes[0].get_ylim()[1] > 150
+    plt.close(fig)
+
+
+def test_plan_uptake_words_its_own_marks_and_legends_only_what_is_drawn():
+    notebook = ("Source: n = 31. Dots: each shortcoming item with a theme, at the TF-IDF cosine similarity of the "
+                "closest plan item on its theme (hollow: no plan item on its theme).")
+    everyone = pd.DataFrame({"report_id": [f"r{k}" for k in range(40)], "answered": True,
+                             "similarity": np.linspace(0, 0.15, 40)})
+    fig = plots.plan_uptake(everyone, {f"r{k}": str(k) for k in range(40)}, "t", notebook)  # histogram mode
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["一个安排条目同主题 / a plan item shares its theme"]  # no hollow marker for an absent kind
+    caption = plots.figure_caption(fig)
+    assert caption.startswith("Source: n = 31. Histogram:") and "Dots" not in caption and "hollow" not in caption
+    plt.close(fig)
+    some = pd.DataFrame({"report_id": ["a", "a"], "answered": [True, False], "similarity": [0.5, 0.1]})
+    fig = plots.plan_uptake(some, {"a": "甲"}, "t", "Source.")  # dots mode, both kinds
+    assert plots.figure_caption(fig).startswith("Source. Dots:") and "hollow" in plots.figure_caption(fig)
+    assert len(fig.axes[0].get_legend().get_texts()) == 3
+    plt.close(fig)
+
+
+def test_dumbbells_draw_only_regions_with_data():
+    """A one-region corpus drew 3 of 4 panels empty ('无数据 / no data')."""
+    long = pd.DataFrame({"panel": "西部", "row": ["t1", "t1"], "part": ["measures", "shortcomings"], "value": [20.0, 40.0]})
+    fig = plots.dumbbells(long, ["东部", "中部", "西部", "东北"], ["t1"], {"t1": "干部 / cadres"}, "t", "Source.", "%")
+    assert [ax.get_title() for ax in fig.axes] == ["西部"]
+    assert plots.figure_caption(fig) == "Source. No report from 东部, 中部, 东北: no panel."
+    plt.close(fig)
+    assert isinstance(plots.dumbbells(long, ["东部"], ["t1"], {"t1": "干部"}, "t", "c", "%"), plots.Unavailable)

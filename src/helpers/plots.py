@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.ticker import LogFormatter
 from matplotlib.transforms import ScaledTranslation
 
 from helpers import palette
@@ -83,32 +84,84 @@ def many(labels: Mapping[str, str] | Sequence[str]) -> bool:
     return len(labels) > MAX_PER_REPORT
 
 
+#: Below this many values a distribution is drawn as its points, not a box: quartiles of two values mislead.
+MIN_BOX_N = 5
+
+
 def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: Sequence[str], fmt: str = "{:.0f}",
-           horizontal: bool = False) -> None:
-    """Box plots (median, quartiles, 1.5 IQR whiskers) of each sample, its median and n printed beside it."""
+           horizontal: bool = False, limit: float | None = None) -> None:
+    """Box plots (median, quartiles, 1.5 IQR whiskers) of each sample, its median and n written at its box.
+
+    A sample of fewer than :data:`MIN_BOX_N` values is drawn as its points (a box of two values would draw
+    quartiles that are not there). Each label sits just past the box's upper whisker (or its highest point), inside
+    the axes; where that would leave them (the whisker at the axis' end), just before its lower whisker — never by
+    an outlier far from the box. ``limit`` caps the value axis (100 for a rate whose values stay within 100 %).
+    """
     kept = [(c, x, col) for c, x, col in zip(columns, samples, colours) if len(x)]
     if not kept:
         return
     names, data, fills = zip(*kept)
-    box = ax.boxplot(data, orientation="horizontal" if horizontal else "vertical", patch_artist=True, widths=0.6, showfliers=True,
-                     flierprops={"marker": ".", "markersize": 2, "alpha": 0.4}, medianprops={"color": palette.INK})
-    for patch, fill in zip(box["boxes"], fills):
-        patch.set_facecolor(fill)
-        patch.set_alpha(0.8)
-    for k, x in enumerate(data, start=1):
-        label = f"{fmt.format(float(np.median(x)))} (n = {len(x):,})"
-        if horizontal:
-            ax.annotate(label, (float(np.max(x)), k), xytext=(4, 0), textcoords="offset points", va="center",
-                        fontsize=9)
-        else:
-            ax.annotate(label, (k, float(np.max(x))), xytext=(0, 3), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=9)
-    ticks = list(range(1, len(names) + 1))
-    if horizontal:
-        ax.set_yticks(ticks, list(names), fontsize=9)
-        ax.invert_yaxis()
+    at = list(range(1, len(data) + 1))
+    boxed = [k for k, x in zip(at, data) if len(x) >= MIN_BOX_N]
+    ends: dict[int, tuple[float, float]] = {}  # position → (lower, upper) end of what is drawn at the box
+    if boxed:
+        box = ax.boxplot([data[k - 1] for k in boxed], positions=boxed,
+                         orientation="horizontal" if horizontal else "vertical", patch_artist=True, widths=0.6,
+                         showfliers=True, flierprops={"marker": ".", "markersize": 2, "alpha": 0.4},
+                         medianprops={"color": palette.INK})
+        for patch, k in zip(box["boxes"], boxed):
+            patch.set_facecolor(fills[k - 1])
+            patch.set_alpha(0.8)
+        for artist in [*box["whiskers"], *box["caps"], *box["boxes"], *box["medians"]]:
+            artist.set_clip_on(False)  # a whisker at the axis' end (100 %) is drawn whole
+        whiskers = box["whiskers"]
+        for j, k in enumerate(boxed):
+            low, high = whiskers[2 * j], whiskers[2 * j + 1]
+            get = (lambda line: line.get_xdata()) if horizontal else (lambda line: line.get_ydata())
+            ends[k] = (float(np.min(get(low))), float(np.max(get(high))))
+    for k, x in zip(at, data):
+        if k in ends:
+            continue
+        spread = np.linspace(-0.12, 0.12, len(x)) if len(x) > 1 else np.zeros(1)
+        xy = (np.sort(x), k + spread) if horizontal else (k + spread, np.sort(x))
+        ax.scatter(*xy, s=22, color=fills[k - 1], edgecolors=palette.INK, linewidths=0.6, zorder=3, clip_on=False)
+        ends[k] = (float(np.min(x)), float(np.max(x)))
+    if horizontal:  # a row per sample, top to bottom, whether it is a box or points
+        ax.set_yticks(at, list(names), fontsize=9)
+        ax.set_ylim(len(at) + 0.5, 0.5)
     else:
-        ax.set_xticks(ticks, list(names), fontsize=9)
+        ax.set_xticks(at, list(names), fontsize=9)
+        ax.set_xlim(0.5, len(at) + 0.5)
+    ax.margins(**{"x" if horizontal else "y": 0.08})
+    if limit is not None:  # a rate: its whole scale, 0 to 100 %
+        (ax.set_xlim if horizontal else ax.set_ylim)(min(0.0, *(float(np.min(x)) for x in data)), limit)
+    lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
+    to_axes = ax.transAxes.inverted()
+    extent = ax.bbox.width if horizontal else ax.bbox.height
+    def fraction(value: float, k: int) -> float:  # where a value sits along the value axis (0–1)
+        return float(to_axes.transform(ax.transData.transform((value, k) if horizontal else (k, value)))[
+            0 if horizontal else 1])
+
+    style = {"fontsize": 9, "textcoords": "offset points", "annotation_clip": False,
+             "bbox": {"boxstyle": "square,pad=0.1", "facecolor": palette.PAPER, "edgecolor": "none", "alpha": 0.85}}
+    for k, x in zip(at, data):
+        label = f"{fmt.format(float(np.median(x)))} (n = {len(x):,})"
+        low, high = ends[k]
+        room = (len(label) * 5.5 + 6 if horizontal else 17) * ax.figure.dpi / 72 / max(extent, 1.0)  # label's size
+        if fraction(high, k) + room <= 1.0:  # past the upper end
+            value, sign = high, 1
+        elif fraction(low, k) - room >= 0.0:  # else before the lower end
+            value, sign = low, -1
+        else:  # else across the box, at its median, on paper
+            value, sign = float(np.median(x)), 0
+        point = (value, k) if horizontal else (k, value)
+        if horizontal:
+            ax.annotate(label, point, xytext=(4 * sign, 0), va="center",
+                        ha={1: "left", -1: "right", 0: "center"}[sign], **style)
+        else:
+            ax.annotate(label, point, xytext=(0, 3 * sign), ha="center",
+                        va={1: "bottom", -1: "top", 0: "center"}[sign], **style)
+    (ax.set_xlim if horizontal else ax.set_ylim)(lo, hi)
 
 
 def part_label(part: str, names: Mapping[str, str] | None = None) -> str:
@@ -222,6 +275,11 @@ def _finish(fig: Figure, ax, title: str, caption: str) -> Figure:
     return fig
 
 
+def _is_rate(label: str) -> bool:
+    """Whether an axis label names a rate (a %), whose axis stops at 100 unless a value passes it."""
+    return "%" in label
+
+
 def _zero_bar(ax, x: float, top: float, colour: str, width: float, horizontal: bool = False) -> None:
     """A zero drawn visibly: a bar 1 % of the axis tall, edged in ``colour``, and its value 0 written beside it."""
     thin = max(top, 1e-9) * 0.01
@@ -298,10 +356,12 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
     columns = [c for c in values.columns if values[c].notna().any()]
     if not columns:
         return Unavailable("the bars of this chart", "every value is missing in this corpus")
+    highest = float(np.nanmax(values[columns].to_numpy(float)))
+    rate_cap = 100.0 if _is_rate(ylabel) and highest <= 100 else None  # a rate's axis stops at 100 %
     if many(labels):  # each column's values over reports
         fig, ax = plt.subplots(figsize=(10, 4.2))
         _boxes(ax, [part_label(c, part_names) for c in columns], [values[c].dropna().to_numpy(float) for c in columns],
-               [palette.part_colour(c) for c in columns], fmt=fmt)
+               [palette.part_colour(c) for c in columns], fmt=fmt, limit=rate_cap)
         ax.set_ylabel(textwrap.fill(ylabel + f" — over {len(labels):,} reports", 40, break_long_words=False))
         ax.spines[["top", "right"]].set_visible(False)
         return _finish(fig, ax, title, caption)
@@ -322,7 +382,7 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
                 _zero_bar(ax, x, top, colour, width)
             else:
                 ax.text(x, v + top * 0.01, fmt.format(v), ha="center", va="bottom", fontsize=9)
-    ax.set_ylim(0, top * 1.1)
+    ax.set_ylim(0, min(top * 1.1, rate_cap or np.inf))
     ax.set_xticks(range(len(labels)), list(labels.values()), fontsize=9)
     ax.set_ylabel(textwrap.fill(ylabel, 40, break_long_words=False))  # a long label fits the axes' height
     ax.spines[["top", "right"]].set_visible(False)
@@ -331,9 +391,16 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
 
 
 def items_by_part(counts: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
-                  part_names: Mapping[str, str] | None = None) -> Figure:
-    """Grouped bars: number of items in each part of each report (:func:`helpers.structure.items_per_part`)."""
-    return grouped_bars(counts, labels, "items (numbered, titled or paragraph)", title, caption,
+                  part_names: Mapping[str, str] | None = None) -> Figure | Unavailable:
+    """Grouped bars: number of items in each part of each report (:func:`helpers.structure.items_per_part`).
+
+    A part that no report has (0 items everywhere) carries nothing: it is left out of the bars and the legend and
+    named in the caption (``No report has: 其他 / other.``); a part some reports lack keeps its zeros, drawn.
+    """
+    absent = [c for c in counts.columns if not counts[c].fillna(0).ne(0).any()]
+    if absent:
+        caption += f" No report has: {', '.join(part_label(c, part_names) for c in absent)}."
+    return grouped_bars(counts.drop(columns=absent), labels, "items (numbered, titled or paragraph)", title, caption,
                         part_names=part_names)
 
 
@@ -548,7 +615,7 @@ def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", 
 @_unless_unavailable
 def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], row_labels: Mapping[str, str],
               title: str, caption: str, xlabel: str, parts: Sequence[str] = ("measures", "shortcomings"),
-              part_names: Mapping[str, str] | None = None) -> Figure:
+              part_names: Mapping[str, str] | None = None) -> Figure | Unavailable:
     """Small multiples of dumbbells: one panel per group (e.g. macro-region), one row per theme, a dot per part.
 
     The first part is a filled dot, the second a wider ring around its value: where the two are equal the dot
@@ -556,7 +623,7 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
 
     Args:
         shares: long table with columns ``panel, row, part, value`` (e.g. region, theme, part, share %).
-        panels: panel names, in order (panels without data are drawn empty and say so).
+        panels: panel names, in order; a panel without data is left out, and the caption names it.
         rows: row keys (themes), in order, top to bottom.
         row_labels: row key → label.
         title: the finding, stated.
@@ -565,6 +632,12 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
         parts: the parts to draw (their colours from :data:`PART_COLOURS`).
         part_names: part → Chinese name (:func:`part_label`).
     """
+    empty = [p for p in panels if not (shares["panel"] == p).any()]
+    panels = [p for p in panels if p not in empty]  # a panel without data would be an empty frame
+    if not panels:
+        return Unavailable("the comparison by region", "no report carries a region")
+    if empty:
+        caption += f" No report from {', '.join(empty)}: no panel."
     use_cjk_font()
     label_in = max((_text_width_in(row_labels[r], 9) for r in rows), default=1.0)
     width = min(SLIDE_WIDTH_IN, label_in + 2.4 * len(panels) + 0.5)
@@ -586,7 +659,7 @@ def dumbbells(shares: pd.DataFrame, panels: Sequence[str], rows: Sequence[str], 
                     ax.scatter([x], [y], s=110, facecolors="none", edgecolors=colour, linewidths=2.0, zorder=2)
                 else:  # the first part a dot, the second a wider ring round it: equal values show both
                     ax.scatter([x], [y], s=36, color=colour, zorder=3)
-        ax.set_title(panel if len(mine) else f"{panel}（无数据 / no data）", fontsize=11)
+        ax.set_title(panel, fontsize=11)
         ax.set_xlim(-3, top * 1.08 + 3)
         ax.grid(axis="x", color=palette.GRID)
         ax.spines[["top", "right"]].set_visible(False)
@@ -679,6 +752,57 @@ def indicator_units(table: pd.DataFrame, panels: Mapping[str, str]) -> list[tupl
     return out
 
 
+def _with_marks(caption: str, marks: str) -> str:
+    """``caption`` ending with the chart's own sentence on its marks, in place of one a caller wrote.
+
+    The chart words what its marks are (bars, boxes, dots), per drawing mode, so that the caption never contradicts
+    the drawing: a trailing ``Bars: …``, ``Boxes: …``, ``Dots: …`` or ``Histogram: …`` sentence in ``caption``
+    (written by the notebooks before the charts did) is replaced.
+    """
+    caption = re.sub(r"\s*\b(?:Bars|Boxes|Dots|Points|Histogram): .*\Z", "", caption, flags=re.S)
+    return f"{caption} {marks}".strip()
+
+
+def _indicator_boxes(table: pd.DataFrame, units: Sequence[tuple[str, str, str]], labels: Mapping[str, str],
+                     title: str, caption: str) -> Figure:
+    """:func:`indicator_panels` past :data:`MAX_PER_REPORT` reports: one panel per unit, a box (or points) per row.
+
+    Rates (%) sit on a linear axis that stops at 100; counts on a log axis (they span decades), a panel for each
+    unit, so that no axis holds two units.
+    """
+    shown = [(f, u, t) for f, u, t in units if ((table["family"] == f) & (table["unit"].astype(str) == u)).any()]
+    by_unit: dict[str, list[tuple[str, str]]] = {}
+    for family, unit, panel_title in shown:
+        by_unit.setdefault(unit, []).append((family, panel_title))
+    order = sorted(by_unit, key=lambda u: (u != "%", list(by_unit).index(u)))  # rates first, then counts
+    heights = [max(1, len(by_unit[u])) for u in order] or [1]
+    fig, axes = plt.subplots(len(heights), 1, figsize=(12, 1.3 + 0.55 * sum(heights) + 0.7 * len(heights)),
+                             squeeze=False, gridspec_kw={"height_ratios": heights})
+    for ax, unit in zip(axes.ravel(), order):
+        rows = by_unit[unit]
+        mine = [(table["family"] == f) & (table["unit"].astype(str) == unit) for f, _ in rows]
+        samples = [table.loc[m & (table["value"] > 0), "value"].to_numpy(float) for m in mine]
+        rate = unit == "%"
+        highest = max((float(x.max()) for x in samples if len(x)), default=1.0)
+        if not rate:  # plain numbers on the log axis (20, 300, 4,000), not powers of ten
+            ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(LogFormatter(labelOnlyBase=False))
+            ax.xaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
+        _boxes(ax, [f"{t} ({int(m.sum()):,} of {len(labels):,} reports)" for (_, t), m in zip(rows, mine)],
+               samples, [palette.QUANTITY] * len(rows), fmt="{:,.0f}", horizontal=True,
+               limit=100.0 if rate and highest <= 100 else None)
+        ax.set_xlabel("rate stated (%)" if rate else f"count stated ({unit}; log scale)", fontsize=9)
+        ax.spines[["top", "right"]].set_visible(False)
+    if not order:
+        axes[0, 0].axis("off")
+    marks = (f"Boxes: each report's largest claim of the kind, as stated, over the reports that state it (median, "
+             f"quartiles, whiskers to 1.5 × IQR; points where fewer than {MIN_BOX_N} reports state it); label: "
+             f"median (n reports). One panel per unit.")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    _caption(fig, _with_marks(caption, marks), top=0.95)
+    return fig
+
+
 @_unless_unavailable
 def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Mapping[str, str], title: str,
                      caption: str) -> Figure:
@@ -697,17 +821,9 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
     """
     use_cjk_font()
     units = indicator_units(table, panels)
-    if many(labels):  # each indicator's headline values over the reports that state it (log scale: they span decades)
-        shown = [(f, u, t) for f, u, t in units if (table["family"] == f).any()]
-        fig, ax = plt.subplots(figsize=(12, 1.6 + 0.5 * max(1, len(shown))))
-        mine = [(table["family"] == f) & (table["unit"].astype(str) == u) for f, u, _ in shown]
-        samples = [table.loc[m & (table["value"] > 0), "value"].to_numpy(float) for m in mine]
-        _boxes(ax, [f"{t} ({int(m.sum()):,} of {len(labels):,} reports)" for (_, _, t), m in zip(shown, mine)],
-               samples, [palette.QUANTITY] * len(shown), fmt="{:,.0f}", horizontal=True)
-        ax.set_xscale("log")
-        ax.set_xlabel("each report's largest claim of the kind, as stated (log scale; one row per unit)")
-        ax.spines[["top", "right"]].set_visible(False)
-        return _finish(fig, ax, title, caption)
+    if many(labels):  # each indicator's headline values over the reports that state it, one panel per unit
+        return _indicator_boxes(table, units, labels, title, caption)
+    caption = _with_marks(caption, "Bars: each report's largest claim of the kind, as stated (余 = 'more than').")
     n = len(units)
     cols = 3 if n > 4 else max(n, 1)
     rows_n = int(np.ceil(n / cols))
@@ -717,6 +833,7 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
         stated = table[table["family"] == family].set_index("report_id")
         mine = stated[stated["unit"].astype(str) == unit]
         top = float(mine["value"].max()) if len(mine) else 1.0
+        right = 100.0 if unit == "%" and top <= 100 else top * 1.6  # a rate's axis stops at 100 %
         for y, rid in enumerate(labels):
             if rid in mine.index:
                 row = mine.loc[rid]
@@ -725,7 +842,11 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
                 number = ("近" if "近" in qualifiers else "") + f"{row['value']:,.0f}" + \
                     ("余" if "余" in qualifiers else "") + row["unit"]
                 flag = f" ({row['flag']})" if row["flag"] and row["unit"] != "%" else ""
-                ax.text(row["value"] + top * 0.02, y, number + flag, va="center", fontsize=9)
+                if row["value"] > 0.7 * right:  # no room after the bar: the number inside its end
+                    ax.text(row["value"] - right * 0.02, y, number + flag, va="center", ha="right", fontsize=9,
+                            color=palette.text_on(to_rgba(palette.QUANTITY)))
+                else:
+                    ax.text(row["value"] + right * 0.02, y, number + flag, va="center", fontsize=9)
             elif rid in stated.index:
                 ax.text(0, y, f" 以{stated.loc[rid, 'unit']}计 / in {stated.loc[rid, 'unit']}", va="center",
                         fontsize=9, color=palette.MUTED)
@@ -733,7 +854,7 @@ def indicator_panels(table: pd.DataFrame, panels: Mapping[str, str], labels: Map
                 ax.text(0, y, " 未报告 / not reported", va="center", fontsize=9, color=palette.MUTED)
         ax.set_yticks(range(len(labels)), list(labels.values()), fontsize=9)
         ax.invert_yaxis()
-        ax.set_xlim(0, top * 1.6)
+        ax.set_xlim(0, right)
         ax.set_title(panel_title.replace(" / ", "\n") if _text_width_in(panel_title, 10) > 2.6 else panel_title,
                      fontsize=10)
         ax.set_ylim(len(labels) - 0.4, -0.7)  # room above the first row and below the last for their notes
@@ -772,6 +893,10 @@ def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: in
     return _finish(fig, ax, title, caption)
 
 
+_SHARES_THEME = "一个安排条目同主题 / a plan item shares its theme"
+_NO_THEME_PLAN = "无同主题安排 / no plan item on its theme"
+
+
 @_unless_unavailable
 def plan_uptake(answers: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
                 threshold: float = 0.2) -> Figure | Unavailable:
@@ -797,21 +922,27 @@ def plan_uptake(answers: pd.DataFrame, labels: Mapping[str, str], title: str, ca
     xlabel = "similarity of the shortcoming item and the closest plan item on its theme (TF-IDF cosine, 0–1)"
     sims = answers["similarity"].to_numpy(float)
     reached = int((answers["similarity"] >= threshold).sum())
+    finite = np.isfinite(sims)
+    answered = answers["answered"].to_numpy(bool)
+    kinds = [(flag, name) for flag, name in ((True, _SHARES_THEME), (False, _NO_THEME_PLAN))
+             if (finite & (answered == flag)).any()]  # a legend entry only for marks that are drawn
+    hollow = any(not flag for flag, _ in kinds)
     if many(labels):
         fig, ax = plt.subplots(figsize=(10, 4))
         edges = [k / 20 for k in range(21)]
-        finite = np.isfinite(sims)
-        answered = answers["answered"].to_numpy(bool)
-        ax.hist([sims[finite & answered], sims[finite & ~answered]], bins=edges, stacked=True,
-                color=[colour, palette.PAPER], edgecolor=colour, linewidth=1.0,
-                label=["一个安排条目同主题 / a plan item shares its theme", "无同主题安排 / no plan item on its theme"])
+        ax.hist([sims[finite & (answered == flag)] for flag, _ in kinds], bins=edges, stacked=True,
+                color=[colour if flag else palette.PAPER for flag, _ in kinds], edgecolor=colour, linewidth=1.0,
+                label=[name for _, name in kinds])
         ax.axvline(threshold, color=palette.INK, linestyle="--", linewidth=1)
         ax.text(threshold, ax.get_ylim()[1] * 0.95, f"  {reached:,} of {len(answers):,} items ≥ {threshold:g}", fontsize=9)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(f"shortcoming items (of {len(answers):,})")
         ax.spines[["top", "right"]].set_visible(False)
         _legend_under(fig, ax, 0.6, ncol=2)
-        return _finish(fig, ax, title, caption)
+        marks = ("Histogram: shortcoming items with a theme, by the TF-IDF cosine similarity of the closest plan item "
+                 "on its theme (bins of 0.05)" + ("; hollow: items with no plan item on their theme, at the closest "
+                                                  "plan item at all." if hollow else "."))
+        return _finish(fig, ax, title, _with_marks(caption, marks))
     fig, ax = plt.subplots(figsize=(10, 1.9 + 0.55 * len(labels)))
     for y, rid in enumerate(labels):
         mine = answers[answers["report_id"] == rid].sort_values("similarity", kind="stable")
@@ -835,13 +966,15 @@ def plan_uptake(answers: pd.DataFrame, labels: Mapping[str, str], title: str, ca
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color=palette.GRID)
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor=colour,
-                      markeredgecolor=colour, label="一个安排条目同主题 / a plan item shares its theme"),
-               Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor=palette.PAPER,
-                      markeredgecolor=colour, label="无同主题安排 / no plan item on its theme"),
+    handles = [*(Line2D([], [], linestyle="none", marker="o", markersize=7,
+                        markerfacecolor=colour if flag else palette.PAPER, markeredgecolor=colour, label=name)
+                 for flag, name in kinds),
                Line2D([], [], color=palette.INK, linestyle="--", label=f"similarity {threshold:g}")]
     _legend_under(fig, ax, 0.6, handles=handles, ncol=2)
-    return _finish(fig, ax, title, caption)
+    marks = ("Dots: each shortcoming item with a theme, at the TF-IDF cosine similarity of the closest plan item on "
+             "its theme" + ("; hollow: no plan item on its theme (the dot stands at the closest plan item at all)."
+                            if hollow else "."))
+    return _finish(fig, ax, title, _with_marks(caption, marks))
 
 
 def figure_title(fig: Figure) -> str:
