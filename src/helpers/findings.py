@@ -140,8 +140,10 @@ class Findings:
         return "\n".join(lines)
 
     def table(self) -> pd.DataFrame:
-        """The figures behind the sentences, one row each (``figure``, ``value``): labels for ids, ``–`` for a figure
-        this corpus has no value for, wording fields (part names) left out."""
+        """The figures behind the sentences, one row each (``figure``, ``value``).
+
+        Labels for ids, ``–`` for a figure this corpus has no value for, wording fields (part names) left out.
+        """
         figures = asdict(self.figures) if self.figures is not None else {}  # type: ignore[call-overload]
         shown = {k: v for k, v in figures.items() if k not in _WORDING}
         return pd.DataFrame({"figure": [k.replace("_pct", " %").replace("_", " ") for k in shown],
@@ -357,16 +359,22 @@ def items_title(f: CorpusFigures) -> str:
 
 
 def part_words(study) -> dict[str, str]:
-    """What sentences call the parts: ``{}`` (the English names) for the 法治 report, ``{"measures": "工作回顾
-    (measures)", …}`` for a genre the 2019 regulation does not govern."""
+    """What sentences call the parts.
+
+    ``{}`` (the English names) for the 法治 report; ``{"measures": "工作回顾 (measures)", …}`` for a genre the 2019
+    regulation does not govern.
+    """
     name, parts = genre_parts(study)
     names = getattr(study, "part_names", {}) or {}
     return {p: f"{names[p]} ({p})" for p in parts if p in names} if name else {}
 
 
 def genre_parts(study) -> tuple[str, tuple[str, ...]]:
-    """``(genre name, parts)``: ``("", MANDATED)`` for a genre the 2019 regulation governs; else the genre's profile
-    name and the parts its profile reads a report into (``("政府工作报告", ("measures", "shortcomings", "plans"))``)."""
+    """``(genre name, parts)`` of the study's genre.
+
+    ``("", MANDATED)`` for a genre the 2019 regulation governs; else the genre's profile name and the parts its
+    profile reads a report into (``("政府工作报告", ("measures", "shortcomings", "plans"))``).
+    """
     from helpers.profiles import profile_for
 
     genre = getattr(study, "genre", "fazhi_report")
@@ -1033,8 +1041,7 @@ def documents_title(f: VocabularyFigures) -> str:
 
 
 def keyness_title(f: VocabularyFigures, p: float = 0.01) -> str:
-    """The keyness chart's title: the shortcomings' distinctive terms the findings name, and how many measure terms
-    reach ``p``."""
+    """The keyness chart's title: the shortcomings' terms the findings name, and how many measure terms reach ``p``."""
     terms = "、".join(f.top_shortcoming_terms or []) or "no term of their own"
     return f"Shortcomings are written with {terms}; {f.measure_terms_significant} measure terms reach p < {p}"
 
@@ -1045,7 +1052,7 @@ def filler_ranking(f: VocabularyFigures) -> tuple[list[str], str]:
     top = leaders(counts)
     if not top:
         return [], ""
-    others = [f"{f.part_words.get(p, p)} in {n}" for p, n in counts.items() if p not in top]
+    others = [f"{f.part_words.get(p, p)} in {n}" for p, n in counts.items() if p not in top and n]
     if f.filler_ties:
         others.append(f"tied in {len(f.filler_ties)}")
     where = f"in {of(counts[top[0]], f.filler_reports)} reports" + (" each" if len(top) > 1 else "")
@@ -1066,3 +1073,109 @@ def filler_sentence(f: VocabularyFigures) -> str:
 def filler_title(f: VocabularyFigures) -> str:
     """The filler chart's title: the part most often carrying the most filler, with the counts of the others."""
     return filler_sentence(f)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tables a reader sees
+
+#: Shown for a cell this corpus has no value for (never ``NaN`` or ``None``).
+EMPTY = "–"
+
+
+def _number(value: float, digits: int) -> str:
+    if value.is_integer():
+        return f"{int(value):,}" if abs(value) >= 1e6 else str(int(value))
+    return f"{value:,.{digits}f}"
+
+
+def _p_value(value: float, digits: int) -> str:
+    floor = 10.0 ** -digits
+    return f"< {floor:.{digits}f}" if value < floor else f"{value:.{digits}f}"
+
+
+#: Columns that hold theme or cause ids (``;``-joined where several): :func:`readable` shows their labels.
+LABEL_COLUMNS = ("themes", "theme", "causes", "category")
+
+
+def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = (),
+             labels: Mapping[str, str] | None = None):
+    """A table as a reader should see it.
+
+    No row or column that is empty throughout, whole numbers as integers, other numbers rounded to ``digits`` (never
+    in scientific notation), p-values (columns named ``p`` or ``p_…``) as ``< 0.001`` below ``10**-p_digits``, and
+    :data:`EMPTY` where a cell has no value.
+
+    Args:
+        table: a DataFrame (anything else, e.g. an :class:`~helpers.unavailable.Unavailable`, is returned as is).
+        digits: decimals of the numbers that are not whole.
+        p_digits: decimals of the p-values.
+        keep: columns kept even when empty throughout.
+        labels: id → label, applied to the ids in the :data:`LABEL_COLUMNS` (``cadre_capacity;disputes`` →
+            ``干部法治能力与队伍 / … ; 矛盾纠纷化解 / …``).
+
+    Example:
+        ``readable(pd.DataFrame({"n": [820.0, None], "p_G2": [0.0, 0.02]}))`` shows ``820 | < 0.001`` then
+        ``– | 0.020``.
+    """
+    if not isinstance(table, pd.DataFrame):
+        return table
+    out = table.dropna(how="all")
+    out = out.loc[:, [c for c in out.columns if c in keep or out[c].notna().any()]]
+    out = out.copy()
+    for k, column in enumerate(out.columns):
+        values = out.iloc[:, k]
+        name = column[-1] if isinstance(column, tuple) else column
+        if labels and name in LABEL_COLUMNS and not pd.api.types.is_numeric_dtype(values):
+            values = values.map(lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)
+                                if isinstance(v, str) else v)
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            out.isetitem(k, values.map(lambda v: EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v))
+            continue
+        is_p = str(name) == "p" or str(name).startswith("p_")
+        if pd.api.types.is_integer_dtype(values):
+            continue
+        out.isetitem(k, values.map(lambda v: EMPTY if pd.isna(v) else
+                                   _p_value(float(v), p_digits) if is_p else _number(float(v), digits)))
+    return out
+
+
+def order_table(study) -> pd.DataFrame:
+    """Notebook 01's order table.
+
+    :func:`helpers.structure.order_deviations` for a genre the 2019 regulation governs; for another genre, which has
+    no mandated order, the order observed only (``report_id, observed_order``).
+    """
+    from helpers import structure
+
+    deviations = structure.order_deviations(study.parts(), study.order)
+    name, _ = genre_parts(study)
+    return deviations[["report_id", "observed_order"]] if name else deviations
+
+
+def parts_shown(study, wanted: Sequence[str] = FILLER_PARTS) -> list[str]:
+    """The parts of ``wanted`` that this corpus's genre has (a 政府工作报告 has no leadership part).
+
+    So that tables carry no column that is empty by construction.
+    """
+    _, parts = genre_parts(study)
+    return [p for p in wanted if p in parts]
+
+
+def scores_or_note(gold: pd.DataFrame | None, scores: pd.DataFrame, what: str, labels: Mapping[str, str]):
+    """The coder's scores against hand codes, categories labelled; a sentence when the corpus has no hand codes."""
+    if gold is None or scores is None or scores.empty:
+        return Unavailable(what, "this corpus has no hand codes to score the coder on (the bundled corpus's run has them)")
+    return readable(scores, digits=3, labels=labels)
+
+
+def claims_shown(claims: pd.DataFrame, report_labels: Mapping[str, str], theme_labels: Mapping[str, str],
+                 only_100pct: bool = False) -> pd.DataFrame:
+    """Notebook 04's claims as a reader sees them (``only_100pct``: the claims of total success only).
+
+    Report labels, theme labels, values as stated (never in scientific notation), the raw offset named.
+    """
+    shown = claims[claims["is_100pct"]] if only_100pct else claims
+    columns = (["report_id", "part", "counted", "raw_text", "raw_start"] if only_100pct else
+               ["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"])
+    shown = shown[columns].assign(report_id=shown["report_id"].map(lambda r: report_labels.get(r, r)))
+    return readable(shown.rename(columns={"raw_start": "offset (raw)"}), digits=2, labels=theme_labels)
