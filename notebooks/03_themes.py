@@ -78,7 +78,7 @@ themes.codebook_table(cause_book)[["id", "label", "definition", "keywords", "str
 
 # %%
 coded, evidence = study.coded()
-findings.readable(evidence.head(8), digits=2, labels={**theme_labels, **cause_book.labels})
+findings.readable(evidence.head(8), digits=2, labels={**theme_labels, **cause_book.labels}, reports=labels)
 
 # %%
 themes.items_per_theme(coded, theme_book.ids, theme_labels)

@@ -47,7 +47,7 @@ import pandas as pd
 
 from helpers import comparison, findings, hand_codes, indicators, plots, structure, themes
 from helpers.context import load_study
-from helpers.paths import PROCESSED, relative
+from helpers.paths import PROCESSED
 from helpers.regions import MACRO_REGIONS
 from helpers.unavailable import available
 
@@ -138,7 +138,7 @@ exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 # their theme are listed first.
 
 # %%
-findings.readable(comparison.shortcoming_plan_pairs(answers, items, coded), digits=2, labels=theme_labels)
+findings.readable(comparison.shortcoming_plan_pairs(answers, items, coded), digits=2, labels=theme_labels, reports=labels)
 
 # %% [markdown]
 # ## 3 · How self-critical is each report?
@@ -166,12 +166,11 @@ findings.readable(comparison.concrete_examples(concrete, order).rename(index=lab
 # (余, 近, 达, 累计, 全年 …), the thing counted, the item's themes and offsets in the normalised and the raw text.
 # Years, dates, document numbers, ordinals and numbers inside fixed phrases are not claims. Saved as
 # `indicators.csv` in the processed folder (`data/processed/` for the bundled corpus, `OUT/processed/` for a study
-# run), with the lexicon's and codebooks' versions as its last columns; the next cell prints where.
+# run), with the lexicon's and codebooks' versions as its last columns.
 
 # %%
 PROCESSED.mkdir(parents=True, exist_ok=True)
 study.stamped(claims).to_csv(PROCESSED / "indicators.csv", index=False, lineterminator="\n")  # with the versions
-print(f"Saved {len(claims)} claims to {relative(PROCESSED / 'indicators.csv')}")
 findings.claims_shown(claims, labels, theme_labels)
 
 # %%

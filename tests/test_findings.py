@@ -349,10 +349,11 @@ def test_genre_the_regulation_does_not_govern_is_worded_in_its_own_parts():
 def test_readable_tables():
     table = pd.DataFrame({"n": [820.0, None, None], "p_G2": [0.0, 0.02, None], "value": [8.5e11, 0.123, None],
                           "themes": ["a;b", None, None], "empty": [None, None, None]})
-    shown = findings.readable(table, labels={"a": "A"})
+    shown = findings.readable(table, labels={"a": "A"}, as_stated=["value"])
     assert list(shown.columns) == ["n", "p_G2", "value", "themes"] and len(shown) == 2
     assert shown.iloc[0].tolist() == ["820", "< 0.001", "850,000,000,000", "A; b"]
     assert shown.iloc[1].tolist() == ["–", "0.020", "0.1", "–"]
+    assert findings.readable(pd.DataFrame({"x": [1.0, 0.25]}))["x"].tolist() == ["1.0", "0.2"]
     assert findings.Findings([], figures=findings.ThemeFigures(
         items=1, items_with_theme=1, themes=1, macro_f1=None, micro_f1=None, below_goal=[], same_as_first_run=None,
         cause_macro_f1=None, few_gold=[], measures_items=1, measures_themes_used=1, measures_top=[("a", 1)],

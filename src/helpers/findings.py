@@ -130,6 +130,8 @@ class Findings:
     figures: object = None
     #: id → label (themes, causes) for the figures table, so that a reader sees labels, not ids.
     labels: Mapping[str, str] = field(default_factory=dict)
+    #: figure → its own id → label mapping, where its ids are not themes (indicator families).
+    field_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def markdown(self) -> str:
         """``**Main findings** (computed …)`` then one bullet a sentence, then the limits."""
@@ -145,9 +147,10 @@ class Findings:
         Labels for ids, ``–`` for a figure this corpus has no value for, wording fields (part names) left out.
         """
         figures = asdict(self.figures) if self.figures is not None else {}  # type: ignore[call-overload]
-        shown = {k: v for k, v in figures.items() if k not in _WORDING}
-        return pd.DataFrame({"figure": [k.replace("_pct", " %").replace("_", " ") for k in shown],
-                             "value": [_plain(v, self.labels) for v in shown.values()]})
+        shown = {k: v for k, v in figures.items() if k not in _WORDING and not (k == "genre_name" and not v)}
+        return pd.DataFrame({"figure": [k.replace("100pct", "of 100 %").replace("_pct", " %").replace("_", " ")
+                                        for k in shown],
+                             "value": [_plain(v, self.field_labels.get(k, self.labels)) for k, v in shown.items()]})
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
@@ -1030,7 +1033,10 @@ def comparison_findings(study, tables: Mapping | None = None) -> Findings:
                                  t["claims"], unit_names(study.corpus), theme_book.ids)
     limits = [f"{n_line(study.corpus)}: every comparison between reports or regions describes these reports, not a "
               "region. Themes come from the keyword coder (notebook 03); claims are taken as the reports state them."]
-    return Findings(comparison_sentences(figures, theme_book.labels), limits, figures, theme_book.labels)
+    from helpers.indicators import FAMILY_LABELS
+
+    return Findings(comparison_sentences(figures, theme_book.labels), limits, figures, theme_book.labels,
+                    {"families": {**FAMILY_LABELS, DISPUTES: "disputes (mediated or screened)"}})
 
 
 def documents_title(f: VocabularyFigures) -> str:
@@ -1098,7 +1104,8 @@ LABEL_COLUMNS = ("themes", "theme", "causes", "category")
 
 
 def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = (),
-             labels: Mapping[str, str] | None = None):
+             labels: Mapping[str, str] | None = None, reports: Mapping[str, str] | None = None,
+             as_stated: Sequence[str] = ()):
     """A table as a reader should see it.
 
     No row or column that is empty throughout, whole numbers as integers, other numbers rounded to ``digits`` (never
@@ -1112,6 +1119,9 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
         keep: columns kept even when empty throughout.
         labels: id → label, applied to the ids in the :data:`LABEL_COLUMNS` (``cadre_capacity;disputes`` →
             ``干部法治能力与队伍 / … ; 矛盾纠纷化解 / …``).
+        reports: report id → label, applied to a ``report_id`` column.
+        as_stated: columns whose numbers are shown each as it is (``24``, ``5.4``), not to one number of decimals
+            for the column (the values of claims).
 
     Example:
         ``readable(pd.DataFrame({"n": [820.0, None], "p_G2": [0.0, 0.02]}))`` shows ``820 | < 0.001`` then
@@ -1125,6 +1135,8 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
     for k, column in enumerate(out.columns):
         values = out.iloc[:, k]
         name = column[-1] if isinstance(column, tuple) else column
+        if reports and name == "report_id":
+            values = values.map(lambda r: reports.get(r, r))
         if labels and name in LABEL_COLUMNS and not pd.api.types.is_numeric_dtype(values):
             values = values.map(lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)
                                 if isinstance(v, str) else v)
@@ -1134,8 +1146,15 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
         is_p = str(name) == "p" or str(name).startswith("p_")
         if pd.api.types.is_integer_dtype(values):
             continue
-        out.isetitem(k, values.map(lambda v: EMPTY if pd.isna(v) else
-                                   _p_value(float(v), p_digits) if is_p else _number(float(v), digits)))
+        known = values.dropna().astype(float)
+        whole = bool(known.map(float.is_integer).all())
+        if is_p:
+            shown = values.map(lambda v: EMPTY if pd.isna(v) else _p_value(float(v), p_digits))
+        elif whole or name in as_stated:
+            shown = values.map(lambda v: EMPTY if pd.isna(v) else _number(float(v), digits))
+        else:  # one number of decimals for the whole column
+            shown = values.map(lambda v: EMPTY if pd.isna(v) else f"{float(v):,.{digits}f}")
+        out.isetitem(k, shown)
     return out
 
 
@@ -1177,5 +1196,5 @@ def claims_shown(claims: pd.DataFrame, report_labels: Mapping[str, str], theme_l
     shown = claims[claims["is_100pct"]] if only_100pct else claims
     columns = (["report_id", "part", "counted", "raw_text", "raw_start"] if only_100pct else
                ["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"])
-    shown = shown[columns].assign(report_id=shown["report_id"].map(lambda r: report_labels.get(r, r)))
-    return readable(shown.rename(columns={"raw_start": "offset (raw)"}), digits=2, labels=theme_labels)
+    return readable(shown[columns].rename(columns={"raw_start": "offset (raw)"}), digits=2, labels=theme_labels,
+                    reports=report_labels, as_stated=["value"])
