@@ -161,7 +161,7 @@ findings.readable(found, digits=2)
 
 # %%
 labelled, labelled_by = findings.topic_labels(sources)
-findings.readable(topics.topics_by_theme(item_tokens, weights, labelled, theme_book.ids, name=labelled_by).T.rename(index=theme_labels))  # items
+findings.topics_table(item_tokens, weights, labelled, theme_book.ids, labelled_by, theme_labels)  # items
 
 # %% [markdown]
 # **On the bundled corpus** (a reading of its topics, not a computed finding, and not about any other corpus): most

@@ -56,10 +56,10 @@ def of(k: int, n: int, noun: str = "") -> str:
     """``3 of 5 reports``; ``all 5 reports`` when every one; ``none of the 5 reports`` when none."""
     noun = f" {noun}" if noun else ""
     if n and k == n and n > 1:
-        return f"all {n}{noun}"
+        return f"all {n:,}{noun}"
     if n and k == 0:
-        return f"none of the {n}{noun}"
-    return f"{k} of {n}{noun}"
+        return f"none of the {n:,}{noun}"
+    return f"{k:,} of {n:,}{noun}"
 
 
 def cap(text: str) -> str:
@@ -743,7 +743,7 @@ def theme_sentences(f: ThemeFigures, theme_labels: Mapping[str, str], cause_labe
 
 def theme_limits(f: ThemeFigures, corpus: pd.DataFrame, theme_labels: Mapping[str, str]) -> list[str]:
     """The limits that depend on this corpus: its size, and the themes with few gold items."""
-    said = f"{n_line(corpus)}; {f.items} coded items."
+    said = f"{n_line(corpus)}; {f.items:,} coded items."
     if f.few_gold:
         said += (f" {of(len(f.few_gold), f.themes, 'themes')} have fewer than {FEW_GOLD} hand-coded items "
                  f"({listing([theme_labels.get(t, t) for t in f.few_gold])}): their F1 moves a lot with one item.")
@@ -981,7 +981,7 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
                    f"({span(f.ratio_range)} across reports); {concrete}, while {span(f.measures_concrete_pct)} % of "
                    "each report's measure items do.")
     within = "none of them" if f.claims_in_shortcomings == 0 else f"{f.claims_in_shortcomings} of them"
-    sentence = (f"The reports make {f.claims} quantitative claims, {within} in a shortcomings part, "
+    sentence = (f"The reports make {f.claims:,} quantitative claims, {within} in a shortcomings part, "
                 f"{f.claims_100pct} of 100 %")
     if f.families:
         from helpers.indicators import FAMILY_LABELS
@@ -1130,7 +1130,8 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
     if not isinstance(table, pd.DataFrame):
         return table
     out = table.dropna(how="all")
-    out = out.loc[:, [c for c in out.columns if c in keep or out[c].notna().any()]]
+    filled = out.notna().any(axis=0).to_numpy()  # by position: a column name may repeat
+    out = out.iloc[:, [k for k, c in enumerate(out.columns) if filled[k] or c in keep]]
     out = out.copy()
     for k, column in enumerate(out.columns):
         values = out.iloc[:, k]
@@ -1191,10 +1192,24 @@ def claims_shown(claims: pd.DataFrame, report_labels: Mapping[str, str], theme_l
                  only_100pct: bool = False) -> pd.DataFrame:
     """Notebook 04's claims as a reader sees them (``only_100pct``: the claims of total success only).
 
-    Report labels, theme labels, values as stated (never in scientific notation), the raw offset named.
+    Theme labels, values as stated (never in scientific notation), the raw offset named; report labels in the
+    claims of 100 %, report ids (the key of the saved ``indicators.csv``) in the full table.
     """
     shown = claims[claims["is_100pct"]] if only_100pct else claims
     columns = (["report_id", "part", "counted", "raw_text", "raw_start"] if only_100pct else
                ["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"])
+    # the full table keeps report ids: it is the saved indicators.csv, joined on them
     return readable(shown[columns].rename(columns={"raw_start": "offset (raw)"}), digits=2, labels=theme_labels,
-                    reports=report_labels, as_stated=["value"])
+                    reports=report_labels if only_100pct else None, as_stated=["value"])
+
+
+def topics_table(item_tokens: pd.DataFrame, weights, labelled: pd.DataFrame, ids: Sequence[str], name: str,
+                 labels: Mapping[str, str]):
+    """Notebook 03's topics × themes table for a reader: themes (labelled) as rows, topics as columns.
+
+    The :class:`~helpers.unavailable.Unavailable` of :func:`helpers.topics.topics_by_theme` when NMF cannot run.
+    """
+    from helpers import topics
+
+    table = topics.topics_by_theme(item_tokens, weights, labelled, ids, name=name)
+    return table if isinstance(table, Unavailable) else readable(table.T.rename(index=labels))

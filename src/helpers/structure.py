@@ -187,8 +187,7 @@ def source_caption(corpus: pd.DataFrame, source: str, versions: dict[str, str] |
     caution = " n is small: comparisons between reports are anecdotal." if len(corpus) < SMALL_N else ""
     stamp = version_line(versions) if versions else ""
     years_word = "reporting year" if years.empty or years.min() == years.max() else "reporting years"
-    plural = "s" if len(corpus) != 1 else ""
-    return (f"Source: n = {len(corpus)} annual {genre} report{plural} ({levels}), {years_word} {span}; {source}."
+    return (f"Source: n = {len(corpus)} annual {genre} reports ({levels}), {years_word} {span}; {source}."
             f"{caution}{' ' + stamp if stamp else ''}")
 
 
