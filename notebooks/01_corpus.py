@@ -14,15 +14,17 @@
 # ---
 
 # %% [markdown]
-# # 01 · The corpus: five reports and the parts they are made of
+# # 01 · The corpus: the reports and the parts they are made of
 #
-# **This notebook does:** 1 · opens the study's store of the reports in `data/raw/` (built by `make study` with
-# `python -m helpers build`: every report read, checked against `reports.csv` — files, checksums, regions —
-# and analysed once, in parallel; the notebooks only read its tables); 2 · normalises each report and splits it into the parts the 2019
-# 《法治政府建设与责任落实督察工作规定》 requires (举措和成效 measures, 不足和原因 shortcomings, 第一责任人履职
-# leadership, 下一年度安排 plans, 其他 other), plus front matter and sign-off, and the parts into items;
-# 3 · shows how much of each report each part takes, how many items each part has, and where each report
-# departs from the mandated order.
+# **This notebook does:** 1 · opens the study's store of the corpus's reports (built with `python -m helpers build`:
+# every report read, checked against `reports.csv` — files, checksums, regions — and analysed once, in parallel; the
+# notebooks only read its tables); 2 · normalises each report and splits it into the parts its genre's profile
+# (`data/profiles/`) names, plus front matter and sign-off, and the parts into items — for a 法治政府建设 report the
+# parts the 2019 《法治政府建设与责任落实督察工作规定》 requires (举措和成效 measures, 不足和原因 shortcomings,
+# 第一责任人履职 leadership, 下一年度安排 plans, 其他 other); another genre is read into its own parts (a
+# 政府工作报告: 工作回顾 measures, 问题和不足 shortcomings, 目标任务 plans); 3 · shows how much of each report each
+# part takes, how many items each part has, and — for the genre the regulation governs — where each report departs
+# from the mandated order.
 #
 # **Main findings** are computed from the corpus when the notebook runs, and shown as the output of the first cell
 # below the imports (with n and the number of reports a region holds): the same sentences for five reports or five
@@ -87,17 +89,12 @@ parts[["report_id", "part_seq", "part", "heading", "nested", "start", "end", "ra
 
 # %%
 shares = structure.part_shares(parts, order)
-shares.round(1)
-
-# %%
-deviations = structure.order_deviations(parts, order)
-summary = structure.summary_figures(corpus, parts, deviations)
+findings.readable(shares.loc[:, shares.gt(0).any()])  # % of each report's characters; parts no report has left out
 
 # %%
 fig = plots.parts_in_text_order(
     parts, labels,
-    title=(f"Measures fill {summary['measures share, min %']:.0f}–{summary['measures share, max %']:.0f}% of each report, "
-           f"admitted shortcomings {summary['shortcomings share, min %']:.0f}–{summary['shortcomings share, max %']:.0f}%"),
+    title=findings.parts_title(results.figures),
     caption=caption, part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "01_parts_share_by_report")
@@ -112,12 +109,13 @@ exported = plots.save_figure(fig, "01_parts_share_by_report")
 
 # %%
 counts = structure.items_per_part(parts, order)
+counts = counts.loc[:, counts.gt(0).any()]  # parts no report has left out
 counts
 
 # %%
 fig = plots.items_by_part(
     counts, labels,
-    title=structure.items_title(summary),
+    title=findings.items_title(results.figures),
     caption=caption, part_names=study.part_names,
 )
 exported = plots.save_figure(fig, "01_items_by_part")
@@ -129,12 +127,13 @@ shortcomings[["report_id", "level", "marker", "item_title", "start", "end", "raw
 
 # %% [markdown]
 # ## Where reports depart from the mandated order
-# The regulation lists measures, shortcomings, leadership, plans, other. `out_of_order` lists pairs that
-# appear the other way round; `nested` lists parts found as a sub-section of another part; `split` lists
-# parts found in more than one place.
+# For 法治政府建设 reports the regulation lists measures, shortcomings, leadership, plans, other. `out_of_order` lists
+# pairs that appear the other way round; `nested` lists parts found as a sub-section of another part; `split` lists
+# parts found in more than one place. A genre the regulation does not govern has no mandated order: its table shows
+# the order observed only.
 
 # %%
-deviations
+findings.order_table(study)
 
 # %% [markdown]
 # ## Summary

@@ -30,7 +30,7 @@
 # leading lexicon category, filler, the documents cited).
 #
 # **Limits:** the shortcomings parts are short, so keyness there rests on small counts (p-values are shown, not
-# corrected for the many terms tested); a region of one or two reports describes those reports, not a region; the
+# corrected for the many terms tested); a region that holds few reports describes those reports, not a region; the
 # tokeniser is scored against a small gold sample (the findings give the sizes for this corpus).
 
 # %% tags=["parameters"]
@@ -81,7 +81,7 @@ vocabulary.lexicon_sources(lexicon.terms)
 # %%
 gold = read_word_gold(ANNOTATIONS / "word_segmentation_gold.txt")
 scores = findings.tokeniser_scores(gold)
-scores
+findings.readable(scores, digits=3)
 
 # %%
 part_counts = study.token_counts(["part"])  # tokens counted by part and token, in DuckDB over the store
@@ -95,15 +95,15 @@ vocabulary.part_totals(part_counts)
 
 # %%
 by_part = vocabulary.term_frequencies(part_counts, vocabulary.char_totals(parts, corpus, ["part"]), ["part"])
-parts_shown = ["measures", "shortcomings", "leadership", "plans"]
-vocabulary.side_by_side(by_part, "part", parts_shown, 15, ["token", "count", "per_10k_chars"]).round(1)
+parts_shown = findings.parts_shown(study)  # the compared parts this corpus's genre has
+findings.readable(vocabulary.side_by_side(by_part, "part", parts_shown, 15, ["token", "count", "per_10k_chars"]))
 
 # %% [markdown]
 # Lexicon categories by part: what kind of policy vocabulary each part uses (share of the part's lexicon
 # terms, %).
 
 # %%
-vocabulary.category_shares(part_counts, ["measures", "shortcomings", "leadership", "plans"]).round(1)
+findings.readable(vocabulary.category_shares(part_counts, parts_shown))
 
 # %% [markdown]
 # Per report: the ten commonest content terms, per 10 000 characters of the report.
@@ -118,7 +118,7 @@ vocabulary.top_terms_line(by_report, 10).loc[list(labels)].rename(index=labels).
 # %%
 region_counts = study.token_counts(["macro_region"])
 by_region = vocabulary.term_frequencies(region_counts, vocabulary.char_totals(parts, corpus, ["macro_region"]), ["macro_region"])
-vocabulary.top_terms_wide(by_region, "macro_region", 8)
+findings.readable(vocabulary.top_terms_wide(by_region, "macro_region", 8))
 
 # %% [markdown]
 # ## 3 · Keyness: which terms distinguish shortcomings from measures?
@@ -130,7 +130,7 @@ vocabulary.top_terms_wide(by_region, "macro_region", 8)
 
 # %%
 short_vs_measures = vocabulary.part_keyness(part_counts, "shortcomings", "measures")
-short_vs_measures.head(12).round(4)
+findings.readable(short_vs_measures.head(12), digits=2)
 
 # %%
 if available(short_vs_measures):
@@ -143,19 +143,19 @@ if available(short_vs_measures):
 
 # %%
 plans_vs_short = vocabulary.part_keyness(part_counts, "plans", "shortcomings")
-vocabulary.both_ends(plans_vs_short, "plans ≫ shortcomings", "shortcomings ≫ plans", 8).round(3)
+findings.readable(vocabulary.both_ends(plans_vs_short, "plans ≫ shortcomings", "shortcomings ≫ plans", 8), digits=2)
 
 # %% [markdown]
-# Each region against the rest (all parts). With one or two reports a region, these are the reports' own
-# words as much as the region's.
+# Each region against the rest (all parts). Where a region holds few reports (the findings' limits give how
+# many), these are the reports' own words as much as the region's.
 
 # %%
 region_keyness = vocabulary.region_keyness(region_counts, top=6, corpus=corpus)
-region_keyness.round(3)
+findings.readable(region_keyness, digits=2)
 
 # %% [markdown]
 # ## 4 · Distinctive terms of each report (TF-IDF)
-# `idf = ln(N / df)`: a term used by all five reports scores 0, so what remains is each report's own vocabulary —
+# `idf = ln(N / df)`: a term used by every report of the corpus scores 0, so what remains is each report's own vocabulary —
 # place names, local mechanisms, and the themes only it raises.
 
 # %%
@@ -169,7 +169,7 @@ vocabulary.terms_by_report(distinctive, labels)
 
 # %%
 filler_pct = findings.filler_table(study, parts_shown)
-filler_pct.round(1)
+findings.readable(filler_pct.rename(index=labels))
 
 # %%
 fig = plots.grouped_bars(
@@ -191,10 +191,10 @@ study.kwic("不够", window=6)[["report_id", "part", "left", "keyword", "right",
 study.kwic("法律明白人", window=8)[["report_id", "part", "left", "keyword", "right", "start", "raw_start"]]
 
 # %%
-vocabulary.beside({
+findings.readable(vocabulary.beside({
     "bigrams (G²)": study.collocations(size=2, min_count=3),
     "trigrams (PMI)": study.collocations(size=3, min_count=2),
-}, 12).round(2)
+}, 12), digits=2)
 
 # %% [markdown]
 # ## 7 · Which documents do the reports cite?

@@ -20,7 +20,7 @@
 # 1 · where do reports claim effort and where do they admit weakness (themes of measures, shortcomings and plans,
 # per report and per macro-region)? 2 · do next year's plans answer the stated shortcomings? 3 · how
 # self-critical is each report (length, items, concreteness)? 4 · what do the reports count (every quantitative
-# claim, saved to `data/processed/indicators.csv`)? Themes come from the notebook-03 coder; every number traces to
+# claim, saved as `indicators.csv` in the study's processed folder)? Themes come from the notebook-03 coder; every number traces to
 # offsets in a raw report.
 #
 # **Main findings** are computed from the corpus when the notebook runs, and shown as the output of the first cell
@@ -29,7 +29,7 @@
 # many a plan item answers on the same theme and how many in the shortcoming's own words; how long and how concrete
 # shortcomings are next to measures; what the reports count.
 #
-# **Limits:** with a few reports per region, every comparison between reports or regions is anecdotal, not an
+# **Limits:** where a region holds few reports, every comparison between reports or regions is anecdotal, not an
 # estimate for a region (the findings give n and the reports a region holds). Themes come from the keyword coder of
 # notebook 03, checked against hand codes where the corpus has them; claims are taken as the reports state them,
 # and nothing here verifies them.
@@ -72,14 +72,14 @@ findings.show(results)
 profile, columns = themes.profile_by_report_or_region(coded, corpus, theme_book.ids, labels)  # regions past 30 reports
 three = ["measures", "shortcomings", "plans"]
 wide = themes.theme_matrix(profile, theme_book.ids, three, list(columns), report_first=True).fillna(0)
-wide.round(0).rename(index=theme_labels)
+findings.readable(wide.round(0).rename(index=theme_labels).rename(columns=labels, level=0))
 
 # %%
 short_names = {"measures": "举措", "shortcomings": "不足", "plans": "安排"}
 heat = themes.matrix_labels(wide, columns, short_names, report_first=True)
 fig = plots.heatmap(
     heat.rename(index=theme_labels),
-    title=comparison.heatmap_title(profile, theme_labels),
+    title=comparison.plans_heatmap_title(profile, theme_labels),
     caption=caption + " Cells: % of the part's characters in items with the theme (coder, notebook 03).",
     xlabel="report (macro-region past 30 reports) · part (举措 measures, 不足 shortcomings, 安排 plans)", cmap="share", size=(15, 7.5),
 )
@@ -105,14 +105,14 @@ fig = plots.dumbbells(
 exported = plots.save_figure(fig, "04_dumbbells_measures_shortcomings_by_region")
 
 # %%
-comparison.regional_table(regional, structure.regions_present(corpus), theme_book.ids, theme_labels)
+findings.readable(comparison.regional_table(regional, structure.regions_present(corpus), theme_book.ids, theme_labels))  # % of items
 
 # %% [markdown]
 # **Check against the hand codes.** The same corpus-wide shares of items, from the coder and from the hand codes
 # of notebook 03 (a corpus without hand codes has no check, and no hand-code columns).
 
 # %%
-hand_codes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "shortcomings"]).round(0).rename(index=theme_labels)
+findings.readable(hand_codes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "shortcomings"]).round(0).rename(index=theme_labels))
 
 # %% [markdown]
 # ## 2 · Do next year's plans answer the stated shortcomings?
@@ -121,7 +121,7 @@ hand_codes.coder_against_hand_codes(coded, hand, theme_book.ids, ["measures", "s
 
 # %%
 summary_answers, answers = tables["summary_answers"], tables["answers"]  # comparison.answered_by_plans
-summary_answers.round(2).rename(index=labels)
+findings.readable(summary_answers.rename(index=labels), digits=2)  # reports that list a shortcoming item with a theme
 
 # %%
 fig = plots.plan_uptake(
@@ -138,7 +138,7 @@ exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 # their theme are listed first.
 
 # %%
-comparison.shortcoming_plan_pairs(answers, items, coded).round(2)
+findings.readable(comparison.shortcoming_plan_pairs(answers, items, coded), digits=2, labels=theme_labels, reports=labels)
 
 # %% [markdown]
 # ## 3 · How self-critical is each report?
@@ -147,7 +147,7 @@ comparison.shortcoming_plan_pairs(answers, items, coded).round(2)
 
 # %%
 claims, concrete, critic = tables["claims"], tables["concrete"], tables["critic"]
-critic.round(1).rename(index=labels)
+findings.readable(critic.rename(index=labels))
 
 # %%
 fig = plots.grouped_bars(
@@ -158,19 +158,20 @@ fig = plots.grouped_bars(
 exported = plots.save_figure(fig, "04_concreteness_measures_vs_shortcomings")
 
 # %%
-comparison.concrete_examples(concrete, order)
+findings.readable(comparison.concrete_examples(concrete, order).rename(index=labels, level=0))
 
 # %% [markdown]
 # ## 4 · What do the reports count?
 # Every quantitative claim: value (Chinese numerals and 万 converted), unit or classifier, qualifiers
 # (余, 近, 达, 累计, 全年 …), the thing counted, the item's themes and offsets in the normalised and the raw text.
-# Years, dates, document numbers, ordinals and numbers inside fixed phrases are not claims. Saved to
-# `data/processed/indicators.csv`, with the lexicon's and codebooks' versions as its last columns.
+# Years, dates, document numbers, ordinals and numbers inside fixed phrases are not claims. Saved as
+# `indicators.csv` in the processed folder (`data/processed/` for the bundled corpus, `OUT/processed/` for a study
+# run), with the lexicon's and codebooks' versions as its last columns.
 
 # %%
 PROCESSED.mkdir(parents=True, exist_ok=True)
 study.stamped(claims).to_csv(PROCESSED / "indicators.csv", index=False, lineterminator="\n")  # with the versions
-claims[["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"]]
+findings.claims_shown(claims, labels, theme_labels)
 
 # %%
 indicators.claims_by_part(claims, order, labels)
@@ -179,7 +180,7 @@ indicators.claims_by_part(claims, order, labels)
 # Claims of total success (100 %) — worth a reader's second look:
 
 # %%
-claims[claims["is_100pct"]][["report_id", "part", "counted", "raw_text", "raw_start"]]
+findings.claims_shown(claims, labels, theme_labels, only_100pct=True)
 
 # %%
 headline = indicators.headline_indicators(claims)
@@ -191,7 +192,7 @@ fig = plots.indicator_panels(
 exported = plots.save_figure(fig, "04_comparable_indicators")
 
 # %%
-indicators.headline_table(headline, order, labels)
+findings.readable(indicators.headline_table(headline, order, labels))
 
 # %% [markdown]
 # ## Summary

@@ -69,7 +69,9 @@ def test_corpus_figures_recomputed(name, request):
     f = findings.corpus_findings(study).figures
     parts, corpus = study.parts(), study.corpus
     assert f.reports == len(corpus)
-    mandated = ["measures", "shortcomings", "leadership", "plans"]
+    mandated = list(f.parts)  # the four mandated parts, or the parts of a genre the regulation does not govern
+    if name == "external":
+        assert f.genre_name == "政府工作报告" and mandated == ["measures", "shortcomings", "plans"] and not f.departures
     largest, shortcoming_items, measure_items, smallest, with_short = 0, 0, 0, 0, 0
     for rid in corpus["report_id"]:
         own = parts[parts["report_id"] == rid]
@@ -298,7 +300,10 @@ def test_vocabulary_figures_on_hand_made_tables():
     said = findings.vocabulary_sentences(f)
     assert "HMM on scores higher (0.91)" in said[0]
     assert "1 measure terms reach p < 0.01" in said[1]
-    assert "in 1 of 3 reports" in said[3] and "tied with another part in b" in said[3]
+    assert f.filler_most == {"plans": ["A"], "measures": ["c"], "shortcomings": []}
+    assert said[3] == ("Measures and plans tie as the parts that carry the most filler of the parts in 1 of 3 reports "
+                       "each (tied in 1).")
+    assert findings.filler_title(f) + "." == said[3]
     assert said[4].startswith("《宪法》、《民法典》 are the most cited (tied)")
     unavailable = findings.vocabulary_figures(scores, findings.Unavailable("k", "none"), shares.iloc[:0], filler.iloc[:0],
                                               findings.Unavailable("d", "none"), {}, 43, 10, 0)
@@ -325,3 +330,33 @@ def test_show_displays_markdown_with_a_plain_twin(monkeypatch):
     data, raw = shown[0]
     assert raw and data["text/markdown"].startswith("**Main findings**") and data["text/plain"] == data["text/markdown"]
     assert "- One." in data["text/markdown"] and "Small." in data["text/markdown"]
+
+
+def test_genre_the_regulation_does_not_govern_is_worded_in_its_own_parts():
+    names = {"measures": "工作回顾", "shortcomings": "问题和不足", "plans": "目标任务", "leadership": "第一责任人履职"}
+    f = _corpus_figures(genre_name="政府工作报告", parts=("measures", "shortcomings", "plans"), part_names=names,
+                        measures_share_pct=(21.2, 43.46), measures_largest=[], largest_otherwise={"a": "plans", "b": "plans", "c": "plans"})
+    said = findings.corpus_sentences(f)
+    text = " ".join(said)
+    assert "mandated" not in text and "leadership" not in text
+    assert said[0].startswith("The 3 reports are 政府工作报告, a genre the 2019 regulation on 法治 reports does not govern, "
+                              "read into 3 parts: 工作回顾 (measures), 问题和不足 (shortcomings) and 目标任务 (plans)")
+    assert "the largest is 目标任务 (plans) in a, b and c" in said[1] and "(21–43 % of each report's text)" in said[1]
+    assert findings.parts_title(f) == "工作回顾 (measures) fills 21–43 % of each report; 问题和不足 (shortcomings) 3–9 %"
+    assert findings.parts_title(_corpus_figures(measures_share_pct=(21.2, 43.46))).startswith("Measures fill 21–43 % ")
+
+
+def test_readable_tables():
+    table = pd.DataFrame({"n": [820.0, None, None], "p_G2": [0.0, 0.02, None], "value": [8.5e11, 0.123, None],
+                          "themes": ["a;b", None, None], "empty": [None, None, None]})
+    shown = findings.readable(table, labels={"a": "A"}, as_stated=["value"])
+    assert list(shown.columns) == ["n", "p_G2", "value", "themes"] and len(shown) == 2
+    assert shown.iloc[0].tolist() == ["820", "< 0.001", "850,000,000,000", "A; b"]
+    assert shown.iloc[1].tolist() == ["–", "0.020", "0.1", "–"]
+    assert findings.readable(pd.DataFrame({"x": [1.0, 0.25]}))["x"].tolist() == ["1.0", "0.2"]
+    assert findings.Findings([], figures=findings.ThemeFigures(
+        items=1, items_with_theme=1, themes=1, macro_f1=None, micro_f1=None, below_goal=[], same_as_first_run=None,
+        cause_macro_f1=None, few_gold=[], measures_items=1, measures_themes_used=1, measures_top=[("a", 1)],
+        measures_top_hand=None, shortcoming_items=0, shortcoming_items_with_theme=0, shortcomings_top=[],
+        shortcomings_top_hand=None, causes_top=[], causes_top_hand=None), labels={"a": "A"}).table().set_index(
+        "figure")["value"].to_dict()["measures top"] == "A (1)"

@@ -121,7 +121,7 @@ def test_helpers_moved_out_of_the_notebooks():
         "T1": 2, "t2": 1, "(no theme)": 1}
     critic = pd.DataFrame({"measures_concrete_pct": [20.0, 80.0], "shortcomings_concrete_pct": [0.0, 0.0]})
     assert comparison.concreteness_title(critic) == ("No shortcoming item names a figure, document or place; "
-                                                     "20–80% of measures items do")
+                                                     "20–80% of measure items do")
     critic.loc[1, "shortcomings_concrete_pct"] = 50.0
     assert comparison.concreteness_title(critic).startswith("Shortcoming items name a figure")
     assert list(comparison.concreteness_by_part(critic).columns) == ["measures", "shortcomings"]

@@ -262,13 +262,41 @@ def regional_table(regional: pd.DataFrame, regions: Sequence[str], ids: Sequence
                          ).round(0).rename(index=labels)
 
 
+def _gathered(profile: pd.DataFrame, part: str) -> str | None:
+    """The theme with the largest mean share of ``part``'s characters across the profile's columns (None if none)."""
+    shares = profile[profile["part"] == part]
+    if shares.empty or not shares["char_share_pct"].gt(0).any():
+        return None
+    return str(shares.groupby("theme")["char_share_pct"].mean().idxmax())
+
+
 def heatmap_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
-    """The headline of the theme heatmap: where shortcomings gather (the theme with the largest mean share)."""
-    short = profile[profile["part"] == "shortcomings"]
-    if short.empty or not short["char_share_pct"].gt(0).any():
-        return "Measures spread across themes; no report of this corpus states a shortcoming with a theme"
-    gathered = short.groupby("theme")["char_share_pct"].mean().idxmax()
-    return f"Measures spread across themes; shortcomings gather on {labels[gathered]}"
+    """Notebook 03's theme heatmap headline: how many themes measures touch, and where shortcomings gather.
+
+    Both from :func:`helpers.themes.theme_profile`-style rows (``part, theme, char_share_pct``): a theme is
+    touched when some column gives it a share of the measures; shortcomings gather on the theme with the largest
+    mean share.
+    """
+    measures = profile[(profile["part"] == "measures") & (profile["char_share_pct"] > 0)]
+    touched = measures["theme"].nunique()
+    said = f"Measures touch {touched} of {len(labels)} themes"
+    gathered = _gathered(profile, "shortcomings")
+    if gathered is None:
+        return said + "; no report of this corpus states a shortcoming with a theme"
+    return f"{said}; shortcomings gather on {labels[gathered]}"
+
+
+def plans_heatmap_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Notebook 04's heatmap headline: the theme plans weigh most, set against the one shortcomings gather on."""
+    plans, short = _gathered(profile, "plans"), _gathered(profile, "shortcomings")
+    if plans is None:
+        return "No plan item of this corpus carries a theme" + (
+            f"; shortcomings gather on {labels[short]}" if short else "")
+    if short is None:
+        return f"Plans weigh most on {labels[plans]}; no shortcoming item carries a theme"
+    if plans == short:
+        return f"Plans weigh most on {labels[plans]}, the theme shortcomings gather on too"
+    return f"Plans weigh most on {labels[plans]}, while shortcomings gather on {labels[short]}"
 
 
 def concrete_examples(concrete: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame | Unavailable:
@@ -316,11 +344,11 @@ def concreteness_title(critic: pd.DataFrame) -> str:
     """The concreteness chart's title: whether any shortcoming item is concrete, and the range for measures."""
     measures = critic["measures_concrete_pct"].dropna()
     if measures.empty:
-        return "No report has measures items to set shortcomings against"
+        return "No report has measure items to set shortcomings against"
     low, high = f"{measures.min():.0f}", f"{measures.max():.0f}"
     share = f"{low}%" if low == high else f"{low}–{high}%"
     if critic["shortcomings_concrete_pct"].dropna().empty:
-        return f"{share} of measures items name a figure, document or place; no report lists shortcoming items"
+        return f"{share} of measure items name a figure, document or place; no report lists shortcoming items"
     if critic["shortcomings_concrete_pct"].max() == 0:
-        return f"No shortcoming item names a figure, document or place; {share} of measures items do"
-    return f"Shortcoming items name a figure, document or place in some reports; {share} of measures items do"
+        return f"No shortcoming item names a figure, document or place; {share} of measure items do"
+    return f"Shortcoming items name a figure, document or place in some reports; {share} of measure items do"

@@ -12,7 +12,7 @@ notebook's ``findings`` cell output (Markdown beginning ``**Main findings**``, w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ FILLER_PARTS = ("measures", "shortcomings", "leadership", "plans")
 #: Indicator families that count disputes (mediated or screened), counted together as :data:`DISPUTES`.
 DISPUTE_FAMILIES = ("mediation_cases", "disputes_screened")
 DISPUTES = "disputes"
+#: The genres the 2019 《法治政府建设与责任落实督察工作规定》 governs: its four mandated parts, in its order (a
+#: report of unknown genre is read with the 法治 report's profile, so as one of them).
+REGULATED_GENRES = ("fazhi_report", "unknown")
 #: The theme coder's goal for macro-F1 against hand codes (notebook 03).
 F1_GOAL = 0.80
 #: A theme with fewer gold items than this has an F1 that moves a lot with one item.
@@ -53,10 +56,10 @@ def of(k: int, n: int, noun: str = "") -> str:
     """``3 of 5 reports``; ``all 5 reports`` when every one; ``none of the 5 reports`` when none."""
     noun = f" {noun}" if noun else ""
     if n and k == n and n > 1:
-        return f"all {n}{noun}"
+        return f"all {n:,}{noun}"
     if n and k == 0:
-        return f"none of the {n}{noun}"
-    return f"{k} of {n}{noun}"
+        return f"none of the {n:,}{noun}"
+    return f"{k:,} of {n:,}{noun}"
 
 
 def cap(text: str) -> str:
@@ -125,6 +128,10 @@ class Findings:
     sentences: list[str]
     limits: list[str] = field(default_factory=list)
     figures: object = None
+    #: id → label (themes, causes) for the figures table, so that a reader sees labels, not ids.
+    labels: Mapping[str, str] = field(default_factory=dict)
+    #: figure → its own id → label mapping, where its ids are not themes (indicator families).
+    field_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def markdown(self) -> str:
         """``**Main findings** (computed …)`` then one bullet a sentence, then the limits."""
@@ -135,9 +142,15 @@ class Findings:
         return "\n".join(lines)
 
     def table(self) -> pd.DataFrame:
-        """The figures behind the sentences, one row each (``figure``, ``value``)."""
+        """The figures behind the sentences, one row each (``figure``, ``value``).
+
+        Labels for ids, ``–`` for a figure this corpus has no value for, wording fields (part names) left out.
+        """
         figures = asdict(self.figures) if self.figures is not None else {}  # type: ignore[call-overload]
-        return pd.DataFrame({"figure": list(figures), "value": [_plain(v) for v in figures.values()]})
+        shown = {k: v for k, v in figures.items() if k not in _WORDING and not (k == "genre_name" and not v)}
+        return pd.DataFrame({"figure": [k.replace("100pct", "of 100 %").replace("_pct", " %").replace("_", " ")
+                                        for k in shown],
+                             "value": [_plain(v, self.field_labels.get(k, self.labels)) for k, v in shown.items()]})
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
@@ -146,13 +159,28 @@ class Findings:
         return self.markdown()
 
 
-def _plain(value: object) -> str:
+#: Figures fields that only word the sentences (what the parts are called), not figures a reader checks.
+_WORDING = frozenset({"part_names", "part_words", "parts"})
+
+
+def _plain(value: object, labels: Mapping[str, str] | None = None) -> str:
+    labels = labels or {}
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
     if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+        return "; ".join(f"{labels.get(str(k), k)}: {_plain(v, labels)}" for k, v in value.items())
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], int | float) and not isinstance(value[1], bool):
+        if isinstance(value[0], str):  # (theme, count)
+            return f"{labels.get(value[0], value[0])} ({value[1]})"
+        return f"{_plain(value[0])}–{_plain(value[1])}"  # (min, max)
     if isinstance(value, list | tuple):
-        return " · ".join(_plain(v) for v in value)
+        return " · ".join(_plain(v, labels) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
-        return "n/a" if np.isnan(value) else f"{value:g}"
+        return "–" if np.isnan(value) else f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
+    if isinstance(value, str):
+        return labels.get(value, value)
     return str(value)
 
 
@@ -192,21 +220,44 @@ class CorpusFigures:
     #: reports that list more measure items than shortcoming items among those.
     items_ratio_median: float
     more_measure_items: list[str]
+    #: the genre's name (政府工作报告 …) when the 2019 regulation does not govern it ("" when it does: then the parts
+    #: are its four mandated parts and the order is its order), the parts the genre is read into, and their names.
+    genre_name: str = ""
+    parts: tuple[str, ...] = MANDATED
+    part_names: Mapping[str, str] = field(default_factory=dict)
+
+    def name(self, part: str) -> str:
+        """What sentences call a part: ``measures`` for the 法治 report, ``工作回顾 (measures)`` for another genre."""
+        if not self.genre_name or part not in self.part_names:
+            return part
+        return f"{self.part_names[part]} ({part})"
 
 
-def corpus_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.DataFrame) -> CorpusFigures:
-    """Notebook 01's figures from the corpus table, the parts table and :func:`helpers.structure.order_deviations`."""
+def corpus_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.DataFrame, genre_name: str = "",
+                   genre_parts: Sequence[str] = MANDATED, part_names: Mapping[str, str] | None = None) -> CorpusFigures:
+    """Notebook 01's figures from the corpus table, the parts table and :func:`helpers.structure.order_deviations`.
+
+    Args:
+        corpus: the corpus table.
+        parts: the parts table.
+        deviations: :func:`helpers.structure.order_deviations` (read only for a genre the regulation governs).
+        genre_name: the genre's name when the 2019 regulation does not govern it ("" when it does).
+        genre_parts: the parts the genre is read into (default the four mandated parts).
+        part_names: part → the genre's own name for it.
+    """
     names = unit_names(corpus)
     order = list(corpus["report_id"])
+    expected = list(genre_parts)
     chars = parts.pivot_table(index="report_id", columns="part", values="chars", aggfunc="sum", fill_value=0)
-    chars = chars.reindex(index=order, columns=list(MANDATED), fill_value=0)
+    chars = chars.reindex(index=order, columns=expected, fill_value=0)
     shares = 100 * chars.div(corpus.set_index("report_id")["chars"].reindex(order), axis=0)
     items = parts.pivot_table(index="report_id", columns="part", values="items", aggfunc="sum", fill_value=0)
-    items = items.reindex(index=order, columns=list(MANDATED), fill_value=0)
+    items = items.reindex(index=order, columns=expected, fill_value=0)
+    found = set(zip(parts["report_id"], parts["part"]))
+    missing = {names[r]: [p for p in expected if (r, p) not in found] for r in order}
     dev = deviations.set_index("report_id").reindex(order).fillna("")
-    missing = {names[r]: [p for p in str(dev.loc[r, "missing"]).split(", ") if p] for r in order}
     departures: dict[str, list[str]] = {}
-    for r in order:
+    for r in order if not genre_name else []:
         said = [pair for pair in str(dev.loc[r, "out_of_order"]).split(", ") if pair]
         said += [f"{p} nested in another part" for p in str(dev.loc[r, "nested"]).split(", ") if p]
         said += [f"{p} split over two or more places" for p in str(dev.loc[r, "split"]).split(", ") if p]
@@ -240,6 +291,7 @@ def corpus_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.Dat
         measure_items=int(items["measures"].sum()),
         items_ratio_median=float(np.median(ratios)) if ratios else float("nan"),
         more_measure_items=[names[r] for r in listing_short if items.loc[r, "measures"] > items.loc[r, "shortcomings"]],
+        genre_name=genre_name, parts=tuple(expected), part_names=dict(part_names or {}),
     )
 
 
@@ -248,32 +300,42 @@ def corpus_sentences(f: CorpusFigures) -> list[str]:
     n = f.reports
     out = []
     complete = n - len(f.missing)
-    sentence = f"{cap(of(complete, n, 'reports'))} have the four mandated parts (measures, shortcomings, leadership, plans)"
+    named = listing([f.name(p) for p in f.parts])
+    if f.genre_name:
+        sentence = (f"The {n} report{'s' if n != 1 else ''} are {f.genre_name}, a genre the 2019 regulation on 法治 "
+                    f"reports does not govern, read into {len(f.parts)} parts: {named}; "
+                    f"{of(complete, n, 'reports')} have all {len(f.parts)}")
+    else:
+        sentence = f"{cap(of(complete, n, 'reports'))} have the four mandated parts ({', '.join(f.parts)})"
     if f.missing:
-        sentence += "; " + "; ".join(f"{listing(p.split(', '))} missing in {who(rs, n)}" for p, rs in
-                                     grouped({r: [", ".join(p)] for r, p in f.missing.items()}).items())
+        sentence += "; " + "; ".join(f"{listing([f.name(x) for x in p.split(', ')])} missing in {who(rs, n)}"
+                                     for p, rs in grouped({r: [", ".join(p)] for r, p in f.missing.items()}).items())
     out.append(sentence + ".")
-    if f.departures:
+    if f.genre_name:
+        pass  # no mandated order to depart from
+    elif f.departures:
         verb = "departs" if len(f.departures) == 1 else "depart"
         out.append(f"{cap(of(len(f.departures), n, 'reports'))} {verb} from the mandated order or depth: "
                    + "; ".join(f"{d} in {who(rs, n)}" for d, rs in grouped(f.departures).items()) + ".")
     else:
         out.append(f"{cap(of(n, n, 'reports'))} follow the mandated order, each part in one place.")
-    sentence = (f"Measures are the largest part in {of(len(f.measures_largest), n, 'reports')} "
+    are = "is" if f.genre_name else "are"
+    sentence = (f"{cap(f.name('measures'))} {are} the largest part in {of(len(f.measures_largest), n, 'reports')} "
                 f"({span(f.measures_share_pct)} % of each report's text)")
     if f.largest_otherwise:
-        sentence += "; the largest is " + "; ".join(f"{p} in {who(rs, n)}" for p, rs in
+        sentence += "; the largest is " + "; ".join(f"{f.name(p) if p in f.parts else p} in {who(rs, n)}" for p, rs in
                                                     grouped({r: [p] for r, p in f.largest_otherwise.items()}).items())
     out.append(sentence + ".")
     k = len(f.with_shortcomings)
     if k == 0:
-        out.append("No report has a shortcomings part: what the reports admit cannot be measured here.")
+        out.append(f"No report has a {f.name('shortcomings')} part: what the reports admit cannot be measured here.")
         return out
-    sentence = (f"Shortcomings are the smallest of the mandated parts in {of(len(f.shortcomings_smallest), k)} reports "
-                f"that have one ({span(f.shortcomings_share_pct)} % of the text)")
+    of_parts = "its parts" if f.genre_name else "the mandated parts"
+    sentence = (f"{cap(f.name('shortcomings'))} {are} the smallest of {of_parts} in "
+                f"{of(len(f.shortcomings_smallest), k)} reports that have one ({span(f.shortcomings_share_pct)} % of the text)")
     others = [r for r in f.with_shortcomings if r not in f.shortcomings_smallest]
     if others:
-        sentence += f"; not in {listing(others)}"
+        sentence += f"; not in {who(others, k)}"
     out.append(sentence + ".")
     if f.shortcoming_items:
         per = span(f.shortcoming_items_per_report)
@@ -284,12 +346,55 @@ def corpus_sentences(f: CorpusFigures) -> list[str]:
     return out
 
 
+def parts_title(f: CorpusFigures) -> str:
+    """The parts chart's title: the measures' and the shortcomings' shares of each report, as the findings round them."""
+    title = f"{cap(f.name('measures'))} fill{'s' if f.genre_name else ''} {span(f.measures_share_pct)} % of each report"
+    if f.with_shortcomings:
+        title += f"; {f.name('shortcomings')} {span(f.shortcomings_share_pct)} %"
+    return title
+
+
+def items_title(f: CorpusFigures) -> str:
+    """The items chart's title: the median of measure items per shortcoming item, as the findings word it."""
+    if np.isnan(f.items_ratio_median):
+        return "No report lists a shortcoming item: measures cannot be set against admissions here"
+    return f"Reports list {f.items_ratio_median:.1f} measure items per shortcoming item (median)"
+
+
+def part_words(study) -> dict[str, str]:
+    """What sentences call the parts.
+
+    ``{}`` (the English names) for the 法治 report; ``{"measures": "工作回顾 (measures)", …}`` for a genre the 2019
+    regulation does not govern.
+    """
+    name, parts = genre_parts(study)
+    names = getattr(study, "part_names", {}) or {}
+    return {p: f"{names[p]} ({p})" for p in parts if p in names} if name else {}
+
+
+def genre_parts(study) -> tuple[str, tuple[str, ...]]:
+    """``(genre name, parts)`` of the study's genre.
+
+    ``("", MANDATED)`` for a genre the 2019 regulation governs; else the genre's profile name and the parts its
+    profile reads a report into (``("政府工作报告", ("measures", "shortcomings", "plans"))``).
+    """
+    from helpers.profiles import profile_for
+
+    genre = getattr(study, "genre", "fazhi_report")
+    if genre in REGULATED_GENRES:
+        return "", MANDATED
+    profile = profile_for(genre)
+    return profile.name, tuple(p for p in MANDATED if p in profile.labels) or MANDATED
+
+
 def corpus_findings(study) -> Findings:
     """Notebook 01's :class:`Findings` for a :class:`helpers.context.Study`."""
     from helpers import structure
 
     parts = study.parts()
-    figures = corpus_figures(study.corpus, parts, structure.order_deviations(parts, study.order))
+    name, expected = genre_parts(study)
+    figures = corpus_figures(study.corpus, parts, structure.order_deviations(parts, study.order), name, expected,
+                             getattr(study, "part_names", None))
     limits = [f"{n_line(study.corpus)}: shares and counts describe these documents, not a population."]
     return Findings(corpus_sentences(figures), limits, figures)
 
@@ -315,7 +420,8 @@ class VocabularyFigures:
     measures_category: str
     measures_category_pct: float
     shortcomings_category_pct: float
-    #: reports with filler shares of several parts; those where plans carry the most filler; ties and the others.
+    #: reports with filler shares of several parts; per part, the reports where it alone carries the most filler
+    #: (every part compared, most reports first); the reports where two parts tie; plans' list kept by name.
     filler_reports: int
     plans_most_filler: list[str]
     filler_ties: list[str]
@@ -326,6 +432,9 @@ class VocabularyFigures:
     laws: int
     characters: int
     shortcomings_content_tokens: int
+    filler_most: dict[str, list[str]] = field(default_factory=dict)
+    #: what sentences call the parts ({} for the 法治 report's English names; ``工作回顾 (measures)`` … otherwise).
+    part_words: dict[str, str] = field(default_factory=dict)
 
 
 def vocabulary_figures(scores: pd.DataFrame, keyness: pd.DataFrame | Unavailable, shares: pd.DataFrame,
@@ -359,12 +468,17 @@ def vocabulary_figures(scores: pd.DataFrame, keyness: pd.DataFrame | Unavailable
         measures_pct = float(shares.loc[category, "measures"])
         short_pct = float(shares.loc[category, "shortcomings"]) if "shortcomings" in shares else float("nan")
     compared = filler_pct.reindex(columns=[c for c in FILLER_PARTS if c in filler_pct]).dropna(thresh=2)
-    most: list[str] = []
+    by_part: dict[str, list[str]] = {str(c): [] for c in compared.columns}
     ties: list[str] = []
     for rid, row in compared.iterrows():
         best = row[row == row.max()].index.tolist()
-        if "plans" in best:
-            (most if len(best) == 1 else ties).append(names.get(str(rid), str(rid)))
+        name = names.get(str(rid), str(rid))
+        if len(best) == 1:
+            by_part[str(best[0])].append(name)
+        else:
+            ties.append(name)
+    most = by_part.get("plans", [])
+    filler_most = dict(sorted(by_part.items(), key=lambda kv: -len(kv[1])))
     if isinstance(documents, Unavailable) or documents.empty:
         top_docs, top_n, distinct, laws = [], 0, 0, 0
     else:
@@ -376,7 +490,7 @@ def vocabulary_figures(scores: pd.DataFrame, keyness: pd.DataFrame | Unavailable
         f1_hmm=float(scores.loc["lexicon, HMM on", "f1"]), gold_sentences=gold_sentences,
         top_shortcoming_terms=terms, shortcoming_terms_significant=short_sig, measure_terms_significant=measure_sig,
         measures_category=category, measures_category_pct=measures_pct, shortcomings_category_pct=short_pct,
-        filler_reports=len(compared), plans_most_filler=most, filler_ties=ties,
+        filler_reports=len(compared), plans_most_filler=most, filler_ties=ties, filler_most=filler_most,
         top_documents=top_docs, top_citations=top_n, distinct_documents=distinct, laws=laws,
         characters=characters, shortcomings_content_tokens=shortcomings_content_tokens,
     )
@@ -407,11 +521,7 @@ def vocabulary_sentences(f: VocabularyFigures, p: float = 0.01) -> list[str]:
                    f"({f.measures_category_pct:.0f} %); no report has a shortcomings part to compare")
         out[-1] += "."
     if f.filler_reports:
-        sentence = (f"Plans carry the most filler of the parts in {of(len(f.plans_most_filler), f.filler_reports)} reports "
-                    "with several parts")
-        if f.filler_ties:
-            sentence += f" (tied with another part in {listing(f.filler_ties)})"
-        out.append(sentence + ".")
+        out.append(filler_sentence(f) + ".")
     if f.distinct_documents:
         most = "、".join(f"《{d}》" for d in f.top_documents)
         verb = "are" if len(f.top_documents) > 1 else "is"
@@ -448,6 +558,7 @@ def vocabulary_findings(study) -> Findings:
     short = part_counts[(part_counts["part"] == "shortcomings") & part_counts["content"]]
     figures = vocabulary_figures(scores, keyness, shares, filler, documents, unit_names(study.corpus), len(gold),
                                  int(study.corpus["chars"].sum()), int(short["n"].sum()))
+    figures = replace(figures, part_words=part_words(study))
     return Findings(vocabulary_sentences(figures), vocabulary_limits(figures, study.corpus), figures)
 
 
@@ -601,7 +712,7 @@ def theme_sentences(f: ThemeFigures, theme_labels: Mapping[str, str], cause_labe
                          f"{listing([theme_labels.get(t, t) for t in f.below_goal])}")
         out.append(sentence + (f"; causes reach macro-F1 {f.cause_macro_f1:.2f}." if f.cause_macro_f1 is not None else "."))
     if f.measures_items:
-        sentence = (f"The {f.measures_items} measures items spread over {of(f.measures_themes_used, f.themes, 'themes')}; "
+        sentence = (f"The {f.measures_items} measure items spread over {of(f.measures_themes_used, f.themes, 'themes')}; "
                     f"the commonest (coder, items) are {_ranked(f.measures_top, theme_labels)}")
         if f.measures_top_hand is not None:
             same = [t for t, _ in f.measures_top] == [t for t, _ in f.measures_top_hand]
@@ -632,7 +743,7 @@ def theme_sentences(f: ThemeFigures, theme_labels: Mapping[str, str], cause_labe
 
 def theme_limits(f: ThemeFigures, corpus: pd.DataFrame, theme_labels: Mapping[str, str]) -> list[str]:
     """The limits that depend on this corpus: its size, and the themes with few gold items."""
-    said = f"{n_line(corpus)}; {f.items} coded items."
+    said = f"{n_line(corpus)}; {f.items:,} coded items."
     if f.few_gold:
         said += (f" {of(len(f.few_gold), f.themes, 'themes')} have fewer than {FEW_GOLD} hand-coded items "
                  f"({listing([theme_labels.get(t, t) for t in f.few_gold])}): their F1 moves a lot with one item.")
@@ -683,7 +794,8 @@ def theme_findings(study) -> Findings:
     gold, scores, cause_scores, first = validation_tables(study, coded)
     figures = theme_figures(coded, gold, scores, cause_scores, first, theme_book.ids, cause_book.ids)
     return Findings(theme_sentences(figures, theme_book.labels, cause_book.labels),
-                    theme_limits(figures, study.corpus, theme_book.labels), figures)
+                    theme_limits(figures, study.corpus, theme_book.labels), figures,
+                    {**theme_book.labels, **cause_book.labels})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -867,9 +979,9 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
                          "document or a place")
         out.append(f"Shortcomings run to a median of {f.ratio_median:.0f} characters per 100 characters of measures "
                    f"({span(f.ratio_range)} across reports); {concrete}, while {span(f.measures_concrete_pct)} % of "
-                   "each report's measures items do.")
+                   "each report's measure items do.")
     within = "none of them" if f.claims_in_shortcomings == 0 else f"{f.claims_in_shortcomings} of them"
-    sentence = (f"The reports make {f.claims} quantitative claims, {within} in a shortcomings part, "
+    sentence = (f"The reports make {f.claims:,} quantitative claims, {within} in a shortcomings part, "
                 f"{f.claims_100pct} of 100 %")
     if f.families:
         from helpers.indicators import FAMILY_LABELS
@@ -921,7 +1033,10 @@ def comparison_findings(study, tables: Mapping | None = None) -> Findings:
                                  t["claims"], unit_names(study.corpus), theme_book.ids)
     limits = [f"{n_line(study.corpus)}: every comparison between reports or regions describes these reports, not a "
               "region. Themes come from the keyword coder (notebook 03); claims are taken as the reports state them."]
-    return Findings(comparison_sentences(figures, theme_book.labels), limits, figures)
+    from helpers.indicators import FAMILY_LABELS
+
+    return Findings(comparison_sentences(figures, theme_book.labels), limits, figures, theme_book.labels,
+                    {"families": {**FAMILY_LABELS, DISPUTES: "disputes (mediated or screened)"}})
 
 
 def documents_title(f: VocabularyFigures) -> str:
@@ -931,13 +1046,170 @@ def documents_title(f: VocabularyFigures) -> str:
     return f"{most} {verb}; laws make up {f.laws} of {f.distinct_documents} titles"
 
 
-def keyness_title(f: VocabularyFigures, p: float = 0.01, n: int = 4) -> str:
-    """The keyness chart's title: the shortcomings' first terms, and how many measure terms reach ``p``."""
-    terms = "、".join((f.top_shortcoming_terms or [])[:n]) or "no term of their own"
+def keyness_title(f: VocabularyFigures, p: float = 0.01) -> str:
+    """The keyness chart's title: the shortcomings' terms the findings name, and how many measure terms reach ``p``."""
+    terms = "、".join(f.top_shortcoming_terms or []) or "no term of their own"
     return f"Shortcomings are written with {terms}; {f.measure_terms_significant} measure terms reach p < {p}"
 
 
+def filler_ranking(f: VocabularyFigures) -> tuple[list[str], str]:
+    """The part(s) most often carrying the most filler, and ``in 17 of 31 reports (plans in 9, measures in 5 …)``."""
+    counts = {p: len(rs) for p, rs in f.filler_most.items()}
+    top = leaders(counts)
+    if not top:
+        return [], ""
+    others = [f"{f.part_words.get(p, p)} in {n}" for p, n in counts.items() if p not in top and n]
+    if f.filler_ties:
+        others.append(f"tied in {len(f.filler_ties)}")
+    where = f"in {of(counts[top[0]], f.filler_reports)} reports" + (" each" if len(top) > 1 else "")
+    return top, where + (f" ({', '.join(others)})" if others else "")
+
+
+def filler_sentence(f: VocabularyFigures) -> str:
+    """``Shortcomings carry the most filler of the parts in 17 of 31 reports (plans in 9, measures in 5)``."""
+    top, where = filler_ranking(f)
+    if not top:
+        return "No part carries filler"
+    parts = listing([f.part_words.get(p, p) for p in top])
+    verb = "carries" if len(top) == 1 and f.part_words else "carry"
+    tie = " tie as the parts that carry" if len(top) > 1 else f" {verb}"
+    return f"{cap(parts)}{tie} the most filler of the parts {where}"
+
+
 def filler_title(f: VocabularyFigures) -> str:
-    """The filler chart's title: in how many reports plans carry the most filler (ties named)."""
-    tied = f" (tied in {len(f.filler_ties)})" if f.filler_ties else ""
-    return f"Plans carry the most filler in {of(len(f.plans_most_filler), f.filler_reports)} reports{tied}"
+    """The filler chart's title: the part most often carrying the most filler, with the counts of the others."""
+    return filler_sentence(f)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tables a reader sees
+
+#: Shown for a cell this corpus has no value for (never ``NaN`` or ``None``).
+EMPTY = "–"
+
+
+def _number(value: float, digits: int) -> str:
+    if value.is_integer():
+        return f"{int(value):,}" if abs(value) >= 1e6 else str(int(value))
+    return f"{value:,.{digits}f}"
+
+
+def _p_value(value: float, digits: int) -> str:
+    floor = 10.0 ** -digits
+    return f"< {floor:.{digits}f}" if value < floor else f"{value:.{digits}f}"
+
+
+#: Columns that hold theme or cause ids (``;``-joined where several): :func:`readable` shows their labels.
+LABEL_COLUMNS = ("themes", "theme", "causes", "category")
+
+
+def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = (),
+             labels: Mapping[str, str] | None = None, reports: Mapping[str, str] | None = None,
+             as_stated: Sequence[str] = ()):
+    """A table as a reader should see it.
+
+    No row or column that is empty throughout, whole numbers as integers, other numbers rounded to ``digits`` (never
+    in scientific notation), p-values (columns named ``p`` or ``p_…``) as ``< 0.001`` below ``10**-p_digits``, and
+    :data:`EMPTY` where a cell has no value.
+
+    Args:
+        table: a DataFrame (anything else, e.g. an :class:`~helpers.unavailable.Unavailable`, is returned as is).
+        digits: decimals of the numbers that are not whole.
+        p_digits: decimals of the p-values.
+        keep: columns kept even when empty throughout.
+        labels: id → label, applied to the ids in the :data:`LABEL_COLUMNS` (``cadre_capacity;disputes`` →
+            ``干部法治能力与队伍 / … ; 矛盾纠纷化解 / …``).
+        reports: report id → label, applied to a ``report_id`` column.
+        as_stated: columns whose numbers are shown each as it is (``24``, ``5.4``), not to one number of decimals
+            for the column (the values of claims).
+
+    Example:
+        ``readable(pd.DataFrame({"n": [820.0, None], "p_G2": [0.0, 0.02]}))`` shows ``820 | < 0.001`` then
+        ``– | 0.020``.
+    """
+    if not isinstance(table, pd.DataFrame):
+        return table
+    out = table.dropna(how="all")
+    filled = out.notna().any(axis=0).to_numpy()  # by position: a column name may repeat
+    out = out.iloc[:, [k for k, c in enumerate(out.columns) if filled[k] or c in keep]]
+    out = out.copy()
+    for k, column in enumerate(out.columns):
+        values = out.iloc[:, k]
+        name = column[-1] if isinstance(column, tuple) else column
+        if reports and name == "report_id":
+            values = values.map(lambda r: reports.get(r, r))
+        if labels and name in LABEL_COLUMNS and not pd.api.types.is_numeric_dtype(values):
+            values = values.map(lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)
+                                if isinstance(v, str) else v)
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            out.isetitem(k, values.map(lambda v: EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v))
+            continue
+        is_p = str(name) == "p" or str(name).startswith("p_")
+        if pd.api.types.is_integer_dtype(values):
+            continue
+        known = values.dropna().astype(float)
+        whole = bool(known.map(float.is_integer).all())
+        if is_p:
+            shown = values.map(lambda v: EMPTY if pd.isna(v) else _p_value(float(v), p_digits))
+        elif whole or name in as_stated:
+            shown = values.map(lambda v: EMPTY if pd.isna(v) else _number(float(v), digits))
+        else:  # one number of decimals for the whole column
+            shown = values.map(lambda v: EMPTY if pd.isna(v) else f"{float(v):,.{digits}f}")
+        out.isetitem(k, shown)
+    return out
+
+
+def order_table(study) -> pd.DataFrame:
+    """Notebook 01's order table.
+
+    :func:`helpers.structure.order_deviations` for a genre the 2019 regulation governs; for another genre, which has
+    no mandated order, the order observed only (``report_id, observed_order``).
+    """
+    from helpers import structure
+
+    deviations = structure.order_deviations(study.parts(), study.order)
+    name, _ = genre_parts(study)
+    return deviations[["report_id", "observed_order"]] if name else deviations
+
+
+def parts_shown(study, wanted: Sequence[str] = FILLER_PARTS) -> list[str]:
+    """The parts of ``wanted`` that this corpus's genre has (a 政府工作报告 has no leadership part).
+
+    So that tables carry no column that is empty by construction.
+    """
+    _, parts = genre_parts(study)
+    return [p for p in wanted if p in parts]
+
+
+def scores_or_note(gold: pd.DataFrame | None, scores: pd.DataFrame, what: str, labels: Mapping[str, str]):
+    """The coder's scores against hand codes, categories labelled; a sentence when the corpus has no hand codes."""
+    if gold is None or scores is None or scores.empty:
+        return Unavailable(what, "this corpus has no hand codes to score the coder on (the bundled corpus's run has them)")
+    return readable(scores, digits=3, labels=labels)
+
+
+def claims_shown(claims: pd.DataFrame, report_labels: Mapping[str, str], theme_labels: Mapping[str, str],
+                 only_100pct: bool = False) -> pd.DataFrame:
+    """Notebook 04's claims as a reader sees them (``only_100pct``: the claims of total success only).
+
+    Theme labels, values as stated (never in scientific notation), the raw offset named; report labels in the
+    claims of 100 %, report ids (the key of the saved ``indicators.csv``) in the full table.
+    """
+    shown = claims[claims["is_100pct"]] if only_100pct else claims
+    columns = (["report_id", "part", "counted", "raw_text", "raw_start"] if only_100pct else
+               ["report_id", "part", "value", "unit", "qualifiers", "counted", "family", "themes", "raw_start", "raw_text"])
+    # the full table keeps report ids: it is the saved indicators.csv, joined on them
+    return readable(shown[columns].rename(columns={"raw_start": "offset (raw)"}), digits=2, labels=theme_labels,
+                    reports=report_labels if only_100pct else None, as_stated=["value"])
+
+
+def topics_table(item_tokens: pd.DataFrame, weights, labelled: pd.DataFrame, ids: Sequence[str], name: str,
+                 labels: Mapping[str, str]):
+    """Notebook 03's topics × themes table for a reader: themes (labelled) as rows, topics as columns.
+
+    The :class:`~helpers.unavailable.Unavailable` of :func:`helpers.topics.topics_by_theme` when NMF cannot run.
+    """
+    from helpers import topics
+
+    table = topics.topics_by_theme(item_tokens, weights, labelled, ids, name=name)
+    return table if isinstance(table, Unavailable) else readable(table.T.rename(index=labels))

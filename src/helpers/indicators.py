@@ -234,7 +234,7 @@ def with_themes(claims: pd.DataFrame, coded: pd.DataFrame | None) -> pd.DataFram
 
 
 def headline_title(headline: pd.DataFrame, claims: pd.DataFrame, reports: int) -> str:
-    """``3 of 5 reports count disputes, 4 count publicity events; 7 claims report 100%`` for the indicators' chart.
+    """``3 of 5 reports count disputes, 4 count publicity events; 7 claims of 100 %`` for the indicators' chart.
 
     Args:
         headline: :func:`headline_indicators`.
@@ -244,7 +244,7 @@ def headline_title(headline: pd.DataFrame, claims: pd.DataFrame, reports: int) -
     disputes = headline.loc[headline["family"].isin(["mediation_cases", "disputes_screened"]), "report_id"].nunique()
     publicity = headline.loc[headline["family"] == "publicity_events", "report_id"].nunique()
     return (f"{disputes} of {reports} reports count disputes, {publicity} count publicity events; "
-            f"{int(claims['is_100pct'].sum())} claims report 100%")
+            f"{int(claims['is_100pct'].sum())} claim{'s' if int(claims['is_100pct'].sum()) != 1 else ''} of 100 %")
 
 
 def headline_indicators(claims: pd.DataFrame) -> pd.DataFrame:

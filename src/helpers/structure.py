@@ -173,7 +173,7 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
 
 def source_caption(corpus: pd.DataFrame, source: str, versions: dict[str, str] | None = None,
                    genre: str = "法治政府建设") -> str:
-    """Caption line for charts: n reports, unit levels, years reported on, where the metadata come from, versions.
+    """Caption line for charts: n reports, unit levels, reporting years, where the metadata come from, versions.
 
     Args:
         corpus: :func:`corpus_table`.
@@ -186,7 +186,8 @@ def source_caption(corpus: pd.DataFrame, source: str, versions: dict[str, str] |
     levels = "、".join(sorted(set(corpus["unit_level"].fillna("")) - {""})) or "levels unknown"
     caution = " n is small: comparisons between reports are anecdotal." if len(corpus) < SMALL_N else ""
     stamp = version_line(versions) if versions else ""
-    return (f"Source: n = {len(corpus)} annual {genre} reports ({levels}), years reported on {span}; {source}."
+    years_word = "reporting year" if years.empty or years.min() == years.max() else "reporting years"
+    return (f"Source: n = {len(corpus)} annual {genre} reports ({levels}), {years_word} {span}; {source}."
             f"{caution}{' ' + stamp if stamp else ''}")
 
 

@@ -400,7 +400,12 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
 
 
 def items_per_theme(coded: pd.DataFrame, ids: Sequence[str], labels: dict[str, str]) -> pd.DataFrame:
-    """Items the coder gives each theme (labelled, codebook order), then ``(no theme)``: one column ``items (coder)``."""
+    """Items the coder gives each theme (labelled, codebook order), then ``(no theme)``: one column ``items (coder)``.
+
+    Leads (a part's opening sentences before its first item) are left out, as in the findings' count of items.
+    """
+    if "item_kind" in coded:
+        coded = coded[coded["item_kind"] != "lead"]
     counts = label_counts(coded["themes"], ids).rename(index=labels)
     none = pd.Series({"(no theme)": int(coded["themes"].fillna("").eq("").sum())})
     return pd.concat([counts, none]).rename("items (coder)").to_frame()
