@@ -125,9 +125,7 @@ findings.readable(summary_answers.rename(index=labels), digits=2)  # reports tha
 
 # %%
 fig = plots.plan_uptake(
-    answers, labels, title=comparison.uptake_title(answers), threshold=comparison.SIMILAR,
-    caption=caption + " Dots: each shortcoming item with a theme, at the TF-IDF cosine similarity of the closest "
-                      "plan item on its theme (hollow: no plan item on its theme).",
+    answers, labels, title=comparison.uptake_title(answers), threshold=comparison.SIMILAR, caption=caption,
 )
 exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 
@@ -187,7 +185,7 @@ headline = indicators.headline_indicators(claims)
 fig = plots.indicator_panels(
     headline, indicators.FAMILY_LABELS, labels,
     title=indicators.headline_title(headline, claims, len(order)),
-    caption=caption + " Bars: each report's largest claim of the kind, as stated (余 = 'more than').",
+    caption=caption,
 )
 exported = plots.save_figure(fig, "04_comparable_indicators")
 
