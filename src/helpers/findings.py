@@ -610,6 +610,16 @@ def _ranked(pairs: Sequence[tuple[str, int]], labels: Mapping[str, str]) -> str:
     return ", ".join(f"{labels.get(name, name)} ({n})" for name, n in pairs)
 
 
+def _against_hand(top: Sequence[tuple[str, int]], hand: Sequence[tuple[str, int]] | None,
+                  labels: Mapping[str, str]) -> str:
+    """``; the hand codes rank them the same`` or ``; by the hand codes …`` (nothing without hand codes)."""
+    if hand is None:
+        return ""
+    if [t for t, _ in top] == [t for t, _ in hand]:
+        return "; the hand codes rank them the same"
+    return f"; by the hand codes {_ranked(hand, labels)}"
+
+
 @dataclass(frozen=True)
 class ThemeFigures:
     """The numbers behind notebook 03's sentences (theme and cause ids; labels are applied when worded)."""
@@ -714,30 +724,18 @@ def theme_sentences(f: ThemeFigures, theme_labels: Mapping[str, str], cause_labe
     if f.measures_items:
         sentence = (f"The {f.measures_items} measure items spread over {of(f.measures_themes_used, f.themes, 'themes')}; "
                     f"the commonest (coder, items) are {_ranked(f.measures_top, theme_labels)}")
-        if f.measures_top_hand is not None:
-            same = [t for t, _ in f.measures_top] == [t for t, _ in f.measures_top_hand]
-            sentence += ("; the hand codes rank them the same" if same else
-                         f"; by the hand codes {_ranked(f.measures_top_hand, theme_labels)}")
-        out.append(sentence + ".")
+        out.append(sentence + _against_hand(f.measures_top, f.measures_top_hand, theme_labels) + ".")
     if not f.shortcoming_items:
         out.append("No report lists a shortcoming item: no theme or cause of admitted weakness can be counted.")
         return out
     if f.shortcomings_top:
         sentence = (f"Of the {f.shortcoming_items} shortcoming items, {f.shortcoming_items_with_theme} carry a theme; "
                     f"the commonest are {_ranked(f.shortcomings_top, theme_labels)}")
-        if f.shortcomings_top_hand is not None:
-            same = [t for t, _ in f.shortcomings_top] == [t for t, _ in f.shortcomings_top_hand]
-            sentence += ("; the hand codes rank them the same" if same else
-                         f"; by the hand codes {_ranked(f.shortcomings_top_hand, theme_labels)}")
-        out.append(sentence + ".")
+        out.append(sentence + _against_hand(f.shortcomings_top, f.shortcomings_top_hand, theme_labels) + ".")
     if f.causes_top:
         sentence = (f"The causes the {f.shortcoming_items} shortcoming items admit most (coder, items) are "
                     f"{_ranked(f.causes_top, cause_labels)}")
-        if f.causes_top_hand is not None:
-            same = [t for t, _ in f.causes_top] == [t for t, _ in f.causes_top_hand]
-            sentence += ("; the hand codes rank them the same" if same else
-                         f"; by the hand codes {_ranked(f.causes_top_hand, cause_labels)}")
-        out.append(sentence + ".")
+        out.append(sentence + _against_hand(f.causes_top, f.causes_top_hand, cause_labels) + ".")
     return out
 
 
