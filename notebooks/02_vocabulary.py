@@ -169,7 +169,7 @@ vocabulary.terms_by_report(distinctive, labels)
 
 # %%
 filler_pct = findings.filler_table(study, parts_shown)
-findings.readable(filler_pct.rename(index=labels))
+findings.readable(filler_pct)
 
 # %%
 fig = plots.grouped_bars(
