@@ -118,7 +118,7 @@ def test_headline_title_counts_reports_by_family_and_100pct_claims():
     headline = pd.DataFrame({"report_id": ["a", "a", "b", "c"],
                              "family": ["mediation_cases", "disputes_screened", "disputes_screened", "publicity_events"]})
     claims = pd.DataFrame({"is_100pct": [True, False, True]})
-    assert headline_title(headline, claims, 5) == "2 of 5 reports count disputes, 1 count publicity events; 2 claims report 100%"
+    assert headline_title(headline, claims, 5) == "2 of 5 reports count disputes, 1 count publicity events; 2 claims of 100 %"
     assert FAMILY_LABELS["trainings"] == "培训与学法 / trainings and study sessions"
 
 
@@ -296,4 +296,4 @@ def test_headline_title_counts_each_dispute_family_on_its_own():
     headline = pd.DataFrame({"report_id": ["a", "b", "c", "c"],
                              "family": ["mediation_cases", "disputes_screened", "publicity_events", "publicity_events"]})
     claims = pd.DataFrame({"is_100pct": [False, False]})
-    assert headline_title(headline, claims, 3) == "2 of 3 reports count disputes, 1 count publicity events; 0 claims report 100%"
+    assert headline_title(headline, claims, 3) == "2 of 3 reports count disputes, 1 count publicity events; 0 claims of 100 %"

@@ -285,21 +285,21 @@ def test_source_caption_whole_lines():
     corpus = pd.DataFrame({"report_id": ["a", "b", "c"], "report_year": ["2024", "2023", None],
                            "unit_level": ["街道", "区", None]})
     assert structure.source_caption(corpus, "t.csv") == (
-        "Source: n = 3 annual 法治政府建设 reports (区、街道), years reported on 2023–2024; t.csv."
+        "Source: n = 3 annual 法治政府建设 reports (区、街道), reporting years 2023–2024; t.csv."
         " n is small: comparisons between reports are anecdotal.")
     thirty = pd.DataFrame({"report_id": [str(k) for k in range(30)], "report_year": [2024] * 30,
                            "unit_level": [""] * 30})
     assert structure.source_caption(thirty, "inferred from the text", genre="政府工作") == (
-        "Source: n = 30 annual 政府工作 reports (levels unknown), years reported on 2024; inferred from the text.")
+        "Source: n = 30 annual 政府工作 reports (levels unknown), reporting year 2024; inferred from the text.")
     undated = pd.DataFrame({"report_id": ["a"], "report_year": [""], "unit_level": ["县"]})
     versions = {"lexicon": "1.0", "themes": "2.0", "causes": "2.0"}
     assert structure.source_caption(undated, "s", versions) == (
-        "Source: n = 1 annual 法治政府建设 reports (县), years reported on unknown; s."
+        "Source: n = 1 annual 法治政府建设 reports (县), reporting year unknown; s."
         " n is small: comparisons between reports are anecdotal. Lexicon 1.0, codebook 2.0.")
     assert structure.source_caption(undated, "s", {}) == structure.source_caption(undated, "s")
     assert structure.version_line({}) == "Lexicon , codebook ."
     unreadable = pd.DataFrame({"report_id": ["a", "b"], "report_year": ["不详", "2022"], "unit_level": ["县", "县"]})
-    assert "years reported on 2022;" in structure.source_caption(unreadable, "s")
+    assert "reporting year 2022;" in structure.source_caption(unreadable, "s")
 
 
 def test_items_title_whole_lines():

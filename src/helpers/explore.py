@@ -297,7 +297,8 @@ _UI_TEXT = "条目报告部分主题原文字数证据全部无搜索第页共�
 _ITEMS_BODY = """<h1>Items · 条目</h1>
 <p class="meta">{rows} of {reports}, one row each: click a column's head to sort, filter below, and
 follow a row's link to read the item in its report. Themes are the coder's (keywords found, best first), as in
-notebooks 03 and 04. {caption}</p>
+notebooks 03 and 04; leads (a part's opening lines, kind <code>lead</code>) are listed too, but the notebooks'
+counts of items with and without a theme leave them out. {caption}</p>
 <form class="filters" id="filters" onsubmit="return false">
 <label>Report 报告<input id="f-report" type="search" placeholder="name, province, year"></label>
 <label>Part 部分<select id="f-part"><option value="">all</option></select></label>
