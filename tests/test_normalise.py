@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.normalise import canonical_char, normalise
+from helpers.normalise import RawMap, canonical_char, normalise
 
 
 def test_one_form_for_punctuation_and_digits():
@@ -63,6 +63,23 @@ def test_spans_to_raw_is_to_raw_of_each_span(raw, data):
     spans = [(min(a, b), max(a, b)) for a, b in spans]
     starts, ends = n.spans_to_raw([a for a, _ in spans], [b for _, b in spans])
     assert list(zip(starts.tolist(), ends.tolist())) == [n.to_raw(a, b) for a, b in spans]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("法治 ,，\r\n\u3000１2\t")), max_size=60), st.data())
+def test_the_runs_kept_in_the_store_map_every_span_as_the_full_map_does(raw, data):
+    n = normalise(raw)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, len(n.text)), st.integers(0, len(n.text))), max_size=8))
+    starts, ends = [min(a, b) for a, b in spans], [max(a, b) for a, b in spans]
+    runs = n.runs()
+    assert len(runs[0]) <= len(n.text) + 1
+    assert [a.tolist() for a in RawMap(*runs).spans_to_raw(starts, ends)] == [a.tolist() for a in n.spans_to_raw(starts, ends)]
+
+
+def test_a_text_read_character_for_character_is_one_run():
+    assert [a.tolist() for a in normalise("法治政府建设").runs()] == [[0, 6], [0, 6], [1, 6]]
+    with pytest.raises(IndexError, match=r"span \[2, 9\) outside a text of 6 characters"):
+        RawMap(*normalise("法治政府建设").runs()).spans_to_raw([2], [9])
 
 
 def test_spans_to_raw_names_a_span_outside_the_text():

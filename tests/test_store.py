@@ -55,6 +55,20 @@ def test_every_table_equals_the_one_computed_in_memory(bundled, corpus):
     assert store.table("parts", columns=["part"], reports=["2025_hunan_damatou"])["report_id"].unique().tolist() == ["2025_hunan_damatou"]
 
 
+def test_the_raw_map_kept_in_the_store_places_every_item_where_the_items_table_does(bundled):
+    store = bundled.store
+    items = store.table("items")
+    maps = store.raw_maps()
+    assert sorted(maps) == sorted(items["report_id"].unique())
+    for report_id, rows in items.groupby("report_id"):
+        raw_starts, raw_ends = maps[report_id].spans_to_raw(rows["start"], rows["end"])
+        assert raw_starts.tolist() == rows["raw_start"].tolist() and raw_ends.tolist() == rows["raw_end"].tolist()
+    one = items.iloc[7]
+    assert [a.tolist() for a in store.to_raw(one["report_id"], [one["start"]], [one["end"]])] == [[one["raw_start"]], [one["raw_end"]]]
+    with pytest.raises(StoreError, match="no_such_report: no such report in the store"):
+        store.to_raw("no_such_report", [0], [1])
+
+
 def test_a_second_build_computes_nothing_and_the_raw_files_are_untouched(bundled, monkeypatch):
     import helpers.store as store_module
 

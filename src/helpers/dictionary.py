@@ -34,6 +34,9 @@ TABLES = {
     "texts": "one row per report: its normalised text and how it was read",
     "parts": "one row per part of each report (the mandated contents, as the report names and orders them)",
     "items": "one row per item of each part: a numbered or titled unit, a paragraph, or the lead before them",
+    "rawmap": "one row per run of each report's normalised text read from consecutive raw characters: the map "
+              "from normalised to raw offsets (`Store.to_raw`), kept so that a span found later (a reused "
+              "passage) is placed in the file without reading it again",
     "inferred": "one row per report: the metadata read from its own text (the draft of `reports.csv`)",
     "tokens": "one row per token of each report (white space and punctuation included: tokens tile the text)",
     "item_tokens": "one row per item: its content tokens, space-joined in text order (TF-IDF and NMF read these)",
@@ -65,6 +68,15 @@ MEANINGS: dict[str, dict[str, str]] = {
         "text": "the normalised text, in simplified characters (helpers.normalise: line ends, full-width forms "
                 "and white space made regular, lines broken inside a sentence joined); every offset of the other "
                 "tables points into it",
+    },
+    "rawmap": {
+        "start": "the run's first character, offset into the normalised text; a last row at the text's length "
+                 "closes the map",
+        "raw_start": "where the run's first character starts in the file as read; each next character of the run "
+                     "is one raw character further",
+        "raw_end": "where the run's first character ends in the file as read (a run of several characters reads "
+                   "one raw character each; a character folded from several, e.g. `\\r\\n`, is a run of its "
+                   "own)",
     },
     "parts": {
         "heading": "the part's heading line, normalised; empty for a part that opens without one",

@@ -102,6 +102,64 @@ class NormalisedText:
         at_end = self.raw_end[np.maximum(ends - 1, 0)] if n else at_start
         return at_start, np.where(starts == ends, at_start, at_end)
 
+    def runs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r"""The map to raw offsets in runs: ``(starts, raw_starts, raw_ends)``, a few rows where the text has many.
+
+        A run is a stretch of characters each read from one raw character, the raw characters consecutive; any
+        other character (several raw characters folded into one, as ``\r\n``, or none) is a run of its own. Each
+        row gives a run's first character, and that character's raw span; a last row (``len(text)``,
+        ``raw_length``, ``raw_length``) closes the map. :class:`RawMap` reads it back.
+
+        Example:
+            >>> [a.tolist() for a in normalise("甲 ,乙\r\n丙").runs()]
+            [[0, 1, 3, 4, 5], [0, 2, 4, 6, 7], [1, 3, 6, 7, 7]]
+        """
+        n = len(self.text)
+        width = self.raw_end - self.raw_start
+        joined = np.zeros(n, dtype=bool)
+        if n > 1:
+            joined[1:] = (self.raw_start[1:] == self.raw_start[:-1] + 1) & (width[1:] == 1) & (width[:-1] == 1)
+        first = np.flatnonzero(~joined)
+        return (np.append(first, n).astype(np.int64), np.append(self.raw_start[first], self.raw_length).astype(np.int64),
+                np.append(self.raw_end[first], self.raw_length).astype(np.int64))
+
+
+@dataclass(frozen=True, eq=False)
+class RawMap:
+    """The map of a canonical text back to raw offsets, read from :meth:`NormalisedText.runs` (as the store keeps it).
+
+    ``RawMap(*normalised.runs()).spans_to_raw(starts, ends)`` equals ``normalised.spans_to_raw(starts, ends)``.
+    """
+
+    starts: np.ndarray
+    raw_starts: np.ndarray
+    raw_ends: np.ndarray
+
+    def spans_to_raw(self, starts: Sequence[int] | np.ndarray,
+                     ends: Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r""":meth:`NormalisedText.spans_to_raw` from the runs: ``(raw_starts, raw_ends)`` as int64 arrays.
+
+        Example:
+            >>> [a.tolist() for a in RawMap(*normalise("甲 ,乙\r\n丙").runs()).spans_to_raw([1, 4, 5], [3, 4, 5])]
+            [[2, 6, 7], [4, 6, 7]]
+        """
+        starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        if not len(starts):
+            return starts, ends
+        n = int(self.starts[-1])
+        if starts.min() < 0 or ends.max() > n or (starts > ends).any():
+            bad = int(np.flatnonzero((starts < 0) | (ends > n) | (starts > ends))[0])
+            raise IndexError(f"span [{starts[bad]}, {ends[bad]}) outside a text of {n} characters")
+
+        def at(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            run = np.searchsorted(self.starts, positions, side="right") - 1
+            raw_start = self.raw_starts[run] + (positions - self.starts[run])
+            return raw_start, raw_start + (self.raw_ends[run] - self.raw_starts[run])
+
+        at_start, _ = at(starts)
+        _, at_end = at(np.maximum(ends - 1, 0))
+        return at_start, np.where(starts == ends, at_start, at_end)
+
 
 def _is_digit(s: str, i: int) -> bool:
     return 0 <= i < len(s) and (s[i].isdigit() or "０" <= s[i] <= "９")

@@ -8,7 +8,7 @@ its own fingerprint, so that a change recomputes what depends on it and nothing 
 stage      tables                                      fingerprint covers
 =========  ==========================================  =====================================================
 text       ``texts`` (one row per report), ``parts``,  the reader, normaliser and segmenter's code and
-           ``items``                                   the genre profiles (``data/profiles``)
+           ``items``, ``rawmap``                       the genre profiles (``data/profiles``)
 meta       ``inferred`` (metadata read from the text)  text + the metadata inference and gazetteer code
 lexicon    ``tokens``, ``item_tokens``, ``terms``,     text + the lexicon files, the document aliases, the
            ``claims``, ``citations``                   tokeniser backend and the tokeniser/claims code
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -45,7 +46,7 @@ from helpers.tokenise import Tokeniser, default_backend, item_token_arrays, term
 
 #: The stages in the order they are computed; each stage's tables.
 STAGES: dict[str, tuple[str, ...]] = {
-    "text": ("texts", "parts", "items"),
+    "text": ("texts", "parts", "items", "rawmap"),
     "meta": ("inferred",),
     "lexicon": ("tokens", "item_tokens", "terms", "claims", "citations"),
     "codebook": ("coded", "evidence"),
@@ -166,6 +167,14 @@ def _of(items: pd.DataFrame, reports: list[Report], made_for: int) -> pd.DataFra
     return items[items["report_id"].isin({r.report_id for r in reports})].reset_index(drop=True)
 
 
+def _rawmap(runs: list[tuple[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]) -> pa.Table:
+    """The ``rawmap`` table: each report's :meth:`~helpers.normalise.NormalisedText.runs`, a row per run."""
+    lengths = [len(r[0]) for _, r in runs]
+    return pa.table({"key": pa.array(np.repeat([key for key, _ in runs], lengths).tolist(), type=pa.string()),
+                     **{name: np.concatenate([r[i] for _, r in runs]) if runs else np.zeros(0, dtype=np.int64)
+                        for i, name in enumerate(("start", "raw_start", "raw_end"))}})
+
+
 def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame | pa.Table], list[tuple[str, Reading]]]:
     """Run the per-report step over a batch of jobs.
 
@@ -175,7 +184,7 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
         read again on the next run, and say why each time).
     """
     check_worker(settings)
-    rows: dict[str, list] = {"texts": [], "inferred": []}
+    rows: dict[str, list] = {"texts": [], "inferred": [], "rawmap": []}
     reports: dict[str, list[Report]] = {stage: [] for stage in STAGES}
     failures = []
     for job in jobs:
@@ -190,6 +199,7 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
                                   "text_sha256": reading.text_sha256, "note": reading.note, "genre": report.genre,
                                   "genre_evidence": report.genre_evidence, "furniture_lines": report.furniture_lines,
                                   "text": report.text})
+            rows["rawmap"].append((job.key, report.normalised.runs()))
         if "meta" in job.stages:
             rows["inferred"].append({"key": job.key, "given_key": job.given_key, **(reading.inferred or {})})
         for stage in job.stages:
@@ -202,6 +212,7 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
         tables["texts"] = pd.DataFrame(rows["texts"])
         tables["parts"] = _keyed(structure.parts_table(reports["text"]))
         tables["items"] = _keyed(_of(items, reports["text"], len(needed)))
+        tables["rawmap"] = _rawmap(rows["rawmap"])
     if reports["meta"]:
         tables["inferred"] = pd.DataFrame(rows["inferred"]).astype(str)
     if reports["lexicon"]:

@@ -25,6 +25,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "items": _schema(part_seq="int", part="str", item_seq="int", item_kind="str", level="int", parent_seq="int",
                      marker="str", number="int", item_title="str", text="str", start="int", end="int", raw_start="int",
                      raw_end="int"),
+    "rawmap": _schema(start="int", raw_start="int", raw_end="int"),
     "inferred": _schema(given_key="str", unit="str", unit_level="str", province="str", city="str", district="str",
                         report_year="str", dated="str", issuer="str", inferred="str", adcode="str", place_note="str",
                         macro_region="str"),

@@ -43,6 +43,7 @@ import pyarrow.parquet as pq
 
 from helpers.errors import StudyError
 from helpers.intake import Decisions, Intake, Reading, candidate_sha256, plan_corpus
+from helpers.normalise import RawMap
 from helpers.paths import relative
 from helpers.pipeline import STAGES, Job, Settings, check_worker, given_key, process
 from helpers.schemas import SCHEMAS
@@ -454,6 +455,32 @@ class Store:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
         return frame
+
+    def raw_maps(self, reports: Iterable[str] | None = None) -> dict[str, RawMap]:
+        """Report id → the map from its normalised offsets to offsets into its file as read (the ``rawmap`` table).
+
+        Args:
+            reports: only these report ids (default all): read a few thousand at a time at 10⁴ reports and more.
+        """
+        runs = self.table("rawmap", reports=reports)
+        ids = runs["report_id"].to_numpy()
+        cuts = np.flatnonzero(ids[1:] != ids[:-1]) + 1 if len(ids) else np.zeros(0, dtype=np.int64)
+        columns = [runs[c].to_numpy(dtype=np.int64) for c in ("start", "raw_start", "raw_end")]
+        return {str(ids[a]): RawMap(*(c[a:b] for c in columns))
+                for a, b in zip(np.append(0, cuts).tolist(), np.append(cuts, len(ids)).tolist()) if a < b}
+
+    def to_raw(self, report_id: str, starts: Sequence[int] | np.ndarray,
+               ends: Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Spans of a report's normalised text as offsets into its file as read: ``(raw_starts, raw_ends)``.
+
+        Raises:
+            StoreError: the report is not in the store.
+        """
+        maps = self.raw_maps([report_id])
+        if report_id not in maps:
+            raise StoreError(f"{report_id}: no such report in the store {relative(self.root)}; the store's reports "
+                             "are those of reports.csv (or its draft) as last built")
+        return maps[report_id].spans_to_raw(starts, ends)
 
 
 def survey(corpus: Path | str, table_path: Path | str | None = None) -> str:
