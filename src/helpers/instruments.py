@@ -346,6 +346,57 @@ def by_region(instruments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codeboo
     return pd.DataFrame(rows, columns=columns)
 
 
+def _zh(label: str) -> str:
+    return label.split(" / ")[0]
+
+
+def theme_instrument_title(table: pd.DataFrame, theme_labels: Mapping[str, str], codebook: Codebook,
+                           min_items: int = 5, pairs: int = 2) -> str:
+    """The heatmap's title, from :func:`by_theme`: the themes that lean most on one sub-instrument, with counts.
+
+    Among themes with at least ``min_items`` measures and plans items (all themes when none has), each theme's most
+    frequent sub-instrument; the ``pairs`` largest shares are named (ties with the last one too).
+    """
+    rows = table[(table["theme"] != NO_THEME) & (table["items"] > 0)]
+    if rows.empty:
+        return "No measures or plans item carries both a theme and an instrument"
+    big = rows[rows["theme_items"] >= min_items]
+    rows = big if len(big) else rows
+    best = rows.sort_values(["share_pct", "items"], ascending=False, kind="stable").drop_duplicates("theme")
+    floor = float(best["share_pct"].iloc[min(pairs, len(best)) - 1])
+    named = best[best["share_pct"] >= floor]
+    said = [f"{_zh(codebook.labels[r.instrument])} in {r.items:,} of {r.theme_items:,} "
+            f"{_zh(theme_labels.get(r.theme, r.theme))} items" for r in named.itertuples()]
+    return "; ".join(said) + " — the themes that lean most on one instrument"
+
+
+def type_mix_title(mix: pd.DataFrame, codebook: Codebook) -> str:
+    """The type-mix chart's title, from :func:`by_region`: which type takes the largest share of codes, where."""
+    kinds = type_labels(codebook)
+    lead: dict[str, tuple[str, ...]] = {}
+    for region, rows in mix.groupby("macro_region", sort=False):
+        share = rows.set_index("instrument_type")["code_share_pct"]
+        if share.max() > 0:
+            lead[str(region)] = tuple(share.index[share == share.max()])
+    if not lead:
+        return "No measures or plans item carries an instrument"
+    if len(lead) == 1:
+        (region, top), = lead.items()
+        rows = mix[mix["macro_region"] == region].set_index("instrument_type")
+        share = float(rows.loc[top[0], "code_share_pct"])
+        return (f"{region}: {' and '.join(_zh(kinds[t]) for t in top)} instruments take the largest share of "
+                f"codes ({share:.0f} % of {int(rows['codes'].sum()):,})")
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for region, top in lead.items():
+        grouped.setdefault(top, []).append(region)
+    if len(grouped) == 1:
+        (top, _), = grouped.items()
+        return (f"{' and '.join(_zh(kinds[t]) for t in top)} instruments take the largest share of codes in all "
+                f"{len(lead)} regions")
+    return "; ".join(f"{' and '.join(_zh(kinds[t]) for t in top)} {'tie' if len(top) > 1 else 'lead'} in "
+                     f"{len(regions)} of {len(lead)} regions" for top, regions in grouped.items())
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # findings
 
@@ -442,10 +493,10 @@ def words(s: InstrumentSummary, codebook: Codebook, theme_labels: Mapping[str, s
            f"of measures and plans in {s.reports:,} report{'s' if s.reports != 1 else ''} ({parts})."]
     if top:
         ranked = ", ".join(f"{labels[i]} ({n:,})" for i, n in top)
-        out.append(f"The most frequent sub-instruments, in items of {s.items:,}: {ranked}.")
+        out.append(f"The most frequent sub-instruments (items of the {s.items:,}): {ranked}.")
         first = leaders(s.per_type)
         by_type = ", ".join(f"{kinds[t]} {s.per_type[t]:,}" for t in s.per_type)
-        out.append(f"By type, items of {s.items:,} carrying each: {by_type}"
+        out.append(f"By type (items of the {s.items:,}): {by_type}"
                    f" — {listing([kinds[t] for t in first])} {'lead' if len(first) == 1 else 'tie'}"
                    " (an item may carry two types).")
     if s.top_pairs:
@@ -456,17 +507,18 @@ def words(s: InstrumentSummary, codebook: Codebook, theme_labels: Mapping[str, s
         out.append("No item with an instrument carries a theme: the theme × instrument table is empty.")
     placed = {r: lead for r, lead in s.region_leaders.items() if lead}
     if len(placed) > 1:
-        grouped: dict[str, list[str]] = {}
+        grouped: dict[tuple[str, ...], list[str]] = {}
         for region, lead in placed.items():
-            grouped.setdefault(" and ".join(kinds[t] for t in lead), []).append(region)
-        out.append("Largest share of instrument codes by macro-region: " + "; ".join(
-            f"{kind} in {of(len(regions), len(placed), 'regions')} ({listing(regions)})"
-            for kind, regions in grouped.items()) + ".")
+            grouped.setdefault(lead, []).append(region)
+        out.append("The type with the largest share of instrument codes, by macro-region: " + "; ".join(
+            f"{listing([kinds[t] for t in lead])}{' (tied)' if len(lead) > 1 else ''} in "
+            f"{of(len(regions), len(placed), 'regions')} ({listing(regions)})" for lead, regions in grouped.items())
+            + ".")
     elif placed:
         (region, lead), = placed.items()
-        out.append(f"All coded reports are in one macro-region ({region}, {s.region_reports[region]:,} reports): "
-                   f"no comparison between regions; there {listing([kinds[t] for t in lead])} take the largest share "
-                   "of instrument codes.")
+        where = ("no report is placed in a macro-region" if region == NO_REGION else
+                 f"all {s.region_reports[region]:,} reports are in one macro-region, {region}")
+        out.append(f"No comparison between regions: {where}.")
     if s.hand_items is None:
         out.append("No item of this corpus is hand-coded for instruments: the coder is not validated on it (it was "
                    "validated on the five bundled reports only).")
