@@ -50,6 +50,11 @@ def test_the_codebook_has_14_sub_instruments_in_3_types():
     assert [sum(t == k for t in of_type.values()) for k in ("supply", "environment", "demand")] == [5, 5, 4]
     assert not set(BOOK.ids) & set(THEMES.ids)  # a column name never means two things
     assert BOOK.version and BOOK.raw["changelog"]
+    table = instruments.instrument_codebook_table(BOOK)
+    assert table["type"].tolist()[:2] == ["供给型 / Supply-side"] * 2 and table["id"].tolist() == BOOK.ids
+    training = next(c for c in BOOK.categories if c.id == "training")
+    strongest = table.set_index("id").loc["training", "strongest keywords"].split("、")
+    assert len(strongest) == 6 and all(training.keywords[k] == 3 for k in strongest)
 
 
 def test_codebook_examples_are_real_items_hand_coded_so(bundled):

@@ -17,7 +17,7 @@ their denominators.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +28,16 @@ from helpers.hand_codes import LABEL_HEAD_CHARS, validation
 from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.regions import MACRO_REGIONS
 from helpers.segment import ITEM_KEYS
-from helpers.themes import Codebook, CodebookError, _title_end, code_text, load_codebook, split_labels, theme_profile
+from helpers.themes import (
+    Codebook,
+    CodebookError,
+    _title_end,
+    code_text,
+    codebook_table,
+    load_codebook,
+    split_labels,
+    theme_profile,
+)
 from helpers.unavailable import Unavailable
 
 #: The parts whose items carry instruments: what a report did and what it plans to do.
@@ -85,6 +94,17 @@ def type_labels(codebook: Codebook) -> dict[str, str]:
 def instrument_types(codebook: Codebook) -> dict[str, str]:
     """Sub-instrument id → its type id, in codebook order."""
     return {entry["id"]: entry["type"] for entry in codebook.raw[KEY]}
+
+
+def instrument_codebook_table(codebook: Codebook) -> pd.DataFrame:
+    """The codebook as a table for reading (:func:`helpers.themes.codebook_table`) with each entry's type first.
+
+    Returns:
+        ``type, id, label, frame, definition, include, exclude, keywords, strongest keywords``.
+    """
+    table = codebook_table(replace(codebook, raw={"themes": codebook.raw[KEY]}))
+    kinds, of_type = type_labels(codebook), instrument_types(codebook)
+    return table.assign(type=table["id"].map(of_type).map(kinds))[["type", *table.columns]]
 
 
 def types_of(labels: pd.Series, codebook: Codebook) -> list[str]:
