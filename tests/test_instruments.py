@@ -233,6 +233,19 @@ def test_by_theme_counts_match_a_plain_cross_tabulation(bundled):
     assert mine.loc[("disputes", "public_services"), "theme_items"] == n_theme["disputes"]
 
 
+def test_counts_by_source_share_one_denominator_and_a_profile_by_report(bundled):
+    _, table, _, gold, _ = bundled
+    counts = instruments.counts_by_source(table, gold, BOOK)
+    assert list(counts.columns) == ["items (of 87, coder)", "items (of 87, hand codes)"]
+    assert counts.loc["教育培训 / Training & study"].tolist() == [25, 26]
+    assert counts.loc["(no instrument)"].tolist() == [(table["instruments"] == "").sum(), 10]
+    assert counts.loc["需求型 / Demand-side", "items (of 87, hand codes)"] == 8
+    alone = instruments.counts_by_source(table, None, BOOK)
+    assert list(alone.columns) == ["items (of 87, coder)"]
+    profile = instruments.instrument_profile(table, BOOK.ids, by=["report_id"]).set_index(["report_id", "instrument"])
+    assert profile.loc[("2024_jilin_dongsan", "public_services"), "items"] == (table["report_id"] == "2024_jilin_dongsan").sum()
+
+
 def test_region_and_part_mix(bundled, corpus):
     _, table, _, _, _ = bundled
     frame = structure.corpus_table(corpus)
@@ -326,3 +339,9 @@ def test_the_provincial_government_work_reports_are_coded():
     print("\ninstruments of the 政府工作报告 items (unvalidated genre):\n" + counts.to_string())
     assert (table["instruments"] != "").mean() > 0.5
     assert set(evidence["instrument"]) <= set(BOOK.ids)
+    coded, _ = themes.code_items(items, THEMES)
+    s = instruments.summary(table, coded, pd.DataFrame({"report_id": table["report_id"].unique()}), BOOK, THEMES.ids,
+                            instruments.load_instrument_hand_codes(items, BOOK))
+    sentences = instruments.words(s, BOOK, THEMES.labels)
+    assert s.reports == 31 and "no report is placed in a macro-region" in sentences[-2]
+    assert "not validated" in sentences[-1]

@@ -280,6 +280,27 @@ def by_part(instruments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return out.rename(index=codebook.labels)
 
 
+def counts_by_source(instruments: pd.DataFrame, gold: pd.DataFrame | None, codebook: Codebook) -> pd.DataFrame:
+    """Items carrying each sub-instrument and type by the coder and, where there are hand codes, by hand.
+
+    Returns:
+        Rows: sub-instruments (bilingual labels, codebook order), then the types, then ``(no instrument)``;
+        columns ``items (coder)`` and, with hand codes, ``items (hand codes)`` — counted over the hand-coded items
+        only when there are hand codes, so that the two columns have one denominator.
+    """
+    sources = {"coder": instruments}
+    if gold is not None:
+        sources = {"coder": instruments.merge(gold[KEYS], on=KEYS), "hand codes": gold}
+    labels = [*codebook.labels.values(), *type_labels(codebook).values(), "(no instrument)"]
+    out = {}
+    for name, frame in sources.items():
+        subs = indicators(frame["instruments"], codebook.ids)
+        types = indicators(frame["instrument_types"], type_ids(codebook))
+        none = int((subs.sum(axis=1) == 0).sum())
+        out[f"items (of {len(frame):,}, {name})"] = [*subs.sum(axis=0).tolist(), *types.sum(axis=0).tolist(), none]
+    return pd.DataFrame(out, index=pd.Index(labels, name="instrument"))
+
+
 def _theme_indicators(instruments: pd.DataFrame, coded: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
     """Items × (themes, then :data:`NO_THEME`) 0/1 matrix: each instrument item's themes from ``coded`` (by keys)."""
     themes = instruments[KEYS].merge(coded[[*KEYS, "themes"]], on=KEYS, how="left")["themes"]
