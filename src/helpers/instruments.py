@@ -482,6 +482,8 @@ class InstrumentSummary:
     hand_items: int | None
     micro_f1: float | None
     macro_f1: float | None
+    #: Sub-instruments the macro mean is over (those with hand codes or predictions).
+    macro_over: int | None
     type_f1: dict[str, float]
     type_support: dict[str, int]
 
@@ -514,6 +516,8 @@ def summary(instruments: pd.DataFrame, coded: pd.DataFrame, corpus: pd.DataFrame
         leaders[str(region)] = tuple(share.index[share == share.max()]) if share.max() > 0 else ()
     scores = validation_table(gold, instruments, codebook).set_index(["level", "category"]) if gold is not None else None
 
+    sub = scores.loc["sub-instrument"].drop(index=["macro", "micro"]) if scores is not None else None
+
     def score(level: str, category: str) -> float:
         return float(scores.loc[(level, category), "f1"]) if scores is not None else float("nan")
 
@@ -529,6 +533,7 @@ def summary(instruments: pd.DataFrame, coded: pd.DataFrame, corpus: pd.DataFrame
         hand_items=len(gold) if gold is not None else None,
         micro_f1=score("sub-instrument", "micro") if scores is not None else None,
         macro_f1=score("sub-instrument", "macro") if scores is not None else None,
+        macro_over=int(((sub["support"] > 0) | (sub["predicted"] > 0)).sum()) if sub is not None else None,
         type_f1={t: score("type", t) for t in type_ids(codebook)} if scores is not None else {},
         type_support={t: int(scores.loc[("type", t), "support"]) for t in type_ids(codebook)} if scores is not None else {},
     )
@@ -585,6 +590,9 @@ def words(s: InstrumentSummary, codebook: Codebook, theme_labels: Mapping[str, s
     else:
         types = ", ".join(f"{kinds[t]} {s.type_f1[t]:.2f} (support {s.type_support[t]})" for t in s.type_f1)
         out.append(cap(f"against the hand codes of {s.hand_items:,} items, the coder's micro-F1 over the 14 "
-                       f"sub-instruments is {s.micro_f1:.2f} (macro {s.macro_f1:.2f}); F1 by type: {types}. "
-                       "Hand codes and keywords are by the same person, so these scores flatter."))
+                       f"sub-instruments is {s.micro_f1:.2f} (macro {s.macro_f1:.2f} over the {s.macro_over} with hand codes or "
+                       f"predictions); F1 by type: {types}. "
+                       f"One person wrote the hand codes and the keywords of codebook {codebook.version}, after "
+                       "reading these items (its changelog gives the scores before and after tuning): these scores "
+                       "flatter."))
     return out
