@@ -105,3 +105,14 @@ def text_on(rgba: Sequence[float] | tuple) -> str:
     """Ink that reads on a fill of colour ``rgba`` (0–1 floats): white on dark fills, :data:`INK` on light ones."""
     r, g, b = rgba[:3]
     return INK_ON_DARK if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else INK
+
+
+#: Policy-instrument type → colour (:mod:`helpers.instruments`): Paul Tol's *high-contrast* scheme, three colours
+#: apart in hue and in lightness, so that they read in grey and for colour-blind readers; none is a part's, a
+#: theme's or a document kind's colour.
+INSTRUMENT_TYPE_COLOURS: Mapping[str, str] = {"supply": "#004488", "environment": "#DDAA33", "demand": "#BB5566"}
+
+
+def instrument_type_colour(kind: str) -> str:
+    """The colour of a policy-instrument type (``supply``, ``environment``, ``demand``); an unknown one :data:`NEUTRAL`."""
+    return INSTRUMENT_TYPE_COLOURS.get(kind, NEUTRAL)

@@ -1097,3 +1097,79 @@ __all__: Sequence[str] = [
     "min_font_pt", "part_label", "parts_in_text_order", "plan_uptake", "register_display", "report_labels",
     "save_figure", "wordclouds",
 ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Policy instruments (helpers.instruments): theme × instrument, and the instrument-type mix by region.
+# Drawn from the tables helpers.instruments computes; nothing is computed here.
+
+
+@_unless_unavailable
+def theme_instrument_heatmap(matrix: pd.DataFrame, title: str, caption: str) -> Figure:
+    """Themes (rows) × sub-instruments (columns, grouped by type): the share of a theme's items carrying each.
+
+    Args:
+        matrix: :func:`helpers.instruments.theme_instrument_matrix` (columns ``type · sub-instrument``, so that
+            :func:`heatmap` draws them in groups, each type named above its columns).
+        title: the finding, stated (:func:`helpers.instruments.theme_instrument_title`).
+        caption: source line; its ``Cells: …`` sentence labels the colour bar.
+    """
+    return heatmap(matrix, title, caption, fmt="{:.0f}", cmap="share", size=(SLIDE_WIDTH_IN, 0.0),
+                   value_label="items of the theme (row) carrying the sub-instrument, % — an item may carry several")
+
+
+#: A bar segment narrower than this (% of the bar) has its share written under the region's label instead.
+NARROW_PCT = 8.0
+
+
+@_unless_unavailable
+def instrument_type_mix(mix: pd.DataFrame, type_labels: Mapping[str, str], title: str,
+                        caption: str) -> Figure | Unavailable:
+    """One 100 % bar per macro-region: the share of its instrument codes of each type, in the palette's type colours.
+
+    Each bar is named with the region's reports and items; a segment shows its percentage where it is wide enough,
+    and a type too narrow to hold it, or never used, is named with its share under the region's label
+    (``需求型 3 %``, ``需求型 0 %``), not left out. One region draws one bar.
+
+    Args:
+        mix: :func:`helpers.instruments.by_region` (``macro_region, reports, items, instrument_type, codes,
+            code_share_pct``), regions in drawing order.
+        type_labels: type id → bilingual label, in order (:func:`helpers.instruments.type_labels`).
+        title: the finding, stated (:func:`helpers.instruments.type_mix_title`).
+        caption: source line.
+    """
+    regions = list(dict.fromkeys(mix["macro_region"]))
+    if not regions or mix["codes"].sum() == 0:
+        return Unavailable("the instrument-type mix by region", "no measures or plans item carries an instrument")
+    use_cjk_font()
+    first = mix.drop_duplicates("macro_region").set_index("macro_region")
+    names = []
+    for r in regions:
+        share = mix[mix["macro_region"] == r].set_index("instrument_type")["code_share_pct"]
+        narrow = [f"{label.split(' / ')[0]} {float(share.get(kind, 0.0)):.0f} %" for kind, label in type_labels.items()
+                  if float(share.get(kind, 0.0)) < NARROW_PCT]  # too narrow to hold its number, or absent
+        n, items = int(first.loc[r, "reports"]), int(first.loc[r, "items"])
+        names.append(f"{r}（{n:,} report{'s' if n != 1 else ''}, {items:,} items）"
+                     + (f"\n{'、'.join(narrow)}" if narrow else ""))
+    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.55 * len(regions)))
+    for y, region in enumerate(regions):
+        rows = mix[mix["macro_region"] == region].set_index("instrument_type")
+        left = 0.0
+        for kind in type_labels:
+            share = float(rows["code_share_pct"].get(kind, 0.0))
+            if share <= 0:  # named under the region's label
+                continue
+            colour = palette.instrument_type_colour(kind)
+            ax.barh(y, share, left=left, color=colour, edgecolor=palette.PAPER, height=0.7)
+            if share >= NARROW_PCT:
+                ax.text(left + share / 2, y, f"{share:.0f} %", ha="center", va="center", fontsize=9,
+                        color=palette.text_on(to_rgba(colour)))
+            left += share
+    ax.set_yticks(range(len(regions)), names, fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of the region's instrument codes, % (each sub-instrument an item carries is one code)")
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [Patch(color=palette.instrument_type_colour(k), label=label) for k, label in type_labels.items()]
+    _legend_under(fig, ax, 0.6, handles=handles, ncol=len(handles))
+    return _finish(fig, ax, title, caption)

@@ -1,0 +1,598 @@
+"""Policy-instrument coding of measures and plans items: a second codebook dimension beside the themes.
+
+The codebook (``data/codebook/instruments.yaml``, read with ``docs/coding_guide_instruments.md``) has the format of
+the theme codebook and is scored by the theme coder (:func:`helpers.themes.code_text`: weighted keywords, the
+longest match first, a keyword in the item's title counted twice, a threshold, at most three labels per item). Its
+14 sub-instruments fall into three types after Rothwell & Zegveld — supply-side, environment-side, demand-side —
+named by each entry's ``type`` and the codebook's ``types`` list. Only the items of the parts ``measures`` and
+``plans`` are coded (:data:`INSTRUMENT_PARTS`); the hand codes of the bundled reports
+(``data/annotations/instrument_labels.csv``) were written under the guide before the keywords, and
+:func:`validation_table` scores the coder on them per sub-instrument and per type.
+
+Tables for the notebooks: the instrument mix by theme (theme × instrument, the usual two-dimensional table of
+policy-instrument studies), by macro-region and by part; :func:`summary` and :func:`words` word the findings with
+their denominators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.errors import StudyError
+from helpers.frames import frame_from_rows
+from helpers.hand_codes import LABEL_HEAD_CHARS, validation
+from helpers.paths import ANNOTATIONS, CODEBOOK, relative
+from helpers.regions import MACRO_REGIONS
+from helpers.segment import ITEM_KEYS
+from helpers.themes import (
+    Codebook,
+    CodebookError,
+    _title_end,
+    code_text,
+    codebook_table,
+    load_codebook,
+    theme_profile,
+)
+from helpers.unavailable import Unavailable
+
+#: The parts whose items carry instruments: what a report did and what it plans to do.
+INSTRUMENT_PARTS = ("measures", "plans")
+#: The codebook's key (``load_codebook(path, key=KEY)``).
+KEY = "instruments"
+#: The study's instrument codebook and hand codes.
+DEFAULT_CODEBOOK = CODEBOOK / "instruments.yaml"
+DEFAULT_LABELS = ANNOTATIONS / "instrument_labels.csv"
+#: A macro-region left empty in the corpus table.
+NO_REGION = "(no region)"
+#: A theme column for items without a theme (theme × instrument).
+NO_THEME = "(none)"
+
+KEYS = list(ITEM_KEYS)
+INSTRUMENT_COLUMNS = ["report_id", "part_seq", "item_seq", "part", "item_kind", "start", "end", "chars",
+                      "instruments", "instrument_types"]
+EVIDENCE_COLUMNS = ["report_id", "part_seq", "item_seq", "instrument", "instrument_type", "score", "keyword",
+                    "offset"]
+
+
+def load_instruments(path: Path | str | None = None) -> Codebook:
+    """The instrument codebook (:func:`helpers.themes.load_codebook` with ``key="instruments"``), types checked.
+
+    Args:
+        path: the YAML file (default ``data/codebook/instruments.yaml``).
+
+    Raises:
+        CodebookError: what :func:`~helpers.themes.load_codebook` raises, a missing ``types`` list, or an entry
+            whose ``type`` is missing or not one of ``types`` (the file and the entry are named).
+    """
+    path = Path(path) if path is not None else DEFAULT_CODEBOOK
+    book = load_codebook(path, key=KEY)
+    types = [str(t.get("id")) for t in book.raw.get("types") or [] if isinstance(t, dict)]
+    if not types or not all(isinstance(t, dict) and {"id", "zh", "en"} <= set(t) for t in book.raw["types"]):
+        raise CodebookError(f"{relative(path)}: expected a 'types' list of {{id, zh, en}} (supply, environment, demand)")
+    for entry in book.raw[KEY]:
+        if entry.get("type") not in types:
+            raise CodebookError(f"{relative(path)}: {entry['id']} has type {entry.get('type')!r}: use one of "
+                                f"{', '.join(types)}")
+    return book
+
+
+def type_ids(codebook: Codebook) -> list[str]:
+    """Type ids in the codebook's order (``supply, environment, demand``)."""
+    return [t["id"] for t in codebook.raw["types"]]
+
+
+def type_labels(codebook: Codebook) -> dict[str, str]:
+    """Type id → bilingual label (``供给型 / Supply-side``)."""
+    return {t["id"]: f"{t['zh']} / {t['en']}" for t in codebook.raw["types"]}
+
+
+def instrument_types(codebook: Codebook) -> dict[str, str]:
+    """Sub-instrument id → its type id, in codebook order."""
+    return {entry["id"]: entry["type"] for entry in codebook.raw[KEY]}
+
+
+def instrument_codebook_table(codebook: Codebook) -> pd.DataFrame:
+    """The codebook as a table for reading (:func:`helpers.themes.codebook_table`) with each entry's type first.
+
+    Returns:
+        ``type, id, label, frame, definition, include, exclude, keywords, strongest keywords``.
+    """
+    table = codebook_table(replace(codebook, raw={"themes": codebook.raw[KEY]}))
+    kinds, of_type = type_labels(codebook), instrument_types(codebook)
+    return table.assign(type=table["id"].map(of_type).map(kinds))[["type", *table.columns]]
+
+
+def types_of(labels: pd.Series, codebook: Codebook) -> list[str]:
+    """The types of ``;``-joined sub-instrument labels, ``;``-joined in type order (``""`` for none)."""
+    of_type, order = instrument_types(codebook), type_ids(codebook)
+    codes, uniques = pd.factorize(labels.fillna("").astype(str))
+    joined = [";".join(t for t in order if any(of_type.get(i) == t for i in u.split(";"))) for u in uniques]
+    return [joined[c] for c in codes]
+
+
+def code_instruments(items: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Code every measures and plans item with the instrument codebook (the theme coder's scoring).
+
+    Args:
+        items: :func:`helpers.structure.items_table` (the store's ``items``).
+        codebook: :func:`load_instruments`.
+
+    Returns:
+        ``(instruments, evidence)``: ``instruments`` one row per item of :data:`INSTRUMENT_PARTS`
+        (``report_id, part_seq, item_seq, part, item_kind, start, end, chars, instruments, instrument_types``,
+        labels ``;``-joined, best scored first; types in type order); ``evidence`` one row per item × assigned
+        sub-instrument × keyword match taken (``instrument, instrument_type, score, keyword, offset``, the offset
+        into the report's normalised text).
+
+    Example:
+        >>> book = load_instruments()
+        >>> table, _ = code_instruments(pd.DataFrame({"report_id": ["r"], "part_seq": [1], "item_seq": [0],
+        ...     "part": ["measures"], "item_kind": ["numbered"], "start": [0], "end": [22], "item_title": [""],
+        ...     "text": ["组织机关干部参加法治专题培训，全年培训6次。"]}), book)
+        >>> table["instruments"].tolist()
+        ['training']
+    """
+    mine = items[items["part"].isin(INSTRUMENT_PARTS)]
+    of_type = instrument_types(codebook)
+    columns = {c: mine[c].tolist() for c in INSTRUMENT_COLUMNS[:7]}
+    columns["chars"] = [e - s for s, e in zip(columns["start"], columns["end"])]
+    labels: list[str] = []
+    evidence: list[tuple] = []
+    for report_id, part_seq, item_seq, start, text, heading in zip(
+            columns["report_id"], columns["part_seq"], columns["item_seq"], columns["start"], mine["text"].tolist(),
+            mine["item_title"].fillna("").tolist()):
+        found = code_text(text, codebook, _title_end(text, heading))
+        labels.append(";".join(i for i, _, _ in found))
+        evidence.extend((report_id, part_seq, item_seq, i, of_type[i], score, keyword, start + offset)
+                        for i, score, matches in found for keyword, offset in matches)
+    columns["instruments"] = labels
+    table = pd.DataFrame(columns, columns=INSTRUMENT_COLUMNS)
+    table["instrument_types"] = types_of(table["instruments"], codebook) if len(table) else pd.Series(dtype=object)
+    return table, frame_from_rows(evidence, EVIDENCE_COLUMNS)
+
+
+def read_instrument_labels(path: Path | str, items: pd.DataFrame, reports: Sequence[str] | None = None) -> pd.DataFrame:
+    """The instrument hand codes, checked against the current segmentation (as :func:`helpers.hand_codes.read_labels`).
+
+    Args:
+        path: the labels table (``report_id, part_seq, item_seq, part, start, text_head, instruments``).
+        items: :func:`helpers.structure.items_table`.
+        reports: check only these reports.
+
+    Returns:
+        ``report_id, part_seq, item_seq, part, instruments``.
+
+    Raises:
+        StudyError: a measures or plans item has no label, a label names no item, or a labelled item no longer
+            starts where it did or reads otherwise (the segmentation changed: re-check the labels).
+    """
+    labels = pd.read_csv(path, dtype={"instruments": str}, keep_default_na=False)
+    items = items[items["part"].isin(INSTRUMENT_PARTS)]
+    if reports is not None:
+        labels = labels[labels["report_id"].isin(set(reports))]
+        items = items[items["report_id"].isin(set(reports))]
+    merged = items.merge(labels, on=KEYS, how="outer", suffixes=("", "_label"), indicator=True)
+    orphan = merged[merged["_merge"] != "both"]
+    if len(orphan):
+        first = orphan.iloc[0]
+        raise StudyError(f"{relative(path)}: {len(orphan)} item(s) have no label or no longer exist "
+                         f"(first: {first['report_id']} part {first['part_seq']} item {first['item_seq']}); "
+                         "the segmentation changed — re-check the labels")
+    head = merged["text"].str[:LABEL_HEAD_CHARS].str.replace("\n", " ")
+    moved = merged[(merged["start"] != merged["start_label"]) | (head != merged["text_head"])]
+    if len(moved):
+        first = moved.iloc[0]
+        raise StudyError(f"{relative(path)}: {len(moved)} labelled item(s) moved (first: {first['report_id']} "
+                         f"part {first['part_seq']} item {first['item_seq']}); re-check the labels")
+    return merged[[*KEYS, "part", "instruments"]].reset_index(drop=True)
+
+
+def load_instrument_hand_codes(items: pd.DataFrame, codebook: Codebook | None = None,
+                               path: Path | str | None = None) -> pd.DataFrame | None:
+    """The instrument hand codes of these items with their types, or ``None`` when no report of them was hand-coded.
+
+    ``None`` only when no labelled report is in ``items`` (a user's corpus); for a hand-coded report a mismatch
+    is an error (:func:`read_instrument_labels`), never a silent skip.
+
+    Returns:
+        ``report_id, part_seq, item_seq, part, instruments, instrument_types``.
+    """
+    path = Path(path) if path is not None else DEFAULT_LABELS
+    labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"]) & set(items["report_id"])
+    if not labelled:
+        return None
+    gold = read_instrument_labels(path, items, reports=sorted(labelled))
+    return gold.assign(instrument_types=types_of(gold["instruments"], codebook or load_instruments()))
+
+
+def validation_table(gold: pd.DataFrame | None, predicted: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Precision, recall and F1 of the coder against the hand codes, per sub-instrument and per type.
+
+    Both levels are :func:`helpers.hand_codes.validation` (items matched on their keys; ``macro`` the mean over the
+    categories with gold or predicted support, ``micro`` the pooled counts).
+
+    Returns:
+        ``level`` (``sub-instrument`` or ``type``), ``category, type, label, support, predicted, tp, precision,
+        recall, f1`` — empty for a corpus without hand codes.
+    """
+    columns = ["level", "category", "type", "label", "support", "predicted", "tp", "precision", "recall", "f1"]
+    if gold is None:
+        return pd.DataFrame(columns=columns)
+    of_type, kinds = instrument_types(codebook), type_labels(codebook)
+    sub = validation(gold, predicted, codebook.ids, column="instruments")
+    sub = sub.assign(level="sub-instrument", type=sub["category"].map(of_type).fillna(""),
+                     label=sub["category"].map(codebook.labels).fillna(sub["category"]))
+    by_type = validation(gold, predicted, type_ids(codebook), column="instrument_types")
+    by_type = by_type.assign(level="type", type=by_type["category"].where(by_type["category"].isin(kinds), ""),
+                             label=by_type["category"].map(kinds).fillna(by_type["category"]))
+    return pd.concat([sub, by_type], ignore_index=True)[columns]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tables for the notebooks
+
+
+def instrument_profile(instruments: pd.DataFrame, ids: Sequence[str], by: Sequence[str],
+                       column: str = "instruments") -> pd.DataFrame:
+    """Share of items carrying each sub-instrument (or type, ``column="instrument_types"``), per group.
+
+    :func:`helpers.themes.theme_profile` on the instrument labels.
+
+    Returns:
+        ``*by, instrument, items, items_with_instrument, item_share_pct, char_share_pct``.
+    """
+    profile = theme_profile(instruments.assign(themes=instruments[column]), ids, by=by)
+    return profile.rename(columns={"theme": "instrument", "items_with_theme": "items_with_instrument"})
+
+
+def indicators(labels: pd.Series, ids: Sequence[str]) -> np.ndarray:
+    """``;``-joined labels → an items × ``ids`` matrix of 0/1 (int64), one row per label string, in order.
+
+    Each distinct label string is split once (a corpus has few distinct combinations), so that this takes
+    milliseconds at 10⁵ items.
+    """
+    codes, uniques = pd.factorize(labels.fillna("").astype(str))
+    sets = [set(u.split(";")) for u in uniques]
+    table = np.array([[i in u for i in ids] for u in sets], dtype=np.int64).reshape(len(sets), len(ids))
+    return table[codes] if len(codes) else np.zeros((0, len(ids)), dtype=np.int64)
+
+
+def by_part(instruments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Items carrying each sub-instrument in measures and in plans: sub-instruments (labelled rows) × parts.
+
+    Returns:
+        One row per sub-instrument (codebook order, bilingual label as index), two columns per part:
+        ``<part> items (of n)`` (count) and ``<part> %`` (of the part's coded items; an item with two
+        sub-instruments counts for both), parts in :data:`INSTRUMENT_PARTS` order, only parts with items.
+    """
+    has = indicators(instruments["instruments"], codebook.ids)
+    part = instruments["part"].to_numpy()
+    out = pd.DataFrame(index=pd.Index(codebook.ids, name="instrument"))
+    for name in [p for p in INSTRUMENT_PARTS if (part == p).any()]:
+        mine = has[part == name]
+        out[f"{name} items (of {len(mine):,})"] = mine.sum(axis=0)
+        out[f"{name} %"] = (100 * mine.sum(axis=0) / len(mine)).round(1)
+    return out.rename(index=codebook.labels)
+
+
+def counts_by_source(instruments: pd.DataFrame, gold: pd.DataFrame | None, codebook: Codebook) -> pd.DataFrame:
+    """Items carrying each sub-instrument and type by the coder and, where there are hand codes, by hand.
+
+    Returns:
+        Rows: sub-instruments (bilingual labels, codebook order), then the types, then ``(no instrument)``;
+        columns ``items (coder)`` and, with hand codes, ``items (hand codes)`` — counted over the hand-coded items
+        only when there are hand codes, so that the two columns have one denominator.
+    """
+    sources = {"coder": instruments}
+    if gold is not None:
+        sources = {"coder": instruments.merge(gold[KEYS], on=KEYS), "hand codes": gold}
+    labels = [*codebook.labels.values(), *type_labels(codebook).values(), "(no instrument)"]
+    out = {}
+    for name, frame in sources.items():
+        subs = indicators(frame["instruments"], codebook.ids)
+        types = indicators(frame["instrument_types"], type_ids(codebook))
+        none = int((subs.sum(axis=1) == 0).sum())
+        out[f"items (of {len(frame):,}, {name})"] = [*subs.sum(axis=0).tolist(), *types.sum(axis=0).tolist(), none]
+    return pd.DataFrame(out, index=pd.Index(labels, name="instrument"))
+
+
+def _theme_indicators(instruments: pd.DataFrame, coded: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
+    """Items × (themes, then :data:`NO_THEME`) 0/1 matrix: each instrument item's themes from ``coded`` (by keys)."""
+    themes = instruments[KEYS].merge(coded[[*KEYS, "themes"]], on=KEYS, how="left")["themes"]
+    has = indicators(themes, theme_ids)
+    return np.hstack([has, (has.sum(axis=1) == 0).astype(np.int64)[:, None]])
+
+
+def by_theme(instruments: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook,
+             theme_ids: Sequence[str]) -> pd.DataFrame:
+    """Theme × sub-instrument: how many items of each theme carry each sub-instrument.
+
+    An item counts once under each of its themes and each of its sub-instruments; items without a theme are the
+    theme :data:`NO_THEME`.
+
+    Args:
+        instruments: :func:`code_instruments` (or the hand codes, same keys and ``instruments``).
+        coded: the theme-coded items (:meth:`helpers.context.Study.coded`'s first table).
+        codebook: the instrument codebook.
+        theme_ids: theme ids in codebook order.
+
+    Returns:
+        ``theme, instrument, instrument_type, items, theme_items, share_pct`` (``share_pct``: of the theme's
+        measures and plans items), themes in codebook order then :data:`NO_THEME`, sub-instruments in codebook order.
+    """
+    themes = _theme_indicators(instruments, coded, theme_ids)
+    counts = themes.T @ indicators(instruments["instruments"], codebook.ids)
+    theme_items = themes.sum(axis=0)
+    of_type = instrument_types(codebook)
+    names = [*theme_ids, NO_THEME]
+    share = np.divide(100 * counts, theme_items[:, None], out=np.zeros(counts.shape), where=theme_items[:, None] > 0)
+    return pd.DataFrame({"theme": np.repeat(names, len(codebook.ids)),
+                         "instrument": np.tile(codebook.ids, len(names)),
+                         "instrument_type": np.tile([of_type[i] for i in codebook.ids], len(names)),
+                         "items": counts.ravel(), "theme_items": np.repeat(theme_items, len(codebook.ids)),
+                         "share_pct": share.ravel()})
+
+
+def theme_instrument_matrix(table: pd.DataFrame, codebook: Codebook, theme_labels: Mapping[str, str],
+                            value: str = "share_pct") -> pd.DataFrame | Unavailable:
+    """:func:`by_theme` as a labelled matrix for a heatmap: themes (rows) × ``type · sub-instrument`` columns.
+
+    Rows are bilingual theme labels with the theme's number of items (``矛盾纠纷化解 / Disputes (n = 12)``); themes
+    with no measures or plans item are left out. Columns read ``供给型 / Supply-side · 教育培训 / Training & study``
+    (the heatmap groups them by type).
+
+    Returns:
+        The matrix of ``value`` (``share_pct`` or ``items``), or :class:`~helpers.unavailable.Unavailable` when no
+        item carries a theme.
+    """
+    present = table[(table["theme_items"] > 0) & (table["theme"] != NO_THEME)]
+    if present.empty:
+        return Unavailable("the instrument mix by theme", "no measures or plans item of this corpus carries a theme")
+    kinds = type_labels(codebook)
+    wide = present.pivot(index="theme", columns="instrument", values=value)
+    order = [t for t in theme_labels if t in wide.index]
+    wide = wide.reindex(index=order, columns=codebook.ids)
+    n = present.groupby("theme")["theme_items"].first()
+    wide.index = [f"{theme_labels[t]} (n = {int(n[t]):,})" for t in order]
+    of_type = instrument_types(codebook)
+    wide.columns = [f"{kinds[of_type[i]]} · {codebook.labels[i]}" for i in codebook.ids]
+    return wide
+
+
+def _regions(instruments: pd.DataFrame, corpus: pd.DataFrame) -> pd.Series:
+    region = corpus.set_index("report_id")["macro_region"] if "macro_region" in corpus else pd.Series(dtype=object)
+    return instruments["report_id"].map(region).fillna("").replace("", NO_REGION)
+
+
+def by_region(instruments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The instrument-type mix of each macro-region.
+
+    Returns:
+        ``macro_region, reports, items, instrument_type, items_with_type, item_share_pct, codes, code_share_pct``:
+        ``item_share_pct`` of the region's measures and plans items carrying the type (an item may carry two);
+        ``codes`` the sub-instrument codes of that type and ``code_share_pct`` their share of the region's codes
+        (the three sum to 100 where the region has any code). Regions in the study's order, then
+        :data:`NO_REGION`; only regions with items.
+    """
+    columns = ["macro_region", "reports", "items", "instrument_type", "items_with_type", "item_share_pct", "codes",
+               "code_share_pct"]
+    if instruments.empty:
+        return pd.DataFrame(columns=columns)
+    region = _regions(instruments, corpus)
+    of_type, kinds = instrument_types(codebook), type_ids(codebook)
+    membership = np.array([[of_type[i] == k for k in kinds] for i in codebook.ids], dtype=np.int64)
+    codes = pd.DataFrame(indicators(instruments["instruments"], codebook.ids) @ membership, columns=kinds)
+    with_type = pd.DataFrame(indicators(instruments["instrument_types"], kinds), columns=kinds)
+    regions = [r for r in [*MACRO_REGIONS, NO_REGION] if (region == r).any()]
+    groups = region.to_numpy()
+    code_sums = codes.groupby(groups).sum().reindex(regions)
+    type_sums = with_type.groupby(groups).sum().reindex(regions)
+    items = pd.Series(groups).value_counts().reindex(regions)
+    reports = instruments["report_id"].groupby(groups).nunique().reindex(regions)
+    rows = []
+    for name in regions:
+        total = int(code_sums.loc[name].sum())
+        for kind in kinds:
+            n, k = int(items[name]), int(type_sums.loc[name, kind])
+            rows.append({"macro_region": name, "reports": int(reports[name]), "items": n, "instrument_type": kind,
+                         "items_with_type": k, "item_share_pct": 100 * k / n, "codes": int(code_sums.loc[name, kind]),
+                         "code_share_pct": 100 * int(code_sums.loc[name, kind]) / total if total else 0.0})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _zh(label: str) -> str:
+    return label.split(" / ")[0]
+
+
+def theme_instrument_title(table: pd.DataFrame, theme_labels: Mapping[str, str], codebook: Codebook,
+                           min_items: int = 5, pairs: int = 2) -> str:
+    """The heatmap's title, from :func:`by_theme`: the themes that lean most on one sub-instrument, with counts.
+
+    Among themes with at least ``min_items`` measures and plans items (all themes when none has), each theme's most
+    frequent sub-instrument; the ``pairs`` largest shares are named (ties with the last one too).
+    """
+    rows = table[(table["theme"] != NO_THEME) & (table["items"] > 0)]
+    if rows.empty:
+        return "No measures or plans item carries both a theme and an instrument"
+    big = rows[rows["theme_items"] >= min_items]
+    rows = big if len(big) else rows
+    best = rows.sort_values(["share_pct", "items"], ascending=False, kind="stable").drop_duplicates("theme")
+    floor = float(best["share_pct"].iloc[min(pairs, len(best)) - 1])
+    named = best[best["share_pct"] >= floor]
+    said = [f"{_zh(codebook.labels[r.instrument])} in {r.items:,} of {r.theme_items:,} "
+            f"{_zh(theme_labels.get(r.theme, r.theme))} items" for r in named.itertuples()]
+    return "; ".join(said) + " — the themes that lean most on one instrument"
+
+
+def type_mix_title(mix: pd.DataFrame, codebook: Codebook) -> str:
+    """The type-mix chart's title, from :func:`by_region`: which type takes the largest share of codes, where."""
+    kinds = type_labels(codebook)
+    lead: dict[str, tuple[str, ...]] = {}
+    for region, rows in mix.groupby("macro_region", sort=False):
+        share = rows.set_index("instrument_type")["code_share_pct"]
+        if share.max() > 0:
+            lead[str(region)] = tuple(share.index[share == share.max()])
+    if not lead:
+        return "No measures or plans item carries an instrument"
+    if len(lead) == 1:
+        (region, top), = lead.items()
+        rows = mix[mix["macro_region"] == region].set_index("instrument_type")
+        share = float(rows.loc[top[0], "code_share_pct"])
+        return (f"{region}: {' and '.join(_zh(kinds[t]) for t in top)} instruments take the largest share of "
+                f"codes ({share:.0f} % of {int(rows['codes'].sum()):,})")
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for region, top in lead.items():
+        grouped.setdefault(top, []).append(region)
+    if len(grouped) == 1:
+        (top, _), = grouped.items()
+        return (f"{' and '.join(_zh(kinds[t]) for t in top)} instruments take the largest share of codes in all "
+                f"{len(lead)} regions")
+    return "; ".join(f"{' and '.join(_zh(kinds[t]) for t in top)} {'tie' if len(top) > 1 else 'lead'} in "
+                     f"{len(regions)} of {len(lead)} regions" for top, regions in grouped.items())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# findings
+
+
+@dataclass(frozen=True)
+class InstrumentSummary:
+    """The numbers behind the instrument findings (ids; labels are applied when worded by :func:`words`)."""
+
+    reports: int
+    items: int
+    items_with_instrument: int
+    #: Items carrying each sub-instrument / each type (codebook order).
+    per_instrument: dict[str, int]
+    per_type: dict[str, int]
+    #: Items per part (measures, plans) and of them with an instrument.
+    part_items: dict[str, int]
+    part_with_instrument: dict[str, int]
+    #: The most frequent theme × sub-instrument pairs (ties all named), their item count, and the theme's items.
+    top_pairs: tuple[tuple[str, str, int, int], ...]
+    #: Macro-region → the type(s) with the largest share of its codes, and the region's number of reports.
+    region_leaders: dict[str, tuple[str, ...]]
+    region_reports: dict[str, int]
+    #: Hand-coded items of this corpus (``None``: no hand codes) and the validation's micro/macro F1 and type F1s.
+    hand_items: int | None
+    micro_f1: float | None
+    macro_f1: float | None
+    #: Sub-instruments the macro mean is over (those with hand codes or predictions).
+    macro_over: int | None
+    type_f1: dict[str, float]
+    type_support: dict[str, int]
+
+
+def summary(instruments: pd.DataFrame, coded: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook,
+            theme_ids: Sequence[str], gold: pd.DataFrame | None = None) -> InstrumentSummary:
+    """The instrument findings' numbers for a corpus.
+
+    Args:
+        instruments: :func:`code_instruments`.
+        coded: the theme-coded items (for theme × instrument).
+        corpus: the corpus table (``report_id``, ``macro_region``).
+        codebook: the instrument codebook.
+        theme_ids: theme ids in codebook order.
+        gold: :func:`load_instrument_hand_codes` (``None`` for a corpus without hand codes).
+    """
+    subs = indicators(instruments["instruments"], codebook.ids)
+    types = indicators(instruments["instrument_types"], type_ids(codebook))
+    any_sub = subs.sum(axis=1) > 0
+    parts = instruments["part"].to_numpy()
+    pairs = by_theme(instruments, coded, codebook, theme_ids)
+    pairs = pairs[(pairs["theme"] != NO_THEME) & (pairs["items"] > 0)]
+    best = int(pairs["items"].max()) if len(pairs) else 0
+    top = tuple((r.theme, r.instrument, int(r.items), int(r.theme_items))
+                for r in pairs[pairs["items"] == best].itertuples()) if best else ()
+    mix = by_region(instruments, corpus, codebook)
+    leaders: dict[str, tuple[str, ...]] = {}
+    for region, rows in mix.groupby("macro_region", sort=False):
+        share = rows.set_index("instrument_type")["code_share_pct"]
+        leaders[str(region)] = tuple(share.index[share == share.max()]) if share.max() > 0 else ()
+    scores = validation_table(gold, instruments, codebook).set_index(["level", "category"]) if gold is not None else None
+
+    sub = scores.loc["sub-instrument"].drop(index=["macro", "micro"]) if scores is not None else None
+
+    def score(level: str, category: str) -> float:
+        return float(scores.loc[(level, category), "f1"]) if scores is not None else float("nan")
+
+    return InstrumentSummary(
+        reports=int(instruments["report_id"].nunique()), items=len(instruments),
+        items_with_instrument=int(any_sub.sum()),
+        per_instrument=dict(zip(codebook.ids, subs.sum(axis=0).tolist())),
+        per_type=dict(zip(type_ids(codebook), types.sum(axis=0).tolist())),
+        part_items={p: int((parts == p).sum()) for p in INSTRUMENT_PARTS},
+        part_with_instrument={p: int((any_sub & (parts == p)).sum()) for p in INSTRUMENT_PARTS},
+        top_pairs=top, region_leaders=leaders,
+        region_reports={str(r): int(n) for r, n in mix.groupby("macro_region", sort=False)["reports"].first().items()},
+        hand_items=len(gold) if gold is not None else None,
+        micro_f1=score("sub-instrument", "micro") if scores is not None else None,
+        macro_f1=score("sub-instrument", "macro") if scores is not None else None,
+        macro_over=int(((sub["support"] > 0) | (sub["predicted"] > 0)).sum()) if sub is not None else None,
+        type_f1={t: score("type", t) for t in type_ids(codebook)} if scores is not None else {},
+        type_support={t: int(scores.loc[("type", t), "support"]) for t in type_ids(codebook)} if scores is not None else {},
+    )
+
+
+def words(s: InstrumentSummary, codebook: Codebook, theme_labels: Mapping[str, str]) -> list[str]:
+    """The instrument findings as sentences, each number with its denominator, ties named.
+
+    Works for any corpus: a corpus without measures or plans items, without themes, with one region or without
+    hand codes gets the sentences that can be said, and says what cannot.
+    """
+    from helpers.findings import cap, leaders, listing, of, top_counts  # the study's wording (a later stage)
+
+    kinds = type_labels(codebook)
+    labels = codebook.labels
+    if not s.items:
+        return ["No report of this corpus has a measures or plans item: no instrument is coded."]
+    parts = "; ".join(f"{of(s.part_with_instrument[p], s.part_items[p], f'{p} items')}"
+                      for p in INSTRUMENT_PARTS if s.part_items[p])
+    top = top_counts(s.per_instrument, k=3)
+    out = [f"The instrument coder gives at least one instrument to {of(s.items_with_instrument, s.items, 'items')} "
+           f"of measures and plans in {s.reports:,} report{'s' if s.reports != 1 else ''} ({parts})."]
+    if top:
+        ranked = ", ".join(f"{labels[i]} ({n:,})" for i, n in top)
+        out.append(f"The most frequent sub-instruments (items of the {s.items:,}): {ranked}.")
+        first = leaders(s.per_type)
+        by_type = ", ".join(f"{kinds[t]} {s.per_type[t]:,}" for t in s.per_type)
+        out.append(f"By type (items of the {s.items:,}): {by_type}"
+                   f" — {listing([kinds[t] for t in first])} {'lead' if len(first) == 1 else 'tie'}"
+                   " (an item may carry two types).")
+    if s.top_pairs:
+        pairs = listing([f"{theme_labels.get(t, t)} × {labels[i]} ({of(k, n, 'items of the theme')})"
+                         for t, i, k, n in s.top_pairs])
+        out.append(f"The most frequent theme × instrument pair{'s' if len(s.top_pairs) > 1 else ''}: {pairs}.")
+    elif top:
+        out.append("No item with an instrument carries a theme: the theme × instrument table is empty.")
+    placed = {r: lead for r, lead in s.region_leaders.items() if lead}
+    if len(placed) > 1:
+        grouped: dict[tuple[str, ...], list[str]] = {}
+        for region, lead in placed.items():
+            grouped.setdefault(lead, []).append(region)
+        out.append("The type with the largest share of instrument codes, by macro-region: " + "; ".join(
+            f"{listing([kinds[t] for t in lead])}{' (tied)' if len(lead) > 1 else ''} in "
+            f"{of(len(regions), len(placed), 'regions')} ({listing(regions)})" for lead, regions in grouped.items())
+            + ".")
+    elif placed:
+        (region, lead), = placed.items()
+        where = ("no report is placed in a macro-region" if region == NO_REGION else
+                 f"all {s.region_reports[region]:,} reports are in one macro-region, {region}")
+        out.append(f"No comparison between regions: {where}.")
+    if s.hand_items is None:
+        out.append("No item of this corpus is hand-coded for instruments: the coder is not validated on it (it was "
+                   "validated on the five bundled reports only).")
+    else:
+        types = ", ".join(f"{kinds[t]} {s.type_f1[t]:.2f} (support {s.type_support[t]})" for t in s.type_f1)
+        out.append(cap(f"against the hand codes of {s.hand_items:,} items, the coder's micro-F1 over the 14 "
+                       f"sub-instruments is {s.micro_f1:.2f} (macro {s.macro_f1:.2f} over the {s.macro_over} with hand codes or "
+                       f"predictions); F1 by type: {types}. "
+                       f"One person wrote the hand codes and the keywords of codebook {codebook.version}, after "
+                       "reading these items (its changelog gives the scores before and after tuning): these scores "
+                       "flatter."))
+    return out
