@@ -329,7 +329,8 @@ def test_each_stage_fingerprints_every_helpers_module_its_code_imports():
     not_results = {"paths.py", "errors.py", "unavailable.py", "fonts.py"}  # where files are, how errors read
     # imports that serve another job of the module, not the per-report step (said here, so that a new one is seen)
     other_jobs = {("corpus.py", "metadata.py"), ("corpus.py", "regions.py"),  # loading the corpus table
-                  ("structure.py", "regions.py")}  # ordering regions in corpus-level tables
+                  ("structure.py", "regions.py"),  # ordering regions in corpus-level tables
+                  ("instruments.py", "hand_codes.py"), ("instruments.py", "findings.py")}  # validation, wording
 
     def imported(name: str) -> set[str]:
         found = set()
@@ -363,7 +364,7 @@ def test_a_build_records_the_versions_and_the_study_stamps_them(tmp_path):
     assert study.versions == versions
     assert study.caption.endswith(f"Lexicon {versions['lexicon']}, codebook {versions['themes']}.")
     stamped = study.stamped(pd.DataFrame({"x": [1]}))
-    assert list(stamped.columns) == ["x", "lexicon_version", "themes_version", "causes_version"]
+    assert list(stamped.columns) == ["x", "lexicon_version", "themes_version", "causes_version", "instruments_version"]
 
 
 def test_a_store_built_with_the_corpus_own_table_named_is_current_for_the_default(tmp_path):

@@ -101,6 +101,10 @@ class Study:
         """``(coded, evidence)`` of the coder (:func:`helpers.themes.code_items`)."""
         return self.store.table("coded"), self.store.table("evidence")
 
+    def instruments(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(instruments, evidence)`` of the instrument coder (:func:`helpers.instruments.code_instruments`)."""
+        return self.store.table("instruments"), self.store.table("instrument_evidence")
+
     def claims(self, coded: pd.DataFrame | None = None) -> pd.DataFrame:
         """Every quantitative claim (:func:`helpers.indicators.claims_table`), with its item's themes from ``coded``."""
         return with_themes(self.store.table("claims"), coded)

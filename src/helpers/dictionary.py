@@ -45,6 +45,10 @@ TABLES = {
     "citations": "one row per 《…》 title cited",
     "coded": "one row per item of the coded parts, with the themes (and, in `shortcomings`, causes) assigned",
     "evidence": "one row per item × assigned category: the keywords that gave it and where they are",
+    "instruments": "one row per item of `measures` and `plans`, with the policy instruments assigned "
+                   "(data/codebook/instruments.yaml, docs/coding_guide_instruments.md)",
+    "instrument_evidence": "one row per item × assigned instrument × keyword match taken: what gave the instrument "
+                           "and where",
     "reports.csv": "the metadata table: one row per report (given by the user, or the draft the study writes)",
 }
 
@@ -170,6 +174,21 @@ MEANINGS: dict[str, dict[str, str]] = {
                  "item's title",
         "keywords": "the keywords found, `、`-joined, in order of first occurrence",
         "offsets": "where each match starts, `,`-joined offsets into the normalised text",
+    },
+    "instruments": {
+        "item_kind": "as in `items`",
+        "chars": "characters of the item",
+        "instruments": "the sub-instruments assigned (data/codebook/instruments.yaml ids, at most three, best "
+                       "first), `;`-joined; empty when none reaches the threshold",
+        "instrument_types": "their types (`supply`, `environment`, `demand`, after Rothwell & Zegveld), `;`-joined "
+                            "in that order",
+    },
+    "instrument_evidence": {
+        "instrument": "the sub-instrument id",
+        "instrument_type": "its type: `supply`, `environment` or `demand`",
+        "score": "the sub-instrument's score for the item (as `evidence.score`)",
+        "keyword": "one keyword match taken for it",
+        "offset": "where the match starts, offset into the normalised text",
     },
     "reports.csv": {
         "report_id": "the report's id: the user's, or made from the file's name (letters, digits, ideographs)",

@@ -44,24 +44,27 @@ def cause_counts_by_source(sources: dict[str, pd.DataFrame], ids: Sequence[str])
                          for source, frame in sources.items()})
 
 
-def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | None = None) -> pd.DataFrame:
+def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | None = None,
+                columns: Sequence[str] = ("themes", "causes"), parts: Iterable[str] = CODED_PARTS) -> pd.DataFrame:
     """Hand-coded labels, checked against the current segmentation.
 
     Args:
         path: the labels table.
         items: :func:`helpers.structure.items_table`.
         reports: check only these reports (labels and items of others are set aside).
+        columns: the label columns returned after the item keys (``part`` may be one: the item's).
+        parts: the parts whose every item must carry a label.
 
     Raises:
         StudyError: a labelled item no longer exists or no longer starts where it did (the segmentation
             changed: re-check the labels), or a coded item has no label.
     """
-    labels = pd.read_csv(path, dtype={"themes": str, "causes": str}, keep_default_na=False)
+    labels = pd.read_csv(path, dtype={c: str for c in columns}, keep_default_na=False)
     if reports is not None:
         keep = set(reports)
         labels = labels[labels["report_id"].isin(keep)]
         items = items[items["report_id"].isin(keep)]
-    merged = items[items["part"].isin(CODED_PARTS)].merge(
+    merged = items[items["part"].isin(set(parts))].merge(
         labels, on=list(ITEM_KEYS), how="outer", suffixes=("", "_label"), indicator=True)
     orphan = merged[merged["_merge"] != "both"]
     if len(orphan):
@@ -75,7 +78,7 @@ def read_labels(path: Path | str, items: pd.DataFrame, reports: Iterable[str] | 
         first = moved.iloc[0]
         raise StudyError(f"{relative(path)}: {len(moved)} labelled item(s) moved (first: {first['report_id']} "
                          f"part {first['part_seq']} item {first['item_seq']}); re-check the labels")
-    return merged[["report_id", "part_seq", "item_seq", "themes", "causes"]]
+    return merged[["report_id", "part_seq", "item_seq", *columns]].reset_index(drop=True)
 
 
 def load_hand_codes(items: pd.DataFrame, path: Path | str | None = None) -> pd.DataFrame | None:

@@ -17,26 +17,25 @@ their denominators.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers.errors import StudyError
 from helpers.frames import frame_from_rows
-from helpers.hand_codes import LABEL_HEAD_CHARS, validation
+from helpers.hand_codes import read_labels, validation
 from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.regions import MACRO_REGIONS
 from helpers.segment import ITEM_KEYS
 from helpers.themes import (
     Codebook,
     CodebookError,
-    _title_end,
     code_text,
     codebook_table,
     load_codebook,
     theme_profile,
+    title_end,
 )
 from helpers.unavailable import Unavailable
 
@@ -102,7 +101,7 @@ def instrument_codebook_table(codebook: Codebook) -> pd.DataFrame:
     Returns:
         ``type, id, label, frame, definition, include, exclude, keywords, strongest keywords``.
     """
-    table = codebook_table(replace(codebook, raw={"themes": codebook.raw[KEY]}))
+    table = codebook_table(codebook, key=KEY)
     kinds, of_type = type_labels(codebook), instrument_types(codebook)
     return table.assign(type=table["id"].map(of_type).map(kinds))[["type", *table.columns]]
 
@@ -146,7 +145,7 @@ def code_instruments(items: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFr
     for report_id, part_seq, item_seq, start, text, heading in zip(
             columns["report_id"], columns["part_seq"], columns["item_seq"], columns["start"], mine["text"].tolist(),
             mine["item_title"].fillna("").tolist()):
-        found = code_text(text, codebook, _title_end(text, heading))
+        found = code_text(text, codebook, title_end(text, heading))
         labels.append(";".join(i for i, _, _ in found))
         evidence.extend((report_id, part_seq, item_seq, i, of_type[i], score, keyword, start + offset)
                         for i, score, matches in found for keyword, offset in matches)
@@ -157,7 +156,7 @@ def code_instruments(items: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFr
 
 
 def read_instrument_labels(path: Path | str, items: pd.DataFrame, reports: Sequence[str] | None = None) -> pd.DataFrame:
-    """The instrument hand codes, checked against the current segmentation (as :func:`helpers.hand_codes.read_labels`).
+    """The instrument hand codes, checked against the current segmentation (:func:`helpers.hand_codes.read_labels`).
 
     Args:
         path: the labels table (``report_id, part_seq, item_seq, part, start, text_head, instruments``).
@@ -171,25 +170,7 @@ def read_instrument_labels(path: Path | str, items: pd.DataFrame, reports: Seque
         StudyError: a measures or plans item has no label, a label names no item, or a labelled item no longer
             starts where it did or reads otherwise (the segmentation changed: re-check the labels).
     """
-    labels = pd.read_csv(path, dtype={"instruments": str}, keep_default_na=False)
-    items = items[items["part"].isin(INSTRUMENT_PARTS)]
-    if reports is not None:
-        labels = labels[labels["report_id"].isin(set(reports))]
-        items = items[items["report_id"].isin(set(reports))]
-    merged = items.merge(labels, on=KEYS, how="outer", suffixes=("", "_label"), indicator=True)
-    orphan = merged[merged["_merge"] != "both"]
-    if len(orphan):
-        first = orphan.iloc[0]
-        raise StudyError(f"{relative(path)}: {len(orphan)} item(s) have no label or no longer exist "
-                         f"(first: {first['report_id']} part {first['part_seq']} item {first['item_seq']}); "
-                         "the segmentation changed — re-check the labels")
-    head = merged["text"].str[:LABEL_HEAD_CHARS].str.replace("\n", " ")
-    moved = merged[(merged["start"] != merged["start_label"]) | (head != merged["text_head"])]
-    if len(moved):
-        first = moved.iloc[0]
-        raise StudyError(f"{relative(path)}: {len(moved)} labelled item(s) moved (first: {first['report_id']} "
-                         f"part {first['part_seq']} item {first['item_seq']}); re-check the labels")
-    return merged[[*KEYS, "part", "instruments"]].reset_index(drop=True)
+    return read_labels(path, items, reports, columns=("part", "instruments"), parts=INSTRUMENT_PARTS)
 
 
 def load_instrument_hand_codes(items: pd.DataFrame, codebook: Codebook | None = None,
@@ -246,7 +227,7 @@ def instrument_profile(instruments: pd.DataFrame, ids: Sequence[str], by: Sequen
     Returns:
         ``*by, instrument, items, items_with_instrument, item_share_pct, char_share_pct``.
     """
-    profile = theme_profile(instruments.assign(themes=instruments[column]), ids, by=by)
+    profile = theme_profile(instruments, ids, by=by, column=column)
     return profile.rename(columns={"theme": "instrument", "items_with_theme": "items_with_instrument"})
 
 
@@ -366,7 +347,7 @@ def theme_instrument_matrix(table: pd.DataFrame, codebook: Codebook, theme_label
 
 def _regions(instruments: pd.DataFrame, corpus: pd.DataFrame) -> pd.Series:
     region = corpus.set_index("report_id")["macro_region"] if "macro_region" in corpus else pd.Series(dtype=object)
-    return instruments["report_id"].map(region).fillna("").replace("", NO_REGION)
+    return instruments["report_id"].map(region).astype(object).fillna("").replace("", NO_REGION)
 
 
 def by_region(instruments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

@@ -12,7 +12,8 @@ text       ``texts`` (one row per report), ``parts``,  the reader, normaliser an
 meta       ``inferred`` (metadata read from the text)  text + the metadata inference and gazetteer code
 lexicon    ``tokens``, ``item_tokens``, ``terms``,     text + the lexicon files, the document aliases, the
            ``claims``, ``citations``                   tokeniser backend and the tokeniser/claims code
-codebook   ``coded``, ``evidence``                     text + the codebook files and the coder's code
+codebook   ``coded``, ``evidence``,                    text + the codebook files and the coders' code
+           ``instruments``, ``instrument_evidence``
 =========  ==========================================  =====================================================
 
 Rows carry ``key`` (the report's sha256), never a report id: ids belong to the corpus's metadata, which may
@@ -34,7 +35,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from helpers import citations, indicators, structure, themes
+from helpers import citations, indicators, instruments, structure, themes
 from helpers.corpus import Report
 from helpers.errors import StudyError
 from helpers.intake import Candidate, Reading, read_candidate
@@ -49,7 +50,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "text": ("texts", "parts", "items", "rawmap"),
     "meta": ("inferred",),
     "lexicon": ("tokens", "item_tokens", "terms", "claims", "citations"),
-    "codebook": ("coded", "evidence"),
+    "codebook": ("coded", "evidence", "instruments", "instrument_evidence"),
 }
 #: The source modules each stage's results depend on (besides the stages before it).
 _CODE = {
@@ -57,7 +58,7 @@ _CODE = {
              "structure.py", "pipeline.py", "frames.py", "schemas.py"),
     "meta": ("metadata.py", "places.py", "regions.py", "schemas.py"),
     "lexicon": ("tokenise.py", "lexicon.py", "indicators.py", "citations.py", "frames.py", "schemas.py"),
-    "codebook": ("themes.py", "spans.py", "frames.py", "schemas.py"),
+    "codebook": ("themes.py", "instruments.py", "spans.py", "frames.py", "schemas.py"),
 }
 #: A sentence whose tokens every worker must reproduce before it starts (lexicon terms kept whole).
 CHECK_SENTENCE = "严格落实“双随机、一公开”要求，全年调解矛盾纠纷120件。"
@@ -105,9 +106,10 @@ class Settings:
         }
 
     def versions(self) -> dict[str, str]:
-        """The versions people cite: the lexicon's (``data/lexicon/VERSION``) and the two codebooks'."""
+        """The versions people cite: the lexicon's (``data/lexicon/VERSION``) and the three codebooks'."""
         themes_book, causes_book = _codebooks()
-        return {"lexicon": default_lexicon().version, "themes": themes_book.version, "causes": causes_book.version}
+        return {"lexicon": default_lexicon().version, "themes": themes_book.version, "causes": causes_book.version,
+                "instruments": _instrument_book().version}
 
 
 @dataclass
@@ -137,6 +139,11 @@ def _codebooks() -> tuple[themes.Codebook, themes.Codebook]:
     return themes.default_codebooks()
 
 
+@lru_cache(maxsize=1)
+def _instrument_book() -> themes.Codebook:
+    return instruments.load_instruments()
+
+
 def check_worker(settings: Settings) -> str:
     """Load the lexicon and codebooks once and check the tokens of :data:`CHECK_SENTENCE`.
 
@@ -152,6 +159,7 @@ def check_worker(settings: Settings) -> str:
                          f"not {'/'.join(CHECK_TOKENS)}: the lexicon did not load; install the study's package on "
                          "every worker (pip install -e .) and check that data/lexicon is readable there")
     _codebooks()
+    _instrument_book()
     return "ok"
 
 
@@ -226,8 +234,11 @@ def process(jobs: list[Job], settings: Settings) -> tuple[dict[str, pd.DataFrame
         tables["claims"] = _keyed(indicators.claims_table(reports["lexicon"], lexicon=tokeniser.lexicon).drop(columns="themes"))
         tables["citations"] = _keyed(citations.cited_documents(reports["lexicon"]))
     if reports["codebook"]:
-        coded, evidence = themes.code_items(_of(items, reports["codebook"], len(needed)), *_codebooks())
+        batch = _of(items, reports["codebook"], len(needed))
+        coded, evidence = themes.code_items(batch, *_codebooks())
         tables["coded"], tables["evidence"] = _keyed(coded), _keyed(evidence)
+        coded, evidence = instruments.code_instruments(batch, _instrument_book())
+        tables["instruments"], tables["instrument_evidence"] = _keyed(coded), _keyed(evidence)
     return tables, failures
 
 

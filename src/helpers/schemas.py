@@ -44,4 +44,8 @@ SCHEMAS: dict[str, pa.Schema] = {
                      themes="str", causes="str"),
     "evidence": _schema(part_seq="int", item_seq="int", scheme="str", category="str", score="float", keywords="str",
                         offsets="str"),
+    "instruments": _schema(part_seq="int", item_seq="int", part="str", item_kind="str", start="int", end="int",
+                           chars="int", instruments="str", instrument_types="str"),
+    "instrument_evidence": _schema(part_seq="int", item_seq="int", instrument="str", instrument_type="str",
+                                   score="float", keyword="str", offset="int"),
 }

@@ -241,7 +241,8 @@ def code_text(text: str, codebook: Codebook, title_end: int = 0) -> list[tuple[s
     return [(cid, score, evidence) for _, cid, score, evidence in scored[:MAX_LABELS]]
 
 
-def _title_end(text: str, heading: str) -> int:
+def title_end(text: str, heading: str) -> int:
+    """Where an item's title ends in its text (0 without one): keywords before it count twice."""
     if not heading:
         return 0
     at = text.find(heading)
@@ -270,9 +271,9 @@ def code_items(items: pd.DataFrame, themes: Codebook, causes: Codebook | None = 
     coded_columns["themes"], coded_columns["causes"] = [], []
     evidence_rows = []
     for report_id, part_seq, item_seq, part, _, start, _, text, heading in rows:
-        title_end = _title_end(text, heading)
-        assigned = {"themes": code_text(text, themes, title_end),
-                    "causes": code_text(text, causes, title_end) if causes and part == "shortcomings" else []}
+        title_end_at = title_end(text, heading)
+        assigned = {"themes": code_text(text, themes, title_end_at),
+                    "causes": code_text(text, causes, title_end_at) if causes and part == "shortcomings" else []}
         for scheme, found in assigned.items():
             coded_columns[scheme].append(";".join(c for c, _, _ in found))
             for category, score, evidence in found:
@@ -289,8 +290,9 @@ def split_labels(series: pd.Series) -> list[set[str]]:
     return [set(filter(None, str(v).split(";"))) for v in series.fillna("").tolist()]
 
 
-def theme_profile(coded: pd.DataFrame, ids: Sequence[str], by: Sequence[str] = ("report_id", "part")) -> pd.DataFrame:
-    """Share of items and of characters carrying each theme, per group.
+def theme_profile(coded: pd.DataFrame, ids: Sequence[str], by: Sequence[str] = ("report_id", "part"),
+                  column: str = "themes") -> pd.DataFrame:
+    """Share of items and of characters carrying each theme (or the labels of ``column``), per group.
 
     Returns:
         ``*by, theme, items, items_with_theme, item_share_pct, char_share_pct`` (an item with two themes counts
@@ -299,7 +301,7 @@ def theme_profile(coded: pd.DataFrame, ids: Sequence[str], by: Sequence[str] = (
     by = list(by)
     if coded.empty:
         return pd.DataFrame(columns=[*by, "theme", "items", "items_with_theme", "item_share_pct", "char_share_pct"])
-    labels = split_labels(coded["themes"])
+    labels = split_labels(coded[column])
     has = np.array([[theme in s for theme in ids] for s in labels], dtype=np.int64).reshape(len(coded), len(ids))
     chars = coded["chars"].to_numpy(dtype=np.int64)
     groups = coded.groupby(by, sort=False)
@@ -386,9 +388,12 @@ def matrix_labels(wide: pd.DataFrame | Unavailable, labels: dict[str, str], name
     return out
 
 
-def codebook_table(codebook: Codebook) -> pd.DataFrame:
-    """The codebook as a table for reading: ``id, label, frame, definition, include, exclude, keywords``."""
-    key = "themes" if "themes" in codebook.raw else "causes"
+def codebook_table(codebook: Codebook, key: str | None = None) -> pd.DataFrame:
+    """The codebook as a table for reading: ``id, label, frame, definition, include, exclude, keywords``.
+
+    ``key``: the codebook's list of categories (default ``themes``, else ``causes``).
+    """
+    key = key or ("themes" if "themes" in codebook.raw else "causes")
     rows = []
     for entry in codebook.raw[key]:
         top = sorted(entry["keywords"].items(), key=lambda kv: (-kv[1], kv[0]))[:6]
