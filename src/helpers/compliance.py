@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.comparison import responsiveness_summary
-from helpers.findings import REGULATED_GENRES, cap, listing, of, span, unit_names, who
+from helpers.findings import REGULATED_GENRES, cap, grouped, listing, of, span, unit_names, who
 from helpers.metadata import UNIT_LEVELS
 from helpers.profiles import profile_for
 from helpers.regions import MACRO_REGIONS
@@ -138,11 +138,11 @@ def scorecard_from(corpus: pd.DataFrame, metadata: pd.DataFrame, parts: pd.DataF
         first = headed[headed["part"] == part].drop_duplicates("report_id").set_index("report_id")["raw_start"]
         starts = first.reindex(order)
         table[f"has_{part}"] = starts.notna().to_numpy()
-        table[f"{part}_raw_start"] = starts.astype("Int64").to_numpy()
+        table[f"{part}_raw_start"] = starts.astype("Int64").array
         if part == "shortcomings":
             table["causes_stated"], table["causes_in_heading"] = _causes(order, coded, headed)
     signoff = parts[parts["part"] == "signoff"].drop_duplicates("report_id").set_index("report_id")["raw_start"]
-    table["signoff_raw_start"] = signoff.reindex(order).astype("Int64").to_numpy()
+    table["signoff_raw_start"] = signoff.reindex(order).astype("Int64").array
     meta = metadata.set_index("report_id").reindex(order)
     inferred = meta["inferred"].fillna("") if "inferred" in meta else pd.Series("", index=meta.index)
     issuer = meta["issuer"].fillna("").astype(str)
@@ -329,6 +329,8 @@ class ComplianceFigures:
     #: mandated content → reports that have it, and the names of those that lack it.
     present: dict[str, int]
     lacking: dict[str, list[str]]
+    #: report → the required parts (1–4) it lacks, for the reports that lack one, in the table's order.
+    missing: dict[str, list[str]]
     #: reports with a shortcomings part; of them, those with a coded cause, and with 原因 in the heading.
     with_shortcomings: int
     causes_stated: int
@@ -368,10 +370,13 @@ def summary(table: pd.DataFrame) -> ComplianceFigures:
         return [names[r] for r, m in zip(ids, mask) if m]
 
     sources = table.loc[table["date_present"], "date_source"].value_counts()
+    missing = [[p for p in REQUIRED_CONTENTS if not has[p]]
+               for has in table[[f"has_{p}" for p in REQUIRED_CONTENTS]].rename(columns=lambda c: c[4:]).to_dict("records")]
     return ComplianceFigures(
         reports=len(table),
         present={p: int(table[f"has_{p}"].sum()) for p in MANDATED_CONTENTS},
         lacking={p: named(~table[f"has_{p}"].astype(bool)) for p in MANDATED_CONTENTS},
+        missing={names[r]: lack for r, lack in zip(ids, missing) if lack},
         with_shortcomings=len(with_short),
         causes_stated=int(with_short["causes_stated"].sum()),
         causes_not_stated=named(table["has_shortcomings"] & ~table["causes_stated"]),
@@ -408,16 +413,17 @@ def _have(k: int, n: int) -> str:
 
 def _contents_sentence(f: ComplianceFigures) -> str:
     n = f.reports
-    lacking = {r for p in REQUIRED_CONTENTS for r in f.lacking[p]}
-    complete = n - len(lacking)
+    complete = n - len(f.missing)
     required = f"all four required parts ({listing(list(REQUIRED_CONTENTS))}: items 1–4 of the 2019 regulation's list)"
-    if n == 1 and lacking:
+    if n == 1 and f.missing:
         sentence = "The report lacks " + listing([p for p in REQUIRED_CONTENTS if f.lacking[p]]) + f" of {required}"
     else:
         sentence = f"{cap(_reports(complete, n))} {_have(complete, n)} {required}"
-        gaps = [f"{p} missing in {who(f.lacking[p], n)}" for p in REQUIRED_CONTENTS if f.lacking[p]]
+        gaps = grouped({r: [listing(ps)] for r, ps in f.missing.items()})
+        if len(gaps) > 3:  # many combinations (a large corpus): part by part, each report counted under each part
+            gaps = {p: f.lacking[p] for p in REQUIRED_CONTENTS if f.lacking[p]}
         if gaps:
-            sentence += "; " + "; ".join(gaps)
+            sentence += "; " + "; ".join(f"{ps} missing in {who(rs, n)}" for ps, rs in gaps.items())
     other = f.present["other"]
     return sentence + (f"; {_reports(other, n)} {_have(other, n)} a part for other matters (其他需要报告的情况, item 5, "
                        "needed only when there are any).")
@@ -427,15 +433,15 @@ def _causes_sentence(f: ComplianceFigures) -> str:
     k = f.with_shortcomings
     scope = "Its shortcomings part" if f.reports == 1 else (
         f"Of the {k:,} report{'s' if k != 1 else ''} with a shortcomings part, {of(f.causes_stated, k)}")
-    sentence = scope + (" states" if f.reports == 1 else " state") + (
+    sentence = scope + (" states" if f.reports == 1 or f.causes_stated == 1 else " state") + (
         " a cause the causes codebook recognises in at least one item" if f.causes_stated or f.reports > 1 else
         " no cause the causes codebook recognises")
-    if f.causes_not_stated and f.reports > 1:
-        sentence += f" (not {who(f.causes_not_stated, k)})"
     if f.reports == 1:
         sentence += " and " + ("names" if f.causes_in_heading else "does not name") + " 原因 in its heading"
     else:
         sentence += f", and {of(f.causes_in_heading, k)} name 原因 in the part's heading"
+        if f.causes_not_stated:
+            sentence += f"; no cause is recognised in {who(f.causes_not_stated, k)}"
     if f.shortcoming_items:
         sentence += (f"; {of(f.with_cause, f.shortcoming_items, 'shortcoming items')} carry a cause, "
                      f"{of(f.concrete, f.shortcoming_items)} name a figure, a document or a place")
@@ -494,6 +500,15 @@ def words(f: ComplianceFigures) -> list[str]:
     out.append(("The report runs to " if n == 1 else "Reports run to ") + f"{span(f.chars, '{:,.0f}')} characters"
                + (f" (median {f.chars_median:,.0f})." if n > 2 else "."))
     return out
+
+
+def chart_caption(source: str) -> str:
+    """The heatmap's caption: the study's source line (n, years, versions), then what the cells hold."""
+    return (f"{source} Cells: share of the group's reports (%), with count/n; the last two rows pool the group's "
+            "shortcoming items (concrete: names a figure, a document or a place; answered: of the items with a theme, "
+            "a plan item of the same report on the same theme). Dated by 1 April: of the reports with a date and a "
+            "year reported on (blank where none has both) — the report's own date, not its publication date, which is "
+            "not in the data.")
 
 
 def chart_title(f: ComplianceFigures) -> str:
