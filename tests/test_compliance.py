@@ -503,3 +503,17 @@ def test_external_reports_are_refused(tmp_path):
         pytest.skip("../shared/external is not present")
     refused = compliance.scorecard(_study(EXTERNAL, tmp_path))
     assert isinstance(refused, Unavailable) and "政府工作报告 (genre gov_work_report)" in str(refused)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the columns, described
+
+
+def test_every_column_is_described(tiny):
+    table = tiny.reset_index()
+    assert list(table.columns) == list(compliance.COLUMNS)
+    kinds = {"text": ("object", "str"), "integer": ("int64", "Int64"), "boolean": ("bool", "boolean"), "float": "float64"}
+    for column, (kind, meaning) in compliance.COLUMNS.items():
+        assert meaning and str(table[column].dtype) in kinds[kind], (column, table[column].dtype)
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "compliance.md").read_text(encoding="utf-8")
+    assert [c for c in compliance.COLUMNS if f"`{c}`" not in docs] == []

@@ -72,6 +72,53 @@ ITEM_CHECKS = {
     "shortcoming_items_answered": ("shortcoming_items_with_theme", "有安排回应 / answered by a plan"),
 }
 
+#: Every column of :func:`scorecard` (before the versions stamp): ``column → (type, meaning)``, for the data
+#: dictionary; docs/compliance.md gives the rule behind each and the article it comes from.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "report_id": ("text", "the report's id (as in `reports.csv`)"),
+    "unit": ("text", "as in `reports.csv`"),
+    "unit_level": ("text", "as in `reports.csv`"),
+    "province": ("text", "as in `reports.csv`"),
+    "macro_region": ("text", "as in `reports.csv`"),
+    "report_year": ("integer", "the year reported on; empty when unknown"),
+    **{column: spec for part, zh in zip(MANDATED_CONTENTS, ("举措和成效", "不足和原因", "第一责任人职责", "下一年度安排",
+                                                           "其他需要报告的情况"))
+       for column, spec in (
+           (f"has_{part}", ("boolean", f"the report has a `{part}` part ({zh}) opened by a heading")),
+           (f"{part}_raw_start", ("integer", f"where the first `{part}` part's heading begins, offset into the report's "
+                                             "file as read; empty when the report has none")))},
+    "causes_stated": ("boolean", "at least one item of the shortcomings part carries a cause of the causes codebook "
+                                 "(`coded.causes`, data/codebook/causes.yaml); false without a shortcomings part"),
+    "causes_in_heading": ("boolean", "a shortcomings heading names 原因 (the report announces causes)"),
+    "signoff_raw_start": ("integer", "where the sign-off (issuer and date after the last part) begins, offset into the "
+                                     "file as read; empty when the report ends without one"),
+    "issuer": ("text", "the issuer, as in `reports.csv` (given, or read from the sign-off)"),
+    "issuer_present": ("boolean", "an issuer is known"),
+    "issuer_source": ("text", "`given` (reports.csv or a table's columns), `text` (read from the sign-off) or "
+                              "`unknown`"),
+    "dated": ("text", "the date the report carries (ISO), as in `reports.csv`; empty when unknown — not the "
+                      "publication date"),
+    "date_present": ("boolean", "a date is known"),
+    "date_source": ("text", "`given` (reports.csv or a table's columns), `text` (read from the sign-off) or `unknown`"),
+    "days_after_year_end": ("integer", "days from 31 December of the year reported on to `dated` (negative: dated "
+                                       "before the year's end); empty without a date or a year"),
+    DEADLINE_COLUMN: ("boolean", "`dated` is on or before 1 April of the year after the year reported on (第二十四条 "
+                                 "sets that day for publication); empty without a date or a year, never guessed"),
+    "chars": ("integer", "characters of the normalised text"),
+    "raw_chars": ("integer", "characters of the file as read"),
+    "shortcoming_items": ("integer", "items of the shortcomings parts, leads left out (notebook 04's count)"),
+    "shortcoming_items_with_cause": ("integer", "of them, items with a coded cause"),
+    "shortcoming_items_concrete": ("integer", "of them, items naming a figure, a 《document》 or a place "
+                                              "(helpers.comparison.concreteness)"),
+    "shortcoming_items_with_theme": ("integer", "shortcoming items with a theme (leads included when they have one): "
+                                                "the items a plan can answer (helpers.comparison.responsiveness)"),
+    "shortcoming_items_answered": ("integer", "of them, items with a plan item of the same report on the same theme"),
+    "concrete_pct": ("float", "`shortcoming_items_concrete` ÷ `shortcoming_items`, in percent; empty when there are "
+                              "no items"),
+    "answered_pct": ("float", "`shortcoming_items_answered` ÷ `shortcoming_items_with_theme`, in percent; empty when "
+                              "no item has a theme"),
+}
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # the scorecard
@@ -160,7 +207,7 @@ def scorecard_from(corpus: pd.DataFrame, metadata: pd.DataFrame, parts: pd.DataF
     table["chars"] = sizes["chars"].astype("int64").to_numpy()
     table["raw_chars"] = sizes["raw_chars"].astype("int64").to_numpy()
     table = pd.concat([table, _shortcoming_items(order, coded, critic, answers)], axis=1)
-    return table
+    return table[list(COLUMNS)]
 
 
 def _causes(order: Sequence[str], coded: pd.DataFrame, headed: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
