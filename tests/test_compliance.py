@@ -517,3 +517,46 @@ def test_every_column_is_described(tiny):
         assert meaning and str(table[column].dtype) in kinds[kind], (column, table[column].dtype)
     docs = (Path(__file__).resolve().parents[1] / "docs" / "compliance.md").read_text(encoding="utf-8")
     assert [c for c in compliance.COLUMNS if f"`{c}`" not in docs] == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# groups compared, and the findings object
+
+
+def test_differences_between_groups(tiny):
+    shares = compliance.group_shares(tiny.reset_index())
+    groups, differ = compliance.differences(shares, "macro_region")
+    assert groups == ["中部", "西部"]  # the unknown group is no place
+    assert differ["has_measures"] == (50.0, [("西部", 1, 2)], 100.0, [("中部", 1, 1)])
+    assert differ["dated_by_deadline"] == (0.0, [("中部", 0, 1)], 100.0, [("西部", 2, 2)])
+    gaps = [hi - lo for lo, _, hi, _ in differ.values()]
+    assert gaps == sorted(gaps, reverse=True)  # widest first
+    assert "issuer_present" not in differ  # 中部 1 of 1, 西部 2 of 2
+    levels, by_level = compliance.differences(shares, "unit_level")
+    assert levels == ["街道", "乡镇", "部门"] and by_level["has_measures"][0] == 0.0
+
+
+def test_groups_sentences(tiny):
+    table = tiny.reset_index()
+    one_region = table.assign(macro_region="西部")
+    said = " ".join(compliance.words(compliance.summary(one_region)))
+    assert "Every report with a known macro-region is in one (西部): nothing to compare by macro-region." in said
+    unplaced = table.assign(macro_region="")
+    said = " ".join(compliance.words(compliance.summary(unplaced)))
+    assert "No report has a known macro-region" in said
+    same = pd.concat([table.iloc[[0]].assign(macro_region="东部"), table.iloc[[0]].assign(macro_region="西部",
+                                                                                        report_id="A2")])
+    said = " ".join(compliance.words(compliance.summary(same)))
+    assert "The 2 macro-regions (东部 and 西部) have the same share in every column." in said
+    said = " ".join(compliance.words(compliance.summary(table)))
+    assert ("Between the 2 macro-regions with reports, shares differ in" in said
+            and "dated by 1 April, 0 % in 中部 (0 of 1) to 100 % in 西部 (2 of 2)" in said)
+
+
+def test_findings_object(bundled):
+    study, table = bundled
+    found = compliance.compliance_findings(study, table)
+    assert found.sentences == compliance.words(compliance.summary(table))
+    assert "n = 5 reports" in found.limits[0]
+    shown = found.table()
+    assert shown.loc[shown["figure"] == "judged", "value"].item() == "4"

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.comparison import responsiveness_summary
-from helpers.findings import REGULATED_GENRES, cap, grouped, listing, of, span, unit_names, who
+from helpers.findings import REGULATED_GENRES, Findings, cap, grouped, listing, n_line, of, span, unit_names, who
 from helpers.metadata import UNIT_LEVELS
 from helpers.profiles import profile_for
 from helpers.regions import MACRO_REGIONS
@@ -402,6 +402,41 @@ class ComplianceFigures:
     concrete: int
     with_theme: int
     answered: int
+    #: grouping → the groups with reports (the unknown group left out), and, per column whose share differs
+    #: between them, ``(lowest groups, lowest %, highest groups, highest %)`` (:func:`differences`).
+    groups: dict[str, list[str]]
+    differ: dict[str, dict[str, tuple[float, list[Held], float, list[Held]]]]
+
+
+#: A group at one end of a column's shares: (group, count, n).
+Held = tuple[str, int, int]
+
+
+def differences(shares: pd.DataFrame, grouping: str) -> tuple[list[str], dict[str, tuple[float, list[Held], float, list[Held]]]]:
+    """Where the groups of a grouping differ, from :func:`group_shares`, widest gap first.
+
+    Returns:
+        ``(groups, differ)``: the groups with reports, in the study's order (the unknown group left out: it is
+        no place), and per column whose share differs between the groups with a denominator, ``(lowest %, groups
+        there, highest %, groups there)`` with each group's count and n; columns ordered by the gap between the
+        two shares, widest first (ties in the scorecard's order).
+    """
+    own = shares[(shares["grouping"] == grouping) & (shares["group"] != UNKNOWN_GROUP)]
+    groups = list(dict.fromkeys(own["group"]))
+    differ = {}
+    for column, rows in own.groupby("column", sort=False):
+        known = rows[rows["n"] > 0]
+        if known.empty:
+            continue
+        low, high = float(known["share_pct"].min()), float(known["share_pct"].max())
+
+        def held(rows: pd.DataFrame) -> list[Held]:
+            return [(str(g), int(k), int(n)) for g, k, n in zip(rows["group"], rows["count"], rows["n"])]
+
+        if low != high:
+            differ[str(column)] = (low, held(known[known["share_pct"] == low]), high, held(known[known["share_pct"] == high]))
+    ranked = sorted(differ, key=lambda c: -(differ[c][2] - differ[c][0]))  # stable: ties keep the column order
+    return groups, {c: differ[c] for c in ranked}
 
 
 def summary(table: pd.DataFrame) -> ComplianceFigures:
@@ -417,6 +452,8 @@ def summary(table: pd.DataFrame) -> ComplianceFigures:
         return [names[r] for r, m in zip(ids, mask) if m]
 
     sources = table.loc[table["date_present"], "date_source"].value_counts()
+    shares = group_shares(table)
+    spread = {g: differences(shares, g) for g in GROUPINGS}
     missing = [[p for p in REQUIRED_CONTENTS if not has[p]]
                for has in table[[f"has_{p}" for p in REQUIRED_CONTENTS]].rename(columns=lambda c: c[4:]).to_dict("records")]
     return ComplianceFigures(
@@ -444,6 +481,8 @@ def summary(table: pd.DataFrame) -> ComplianceFigures:
         concrete=int(table["shortcoming_items_concrete"].sum()),
         with_theme=int(table["shortcoming_items_with_theme"].sum()),
         answered=int(table["shortcoming_items_answered"].sum()),
+        groups={g: found[0] for g, found in spread.items()},
+        differ={g: found[1] for g, found in spread.items()},
     )
 
 
@@ -528,6 +567,33 @@ def _days(days: tuple[float, float]) -> str:
     return said + " after the year's end" + (", a negative number being a date before it" if days[0] < 0 else "")
 
 
+def _label(column: str) -> str:
+    """A column's English name, as in the chart (``date known``, ``answered by a plan``)."""
+    label = {**REPORT_CHECKS, **{c: text for c, (_, text) in ITEM_CHECKS.items()}}[column]
+    return label.split(" / ", 1)[1]
+
+
+def _groups_sentence(f: ComplianceFigures, grouping: str, shown: int = 3) -> str:
+    """How the groups of a grouping differ: the columns whose shares differ, their lowest and highest groups."""
+    noun = {"macro_region": ("macro-region", "macro-regions"), "unit_level": ("unit level", "unit levels")}[grouping]
+    groups, differ = f.groups[grouping], f.differ[grouping]
+    if not groups:
+        return f"No report has a known {noun[0]}: the columns cannot be compared by {noun[0]}."
+    if len(groups) == 1:
+        return f"Every report with a known {noun[0]} is in one ({groups[0]}): nothing to compare by {noun[0]}."
+    columns = len(REPORT_CHECKS) + len(ITEM_CHECKS)
+    if not differ:
+        return f"The {len(groups)} {noun[1]} ({listing(groups)}) have the same share in every column."
+    def at(share: float, held: list[Held]) -> str:
+        return f"{share:.0f} % in " + listing([f"{g} ({k:,} of {n:,})" for g, k, n in held])
+
+    said = [f"{_label(c)}, {at(low, lows)} to {at(high, highs)}" for c, (low, lows, high, highs) in list(differ.items())[:shown]]
+    more = len(differ) - shown
+    widest = "the widest gaps" if len(differ) > 1 else "the gap"
+    return (f"Between the {len(groups)} {noun[1]} with reports, shares differ in {len(differ)} of {columns} columns; "
+            f"{widest}: " + "; ".join(said) + (f"; and {more} more" if more > 0 else "") + ".")
+
+
 def words(f: ComplianceFigures) -> list[str]:
     """The scorecard's findings, worded with their denominators (see :class:`ComplianceFigures`)."""
     if f.reports == 0:
@@ -544,9 +610,31 @@ def words(f: ComplianceFigures) -> list[str]:
                    "same report on the same theme.")
     out.append(f"{cap(_reports(f.issuer_present, n))} name{'s' if n == 1 or f.issuer_present == 1 else ''} an issuer. "
                + _date_sentence(f))
+    if n > 1:
+        out += [_groups_sentence(f, g) for g in GROUPINGS]
     out.append(("The report runs to " if n == 1 else "Reports run to ") + f"{span(f.chars, '{:,.0f}')} characters"
                + (f" (median {f.chars_median:,.0f})." if n > 2 else "."))
     return out
+
+
+def compliance_findings(study, table: pd.DataFrame | Unavailable | None = None) -> Findings:
+    """The scorecard's :class:`~helpers.findings.Findings` for a study (``findings.show`` displays them).
+
+    Args:
+        study: a :class:`helpers.context.Study`.
+        table: its :func:`scorecard`, when already computed.
+
+    Returns:
+        The sentences of :func:`words`, the limits of this corpus and the :class:`ComplianceFigures`; for a genre
+        the regulation does not govern, one sentence saying so.
+    """
+    table = scorecard(study) if table is None else table
+    if isinstance(table, Unavailable):
+        return Findings([str(table)])
+    limits = [f"{n_line(study.corpus)}: shares describe these reports, not a population. Parts are read from the "
+              "headings and causes by the keyword coder; dates are the reports' own (sign-off or metadata), and "
+              "publication dates, which the 1 April rule is about, are not in the data."]
+    return Findings(words(summary(table)), limits, summary(table))
 
 
 def chart_caption(source: str) -> str:
