@@ -230,7 +230,7 @@ def _many(n: int, seed: int = 0) -> pd.DataFrame:
     """``n`` scorecard rows drawn at random (regions, levels, parts, dates), for the sizes a national corpus has."""
     rng = np.random.default_rng(seed)
     regions = np.array(["东部", "中部", "西部", "东北", ""])
-    levels = np.array(["街道", "乡镇", "区县", "部门"])
+    levels = np.array(["街道", "乡镇", "区县", "地市", "省级", "部门", ""])  # every level, and none known
     year = pd.array(rng.choice([2023, 2024], n), dtype="Int64")
     days = rng.integers(-5, 150, n)
     dated = [str(pd.Timestamp(f"{y}-12-31") + pd.Timedelta(days=int(d)))[:10] if k % 7 else ""
@@ -272,7 +272,9 @@ def test_ten_thousand_reports():
     _legible_on_a_slide(fig)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     unplaced = int((table["macro_region"] == "").sum())
-    assert f"（未知）/ unknown (n = {unplaced:,})" in labels
+    assert f"（未知）/ unknown (n = {unplaced:,})" in labels and len(labels) == 5 + 7  # the widest heatmap there is
+    boxes = [t.get_window_extent() for t in fig.axes[0].texts]
+    assert len(boxes) == 12 * 12 and not any(a.overlaps(b) for k, a in enumerate(boxes) for b in boxes[k + 1 :])
     plt.close(fig)
 
 

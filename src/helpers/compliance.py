@@ -72,6 +72,12 @@ ITEM_CHECKS = {
     "shortcoming_items_answered": ("shortcoming_items_with_theme", "有安排回应 / answered by a plan"),
 }
 
+def _part_columns(part: str, zh: str) -> dict[str, tuple[str, str]]:
+    return {f"has_{part}": ("boolean", f"the report has a `{part}` part ({zh}) opened by a heading"),
+            f"{part}_raw_start": ("integer", f"where the first `{part}` part's heading begins, offset into the "
+                                             "report's file as read; empty when the report has none")}
+
+
 #: Every column of :func:`scorecard` (before the versions stamp): ``column → (type, meaning)``, for the data
 #: dictionary; docs/compliance.md gives the rule behind each and the article it comes from.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -81,15 +87,14 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "province": ("text", "as in `reports.csv`"),
     "macro_region": ("text", "as in `reports.csv`"),
     "report_year": ("integer", "the year reported on; empty when unknown"),
-    **{column: spec for part, zh in zip(MANDATED_CONTENTS, ("举措和成效", "不足和原因", "第一责任人职责", "下一年度安排",
-                                                           "其他需要报告的情况"))
-       for column, spec in (
-           (f"has_{part}", ("boolean", f"the report has a `{part}` part ({zh}) opened by a heading")),
-           (f"{part}_raw_start", ("integer", f"where the first `{part}` part's heading begins, offset into the report's "
-                                             "file as read; empty when the report has none")))},
+    **_part_columns("measures", "举措和成效"),
+    **_part_columns("shortcomings", "不足和原因"),
     "causes_stated": ("boolean", "at least one item of the shortcomings part carries a cause of the causes codebook "
                                  "(`coded.causes`, data/codebook/causes.yaml); false without a shortcomings part"),
     "causes_in_heading": ("boolean", "a shortcomings heading names 原因 (the report announces causes)"),
+    **_part_columns("leadership", "第一责任人职责"),
+    **_part_columns("plans", "下一年度安排"),
+    **_part_columns("other", "其他需要报告的情况"),
     "signoff_raw_start": ("integer", "where the sign-off (issuer and date after the last part) begins, offset into the "
                                      "file as read; empty when the report ends without one"),
     "issuer": ("text", "the issuer, as in `reports.csv` (given, or read from the sign-off)"),
