@@ -75,6 +75,11 @@ def _tiny():
             ("C", 0, "measures", "一、举措", 0), ("C", 1, "shortcomings", "二、存在的问题", 100), ("C", 2, "plans", "三、明年计划", 200),
             ("D", 0, "other", "", 0)]
     parts = pd.DataFrame(rows, columns=["report_id", "part_seq", "part", "heading", "raw_start"])
+    parts["start"] = parts["raw_start"]  # the texts below are their files, as read
+    parts["end"] = parts.groupby("report_id")["start"].shift(-1).fillna(10_000).astype(int)
+    texts = pd.DataFrame({"report_id": ["A", "B", "C", "D"],
+                          "text": ["甲" * 870 + "甲街道办事处\n2025年4月1日\n", "乙" * 480 + "乙镇人民政府\n二〇二五年四月二日",
+                                   "丙" * 290, "丁" * 200]})
     coded = pd.DataFrame([
         ("A", 4, 0, "shortcomings", "lead", "", ""), ("A", 4, 1, "shortcomings", "numbered", "publicity", "publicity_weak"),
         ("A", 4, 2, "shortcomings", "numbered", "cadre_capacity", ""), ("A", 4, 3, "shortcomings", "numbered", "", ""),
@@ -89,7 +94,7 @@ def _tiny():
                             ("C", 1, 0, "digital", False, 2, 0, "", 0.0)],
                            columns=[*comparison.KEYS, "themes", "answered", "plan_part_seq", "plan_item_seq",
                                     "shared_themes", "similarity"])
-    return corpus, metadata, parts, coded, critic, answers
+    return corpus, metadata, parts, coded, critic, answers, texts
 
 
 @pytest.fixture()
@@ -126,6 +131,8 @@ def test_tiny_issuer_and_dates(tiny):
     assert pd.isna(tiny.loc["C", "dated_by_deadline"]) and pd.isna(tiny.loc["C", "days_after_year_end"])
     assert tiny["days_after_year_end"].tolist()[:2] == [91, 92] and tiny.loc["D", "days_after_year_end"] == 2
     assert str(tiny["dated_by_deadline"].dtype) == "boolean"
+    # the sign-off's own date: A's, as written; B's in Chinese numerals is not read (nor by the metadata draft)
+    assert tiny["signoff_dated"].tolist() == ["2025-04-01", "", "", ""]
 
 
 def test_tiny_shortcoming_items(tiny):
@@ -139,8 +146,8 @@ def test_tiny_shortcoming_items(tiny):
 
 
 def test_no_plan_answers_at_all():
-    corpus, metadata, parts, coded, critic, answers = _tiny()
-    table = compliance.scorecard_from(corpus, metadata, parts, coded, critic, answers.iloc[:0])
+    corpus, metadata, parts, coded, critic, answers, texts = _tiny()
+    table = compliance.scorecard_from(corpus, metadata, parts, coded, critic, answers.iloc[:0], texts)
     assert table["shortcoming_items_with_theme"].tolist() == [0] * 4 and table["answered_pct"].isna().all()
 
 
@@ -348,6 +355,7 @@ def test_written_reports(written):
     assert on_time["dated"] == "2025-04-01" and on_time["date_source"] == "text" and on_time["dated_by_deadline"] == True  # noqa: E712
     assert on_time["days_after_year_end"] == 91 and on_time["issuer"] == "甲街道办事处" and on_time["issuer_source"] == "text"
     assert late["dated"] == "2025-04-02" and late["dated_by_deadline"] == False  # noqa: E712
+    assert on_time["signoff_dated"] == "2025-04-01" and late["signoff_dated"] == "2025-04-02" and no_date["signoff_dated"] == ""
     assert not late["has_shortcomings"] and not late["has_leadership"] and late["has_plans"]
     assert no_date["date_source"] == "unknown" and pd.isna(no_date["dated_by_deadline"])
     assert pd.isna(no_date["report_year"]) and pd.isna(no_date["days_after_year_end"])
@@ -415,6 +423,7 @@ def test_bundled_rows_as_read_in_the_files(bundled):
     assert pd.isna(t.loc["2024_tianjin_xiyuzhuang", "dated_by_deadline"])  # no date in the file: not a guess
     assert t["dated_by_deadline"].dropna().all()
     assert pd.isna(t.loc["2024_tianjin_xiyuzhuang", "signoff_raw_start"])  # the file ends without a sign-off
+    assert (t["signoff_dated"] == t["dated"]).all()  # every given date is the one the sign-off states
     assert (t["date_source"] == np.where(t["dated"] == "", "unknown", "given")).all()
     assert t["shortcoming_items"].sum() == 15 and t["shortcoming_items_concrete"].sum() == 0
     assert t["chars"].to_dict() == dict(zip(study.corpus["report_id"], study.corpus["chars"]))

@@ -29,7 +29,8 @@ import pandas as pd
 
 from helpers.comparison import responsiveness_summary
 from helpers.findings import REGULATED_GENRES, Findings, cap, grouped, listing, n_line, of, span, unit_names, who
-from helpers.metadata import UNIT_LEVELS
+from helpers.metadata import _DATE as SIGNOFF_DATE  # the sign-off date as the metadata draft reads it
+from helpers.metadata import UNIT_LEVELS, iso_date
 from helpers.profiles import profile_for
 from helpers.regions import MACRO_REGIONS
 from helpers.unavailable import Unavailable
@@ -97,6 +98,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     **_part_columns("other", "其他需要报告的情况"),
     "signoff_raw_start": ("integer", "where the sign-off (issuer and date after the last part) begins, offset into the "
                                      "file as read; empty when the report ends without one"),
+    "signoff_dated": ("text", "the date the sign-off itself states (ISO; `YYYY年M月D日` read as the metadata draft "
+                              "reads it); empty when it states none or there is no sign-off"),
     "issuer": ("text", "the issuer, as in `reports.csv` (given, or read from the sign-off)"),
     "issuer_present": ("boolean", "an issuer is known"),
     "issuer_source": ("text", "`given` (reports.csv or a table's columns), `text` (read from the sign-off) or "
@@ -164,8 +167,27 @@ def deadline_check(report_year: object, dated: str) -> tuple[int | None, bool | 
     return days, day <= dt.date(year + 1, *DEADLINE)
 
 
+def signoff_dates(parts: pd.DataFrame, texts: pd.DataFrame) -> dict[str, str]:
+    """Report id → the date its sign-off states (ISO), read as :func:`helpers.metadata.infer_row` reads it.
+
+    Args:
+        parts: the parts table (``report_id, part, start, end``).
+        texts: ``report_id, text`` (the normalised texts the offsets point into).
+
+    Returns:
+        ``""`` for a report whose sign-off states no ``YYYY年M月D日`` date; reports without a sign-off left out.
+    """
+    sign = parts[parts["part"] == "signoff"].drop_duplicates("report_id")
+    text_of = texts.set_index("report_id")["text"]
+    out = {}
+    for rid, start, end in zip(sign["report_id"], sign["start"], sign["end"]):
+        found = SIGNOFF_DATE.search(text_of[rid][start:end])
+        out[str(rid)] = iso_date(found.group()) if found else ""
+    return out
+
+
 def scorecard_from(corpus: pd.DataFrame, metadata: pd.DataFrame, parts: pd.DataFrame, coded: pd.DataFrame,
-                   critic: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+                   critic: pd.DataFrame, answers: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
     """The scorecard of a corpus from its tables (:func:`scorecard` reads them from a study).
 
     Args:
@@ -173,11 +195,12 @@ def scorecard_from(corpus: pd.DataFrame, metadata: pd.DataFrame, parts: pd.DataF
             province, macro_region, report_year, dated, raw_chars, chars``, in the study's order.
         metadata: the metadata used (``report_id, issuer, dated, inferred`` — ``inferred`` names the fields read
             from the report's text, ``;``-separated).
-        parts: the parts table (``report_id, part_seq, part, heading, raw_start``).
+        parts: the parts table (``report_id, part_seq, part, heading, start, end, raw_start``).
         coded: the coded items (``report_id, part_seq, item_seq, part, item_kind, causes``).
         critic: :func:`helpers.comparison.self_criticism` indexed by report id (``shortcomings_items``,
             ``shortcomings_concrete_pct``).
         answers: :func:`helpers.comparison.responsiveness` of the coder's themes (may be empty).
+        texts: ``report_id, text``, the normalised texts (for the date the sign-off states).
 
     Returns:
         One row per report of ``corpus``, in its order: see docs/compliance.md for every column and its rule.
@@ -195,6 +218,8 @@ def scorecard_from(corpus: pd.DataFrame, metadata: pd.DataFrame, parts: pd.DataF
             table["causes_stated"], table["causes_in_heading"] = _causes(order, coded, headed)
     signoff = parts[parts["part"] == "signoff"].drop_duplicates("report_id").set_index("report_id")["raw_start"]
     table["signoff_raw_start"] = signoff.reindex(order).astype("Int64").array
+    stated = signoff_dates(parts, texts)
+    table["signoff_dated"] = [stated.get(r, "") for r in order]
     meta = metadata.set_index("report_id").reindex(order)
     inferred = meta["inferred"].fillna("") if "inferred" in meta else pd.Series("", index=meta.index)
     issuer = meta["issuer"].fillna("").astype(str)
@@ -282,7 +307,8 @@ def scorecard(study, tables: Mapping | None = None) -> pd.DataFrame | Unavailabl
     from helpers.findings import comparison_tables
 
     t = tables if tables is not None else comparison_tables(study)
-    table = scorecard_from(study.corpus, study.metadata, study.parts(), t["coded"], t["critic"], t["answers"])
+    texts = study.store.table("texts", columns=["text"])
+    table = scorecard_from(study.corpus, study.metadata, study.parts(), t["coded"], t["critic"], t["answers"], texts)
     return study.stamped(table)
 
 
