@@ -571,3 +571,14 @@ def test_findings_object(bundled):
     assert "n = 5 reports" in found.limits[0]
     shown = found.table()
     assert shown.loc[shown["figure"] == "judged", "value"].item() == "4"
+
+
+def test_reports_of_one_unit_name_are_counted_apart(tiny):
+    """Two reports may come from units of the same name (two years of one 街道, or 城关镇 in many counties)."""
+    table = tiny.reset_index().assign(unit="城关镇")
+    f = compliance.summary(table)
+    assert f.complete == 1 and [lack for _, lack in f.missing] == [
+        ["shortcomings", "plans"], ["leadership"], ["measures", "shortcomings", "leadership", "plans"]]
+    said = compliance.words(f)[0]
+    assert said.startswith("1 of 4 reports has all four required parts")
+    assert "shortcomings and plans missing in 城关镇; leadership missing in 城关镇;" in said

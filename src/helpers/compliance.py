@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.comparison import responsiveness_summary
-from helpers.findings import REGULATED_GENRES, Findings, cap, grouped, listing, n_line, of, span, unit_names, who
+from helpers.findings import REGULATED_GENRES, Findings, cap, listing, n_line, of, span, unit_names, who
 from helpers.metadata import _DATE as SIGNOFF_DATE  # the sign-off date as the metadata draft reads it
 from helpers.metadata import UNIT_LEVELS, iso_date
 from helpers.profiles import profile_for
@@ -67,11 +67,12 @@ REPORT_CHECKS = {
     "date_present": "日期 / date known",
     DEADLINE_COLUMN: "4月1日前落款 / dated by 1 April",
 }
-#: Item shares :func:`group_shares` pools over a group's shortcoming items: (count column, denominator column).
+#: Item shares :func:`group_shares` pools over a group's shortcoming items: count column → (denominator column, chart label).
 ITEM_CHECKS = {
     "shortcoming_items_concrete": ("shortcoming_items", "具体的不足条目 / concrete shortcoming items"),
     "shortcoming_items_answered": ("shortcoming_items_with_theme", "有安排回应 / answered by a plan"),
 }
+
 
 def _part_columns(part: str, zh: str) -> dict[str, tuple[str, str]]:
     return {f"has_{part}": ("boolean", f"the report has a `{part}` part ({zh}) opened by a heading"),
@@ -214,8 +215,10 @@ def scorecard_from(corpus: pd.DataFrame, metadata: pd.DataFrame, parts: pd.DataF
         starts = first.reindex(order)
         table[f"has_{part}"] = starts.notna().to_numpy()
         table[f"{part}_raw_start"] = starts.astype("Int64").array
-        if part == "shortcomings":
-            table["causes_stated"], table["causes_in_heading"] = _causes(order, coded, headed)
+        if part == "shortcomings":  # a cause is stated in a shortcomings part the report has (opened by a heading)
+            with_cause, in_heading = _causes(order, coded, headed)
+            table["causes_stated"] = with_cause & table["has_shortcomings"].to_numpy()
+            table["causes_in_heading"] = in_heading
     signoff = parts[parts["part"] == "signoff"].drop_duplicates("report_id").set_index("report_id")["raw_start"]
     table["signoff_raw_start"] = signoff.reindex(order).astype("Int64").array
     stated = signoff_dates(parts, texts)
@@ -407,8 +410,10 @@ class ComplianceFigures:
     #: mandated content → reports that have it, and the names of those that lack it.
     present: dict[str, int]
     lacking: dict[str, list[str]]
-    #: report → the required parts (1–4) it lacks, for the reports that lack one, in the table's order.
-    missing: dict[str, list[str]]
+    #: reports with all four required parts; (report, the required parts it lacks) for the others, in the
+    #: table's order (a list: two reports may share a unit's name).
+    complete: int
+    missing: list[tuple[str, list[str]]]
     #: reports with a shortcomings part; of them, those with a coded cause, and with 原因 in the heading.
     with_shortcomings: int
     causes_stated: int
@@ -491,7 +496,8 @@ def summary(table: pd.DataFrame) -> ComplianceFigures:
         reports=len(table),
         present={p: int(table[f"has_{p}"].sum()) for p in MANDATED_CONTENTS},
         lacking={p: named(~table[f"has_{p}"].astype(bool)) for p in MANDATED_CONTENTS},
-        missing={names[r]: lack for r, lack in zip(ids, missing) if lack},
+        complete=sum(1 for lack in missing if not lack),
+        missing=[(names[r], lack) for r, lack in zip(ids, missing) if lack],
         with_shortcomings=len(with_short),
         causes_stated=int(with_short["causes_stated"].sum()),
         causes_not_stated=named(table["has_shortcomings"] & ~table["causes_stated"]),
@@ -530,13 +536,15 @@ def _have(k: int, n: int) -> str:
 
 def _contents_sentence(f: ComplianceFigures) -> str:
     n = f.reports
-    complete = n - len(f.missing)
+    complete = f.complete
     required = f"all four required parts ({listing(list(REQUIRED_CONTENTS))}: items 1–4 of the 2019 regulation's list)"
     if n == 1 and f.missing:
-        sentence = "The report lacks " + listing([p for p in REQUIRED_CONTENTS if f.lacking[p]]) + f" of {required}"
+        sentence = "The report lacks " + listing(f.missing[0][1]) + f" of {required}"
     else:
         sentence = f"{cap(_reports(complete, n))} {_have(complete, n)} {required}"
-        gaps = grouped({r: [listing(ps)] for r, ps in f.missing.items()})
+        gaps: dict[str, list[str]] = {}
+        for name, lack in f.missing:
+            gaps.setdefault(listing(lack), []).append(name)
         if len(gaps) > 3:  # many combinations (a large corpus): part by part, each report counted under each part
             gaps = {p: f.lacking[p] for p in REQUIRED_CONTENTS if f.lacking[p]}
         if gaps:
