@@ -333,6 +333,8 @@ _WRITTEN = {
     "late.txt": ("乙镇2024年度法治政府建设情况报告\n一、主要举措和成效\n（一）加强学习。组织干部学习法律知识。\n"
                  "二、下一步工作打算\n继续加强学习。\n乙镇人民政府\n2025年4月2日\n"),
     "no_date.txt": "关于法治政府建设情况的报告\n" + _BODY,
+    "flat.txt": shapes.FLAT,  # no heading at all: one ``other`` part without a heading
+    "plain.txt": shapes.PLAIN,  # no leadership part, no sign-off
 }
 
 
@@ -350,7 +352,12 @@ def written(tmp_path_factory):
 def test_written_reports(written):
     study, table, folder = written
     ids = dict(zip(study.metadata["file"], study.metadata["report_id"]))
-    on_time, late, no_date = (table.loc[ids[n]] for n in ("on_time.txt", "late.txt", "no_date.txt"))
+    on_time, late, no_date, flat, plain = (table.loc[ids[n]] for n in ("on_time.txt", "late.txt", "no_date.txt",
+                                                                         "flat.txt", "plain.txt"))
+    assert not flat[[f"has_{p}" for p in compliance.MANDATED_CONTENTS]].any() and not flat["causes_stated"]
+    assert flat["shortcoming_items"] == 0 and np.isnan(flat["concrete_pct"])
+    assert plain[["has_measures", "has_shortcomings", "has_plans"]].all() and not plain["has_leadership"]
+    assert not plain["causes_in_heading"] and pd.isna(plain["signoff_raw_start"])  # 二、存在的不足: no 原因
     assert on_time[["has_measures", "has_shortcomings", "has_leadership", "has_plans"]].all()
     assert on_time["dated"] == "2025-04-01" and on_time["date_source"] == "text" and on_time["dated_by_deadline"] == True  # noqa: E712
     assert on_time["days_after_year_end"] == 91 and on_time["issuer"] == "甲街道办事处" and on_time["issuer_source"] == "text"

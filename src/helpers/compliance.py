@@ -591,10 +591,13 @@ def _date_sentence(f: ComplianceFigures) -> str:
         dated = "dated report with a known year" if f.judged == 1 else "dated reports with a known year"
         lead = ("It is" if f.by_deadline else "It is not") if n == 1 else (
             f"{cap(of(f.by_deadline, f.judged))} {dated} {'is' if f.by_deadline == 1 else 'are'}")
-        sentence += (f". {lead} dated by 1 April of the following year "
-                     f"({_days(f.days_after_year_end)})")
-        if f.late and n > 1:
-            sentence += f"; {who(f.late, f.judged)} {'is' if len(f.late) == 1 else 'are'} dated later"
+        sentence += f". {lead} dated by 1 April of the following year"
+        if n == 1 or f.judged == 1:
+            sentence += f" ({_days(f.days_after_year_end)})"
+        else:
+            if f.late:
+                sentence += f"; {who(f.late, f.judged)} {'is' if len(f.late) == 1 else 'are'} dated later"
+            sentence += f"; their dates fall {_days(f.days_after_year_end)}"
     return sentence + (". The 1 April rule (第二十四条) is about publication, and publication dates are not in the "
                        "data: a report dated by 1 April may still have been published late.")
 
