@@ -1173,3 +1173,52 @@ def instrument_type_mix(mix: pd.DataFrame, type_labels: Mapping[str, str], title
     handles = [Patch(color=palette.instrument_type_colour(k), label=label) for k, label in type_labels.items()]
     _legend_under(fig, ax, 0.6, handles=handles, ncol=len(handles))
     return _finish(fig, ax, title, caption)
+
+# the compliance scorecard (helpers.compliance): per-column shares by macro-region and unit level
+
+
+@_unless_unavailable
+def compliance_heatmap(cells: tuple[pd.DataFrame, pd.DataFrame], title: str, caption: str) -> Figure:
+    """Each scorecard column's share by group, as a heatmap: a share (%) and its ``count/n`` in every cell.
+
+    Args:
+        cells: ``(shares_pct, counts)`` from :func:`helpers.compliance.chart_tables`: rows are the columns'
+            bilingual labels, columns a two-level index (grouping, group with its n); a NaN share (no denominator:
+            no dated report in the group) is left blank. An :class:`~helpers.unavailable.Unavailable` is returned
+            unchanged.
+        title: the finding, stated (:func:`helpers.compliance.chart_title`).
+        caption: the source line, with n and what the cells hold.
+    """
+    use_cjk_font()
+    shares, counts = cells
+    values = shares.to_numpy(dtype=float)
+    n_rows, n_cols = values.shape
+    groups = [str(a) for a, _ in shares.columns]
+    col_labels = [str(b) for _, b in shares.columns]
+    row_in = max((_text_width_in(str(r), 9) for r in shares.index), default=1.0)
+    col_in = max((_text_width_in(c, 9) for c in col_labels), default=0.5)
+    width = min(SLIDE_WIDTH_IN, row_in + 0.85 * n_cols + 2.2)
+    height = 1.6 + 0.5 * n_rows + 0.7 * col_in
+    fig, ax = plt.subplots(figsize=(width, height))
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=palette.value_cmap("share"), vmin=0, vmax=100, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v):
+            ax.text(j, i, f"{v:.0f} %\n{counts.iat[i, j]}", ha="center", va="center", fontsize=9, linespacing=1.1,
+                    color=palette.text_on(tuple(image.cmap(image.norm(v)))))
+    ax.set_xticks(range(n_cols), col_labels, rotation=40, ha="right", rotation_mode="anchor", fontsize=9)
+    ax.set_yticks(range(n_rows), [str(r) for r in shares.index], fontsize=9)
+    bounds = [k for k in range(1, n_cols) if groups[k] != groups[k - 1]]
+    for k in bounds:
+        ax.axvline(k - 0.5, color=palette.INK, linewidth=2.0)
+    starts, ends = [0, *bounds], [*bounds, n_cols]
+    above = ax.secondary_xaxis("top")
+    above.set_xticks([(a + b - 1) / 2 for a, b in zip(starts, ends)], [groups[a] for a in starts], fontsize=10)
+    above.tick_params(length=0)
+    above.spines["top"].set_visible(False)
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("份额 / share of reports or items (%)", fontsize=9)
+    bar.ax.tick_params(labelsize=9)
+    return _finish(fig, ax, title, caption)
+
+
+__all__ = [*__all__, "compliance_heatmap"]
