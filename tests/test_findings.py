@@ -360,3 +360,17 @@ def test_readable_tables():
         measures_top_hand=None, shortcoming_items=0, shortcoming_items_with_theme=0, shortcomings_top=[],
         shortcomings_top_hand=None, causes_top=[], causes_top_hand=None), labels={"a": "A"}).table().set_index(
         "figure")["value"].to_dict()["measures top"] == "A (1)"
+
+
+def test_reports_of_units_with_one_name_are_counted_apart():
+    """Figures are keyed by unit names: two reports of one 和平街道 must stay two (they once collapsed into one)."""
+    corpus = pd.DataFrame({"report_id": ["a", "b", "c", "d"], "unit": ["和平街道", "和平街道", "和平街道", ""],
+                           "report_year": ["2023", "2024", "2024", "2024"], "chars": [100] * 4})
+    names = findings.unit_names(corpus)
+    assert names == {"a": "和平街道 (2023)", "b": "和平街道 (b)", "c": "和平街道 (c)", "d": "d"}
+    parts = pd.DataFrame({"report_id": ["a", "b", "c", "d"], "part": ["measures"] * 4, "chars": [100] * 4,
+                          "items": [2] * 4})
+    deviations = pd.DataFrame({"report_id": list("abcd"), "out_of_order": "", "nested": "", "split": ""})
+    f = findings.corpus_figures(corpus, parts, deviations)
+    assert len(f.missing) == 4 and sorted(f.missing) == sorted(names.values())
+    assert findings.corpus_sentences(f)[0].startswith("None of the 4 reports have the four mandated parts")

@@ -29,7 +29,7 @@ import pandas as pd
 
 from helpers.comparison import responsiveness_summary
 from helpers.findings import REGULATED_GENRES, Findings, cap, listing, n_line, of, span, unit_names, who
-from helpers.metadata import _DATE as SIGNOFF_DATE  # the sign-off date as the metadata draft reads it
+from helpers.metadata import DATE as SIGNOFF_DATE  # the sign-off date as the metadata draft reads it
 from helpers.metadata import UNIT_LEVELS, iso_date
 from helpers.profiles import profile_for
 from helpers.regions import MACRO_REGIONS

@@ -50,6 +50,9 @@ TABLES = {
     "instrument_evidence": "one row per item × assigned instrument × keyword match taken: what gave the instrument "
                            "and where",
     "reports.csv": "the metadata table: one row per report (given by the user, or the draft the study writes)",
+    "compliance.csv": "one row per report: the compliance scorecard of notebook 05 — which contents the 2019 "
+                      "规定 mandates it holds, issuer and date, the 1 April check, its shortcomings "
+                      "(docs/compliance.md gives the rule behind each column)",
 }
 
 #: Column → meaning, per table (a column of :data:`_COMMON` may be left out).
@@ -212,15 +215,28 @@ MEANINGS: dict[str, dict[str, str]] = {
 _TYPES = {"string": "text", "int64": "integer", "double": "float", "bool": "boolean"}
 
 
+def _exported() -> dict[str, dict[str, tuple[str, str]]]:
+    """The tables notebooks export to the processed folder: name → column → ``(type, meaning)``, kept by their modules."""
+    from helpers import compliance  # (an analysis module: imported when asked, not when the store loads this one)
+
+    return {"compliance.csv": compliance.COLUMNS}
+
+
 def columns(table: str) -> list[tuple[str, str]]:
     """``(column, type)`` of a table, in order, from its schema (``reports.csv`` is all text)."""
     if table == "reports.csv":
         return [(c, "text") for c in METADATA_COLUMNS]
+    exported = _exported()
+    if table in exported:
+        return [(c, kind) for c, (kind, _) in exported[table].items()]
     return [(f.name, _TYPES[str(f.type)]) for f in SCHEMAS[table]]
 
 
 def meaning(table: str, column: str) -> str:
     """What ``column`` of ``table`` holds ("" when it is not described)."""
+    exported = _exported()
+    if table in exported:
+        return exported[table].get(column, ("", ""))[1] or _COMMON.get(column, "")
     return MEANINGS.get(table, {}).get(column) or _COMMON.get(column, "")
 
 

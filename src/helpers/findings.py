@@ -100,9 +100,24 @@ def grouped(per_report: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
 
 
 def unit_names(corpus: pd.DataFrame) -> dict[str, str]:
-    """Report id → the unit's name (the id when the unit is unknown), for sentences."""
+    """Report id → the unit's name (the id when the unit is unknown), for sentences; one name per report.
+
+    Figures are keyed by these names, so two reports of one unit (two years, or two 和平街道 of different cities)
+    must not share one: the second and later get the year, or the report id when the year does not tell them apart.
+    """
     units = corpus["unit"].fillna("").astype(str) if "unit" in corpus else pd.Series("", index=corpus.index)
-    return {rid: unit or rid for rid, unit in zip(corpus["report_id"], units)}
+    years = corpus["report_year"].fillna("").astype(str) if "report_year" in corpus else pd.Series("", index=corpus.index)
+    named = [unit or rid for rid, unit in zip(corpus["report_id"], units)]
+    counts = pd.Series(named).value_counts()
+    dated = pd.Series([f"{name} ({year})" if year else name for name, year in zip(named, years)])
+    dated_counts = dated.value_counts()
+    out = {}
+    for rid, name, with_year in zip(corpus["report_id"], named, dated):
+        if counts[name] == 1 or name == rid:
+            out[rid] = name
+        else:
+            out[rid] = with_year if dated_counts[with_year] == 1 and with_year != name else f"{name} ({rid})"
+    return out
 
 
 def n_line(corpus: pd.DataFrame) -> str:

@@ -195,7 +195,8 @@ _UNIT = re.compile(r"[^\s\d年月日在的、，,.:;。：；！？（）《》�
 #: Which unit word makes a unit most specific: the reporting unit is the smallest one its title names.
 _UNIT_RANK = (("街道", "乡", "镇"), ("局", "委员会", "办公室", "厅"), ("县", "区", "旗"), ("市",), ("省", "自治区"))
 _YEAR_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+#: A date as the sign-off writes it (2024年12月30日): year, month, day.
+DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _UNIT_HEAD = re.compile(r"^(?:中共|中国共产党)")
 
 
@@ -271,11 +272,11 @@ def infer_row(report, title: str = "", given: Mapping[str, str] | None = None) -
     year = _YEAR_TITLE.search(head)
     if year:
         guessed["report_year"] = year.group(1)
-    date = _DATE.search(signoff)
+    date = DATE.search(signoff)
     if date:
         guessed["dated"] = iso_date(date.group())
     # the issuer: the sign-off's first line once its date is taken out (a scraped sign-off is one line: 工作委员会2024年12月30日)
-    issuer = next((rest for line in signoff.split("\n") if (rest := _DATE.sub("", line).strip())), "")
+    issuer = next((rest for line in signoff.split("\n") if (rest := DATE.sub("", line).strip())), "")
     if issuer:
         guessed["issuer"] = issuer
     unit = unit_name(head) or unit_name(signoff)
