@@ -11,6 +11,7 @@ notebook's ``findings`` cell output (Markdown beginning ``**Main findings**``, w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
@@ -161,17 +162,38 @@ class Findings:
 
         Labels for ids, ``–`` for a figure this corpus has no value for, wording fields (part names) left out.
         """
-        figures = asdict(self.figures) if self.figures is not None else {}  # type: ignore[call-overload]
-        shown = {k: v for k, v in figures.items() if k not in _WORDING and not (k == "genre_name" and not v)}
+        several = self.figures if isinstance(self.figures, tuple) else (self.figures,)
+        figures = {(f"{_section(f)} · {k}" if len(several) > 1 else k): v
+                   for f in several if f is not None for k, v in asdict(f).items()}  # type: ignore[call-overload]
+        shown = {k: v for k, v in figures.items()
+                 if k.split(" · ")[-1] not in _WORDING and not (k.endswith("genre_name") and not v)}
         return pd.DataFrame({"figure": [k.replace("100pct", "of 100 %").replace("_pct", " %").replace("_", " ")
                                         for k in shown],
-                             "value": [_plain(v, self.field_labels.get(k, self.labels)) for k, v in shown.items()]})
+                             "value": [_plain(v, self.field_labels.get(k.split(" · ")[-1], self.labels))
+                                       for k, v in shown.items()]})
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
 
     def __str__(self) -> str:
         return self.markdown()
+
+
+def _section(figures: object) -> str:
+    """``ComplianceFigures`` → ``compliance``: which analysis a figure of a combined table belongs to."""
+    return re.sub(r"(Figures|Summary)$", "", type(figures).__name__).lower()
+
+
+def combined(*parts: Findings) -> Findings:
+    """One notebook's findings from several analyses' (sentences in order; each limit once; the figures side by side).
+
+    Figures of one name in two analyses would shadow each other in :meth:`Findings.table`: name them apart.
+    """
+    limits = list(dict.fromkeys(limit for part in parts for limit in part.limits))
+    figures = tuple(part.figures for part in parts if part.figures is not None)
+    return Findings([s for part in parts for s in part.sentences], limits, figures,
+                    {k: v for part in parts for k, v in part.labels.items()},
+                    {k: v for part in parts for k, v in part.field_labels.items()})
 
 
 #: Figures fields that only word the sentences (what the parts are called), not figures a reader checks.

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,9 @@ from helpers.themes import (
     title_end,
 )
 from helpers.unavailable import Unavailable
+
+if TYPE_CHECKING:
+    from helpers.findings import Findings
 
 #: The parts whose items carry instruments: what a report did and what it plans to do.
 INSTRUMENT_PARTS = ("measures", "plans")
@@ -577,3 +581,47 @@ def words(s: InstrumentSummary, codebook: Codebook, theme_labels: Mapping[str, s
                        "reading these items (its changelog gives the scores before and after tuning): these scores "
                        "flatter."))
     return out
+
+
+def instrument_tables(study) -> dict:
+    """What notebook 05's instrument section computes once: the coded items, evidence, hand codes, themes, corpus.
+
+    Returns:
+        A dict: ``book`` (the codebook), ``table`` and ``evidence`` (the store's, :func:`code_instruments`),
+        ``gold`` (:func:`load_instrument_hand_codes`, ``None`` without hand codes), ``coded`` (the theme-coded items).
+    """
+    book = load_instruments()
+    table, evidence = study.instruments()
+    gold = load_instrument_hand_codes(study.items(), book)
+    return {"book": book, "table": table, "evidence": evidence, "gold": gold, "coded": study.coded()[0]}
+
+
+def instrument_findings(study, tables: Mapping) -> Findings:
+    """The instrument section's :class:`~helpers.findings.Findings` (``tables``: :func:`instrument_tables`)."""
+    from helpers.findings import Findings, n_line
+    from helpers.themes import default_codebooks
+
+    theme_book, _ = default_codebooks()
+    figures = summary(tables["table"], tables["coded"], study.corpus, tables["book"], theme_book.ids, tables["gold"])
+    limits = [f"{n_line(study.corpus)}: shares describe these reports, not a population. Instruments come from a "
+              "keyword coder checked against one person's hand codes of the five bundled reports."]
+    return Findings(words(figures, tables["book"], theme_book.labels), limits, figures,
+                    {**theme_book.labels, **tables["book"].labels, **type_labels(tables["book"])})
+
+
+#: The coder's first scores, before any keyword was tuned (codebook 2026.12.0, commit 8d6fb0d; tuning came after).
+FIRST_RUN = ANNOTATIONS / "instrument_scores_v0.csv"
+
+
+def scores_with_first_run(gold: pd.DataFrame | None, predicted: pd.DataFrame, codebook: Codebook,
+                          path: Path | str = FIRST_RUN) -> pd.DataFrame:
+    """:func:`validation_table` with the untuned first run's F1 beside the current one (``f1 (<version>, untuned)``).
+
+    The stored first run is of the bundled corpus; for another corpus the table is empty, as is the validation.
+    """
+    scores = validation_table(gold, predicted, codebook)
+    first = pd.read_csv(path)
+    name = f"f1 ({first['codebook_version'].iloc[0]}, untuned)"
+    merged = scores.merge(first[["level", "category", "f1"]].rename(columns={"f1": name}), on=["level", "category"],
+                          how="left")
+    return merged
