@@ -145,7 +145,7 @@ exported = plots.save_figure(fig, "05_theme_by_instrument")
 mix = instruments.by_region(tools["table"], study.corpus, book)
 fig = plots.instrument_type_mix(
     mix, instruments.type_labels(book), title=instruments.type_mix_title(mix, book),
-    caption=study.caption + " " + f"Bars: share of the region's instrument codes by type (codebook {book.version}).",
+    caption=study.caption + f" Bars: share of the region's instrument codes by type (instrument codebook {book.version}).",
 )
 exported = plots.save_figure(fig, "05_instrument_types_by_region")
 

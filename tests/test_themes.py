@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from helpers import hand_codes, structure, themes, topics
@@ -194,3 +196,50 @@ def test_coding_sources_profiles_and_cause_counts_side_by_side():
     assert profile[("hand codes", "shortcomings")].tolist() == [100.0, 0.0]
     counts = hand_codes.cause_counts_by_source(sources, ["staff", "funds"])
     assert counts.to_dict() == {"coder": {"staff": 1, "funds": 0}, "hand codes": {"staff": 0, "funds": 0}}
+
+
+_KEYWORD_PIECES = sorted({kw for book in (THEMES, CAUSES) for kw in book.keywords}) + list("，。的和")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_KEYWORD_PIECES), max_size=14).map("".join), max_size=12), st.data())
+def test_coding_many_texts_at_once_equals_coding_each(texts, data):
+    """code_texts resolves overlapping keywords on arrays; random keyword soups hit every overlap shape."""
+    ends = [data.draw(st.integers(0, len(t))) for t in texts]
+    for book in (THEMES, CAUSES):
+        assert themes.code_texts(texts, book, ends) == [themes.code_text(t, book, e) for t, e in zip(texts, ends)]
+
+
+def test_coding_many_texts_at_once_equals_coding_each_on_real_items(corpus):
+    from helpers import instruments, synthetic
+
+    texts = structure.items_table(corpus)["text"].tolist()
+    texts += [line for r in synthetic.synthetic_reports(40, synthetic.item_pool(corpus), seed=3) for line in r.text.split("\n")]
+    for book in (THEMES, CAUSES, instruments.load_instruments()):
+        assert themes.code_texts(texts, book) == [themes.code_text(t, book) for t in texts]
+    assert themes.code_texts([], THEMES) == [] and themes.code_texts(["", "无关的话"], THEMES) == [[], []]
+
+
+def _tiny_codebook(keywords: list[dict[str, float]], threshold: float = 1) -> themes.Codebook:
+    categories = tuple(themes.Category(f"c{k}", "甲", "a", "", words) for k, words in enumerate(keywords))
+    return themes.Codebook("test", threshold, categories, {})
+
+
+_TINY_WORDS = st.text(alphabet="甲乙丙", min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(_TINY_WORDS, st.sampled_from([1.0, 2.0, 3.0]), min_size=1, max_size=6), min_size=1,
+                max_size=4),
+       st.lists(st.text(alphabet="甲乙丙，", max_size=16), max_size=6), st.integers(1, 6), st.data())
+def test_coding_many_texts_at_once_equals_coding_each_on_a_codebook_of_overlapping_keywords(words, texts, threshold,
+                                                                                            data):
+    """Keywords over three characters overlap, nest and repeat in every way the coder has to resolve."""
+    book = _tiny_codebook(words, threshold)
+    ends = [data.draw(st.integers(0, len(t))) for t in texts]
+    assert themes.code_texts(texts, book, ends) == [themes.code_text(t, book, e) for t, e in zip(texts, ends)]
+
+
+def test_a_long_keyword_holding_two_apart_takes_both_their_places():
+    book = _tiny_codebook([{"甲乙丙乙甲": 1, "乙": 5, "丙": 5}])
+    assert themes.code_texts(["甲乙丙乙甲"], book) == [[("c0", 1.0, [("甲乙丙乙甲", 0)])]] == [themes.code_text("甲乙丙乙甲", book)]

@@ -32,7 +32,7 @@ from helpers.segment import ITEM_KEYS
 from helpers.themes import (
     Codebook,
     CodebookError,
-    code_text,
+    code_texts,
     codebook_table,
     load_codebook,
     theme_profile,
@@ -146,10 +146,10 @@ def code_instruments(items: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFr
     columns["chars"] = [e - s for s, e in zip(columns["start"], columns["end"])]
     labels: list[str] = []
     evidence: list[tuple] = []
-    for report_id, part_seq, item_seq, start, text, heading in zip(
-            columns["report_id"], columns["part_seq"], columns["item_seq"], columns["start"], mine["text"].tolist(),
-            mine["item_title"].fillna("").tolist()):
-        found = code_text(text, codebook, title_end(text, heading))
+    texts = mine["text"].tolist()
+    coded = code_texts(texts, codebook, [title_end(t, h) for t, h in zip(texts, mine["item_title"].fillna("").tolist())])
+    for report_id, part_seq, item_seq, start, found in zip(
+            columns["report_id"], columns["part_seq"], columns["item_seq"], columns["start"], coded):
         labels.append(";".join(i for i, _, _ in found))
         evidence.extend((report_id, part_seq, item_seq, i, of_type[i], score, keyword, start + offset)
                         for i, score, matches in found for keyword, offset in matches)
