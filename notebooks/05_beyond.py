@@ -14,8 +14,6 @@
 # ---
 
 # %% [markdown]
-#
-# %% [markdown]
 # # 05 · Beyond the mandated parts: compliance, template language, policy instruments
 #
 # **This notebook does:** three analyses researchers of these reports do by hand —

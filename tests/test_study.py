@@ -41,7 +41,7 @@ from helpers.errors import StudyError
 from helpers.paths import NOTEBOOKS, ROOT
 from helpers.study import run_study
 
-PAGES = ("index", "01_corpus", "02_vocabulary", "03_themes", "04_measures_vs_shortcomings", "items", "report")
+PAGES = ("index", "01_corpus", "02_vocabulary", "03_themes", "04_measures_vs_shortcomings", "05_beyond", "items", "report")
 pytestmark = pytest.mark.slow
 
 
@@ -201,7 +201,7 @@ def test_a_folder_of_two_genres_is_studied_one_genre_at_a_time(matrix):
         for name in PAGES:
             assert (run.out / "site" / genre / f"{name}.html").is_file()
         notebooks = sorted((run.out / "notebooks" / genre).glob("*.ipynb"))
-        assert len(notebooks) == 4
+        assert len(notebooks) == 5
         for path in notebooks:
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
             outputs = [o for c in cells for o in c.get("outputs", [])]
