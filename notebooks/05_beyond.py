@@ -74,10 +74,10 @@ findings.show(results)
 # report has no date or no year reported on: nothing is guessed.
 
 # %%
+PROCESSED.mkdir(parents=True, exist_ok=True)
 if available(card):
-    PROCESSED.mkdir(parents=True, exist_ok=True)
     card.to_csv(PROCESSED / "compliance.csv", index=False, lineterminator="\n")  # with the versions
-findings.readable(card, labels=study.labels) if available(card) else card
+findings.readable(card, reports=study.labels)
 
 # %% [markdown]
 # Each column's share by macro-region and by unit level (counts with their n: a share of a group of one or two
@@ -93,7 +93,7 @@ fig = plots.compliance_heatmap(
 exported = plots.save_figure(fig, "05_compliance_by_region_and_level")
 
 # %%
-findings.readable(shares) if available(shares) else shares
+findings.readable(shares)
 
 # %% [markdown]
 # ## 3 · Policy instruments
@@ -103,6 +103,15 @@ findings.readable(shares) if available(shares) else shares
 
 # %%
 findings.readable(instruments.instrument_codebook_table(book))
+
+# %% [markdown]
+# Every coded item, with the keywords that gave its instruments and its offsets in the normalised text and the
+# file, is saved as `instruments.csv`:
+
+# %%
+coded_items = study.stamped(instruments.export_table(tools["table"], tools["evidence"], study.items()))
+coded_items.to_csv(PROCESSED / "instruments.csv", index=False, lineterminator="\n")  # with the versions
+findings.readable(coded_items.head(10), reports=study.labels)
 
 # %% [markdown]
 # **Validation.** The guide (`docs/coding_guide_instruments.md`) was written first; then every measures and plans

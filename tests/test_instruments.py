@@ -345,3 +345,21 @@ def test_the_provincial_government_work_reports_are_coded():
     sentences = instruments.words(s, BOOK, THEMES.labels)
     assert s.reports == 31 and "no report is placed in a macro-region" in sentences[-2]
     assert "not validated" in sentences[-1]
+
+
+def test_the_exported_table_points_at_each_item_in_its_file_and_names_its_evidence(corpus, by_id):
+    from helpers.normalise import normalise
+
+    items = structure.items_table(corpus)
+    table, evidence = instruments.code_instruments(items, BOOK)
+    out = instruments.export_table(table, evidence, items)
+    assert list(out.columns) == [c for c in instruments.EXPORT_COLUMNS if not c.endswith("_version")]
+    assert len(out) == len(table) and out[["raw_start", "raw_end"]].notna().all().all()
+    for row in out.iloc[::7].itertuples():  # a sample: the raw characters normalise to the item's text
+        report = by_id[row.report_id]
+        assert normalise(report.raw.text[row.raw_start:row.raw_end]).text == report.text[row.start:row.end]
+        for said in filter(None, row.keywords.split(";")):
+            instrument, rest = said.split(": ")
+            keyword, offset = rest.rsplit("@", 1)
+            assert instrument in row.instruments.split(";") and report.text[int(offset):].startswith(keyword)
+    assert (out["keywords"] != "").sum() == (out["instruments"] != "").sum()

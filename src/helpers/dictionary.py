@@ -53,6 +53,8 @@ TABLES = {
     "compliance.csv": "one row per report: the compliance scorecard of notebook 05 — which contents the 2019 "
                       "规定 mandates it holds, issuer and date, the 1 April check, its shortcomings "
                       "(docs/compliance.md gives the rule behind each column)",
+    "instruments.csv": "one row per measures and plans item: the policy instruments notebook 05 assigns it, with "
+                       "the keywords that gave them and the item's offsets in the normalised text and the file",
 }
 
 #: Column → meaning, per table (a column of :data:`_COMMON` may be left out).
@@ -217,9 +219,9 @@ _TYPES = {"string": "text", "int64": "integer", "double": "float", "bool": "bool
 
 def _exported() -> dict[str, dict[str, tuple[str, str]]]:
     """The tables notebooks export to the processed folder: name → column → ``(type, meaning)``, kept by their modules."""
-    from helpers import compliance  # (an analysis module: imported when asked, not when the store loads this one)
+    from helpers import compliance, instruments  # (analysis modules: imported when asked, not when the store loads this)
 
-    return {"compliance.csv": compliance.COLUMNS}
+    return {"compliance.csv": compliance.COLUMNS, "instruments.csv": instruments.EXPORT_COLUMNS}
 
 
 def columns(table: str) -> list[tuple[str, str]]:

@@ -625,3 +625,42 @@ def scores_with_first_run(gold: pd.DataFrame | None, predicted: pd.DataFrame, co
     merged = scores.merge(first[["level", "category", "f1"]].rename(columns={"f1": name}), on=["level", "category"],
                           how="left")
     return merged
+
+
+#: ``instruments.csv``: column → (type, meaning), for the data dictionary.
+EXPORT_COLUMNS: dict[str, tuple[str, str]] = {
+    "report_id": ("text", "the report's id (as in `reports.csv`)"),
+    "part_seq": ("integer", "the part's position in its report, from 0"),
+    "item_seq": ("integer", "the item's position in its part, from 0"),
+    "part": ("text", "`measures` or `plans`"),
+    "item_kind": ("text", "as in the store's `items`"),
+    "start": ("integer", "the item's first character, offset into the report's normalised text"),
+    "end": ("integer", "one past the item's last character, offset into the normalised text"),
+    "raw_start": ("integer", "the item's first character, offset into the report's file as read"),
+    "raw_end": ("integer", "one past the item's last character, offset into the file as read"),
+    "chars": ("integer", "characters of the item"),
+    "instruments": ("text", "the sub-instruments assigned (instruments.yaml ids, at most three, best first), "
+                            "`;`-joined; empty when none reaches the threshold"),
+    "instrument_types": ("text", "their types (`supply`, `environment`, `demand`), `;`-joined in that order"),
+    "keywords": ("text", "the keywords that gave them, `instrument: keyword@offset` (normalised offsets), `;`-joined"),
+    "lexicon_version": ("text", "the lexicon's version the study ran with"),
+    "themes_version": ("text", "the theme codebook's version"),
+    "causes_version": ("text", "the cause codebook's version"),
+    "instruments_version": ("text", "the instrument codebook's version"),
+}
+
+
+def export_table(table: pd.DataFrame, evidence: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """``instruments.csv`` before its versions: each coded item with its raw offsets and the evidence in one column.
+
+    Args:
+        table: :func:`code_instruments`' table (the store's ``instruments``).
+        evidence: its evidence (the store's ``instrument_evidence``).
+        items: the store's ``items`` (for ``raw_start``, ``raw_end``).
+    """
+    raw = items[[*KEYS, "raw_start", "raw_end"]]
+    said = evidence.assign(said=evidence["instrument"] + ": " + evidence["keyword"] + "@" + evidence["offset"].astype(str))
+    joined = said.groupby(KEYS, sort=False)["said"].agg(";".join).rename("keywords").reset_index()
+    out = table.merge(raw, on=KEYS, how="left").merge(joined, on=KEYS, how="left")
+    out["keywords"] = out["keywords"].fillna("")
+    return out[[c for c in EXPORT_COLUMNS if c in out.columns]]
