@@ -104,7 +104,7 @@ def test_boilerplate_shared_by_most_reports_is_flagged_and_not_counted_as_pairwi
         raws[f"R{i}"] = _raw([opening, *own])
     corpus = _Corpus(raws)
     found = corpus.find()
-    assert found.boilerplate_reports == 3  # max(3, ceil(0.5 × 6))
+    assert found.boilerplate_reports == 3  # max(3, ceil(0.05 × 6))
     assert found.boilerplate["text"].tolist() == [opening[:-1]]
     assert found.boilerplate.loc[0, "reports"] == 6
     pairwise = found.passages[~found.passages["boilerplate"]]
@@ -158,7 +158,7 @@ def test_empty_corpus_one_report_and_a_report_without_text_give_clear_results():
     assert blank.pairs[["report_a", "report_b"]].values.tolist() == [["A", "C"]]
     sentences = reuse.words(reuse.summary(blank))
     assert sentences[0] == ("With 2 reports no text can be boilerplate (boilerplate: text held by at least 3 of the 2 "
-                            "reports (at least 50% of them, and 3)).")
+                            "reports; the threshold is 5% of the reports, and at least 3).")
 
 
 def test_signatures_are_datasketchs_minhash_and_buckets_give_minhashlshs_candidates():
@@ -257,7 +257,7 @@ def test_on_the_bundled_corpus_lsh_finds_no_passage_that_aligning_every_pair_doe
 def test_on_the_31_provincial_reports(external):
     texts = external.store.table("texts", columns=["text"])
     found = reuse.find_reuse(texts, external.parts(), None, external.corpus)
-    assert found.reports == 31 and found.boilerplate_reports == 16
+    assert found.reports == 31 and found.boilerplate_reports == 3
     _check_tables(external, found)
     assert len(reuse.words(reuse.summary(found))) == 5
 
