@@ -119,6 +119,18 @@ def test_boilerplate_shared_by_most_reports_is_flagged_and_not_counted_as_pairwi
     assert strict.boilerplate.empty and len(strict.pairs) == 15
 
 
+def test_titles_and_openings_written_to_one_template_make_no_candidate_pair():
+    names = [p[:3] for p in _paragraphs(60, 20)]  # twenty unit names, three characters each
+    raws = {}
+    for i, name in enumerate(names):
+        title = f"某某区{name}街道2024年法治政府建设工作情况报告"
+        opening = f"2024年，{name}街道在区委、区政府的坚强领导下，深入学习贯彻习近平法治思想，现将有关情况报告如下："
+        raws[f"R{i:02d}"] = _raw([title, opening, *_paragraphs(70 + i, 4)])
+    found = _Corpus(raws).find()
+    assert found.candidate_pairs == 0 and found.pairs.empty
+    assert (found.boilerplate["reports"] == 20).all() and found.boilerplate["text"].str.contains("坚强领导").any()
+
+
 def test_this_years_plans_repeating_last_years_report():
     plans_2023 = _paragraphs(31, 2)
     report_2023 = _paragraphs(30, 3) + plans_2023
@@ -252,6 +264,19 @@ def test_on_the_bundled_corpus_lsh_finds_no_passage_that_aligning_every_pair_doe
     # the 第一责任人 formula of the 2016 规定 is the bundled reports' boilerplate
     assert found.boilerplate["text"].str.contains("第一责任人").any()
     _check_tables(bundled, found)
+    study_found = reuse.study_reuse(bundled)
+    pd.testing.assert_frame_equal(study_found.coverage, found.coverage)
+
+
+def test_tables_written_as_csv(tmp_path):
+    opening = _paragraphs(99, 1, 40)[0]
+    found = _Corpus({f"R{i}": _raw([opening, *_paragraphs(40 + i, 3)]) for i in range(3)}).find()
+    paths = reuse.write_tables(found, tmp_path / "processed", stamp=lambda t: t.assign(lexicon_version="9"))
+    assert [p.name for p in paths] == list(reuse.FILES.values())
+    read = pd.read_csv(tmp_path / "processed" / "text_reuse_boilerplate.csv")
+    assert read.loc[0, "text"] == opening[:-1] and read.loc[0, "reports"] == 3 and read.loc[0, "lexicon_version"] == 9
+    assert list(pd.read_csv(tmp_path / "processed" / "text_reuse_passages.csv").columns) == [
+        *reuse.PASSAGE_COLUMNS, "lexicon_version"]
 
 
 def test_on_the_31_provincial_reports(external):

@@ -64,6 +64,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
@@ -156,11 +157,15 @@ def content_characters(text: str) -> tuple[str, np.ndarray]:
     """The Han characters, letters and digits of ``text``, and the offset in ``text`` of each.
 
     Example:
-        >>> content_characters("一、依法，行政 A1")
-        ('一依法行政A1', array([ 0,  2,  3,  5,  6,  8,  9]))
+        >>> compact, offsets = content_characters("一、依法，行政 A1")
+        >>> compact, offsets.tolist()
+        ('一依法行政A1', [0, 2, 3, 5, 6, 8, 9])
     """
-    keep = [i for i, c in enumerate(text) if c.isalnum()]
-    return "".join(text[i] for i in keep), np.asarray(keep, dtype=np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    alnum = np.fromiter((chr(c).isalnum() for c in distinct.tolist()), dtype=bool, count=len(distinct))
+    keep = np.flatnonzero(alnum[inverse]) if len(codes) else np.zeros(0, dtype=np.int64)
+    return codes[keep].tobytes().decode("utf-32-le"), keep.astype(np.int64)
 
 
 def _codes(compact: str) -> np.ndarray:
@@ -263,17 +268,26 @@ def lsh_buckets(signatures: np.ndarray, s: ReuseSettings) -> list[np.ndarray]:
 
 
 @dataclass(frozen=True)
-class _Report:
-    report_id: str
-    text: str
+class _Shingled:
     compact: str
     pos: np.ndarray
     hashes: np.ndarray
 
 
-def _prepare(report_id: str, text: str, k: int) -> _Report:
-    compact, pos = content_characters(text)
-    return _Report(report_id, text, compact, pos.astype(np.int32), shingle_hashes(compact, k))
+@dataclass(frozen=True)
+class _Report:
+    """A report's id and normalised text; its shingles are computed when needed.
+
+    Never kept for the whole corpus (12 bytes a character: 430 MB at 10⁴ reports): memory stays with the texts.
+    """
+
+    report_id: str
+    text: str
+    k: int
+
+    def shingled(self) -> _Shingled:
+        compact, pos = content_characters(self.text)
+        return _Shingled(compact, pos.astype(np.int32), shingle_hashes(compact, self.k))
 
 
 def common_passages(ha: np.ndarray, hb: np.ndarray, k: int, min_chars: int) -> list[tuple[int, int, int]]:
@@ -349,7 +363,8 @@ def _is_boiler(hashes: np.ndarray, boiler_hashes: np.ndarray) -> np.ndarray:
     return boiler_hashes[at] == hashes
 
 
-def align(a: _Report, b: _Report, boiler_hashes: np.ndarray, s: ReuseSettings) -> list[tuple[int, int, int, int, int, bool]]:
+def align(a: _Shingled, b: _Shingled, boiler_hashes: np.ndarray,
+          s: ReuseSettings) -> list[tuple[int, int, int, int, int, bool]]:
     """Passages reports ``a`` and ``b`` share: ``(start_a, end_a, start_b, end_b, content_chars, boilerplate)``.
 
     Offsets are into the normalised texts; boilerplate stretches are split off and flagged (module docstring, 5).
@@ -426,12 +441,13 @@ def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int,
     owners, signatures = [], []
     enough = s.min_chars - s.shingle_chars + 1
     for index, report in enumerate(reports):
-        keep = ~_is_boiler(report.hashes, boiler_hashes)
+        shingled = report.shingled()
+        keep = ~_is_boiler(shingled.hashes, boiler_hashes)
         counts = np.concatenate(([0], np.cumsum(keep)))
-        units = [(a, b) for a, b in _units(report.text, report.pos, len(report.hashes), s)
+        units = [(a, b) for a, b in _units(report.text, shingled.pos, len(shingled.hashes), s)
                  if counts[b] - counts[a] >= enough]
         if units:
-            signatures.append(minhash_signatures(report.hashes, units, s, keep))
+            signatures.append(minhash_signatures(shingled.hashes, units, s, keep))
             owners.append(np.full(len(units), index, dtype=np.int64))
     if not signatures:
         return set(), 0, 0
@@ -447,19 +463,31 @@ def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int,
     return pairs, len(owner), unit_pairs
 
 
+#: Shingle hashes are counted over reports in this many slices of the hash space, one pass each, so that at most
+#: a quarter of the corpus's distinct shingles (8 bytes each) is in memory at once.
+_COUNT_SLICES = 4
+
+
 def _boilerplate_hashes(reports: Sequence[_Report], threshold: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted shingle hashes held by at least ``threshold`` reports, and how many reports hold each."""
-    held = [np.unique(r.hashes) for r in reports if len(r.hashes)]
-    if len(held) < threshold or not held:
-        return _EMPTY, np.zeros(0, dtype=np.int64)
-    every = np.concatenate(held)
-    every.sort()
-    breaks = np.flatnonzero(np.diff(every)) + 1
-    starts = np.concatenate(([0], breaks))
-    counts = np.diff(np.concatenate((starts, [len(every)])))
-    del held
-    keep = counts >= threshold
-    return every[starts[keep]], counts[keep]
+    found, found_counts = [_EMPTY], [np.zeros(0, dtype=np.int64)]
+    for part in range(_COUNT_SLICES):
+        held = []
+        for report in reports:
+            distinct = np.unique(report.shingled().hashes)
+            held.append(distinct[(distinct >> np.uint64(62)) == np.uint64(part)])
+        if sum(1 for h in held if len(h)) < threshold:
+            continue
+        every = np.concatenate(held)
+        del held
+        every.sort()
+        breaks = np.flatnonzero(np.diff(every)) + 1
+        starts = np.concatenate(([0], breaks))
+        counts = np.diff(np.concatenate((starts, [len(every)])))
+        keep = counts >= threshold
+        found.append(every[starts[keep]])
+        found_counts.append(counts[keep])
+    return np.concatenate(found), np.concatenate(found_counts)
 
 
 def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_raw: ToRaw | None = None,
@@ -482,9 +510,9 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
     """
     s = settings or ReuseSettings()
     given = _texts(texts)
-    reports = [_prepare(rid, text, s.shingle_chars) for rid, text in given]
+    reports = [_Report(rid, text, s.shingle_chars) for rid, text in given]
     index = {r.report_id: i for i, r in enumerate(reports)}
-    with_text = sum(1 for r in reports if r.compact)
+    with_text = sum(1 for r in reports if any(c.isalnum() for c in r.text))
     threshold = s.boilerplate_reports(with_text)
     boiler_hashes, boiler_counts = _boilerplate_hashes(reports, threshold)
     boiler_hashes.flags.writeable = False
@@ -497,9 +525,18 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
     finder = _part_finder(parts)
 
     rows: dict[str, list] = defaultdict(list)
+    cache: dict[int, _Shingled] = {}
+
+    def shingled(i: int) -> _Shingled:  # pairs come sorted: side a repeats; a few side b recur
+        if i not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[i] = reports[i].shingled()
+        return cache[i]
+
     for i, j in sorted(pairs):
         a, b = reports[i], reports[j]
-        for start_a, end_a, start_b, end_b, content, boiler in align(a, b, boiler_hashes, s):
+        for start_a, end_a, start_b, end_b, content, boiler in align(shingled(i), shingled(j), boiler_hashes, s):
             for key, value in zip(("report_a", "start_a", "end_a", "report_b", "start_b", "end_b", "content_chars",
                                    "boilerplate"), (a.report_id, start_a, end_a, b.report_id, start_b, end_b, content,
                                                     boiler)):
@@ -598,14 +635,16 @@ def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[
         n = len(report.text)
         boiler_mask = np.zeros(n, dtype=bool)
         spans = []
-        flags = _is_boiler(report.hashes, boiler[0])
-        held = np.where(flags, boiler[1][np.minimum(np.searchsorted(boiler[0], report.hashes), len(boiler[0]) - 1)]
-                        if len(boiler[0]) else 0, np.iinfo(np.int64).max)
-        for a, b, flag in _runs(_covered(flags, len(report.compact), s.shingle_chars)):
-            if flag and b - a >= s.min_chars:
-                start, end = int(report.pos[a]), int(report.pos[b - 1]) + 1
-                boiler_mask[start:end] = True
-                spans.append((start, end, report.compact[a:b], int(held[a:b - s.shingle_chars + 1].min())))
+        shingled = report.shingled()
+        flags = _is_boiler(shingled.hashes, boiler[0])
+        if flags.any():
+            held = np.where(flags, boiler[1][np.minimum(np.searchsorted(boiler[0], shingled.hashes), len(boiler[0]) - 1)],
+                            np.iinfo(np.int64).max)
+            for a, b, flag in _runs(_covered(flags, len(shingled.compact), s.shingle_chars)):
+                if flag and b - a >= s.min_chars:
+                    start, end = int(shingled.pos[a]), int(shingled.pos[b - 1]) + 1
+                    boiler_mask[start:end] = True
+                    spans.append((start, end, shingled.compact[a:b], int(held[a:b - s.shingle_chars + 1].min())))
         if spans:
             raw_s, raw_e = _raw(to_raw, report.report_id, [x[0] for x in spans], [x[1] for x in spans])
             parts_of = _part_at(finder, report.report_id, [x[0] for x in spans])
@@ -644,12 +683,26 @@ def _boilerplate_table(stretches: pd.DataFrame, reports: Sequence[_Report]) -> p
     if stretches.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in BOILERPLATE_COLUMNS})
     first = stretches.drop_duplicates("compact").reset_index(drop=True)
-    first["reports"] = [sum(1 for r in reports if c in r.compact) for c in first["compact"]]
+    first["reports"] = _holding(first["compact"].tolist(), reports)
     first["content_chars"] = first["compact"].str.len()
     first = first.sort_values(["reports", "content_chars", "compact"], ascending=[False, False, True], kind="stable")
     for c in ("raw_start", "raw_end"):
         first[c] = first[c].astype("Int64")
     return first[BOILERPLATE_COLUMNS].reset_index(drop=True)
+
+
+def _holding(passages: Sequence[str], reports: Sequence[_Report]) -> list[int]:
+    """How many reports hold each passage (content characters) whole: one Aho-Corasick pass over every report."""
+    automaton = ahocorasick.Automaton()
+    for number, passage in enumerate(passages):
+        automaton.add_word(passage, number)
+    automaton.make_automaton()
+    counts = [0] * len(passages)
+    for report in reports:
+        compact = content_characters(report.text)[0]
+        for number in {number for _, number in automaton.iter(compact)}:
+            counts[number] += 1
+    return counts
 
 
 def _pairs_table(passages: pd.DataFrame, reports: Sequence[_Report], index: Mapping[str, int],
@@ -720,6 +773,42 @@ def _repeats_table(reports: Sequence[_Report], passages: pd.DataFrame, previous:
     for c in ("repeat_pct", "repeat_pairwise_pct"):
         table[c] = table[c].astype("Float64")
     return table[REPEAT_COLUMNS]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the study's store, and the tables written
+
+
+#: The files :func:`write_tables` writes into the processed folder, by table.
+FILES = {"pairs": "text_reuse_pairs.csv", "passages": "text_reuse_passages.csv",
+         "boilerplate": "text_reuse_boilerplate.csv", "coverage": "text_reuse_by_part.csv",
+         "repeats": "text_reuse_plans_repeat.csv"}
+
+
+def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
+    """:func:`find_reuse` on a :class:`helpers.context.Study`: its store's texts and parts, its corpus table.
+
+    Raw offsets come from the store's ``to_raw(report_id, starts, ends)`` when the store has it (NA otherwise).
+    """
+    texts = study.store.table("texts", columns=["text"])
+    return find_reuse(texts, study.parts(), getattr(study.store, "to_raw", None), study.corpus, settings)
+
+
+def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> list:
+    """Write the tables of ``reuse`` as CSV (:data:`FILES`) into ``folder`` (created); returns the paths.
+
+    ``stamp`` adds the versions a table was computed with (``Study.stamped``).
+    """
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, file in FILES.items():
+        table = getattr(reuse, name)
+        (stamp(table) if stamp else table).to_csv(folder / file, index=False, lineterminator="\n")
+        written.append(folder / file)
+    return written
 
 
 # ---------------------------------------------------------------------------------------------------------------
