@@ -153,6 +153,10 @@ class Reuse:
 # characters and shingles
 
 
+#: Whether each character of the Basic Multilingual Plane is a content character (``str.isalnum``).
+_ALNUM_BMP = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
+
+
 def content_characters(text: str) -> tuple[str, np.ndarray]:
     """The Han characters, letters and digits of ``text``, and the offset in ``text`` of each.
 
@@ -162,9 +166,10 @@ def content_characters(text: str) -> tuple[str, np.ndarray]:
         ('一依法行政A1', [0, 2, 3, 5, 6, 8, 9])
     """
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    distinct, inverse = np.unique(codes, return_inverse=True)
-    alnum = np.fromiter((chr(c).isalnum() for c in distinct.tolist()), dtype=bool, count=len(distinct))
-    keep = np.flatnonzero(alnum[inverse]) if len(codes) else np.zeros(0, dtype=np.int64)
+    alnum = _ALNUM_BMP[np.minimum(codes, 0xFFFF)]
+    for i in np.flatnonzero(codes > 0xFFFF):  # beyond the BMP (rare CJK extensions): asked one by one
+        alnum[i] = text[i].isalnum()
+    keep = np.flatnonzero(alnum)
     return codes[keep].tobytes().decode("utf-32-le"), keep.astype(np.int64)
 
 
