@@ -91,6 +91,42 @@ REPEAT_COLUMNS = ["report_id", "unit", "report_year", "previous_report_id", "pla
                   "repeat_pairwise_chars", "repeat_pct", "repeat_pairwise_pct"]
 
 
+#: What each column of the tables holds (for the data dictionary, helpers.dictionary).
+MEANINGS = {
+    "report_a": "the report of side A (the earlier in corpus order)", "report_b": "the report of side B",
+    "part_a": "the part of side A where the passage starts", "part_b": "the part of side B where the passage starts",
+    "start_a": "first character of the passage in A, offset into A's normalised text",
+    "end_a": "one past its last character in A (normalised)", "start_b": "first character in B (normalised)",
+    "end_b": "one past its last character in B (normalised)",
+    "raw_start_a": "first character in A, offset into A's file as read", "raw_end_a": "one past its last, in A's file",
+    "raw_start_b": "first character in B, offset into B's file as read", "raw_end_b": "one past its last, in B's file",
+    "chars": "characters (normalised) of the passage in A, punctuation inside included; of the part in by-part tables",
+    "content_chars": "Han characters, letters and digits of the passage (the same on both sides; at least min_chars)",
+    "boilerplate": "the passage is boilerplate: every character in a shingle held by ≥ the threshold's reports",
+    "text": "the passage as it stands in A's normalised text",
+    "passages": "pairwise passages (boilerplate left out) the two reports share",
+    "chars_a": "characters of A in those passages (their union)", "chars_b": "characters of B in those passages",
+    "share_a_pct": "chars_a as % of A's characters", "share_b_pct": "chars_b as % of B's characters",
+    "boilerplate_passages": "boilerplate passages the two reports share (aligned with the pair)",
+    "consecutive_years": "A and B are one unit's reports of consecutive years",
+    "reports": "reports holding the passage whole (its content characters, in order)",
+    "shingle_reports_min": "the fewest reports holding one of its 10-character shingles (≥ the threshold)",
+    "report_id": "the report", "part": "the part", "start": "first character (normalised)",
+    "end": "one past the last (normalised)", "raw_start": "first character in the file as read",
+    "raw_end": "one past the last, in the file as read",
+    "reused_chars": "characters of the part found in another report (boilerplate + pairwise)",
+    "boilerplate_chars": "characters of the part in boilerplate", "pairwise_chars": "characters copied beyond boilerplate",
+    "reused_pct": "reused_chars as % of the part", "boilerplate_pct": "boilerplate_chars as % of the part",
+    "pairwise_pct": "pairwise_chars as % of the part", "unit": "the publishing unit (metadata)",
+    "report_year": "the year reported on (metadata)",
+    "previous_report_id": "the same unit's report of the year before; empty when the corpus has none",
+    "plans_chars": "characters of the report's plans part(s)",
+    "repeat_chars": "characters of the plans in passages shared with the previous year's report (boilerplate too)",
+    "repeat_pairwise_chars": "the same, boilerplate left out", "repeat_pct": "repeat_chars as % of plans_chars",
+    "repeat_pairwise_pct": "repeat_pairwise_chars as % of plans_chars",
+}
+
+
 @dataclass(frozen=True)
 class ReuseSettings:
     """The settings of :func:`find_reuse` (module docstring: why these defaults)."""
@@ -261,10 +297,10 @@ def lsh_buckets(signatures: np.ndarray, s: ReuseSettings) -> list[np.ndarray]:
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
         sorted_keys = column[order]
-        breaks = np.flatnonzero(np.diff(sorted_keys)) + 1
-        for group in np.split(order, breaks):
-            if len(group) > 1:
-                buckets.append(group)
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1))
+        sizes = np.diff(np.concatenate((starts, [len(order)])))
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):  # most units are alone
+            buckets.append(order[start:start + size])
     return buckets
 
 
@@ -468,6 +504,12 @@ def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int,
     return pairs, len(owner), unit_pairs
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique`` without its hash table: faster on short uint64 arrays)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+
+
 #: Shingle hashes are counted over reports in this many slices of the hash space, one pass each, so that at most
 #: a quarter of the corpus's distinct shingles (8 bytes each) is in memory at once.
 _COUNT_SLICES = 4
@@ -479,7 +521,7 @@ def _boilerplate_hashes(reports: Sequence[_Report], threshold: int) -> tuple[np.
     for part in range(_COUNT_SLICES):
         held = []
         for report in reports:
-            distinct = np.unique(report.shingled().hashes)
+            distinct = _distinct(report.shingled().hashes)
             held.append(distinct[(distinct >> np.uint64(62)) == np.uint64(part)])
         if sum(1 for h in held if len(h)) < threshold:
             continue
@@ -845,8 +887,9 @@ class ReuseFigures:
     #: the median over reports of the share (%) of their characters found in another report, and of pairwise copying.
     reused_median_pct: float
     pairwise_median_pct: float
-    #: part → (median pairwise %, median reused %, reports with the part), for :data:`SUMMARY_PARTS` some report has.
-    by_part: dict[str, tuple[float, float, int]]
+    #: part → (pairwise copying as % of all the corpus's characters in that part, reports whose part holds some,
+    #: reports with the part), for the :data:`SUMMARY_PARTS` some report has.
+    by_part: dict[str, tuple[float, int, int]]
     #: reports with a previous year's report of their unit in the corpus and plans; median share (%) of their plans
     #: repeating it (all shared text, and pairwise only).
     with_previous: int
@@ -878,9 +921,9 @@ def summary(reuse: Reuse) -> ReuseFigures:
     for part in SUMMARY_PARTS:
         rows = reuse.coverage[(reuse.coverage["part"] == part) & (reuse.coverage["chars"] > 0)]
         if len(rows):
-            per_report = rows.groupby("report_id")[["pairwise_chars", "reused_chars", "chars"]].sum()
-            by_part[part] = (_median(100 * per_report["pairwise_chars"] / per_report["chars"]),
-                             _median(100 * per_report["reused_chars"] / per_report["chars"]), len(per_report))
+            per_report = rows.groupby("report_id")[["pairwise_chars", "chars"]].sum()
+            by_part[part] = (100 * float(per_report["pairwise_chars"].sum()) / float(per_report["chars"].sum()),
+                             int((per_report["pairwise_chars"] > 0).sum()), len(per_report))
     repeats = reuse.repeats[reuse.repeats["repeat_pct"].notna()] if len(reuse.repeats) else reuse.repeats
     return ReuseFigures(
         reports=reuse.reports, reports_with_text=reuse.reports_with_text, candidate_pairs=reuse.candidate_pairs,
@@ -928,9 +971,9 @@ def words(f: ReuseFigures) -> list[str]:
             verdict = "plans copy less than measures"
         else:
             verdict = "plans and measures copy alike"
-        out.append(f"Beyond boilerplate, {verdict}: a median {_pct(plans[0])} of a report's plans "
-                   f"({plans[2]:,} reports with plans) against {_pct(measures[0])} of its measures "
-                   f"({measures[2]:,} reports).")
+        out.append(f"Beyond boilerplate, {verdict}: {_pct(plans[0])} of all plans' characters are copied "
+                   f"({of(plans[1], plans[2], 'reports')}' plans hold a copied passage) against {_pct(measures[0])} "
+                   f"of all measures' characters ({of(measures[1], measures[2], 'reports')}' measures).")
     if f.with_previous:
         out.append(f"{cap(of(f.with_previous, f.reports_with_text, 'reports'))} have their unit's report of the "
                    f"year before in the corpus: a median {_pct(f.repeat_median_pct)} of their plans repeats it "
