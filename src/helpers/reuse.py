@@ -59,6 +59,7 @@ paragraphs can be missed unless another unit of the same pair is a candidate).
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -235,7 +236,7 @@ def _units(text: str, pos: np.ndarray, n_shingles: int, s: ReuseSettings) -> lis
     """Shingle ranges ``[first, last)`` of each unit: a line, or windows of a long line (module docstring, 3)."""
     units = []
     line_start = 0
-    bounds = np.searchsorted(pos, [i for i, c in enumerate(text) if c == "\n"] + [len(text)])
+    bounds = np.searchsorted(pos, [m.start() for m in re.finditer("\n", text)] + [len(text)])
     for line_end in bounds:
         a, b = int(line_start), int(line_end)  # content characters of the line
         line_start = line_end
@@ -786,23 +787,24 @@ def _repeats_table(reports: Sequence[_Report], passages: pd.DataFrame, previous:
     wanted = {(rid, before) for rid, before in previous.items()} | {(before, rid) for rid, before in previous.items()}
     by_pair = {pair: at for pair, at in _groups(list(zip(passages["report_a"], passages["report_b"]))).items()
                if pair in wanted}
+    columns = {c: passages[c].to_numpy() for c in ("report_a", "start_a", "end_a", "start_b", "end_b", "boilerplate")}
     rows: dict[str, list] = defaultdict(list)
     for report in reports:
         rid = report.report_id
         unit, year = meta.get(rid, (pd.NA, pd.NA))
         before = previous.get(rid)
-        plans = [(s, e) for s, e, p in zip(*finder[rid]) if p == "plans"] if rid in finder else []
-        plan_mask = _mask(len(report.text), [s for s, _ in plans], [e for _, e in plans])
         values: list = [pd.NA] * 5
+        plans = [(s, e) for s, e, p in zip(*finder[rid]) if p == "plans"] if rid in finder and before else []
+        plan_mask = _mask(len(report.text), [s for s, _ in plans], [e for _, e in plans])
         if before is not None and plan_mask.any():
-            at = np.concatenate([by_pair.get((rid, before), np.zeros(0, np.int64)),
-                                 by_pair.get((before, rid), np.zeros(0, np.int64))])
-            pair = passages.iloc[np.sort(at)]
+            at = np.sort(np.concatenate([by_pair.get((rid, before), np.zeros(0, np.int64)),
+                                         by_pair.get((before, rid), np.zeros(0, np.int64))]))
             spans: dict[bool, tuple[list[int], list[int]]] = {True: ([], []), False: ([], [])}
-            for row in pair.itertuples():
-                side = "a" if row.report_a == rid else "b"
-                spans[bool(row.boilerplate)][0].append(getattr(row, f"start_{side}"))
-                spans[bool(row.boilerplate)][1].append(getattr(row, f"end_{side}"))
+            for i in at.tolist():
+                side = "a" if columns["report_a"][i] == rid else "b"
+                flag = bool(columns["boilerplate"][i])
+                spans[flag][0].append(int(columns[f"start_{side}"][i]))
+                spans[flag][1].append(int(columns[f"end_{side}"][i]))
             own = _mask(len(report.text), *spans[False]) & plan_mask
             every = (own | _mask(len(report.text), *spans[True])) & plan_mask
             total = int(plan_mask.sum())
