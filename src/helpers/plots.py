@@ -1133,3 +1133,6 @@ def reuse_by_part(coverage: pd.DataFrame, title: str, caption: str,
     fig.suptitle(title, x=0.01, ha="left", fontsize=13)
     _caption(fig, caption)
     return fig
+
+
+__all__ = [*__all__, "reuse_by_part"]
