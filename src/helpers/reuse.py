@@ -536,13 +536,14 @@ def _boilerplate_hashes(reports: Sequence[_Report], threshold: int) -> tuple[np.
         every = np.concatenate(held)
         del held
         every.sort()
-        breaks = np.flatnonzero(np.diff(every)) + 1
-        starts = np.concatenate(([0], breaks))
-        counts = np.diff(np.concatenate((starts, [len(every)])))
-        keep = counts >= threshold
-        found.append(every[starts[keep]])
-        found_counts.append(counts[keep])
-    return np.concatenate(found), np.concatenate(found_counts)
+        # a value held by ≥ threshold reports begins a run of ≥ threshold equal values: no per-value count array
+        # (most shingles are held by one report: it would be as long as ``every``)
+        span = max(threshold, 1) - 1
+        common = _distinct(every[:len(every) - span][every[:len(every) - span] == every[span:]])
+        found.append(common)
+        found_counts.append(np.searchsorted(every, common, "right") - np.searchsorted(every, common, "left"))
+        del every
+    return np.concatenate(found), np.concatenate(found_counts).astype(np.int64)
 
 
 def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_raw: ToRaw | None = None,
