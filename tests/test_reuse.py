@@ -88,6 +88,7 @@ def test_unrelated_reports_share_nothing_above_the_threshold():
     found = corpus.find()
     assert found.passages.empty and found.pairs.empty and found.boilerplate.empty
     assert found.candidate_pairs == 0
+    assert reuse.title(reuse.summary(found)).startswith("No report copies another beyond boilerplate")
     assert (found.coverage["reused_chars"] == 0).all() and len(found.coverage) == 6
     # aligning every pair finds nothing either: no 20-character passage is shared by chance
     assert corpus.find(every_pair=True).passages.empty
@@ -156,6 +157,11 @@ def test_this_years_plans_repeating_last_years_report():
     copied = 2 * (len(plans_2023[1]) - 1)  # on both sides
     assert figures.by_part["plans"] == (pytest.approx(100 * copied / plans_total), 2, 2)
     assert figures.by_part["measures"] == (0.0, 0, 3)
+    assert reuse.title(figures) == (f"Beyond boilerplate, plans copy more than measures ({100 * copied / plans_total:.1f} "
+                                    "% of plans' characters against 0.0 %)")
+    shown = reuse.reuse_findings(found)
+    assert shown.sentences == reuse.words(figures) and "fewer than 20 content characters" in shown.limits[0]
+    assert "with previous" in shown.table()["figure"].tolist()
     assert (f"Beyond boilerplate, plans copy more than measures: {100 * copied / plans_total:.1f} % of all plans' "
             "characters are copied (all 2 reports' plans hold a copied passage) against 0.0 % of all measures' "
             "characters (none of the 3 reports' measures).") in reuse.words(figures)
@@ -172,6 +178,7 @@ def test_empty_corpus_one_report_and_a_report_without_text_give_clear_results():
     one = _Corpus({"A": _raw(_paragraphs(1, 5))}).find()
     assert one.passages.empty and len(one.coverage) == 1
     assert "this corpus has 1 (of 1 reports)" in reuse.words(reuse.summary(one))[0]
+    assert reuse.title(reuse.summary(one)) == "One report: nothing to compare it with"
     blank = _Corpus({"A": _raw(_paragraphs(1, 5)), "B": "", "C": _raw(_paragraphs(1, 5)[2:])}).find()
     assert blank.reports == 3 and blank.reports_with_text == 2
     assert blank.pairs[["report_a", "report_b"]].values.tolist() == [["A", "C"]]

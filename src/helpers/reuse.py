@@ -78,7 +78,7 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 from datasketch.minhash import _fmix
 
-from helpers.findings import cap, of
+from helpers.findings import Findings, cap, of
 
 #: ``to_raw(report_id, starts, ends) -> (raw_starts, raw_ends)``: normalised offsets → offsets into the file as read.
 ToRaw = Callable[[str, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -992,3 +992,31 @@ def words(f: ReuseFigures) -> list[str]:
         out.append("No report has its unit's report of the year before in the corpus: the year-to-year repeat of "
                    "plans cannot be measured here.")
     return out
+
+
+def limits(f: ReuseFigures) -> list[str]:
+    """What the reuse figures cannot say, for this corpus's settings."""
+    return [f"Passages of fewer than {f.min_chars} content characters (Han characters, letters, digits) are not "
+            "counted; a short stock phrase inside paragraphs that otherwise differ can be missed (LSH compares "
+            f"paragraphs); boilerplate is text held by at least {f.boilerplate_reports:,} reports, a threshold set "
+            f"by the corpus's size ({f.boilerplate_share:.0%}, at least {f.boilerplate_min_reports})."]
+
+
+def title(f: ReuseFigures) -> str:
+    """The reuse chart's title: the finding on plans against measures, or what holds for this corpus."""
+    if f.reports_with_text < 2:
+        return "One report: nothing to compare it with"
+    if "plans" in f.by_part and "measures" in f.by_part and f.copying_pairs:
+        plans, measures = f.by_part["plans"][0], f.by_part["measures"][0]
+        if plans != measures:
+            return (f"Beyond boilerplate, plans copy {'more' if plans > measures else 'less'} than measures "
+                    f"({_pct(plans)} of plans' characters against {_pct(measures)})")
+    if not f.copying_pairs:
+        return "No report copies another beyond boilerplate; what reports share is template language"
+    return f"{f.reports_copying:,} of {f.reports_with_text:,} reports share passages beyond boilerplate"
+
+
+def reuse_findings(reuse: Reuse) -> Findings:
+    """The reuse section's :class:`helpers.findings.Findings` (sentences, limits, figures) for ``findings.show``."""
+    f = summary(reuse)
+    return Findings(sentences=words(f), limits=limits(f), figures=f)
