@@ -18,9 +18,9 @@ How (and why so):
    shared by chance, and the genre's stock phrases — 深入学习贯彻习近平法治思想 — are 10–15 characters), each hashed
    to 64 bits (a polynomial hash, mixed with splitmix64; vectorised).
 3. **Candidates by MinHash LSH.** The question is passages, not whole reports, so the unit of the sketch is a
-   paragraph (a line of the normalised text; a line of more than 400 content characters is cut into windows of
-   200 with a stride of 100). Each unit's shingles are sketched by datasketch's :class:`datasketch.MinHash`
-   (scheme ``affine32``, :attr:`~ReuseSettings.num_perm` = 64 permutations, seed 1; the sketch is computed for all
+   paragraph (a line of the normalised text; lines shorter than ``min_chars`` joined to the next; a line of more
+   than 400 content characters cut into windows of 200 with a stride of 100). Each unit's shingles are sketched
+   by datasketch's :class:`datasketch.MinHash` (scheme ``affine32``, :attr:`~ReuseSettings.num_perm` = 64 permutations, seed 1; the sketch is computed for all
    units at once with datasketch's own permutations and mixer, and a test checks it equals
    :meth:`datasketch.MinHash.update_batch` value for value) and banded with the bands × rows that
    :class:`datasketch.MinHashLSH` chooses for a Jaccard threshold of :attr:`~ReuseSettings.lsh_threshold` = 0.4
@@ -240,15 +240,21 @@ def shingle_hashes(compact: str, k: int) -> np.ndarray:
 
 
 def _units(text: str, pos: np.ndarray, n_shingles: int, s: ReuseSettings) -> list[tuple[int, int]]:
-    """Shingle ranges ``[first, last)`` of each unit: a line, or windows of a long line (module docstring, 3)."""
+    """Shingle ranges ``[first, last)`` of each unit: a line, or windows of a long line (module docstring, 3).
+
+    Lines shorter than ``min_chars`` are joined to the lines after them until the unit is that long (an item
+    written as short lines is one unit, not none).
+    """
     units = []
-    line_start = 0
+    line_start, pending = 0, None
     bounds = np.searchsorted(pos, [m.start() for m in re.finditer("\n", text)] + [len(text)])
     for line_end in bounds:
-        a, b = int(line_start), int(line_end)  # content characters of the line
+        a, b = int(line_start if pending is None else pending), int(line_end)  # content characters of the unit
         line_start = line_end
         if b - a < s.min_chars:
+            pending = a
             continue
+        pending = None
         if b - a <= s.unit_max_chars:
             units.append((a, min(b - s.shingle_chars + 1, n_shingles)))
             continue
