@@ -20,9 +20,10 @@ How (and why so):
 3. **Candidates by MinHash LSH.** The question is passages, not whole reports, so the unit of the sketch is a
    paragraph (a line of the normalised text; lines shorter than ``min_chars`` joined to the next; a line of more
    than 400 content characters cut into windows of 200 with a stride of 100). Each unit's shingles are sketched
-   by datasketch's :class:`datasketch.MinHash` (scheme ``affine32``, :attr:`~ReuseSettings.num_perm` = 64 permutations, seed 1; the sketch is computed for all
-   units at once with datasketch's own permutations and mixer, and a test checks it equals
-   :meth:`datasketch.MinHash.update_batch` value for value) and banded with the bands × rows that
+   by datasketch's :class:`datasketch.MinHash` (scheme ``affine32``, :attr:`~ReuseSettings.num_perm` = 64
+   permutations, seed 1; the sketch is computed for all units at once with datasketch's own permutations and
+   mixer, and a test checks it equals :meth:`datasketch.MinHash.update_batch` value for value) and banded with
+   the bands × rows that
    :class:`datasketch.MinHashLSH` chooses for a Jaccard threshold of :attr:`~ReuseSettings.lsh_threshold` = 0.4
    (16 × 4 at 64 permutations). The bands are bucketed by sorting in numpy rather than in MinHashLSH's
    dict-of-sets storage: that storage took 1.4–1.6 GiB and 2–3 minutes to index 3·10⁵ units of 100 shingles (as
