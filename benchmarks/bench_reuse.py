@@ -16,8 +16,8 @@ Each report is its own raw file (``to_raw`` is the identity; the store's map is 
 The corpus is written to ``build/bench/reuse-N/`` once; :func:`helpers.reuse.find_reuse` then runs in a fresh
 process whose peak RSS (``ru_maxrss``) includes reading the corpus. Printed: seconds, peak RSS, units sketched,
 candidate pairs (of all ``n(n-1)/2``), passages, boilerplate passages, and recall of the planted copies (a planted
-paragraph counts as found when a pairwise passage between the two reports covers at least 90 % of its characters on
-the copying side) and of the planted plan repeats. Figures are printed, never asserted.
+paragraph counts as found when the passages between the two reports — pairwise, or boilerplate stretches inside it —
+cover at least 90 % of its characters on the copying side) and of the planted plan repeats. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -143,12 +143,13 @@ def run(folder: Path) -> None:
     text_of = dict(zip(texts["report_id"], texts["text"]))
     planted = pd.read_parquet(folder / "planted.parquet")
     hits = 0
+    every = found.passages  # a planted paragraph's boilerplate stretches (a stock clause inside it) count as found
     for p in planted.itertuples():
         at = text_of[p.report_id].index(p.paragraph)
-        side = pd.concat([own.loc[(own["report_a"] == p.report_id) & (own["report_b"] == p.source), ["start_a", "end_a"]]
-                          .set_axis(["start", "end"], axis=1),
-                          own.loc[(own["report_b"] == p.report_id) & (own["report_a"] == p.source), ["start_b", "end_b"]]
-                          .set_axis(["start", "end"], axis=1)])
+        side = pd.concat([every.loc[(every["report_a"] == p.report_id) & (every["report_b"] == p.source),
+                                    ["start_a", "end_a"]].set_axis(["start", "end"], axis=1),
+                          every.loc[(every["report_b"] == p.report_id) & (every["report_a"] == p.source),
+                                    ["start_b", "end_b"]].set_axis(["start", "end"], axis=1)])
         covered = np.zeros(len(p.paragraph), dtype=bool)
         for s, e in zip(side["start"], side["end"]):
             covered[max(s - at, 0):max(min(e - at, len(p.paragraph)), 0)] = True
