@@ -1221,3 +1221,42 @@ __all__: Sequence[str] = [
     "items_by_part", "keyness_bars", "kind_label", "min_font_pt", "part_label", "parts_in_text_order", "plan_uptake",
     "register_display", "report_labels", "save_figure", "theme_instrument_heatmap", "wordclouds",
 ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# text reuse (issue 14, part 2; helpers.reuse)
+
+_REUSE_PANELS = (("reused_pct", "在其他报告中出现 / found in another report (boilerplate included)"),
+                 ("pairwise_pct", "模板语之外的逐对复制 / pairwise copying (boilerplate excluded)"))
+
+
+def reuse_by_part(coverage: pd.DataFrame, title: str, caption: str,
+                  part_names: Mapping[str, str] | None = None) -> Figure | Unavailable:
+    """Share of each part's characters found in another report, over reports: one row per part, two panels.
+
+    Each row is the distribution over reports (box plots; the points themselves below :data:`MIN_BOX_N` reports),
+    its median and n written at it: left every shared character, right pairwise copying only (boilerplate left
+    out). Draws :attr:`helpers.reuse.Reuse.coverage` as given (``report_id, part, chars, reused_pct,
+    pairwise_pct``); parts in :data:`PARTS` order, a part of no characters left out.
+    """
+    shown = coverage[coverage["chars"] > 0] if len(coverage) else coverage
+    parts = [p for p in PARTS if p in set(shown["part"])]
+    if not parts:
+        return Unavailable("the share of each part found in other reports", "no report of this corpus has a part "
+                           "with text")
+    use_cjk_font()
+    fig, axes = plt.subplots(1, 2, figsize=(12, 1.4 + 0.55 * len(parts)), sharey=True)
+    for ax, (column, label) in zip(axes, _REUSE_PANELS):
+        samples = [shown.loc[shown["part"] == p, column].dropna().to_numpy(float) for p in parts]
+        _boxes(ax, [part_label(p, part_names) for p in parts], samples, [palette.part_colour(p) for p in parts],
+               fmt="{:.1f}", horizontal=True, limit=100.0)
+        ax.set_xlabel("% of the part's characters")
+        ax.set_title(label, fontsize=10, loc="left")
+        ax.grid(axis="x", color=palette.GRID)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    _caption(fig, caption)
+    return fig
+
+
+__all__ = [*__all__, "reuse_by_part"]

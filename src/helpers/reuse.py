@@ -1,0 +1,1029 @@
+r"""Template language and text reuse: passages two reports share, boilerplate most reports share, last year repeated.
+
+Local reports copy their superiors' documents, each other and their own previous year. This module finds, for a
+corpus of any size, every passage of at least :attr:`ReuseSettings.min_chars` characters that two reports share,
+with offsets on both sides (normalised and raw), and separates the boilerplate most reports share (slogans, the
+standard opening) from pairwise copying.
+
+How (and why so):
+
+1. **Content characters.** Each report's normalised text (``texts.text``) is reduced to its Han characters,
+   letters and digits: white space and punctuation are dropped, so that a passage copied with another comma or
+   line break is still one passage. An array keeps, for every content character, its offset in the normalised
+   text, so every passage is reported in normalised offsets (``start_a`` …) and, through the caller's
+   ``to_raw`` (the store's map; :meth:`helpers.normalise.NormalisedText.spans_to_raw`), in raw offsets.
+   A passage's ``text`` is side A's normalised text of the span; side B holds the same content characters
+   (punctuation and white space inside may differ).
+2. **Shingles** of :attr:`~ReuseSettings.shingle_chars` = 10 content characters (a 10-gram of Chinese is rarely
+   shared by chance, and the genre's stock phrases — 深入学习贯彻习近平法治思想 — are 10–15 characters), each hashed
+   to 64 bits (a polynomial hash, mixed with splitmix64; vectorised).
+3. **Candidates by MinHash LSH.** The question is passages, not whole reports, so the unit of the sketch is a
+   paragraph (a line of the normalised text; lines shorter than ``min_chars`` joined to the next; a line of more
+   than 400 content characters cut into windows of 200 with a stride of 100). Each unit's shingles are sketched
+   by datasketch's :class:`datasketch.MinHash` (scheme ``affine32``, :attr:`~ReuseSettings.num_perm` = 64
+   permutations, seed 1; the sketch is computed for all units at once with datasketch's own permutations and
+   mixer, and a test checks it equals :meth:`datasketch.MinHash.update_batch` value for value) and banded with
+   the bands × rows that
+   :class:`datasketch.MinHashLSH` chooses for a Jaccard threshold of :attr:`~ReuseSettings.lsh_threshold` = 0.4
+   (16 × 4 at 64 permutations). The bands are bucketed by sorting in numpy rather than in MinHashLSH's
+   dict-of-sets storage: that storage took 1.4–1.6 GiB and 2–3 minutes to index 3·10⁵ units of 100 shingles (as
+   many as the paragraphs of 10⁴ reports), most of the scale issue's 2 GiB; a test checks that the buckets give
+   the same candidates as :meth:`datasketch.MinHashLSH.query`. Two reports are a candidate pair when one of
+   their units share a bucket.
+   A unit is sketched on its shingles that are not boilerplate (5), and only when at least ``min_chars - 9`` are
+   left; a bucket whose units come from at least :meth:`ReuseSettings.boilerplate_reports` reports yields no
+   pair (else the standard opening, the title written to a template, would make every pair of reports a
+   candidate: quadratic). Pairs of one unit's reports of consecutive years (metadata ``unit``, ``report_year``)
+   are always aligned.
+4. **Exact alignment on candidate pairs only.** The two reports' shingles are matched (sorted hashes), the matches
+   grouped by diagonal, and consecutive matches merged into maximal common passages (reordered paragraphs are
+   found, unlike a monotone diff); each is checked character for character. A passage is kept when it holds at
+   least :attr:`~ReuseSettings.min_chars` = 20 content characters (two short clauses: below that the genre's
+   stock phrases alone would match).
+5. **Boilerplate.** A shingle held by at least :meth:`ReuseSettings.boilerplate_reports` reports —
+   ``max(boilerplate_min_reports, ceil(boilerplate_share × reports with text))``, by default 5 % of the reports
+   and at least 3 — is boilerplate. Not "most reports" (50 %): in a corpus of 10⁴ reports the text that 5–50 % of
+   them hold (a part heading with its year, a province's template, a slogan of the year) is template language
+   too, not one report copying another, and as pairwise copying it would make candidate pairs by the million
+   (measured on a first benchmark corpus whose headings carry the year: at 50 %, 17 376 of the 19 900 pairs of
+   200 reports were candidates). With 5 reports the threshold is 3 (most of them), with 31 it is 3, with 10⁴ it
+   is 500. A stretch of at least ``min_chars`` content characters covered by such shingles is a boilerplate
+   passage (the
+   ``boilerplate`` table, with how many reports hold it). Inside a shared passage, boilerplate stretches are
+   flagged (``boilerplate`` = True) and left out of pairwise copying; a remainder shorter than ``min_chars`` goes
+   with its boilerplate neighbour.
+
+Limits: text held by fewer than the boilerplate threshold but by many reports (a city's template in 400 of 10⁴
+reports) makes many candidate pairs — time grows with the square of its reports; a paragraph rewritten so that
+fewer than about 40 % of its shingles survive is not a candidate (shorter passages inside long, otherwise different
+paragraphs can be missed unless another unit of the same pair is a candidate: on the bundled five reports, two
+stock phrases of 22 and 23 characters that aligning every pair finds; tests/test_reuse.py pins them).
+
+Memory and time: the texts, one signature per unit (256 bytes) and its band keys are all that is held for the whole
+corpus; each report's shingles are recomputed when a pass needs them (counting in four slices of the hash space,
+sketching, alignment, coverage). ``benchmarks/bench_reuse.py`` prints the figures (``make bench``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+from datasketch import MinHash, MinHashLSH
+from datasketch.minhash import _fmix
+
+from helpers.findings import Findings, cap, of
+
+#: ``to_raw(report_id, starts, ends) -> (raw_starts, raw_ends)``: normalised offsets → offsets into the file as read.
+ToRaw = Callable[[str, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_BASE = np.uint64(1_000_003)
+_EMPTY = np.zeros(0, dtype=np.uint64)
+
+PASSAGE_COLUMNS = ["report_a", "part_a", "start_a", "end_a", "raw_start_a", "raw_end_a", "report_b", "part_b",
+                   "start_b", "end_b", "raw_start_b", "raw_end_b", "chars", "content_chars", "boilerplate", "text"]
+PAIR_COLUMNS = ["report_a", "report_b", "passages", "chars_a", "chars_b", "share_a_pct", "share_b_pct",
+                "boilerplate_passages", "consecutive_years"]
+BOILERPLATE_COLUMNS = ["text", "content_chars", "reports", "shingle_reports_min", "report_id", "part", "start", "end",
+                       "raw_start", "raw_end"]
+COVERAGE_COLUMNS = ["report_id", "part", "chars", "reused_chars", "boilerplate_chars", "pairwise_chars",
+                    "reused_pct", "boilerplate_pct", "pairwise_pct"]
+REPEAT_COLUMNS = ["report_id", "unit", "report_year", "previous_report_id", "plans_chars", "repeat_chars",
+                  "repeat_pairwise_chars", "repeat_pct", "repeat_pairwise_pct"]
+
+
+#: What each column of the tables holds (for the data dictionary, helpers.dictionary).
+MEANINGS = {
+    "report_a": "the report of side A (the earlier in corpus order)", "report_b": "the report of side B",
+    "part_a": "the part of side A where the passage starts", "part_b": "the part of side B where the passage starts",
+    "start_a": "first character of the passage in A, offset into A's normalised text",
+    "end_a": "one past its last character in A (normalised)", "start_b": "first character in B (normalised)",
+    "end_b": "one past its last character in B (normalised)",
+    "raw_start_a": "first character in A, offset into A's file as read", "raw_end_a": "one past its last, in A's file",
+    "raw_start_b": "first character in B, offset into B's file as read", "raw_end_b": "one past its last, in B's file",
+    "chars": "characters (normalised) of the passage in A, punctuation inside included; of the part in by-part tables",
+    "content_chars": "Han characters, letters and digits of the passage (the same on both sides; at least min_chars)",
+    "boilerplate": "the passage is boilerplate: every character in a shingle held by ≥ the threshold's reports",
+    "text": "the passage as it stands in A's normalised text",
+    "passages": "pairwise passages (boilerplate left out) the two reports share",
+    "chars_a": "characters of A in those passages (their union)", "chars_b": "characters of B in those passages",
+    "share_a_pct": "chars_a as % of A's characters", "share_b_pct": "chars_b as % of B's characters",
+    "boilerplate_passages": "boilerplate passages the two reports share (aligned with the pair)",
+    "consecutive_years": "A and B are one unit's reports of consecutive years",
+    "reports": "reports holding the passage whole (its content characters, in order)",
+    "shingle_reports_min": "the fewest reports holding one of its 10-character shingles (≥ the threshold)",
+    "report_id": "the report", "part": "the part", "start": "first character (normalised)",
+    "end": "one past the last (normalised)", "raw_start": "first character in the file as read",
+    "raw_end": "one past the last, in the file as read",
+    "reused_chars": "characters of the part found in another report (boilerplate + pairwise)",
+    "boilerplate_chars": "characters of the part in boilerplate", "pairwise_chars": "characters copied beyond boilerplate",
+    "reused_pct": "reused_chars as % of the part", "boilerplate_pct": "boilerplate_chars as % of the part",
+    "pairwise_pct": "pairwise_chars as % of the part", "unit": "the publishing unit (metadata)",
+    "report_year": "the year reported on (metadata)",
+    "previous_report_id": "the same unit's report of the year before; empty when the corpus has none",
+    "plans_chars": "characters of the report's plans part(s)",
+    "repeat_chars": "characters of the plans in passages shared with the previous year's report (boilerplate too)",
+    "repeat_pairwise_chars": "the same, boilerplate left out", "repeat_pct": "repeat_chars as % of plans_chars",
+    "repeat_pairwise_pct": "repeat_pairwise_chars as % of plans_chars",
+}
+
+
+@dataclass(frozen=True)
+class ReuseSettings:
+    """The settings of :func:`find_reuse` (module docstring: why these defaults)."""
+
+    #: content characters per shingle.
+    shingle_chars: int = 10
+    #: the shortest passage reported, in content characters (Han characters, letters, digits).
+    min_chars: int = 20
+    #: MinHash permutations (datasketch, scheme ``affine32``) and its seed.
+    num_perm: int = 64
+    seed: int = 1
+    #: the Jaccard similarity of two units' shingles above which LSH makes them a candidate (bands × rows chosen
+    #: by :class:`datasketch.MinHashLSH` for it).
+    lsh_threshold: float = 0.4
+    #: text held by at least this share of the reports with text (and at least ``boilerplate_min_reports``) is
+    #: boilerplate (module docstring, 5: why 5 %).
+    boilerplate_share: float = 0.05
+    boilerplate_min_reports: int = 3
+    #: a line longer than ``unit_max_chars`` content characters is sketched in windows of ``unit_window``, stride
+    #: ``unit_window // 2``.
+    unit_max_chars: int = 400
+    unit_window: int = 200
+
+    def boilerplate_reports(self, reports: int) -> int:
+        """How many reports must hold a shingle for it to be boilerplate, in a corpus of ``reports`` with text."""
+        return max(self.boilerplate_min_reports, math.ceil(self.boilerplate_share * reports))
+
+    def bands(self) -> tuple[int, int]:
+        """``(bands, rows)`` of the LSH, as :class:`datasketch.MinHashLSH` picks them for the threshold."""
+        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
+        return int(lsh.b), int(lsh.r)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What :func:`find_reuse` found: its tables and the counts behind them."""
+
+    #: one row per passage two reports share (:data:`PASSAGE_COLUMNS`), boilerplate stretches flagged.
+    passages: pd.DataFrame
+    #: one row per pair of reports sharing pairwise passages (:data:`PAIR_COLUMNS`).
+    pairs: pd.DataFrame
+    #: one row per distinct boilerplate passage (:data:`BOILERPLATE_COLUMNS`): where it first stands, how many
+    #: reports hold it.
+    boilerplate: pd.DataFrame
+    #: one row per report × part (:data:`COVERAGE_COLUMNS`): characters that appear in another report.
+    coverage: pd.DataFrame
+    #: one row per report (:data:`REPEAT_COLUMNS`): its plans' characters shared with the same unit's report of the
+    #: year before (NA when the corpus has none).
+    repeats: pd.DataFrame
+    reports: int
+    reports_with_text: int
+    units: int
+    candidate_unit_pairs: int
+    candidate_pairs: int
+    boilerplate_reports: int
+    settings: ReuseSettings = field(default_factory=ReuseSettings)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# characters and shingles
+
+
+#: Whether each character of the Basic Multilingual Plane is a content character (``str.isalnum``).
+_ALNUM_BMP = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
+
+
+def content_characters(text: str) -> tuple[str, np.ndarray]:
+    """The Han characters, letters and digits of ``text``, and the offset in ``text`` of each.
+
+    Example:
+        >>> compact, offsets = content_characters("一、依法，行政 A1")
+        >>> compact, offsets.tolist()
+        ('一依法行政A1', [0, 2, 3, 5, 6, 8, 9])
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    alnum = _ALNUM_BMP[np.minimum(codes, 0xFFFF)]
+    for i in np.flatnonzero(codes > 0xFFFF):  # beyond the BMP (rare CJK extensions): asked one by one
+        alnum[i] = text[i].isalnum()
+    keep = np.flatnonzero(alnum)
+    return codes[keep].tobytes().decode("utf-32-le"), keep.astype(np.int64)
+
+
+def _codes(compact: str) -> np.ndarray:
+    return np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def shingle_hashes(compact: str, k: int) -> np.ndarray:
+    """64-bit hashes of every ``k``-character shingle of ``compact`` (one per start, ``len - k + 1`` of them)."""
+    n = len(compact) - k + 1
+    if n <= 0:
+        return _EMPTY
+    codes = _codes(compact)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _BASE + codes[j:j + n]
+        h ^= h >> np.uint64(30)  # splitmix64's finaliser: neighbouring shingles far apart
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h
+
+
+def _units(text: str, pos: np.ndarray, n_shingles: int, s: ReuseSettings) -> list[tuple[int, int]]:
+    """Shingle ranges ``[first, last)`` of each unit: a line, or windows of a long line (module docstring, 3).
+
+    Lines shorter than ``min_chars`` are joined to the lines after them until the unit is that long (an item
+    written as short lines is one unit, not none).
+    """
+    units = []
+    line_start, pending = 0, None
+    bounds = np.searchsorted(pos, [m.start() for m in re.finditer("\n", text)] + [len(text)])
+    for line_end in bounds:
+        a, b = int(line_start if pending is None else pending), int(line_end)  # content characters of the unit
+        line_start = line_end
+        if b - a < s.min_chars:
+            pending = a
+            continue
+        pending = None
+        if b - a <= s.unit_max_chars:
+            units.append((a, min(b - s.shingle_chars + 1, n_shingles)))
+            continue
+        for w in range(a, b - s.unit_window // 2, s.unit_window // 2):
+            units.append((w, min(w + s.unit_window, b) - s.shingle_chars + 1))
+    return [(a, b) for a, b in units if b > a]
+
+
+def _permutations(s: ReuseSettings) -> np.ndarray:
+    return MinHash(num_perm=s.num_perm, seed=s.seed).permutations
+
+
+def minhash_signatures(hashes: np.ndarray, units: Sequence[tuple[int, int]], s: ReuseSettings,
+                       keep: np.ndarray | None = None) -> np.ndarray:
+    """The MinHash (datasketch ``affine32``) of each unit's shingles, one row per unit (``num_perm`` uint32).
+
+    ``hashes[a:b]`` are unit ``(a, b)``'s shingles (only those where ``keep`` is true, when given); their low 32
+    bits are what datasketch hashes. The result equals ``MinHash(num_perm, seed, hashfunc=int).update_batch(...)``
+    of the same values (a test checks it); a unit with no shingle kept has datasketch's empty MinHash.
+    """
+    a, b = _permutations(s)
+    out = np.empty((len(units), s.num_perm), dtype=np.uint32)
+    if not len(units):
+        return out
+    with np.errstate(over="ignore"):
+        hv = _fmix((hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32), 32).reshape(-1, 1)
+        permuted = hv * a.astype(np.uint32) + b.astype(np.uint32)
+    empty = np.full(s.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for row, (first, last) in enumerate(units):
+        chosen = permuted[first:last] if keep is None else permuted[first:last][keep[first:last]]
+        out[row] = chosen.min(axis=0) if len(chosen) else empty
+    return out
+
+
+def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per unit × band (the band's ``rows`` values mixed), shape ``(units, bands)``."""
+    keys = np.zeros((len(signatures), bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            h = np.full(len(signatures), 0x9E3779B97F4A7C15, dtype=np.uint64)
+            for r in range(rows):
+                h = (h ^ signatures[:, band * rows + r].astype(np.uint64)) * np.uint64(0x100000001B3)
+                h ^= h >> np.uint64(29)
+            keys[:, band] = h
+    return keys
+
+
+def lsh_buckets(signatures: np.ndarray, s: ReuseSettings) -> list[np.ndarray]:
+    """The LSH buckets of two or more units: arrays of unit indices sharing one band of their signatures."""
+    bands, rows = s.bands()
+    keys = _band_keys(signatures, bands, rows)
+    buckets = []
+    for band in range(bands):
+        column = keys[:, band]
+        order = np.argsort(column, kind="stable")
+        sorted_keys = column[order]
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1))
+        sizes = np.diff(np.concatenate((starts, [len(order)])))
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):  # most units are alone
+            buckets.append(order[start:start + size])
+    return buckets
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# alignment
+
+
+@dataclass(frozen=True)
+class _Shingled:
+    compact: str
+    pos: np.ndarray
+    hashes: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Report:
+    """A report's id and normalised text; its shingles are computed when needed.
+
+    Never kept for the whole corpus (12 bytes a character: 430 MB at 10⁴ reports): memory stays with the texts.
+    """
+
+    report_id: str
+    text: str
+    k: int
+
+    def shingled(self) -> _Shingled:
+        compact, pos = content_characters(self.text)
+        return _Shingled(compact, pos.astype(np.int32), shingle_hashes(compact, self.k))
+
+
+def common_passages(ha: np.ndarray, hb: np.ndarray, k: int, min_chars: int) -> list[tuple[int, int, int]]:
+    """Maximal passages two shingle sequences share: ``(start_a, start_b, length)`` in content characters.
+
+    Matching shingles are grouped by diagonal (``start_a - start_b``); consecutive ones merge into one passage of
+    ``matches + k - 1`` characters. Only passages of at least ``min_chars`` are returned, in order of ``start_a``.
+    """
+    if not len(ha) or not len(hb):
+        return []
+    order = np.argsort(ha, kind="stable")
+    sorted_a = ha[order]
+    lo, hi = np.searchsorted(sorted_a, hb, "left"), np.searchsorted(sorted_a, hb, "right")
+    counts = hi - lo
+    total = int(counts.sum())
+    if not total:
+        return []
+    jj = np.repeat(np.arange(len(hb)), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    ii = order[np.repeat(lo, counts) + offsets]
+    diagonal = ii - jj
+    sort = np.lexsort((ii, diagonal))
+    ii, jj, diagonal = ii[sort], jj[sort], diagonal[sort]
+    breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(ii) != 1)) + 1
+    starts = np.concatenate(([0], breaks))
+    lengths = np.diff(np.concatenate((starts, [len(ii)]))) + k - 1
+    keep = lengths >= min_chars
+    found = sorted(zip(ii[starts][keep].tolist(), jj[starts][keep].tolist(), lengths[keep].tolist()))
+    return [(int(a), int(b), int(n)) for a, b, n in found]
+
+
+def _covered(flags: np.ndarray, length: int, k: int) -> np.ndarray:
+    """Characters ``[0, length)`` covered by a flagged shingle (``flags[p]``: the shingle starting at ``p``)."""
+    edges = np.zeros(length + 1, dtype=np.int64)
+    where = np.flatnonzero(flags)
+    np.add.at(edges, where, 1)
+    np.add.at(edges, np.minimum(where + k, length), -1)
+    return np.cumsum(edges[:length]) > 0
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int, bool]]:
+    """Maximal runs ``(start, end, value)`` of a boolean array."""
+    if not len(mask):
+        return []
+    breaks = np.flatnonzero(np.diff(mask.astype(np.int8))) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [len(mask)]))
+    return [(int(a), int(b), bool(mask[a])) for a, b in zip(starts, ends)]
+
+
+def _split_boilerplate(boiler: np.ndarray, min_chars: int) -> list[tuple[int, int, bool]]:
+    """A passage's stretches ``(start, end, is_boilerplate)``, from which of its characters are covered.
+
+    Covered runs of at least ``min_chars`` are boilerplate; an uncovered remainder shorter than ``min_chars`` joins
+    its boilerplate neighbour.
+    """
+    runs = [(a, b, flag and b - a >= min_chars) for a, b, flag in _runs(boiler)]
+    if any(flag for _, _, flag in runs):
+        runs = [(a, b, flag or b - a < min_chars) for a, b, flag in runs]
+    merged: list[tuple[int, int, bool]] = []
+    for a, b, flag in runs:
+        if merged and merged[-1][2] == flag:
+            merged[-1] = (merged[-1][0], b, flag)
+        else:
+            merged.append((a, b, flag))
+    return merged
+
+
+def _is_boiler(hashes: np.ndarray, boiler_hashes: np.ndarray) -> np.ndarray:
+    if not len(boiler_hashes) or not len(hashes):
+        return np.zeros(len(hashes), dtype=bool)
+    at = np.minimum(np.searchsorted(boiler_hashes, hashes), len(boiler_hashes) - 1)
+    return boiler_hashes[at] == hashes
+
+
+def align(a: _Shingled, b: _Shingled, boiler_hashes: np.ndarray,
+          s: ReuseSettings) -> list[tuple[int, int, int, int, int, bool]]:
+    """Passages reports ``a`` and ``b`` share: ``(start_a, end_a, start_b, end_b, content_chars, boilerplate)``.
+
+    Offsets are into the normalised texts; boilerplate stretches are split off and flagged (module docstring, 5).
+    """
+    k = s.shingle_chars
+    found = []
+    flags_a = _is_boiler(a.hashes, boiler_hashes)  # the boilerplate shingles of a passage: the same on both sides
+    for i0, j0, length in common_passages(a.hashes, b.hashes, k, s.min_chars):
+        if a.compact[i0:i0 + length] != b.compact[j0:j0 + length]:  # a hash collision, not a passage
+            continue
+        inside = np.zeros(length - k + 1, dtype=bool)
+        inside[:] = flags_a[i0:i0 + length - k + 1]
+        for x, y, boiler in _split_boilerplate(_covered(inside, length, k), s.min_chars):
+            if y - x < s.min_chars:
+                continue
+            found.append((int(a.pos[i0 + x]), int(a.pos[i0 + y - 1]) + 1, int(b.pos[j0 + x]), int(b.pos[j0 + y - 1]) + 1,
+                          y - x, boiler))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the corpus
+
+
+def _texts(texts: pd.DataFrame | Mapping[str, str]) -> list[tuple[str, str]]:
+    if isinstance(texts, pd.DataFrame):
+        return [(str(r), t if isinstance(t, str) else "") for r, t in zip(texts["report_id"], texts["text"])]
+    return [(str(r), t if isinstance(t, str) else "") for r, t in texts.items()]
+
+
+def _previous_years(metadata: pd.DataFrame | None, ids: Sequence[str]) -> dict[str, str]:
+    """Report id → the same unit's report of the year before, when the corpus holds one (one per unit and year)."""
+    if metadata is None or metadata.empty or not {"report_id", "unit", "report_year"} <= set(metadata.columns):
+        return {}
+    meta = metadata[metadata["report_id"].astype(str).isin(set(ids))]
+    years = pd.to_numeric(meta["report_year"], errors="coerce")
+    keyed = {(str(u), int(y)): str(r) for r, u, y in zip(meta["report_id"], meta["unit"], years)
+             if isinstance(u, str) and u and not pd.isna(y)}
+    return {r: keyed[(u, y - 1)] for (u, y), r in sorted(keyed.items()) if (u, y - 1) in keyed}
+
+
+def _part_finder(parts: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, list[str]]]:
+    found = {}
+    for rid, group in parts.sort_values(["report_id", "start"]).groupby("report_id", sort=False):
+        found[str(rid)] = (group["start"].to_numpy(np.int64), group["end"].to_numpy(np.int64),
+                           group["part"].astype(str).tolist())
+    return found
+
+
+def _part_at(finder: Mapping, rid: str, offsets: Sequence[int]) -> list[str]:
+    if rid not in finder:
+        return [""] * len(offsets)
+    starts, _, names = finder[rid]
+    at = np.searchsorted(starts, np.asarray(offsets, dtype=np.int64), "right") - 1
+    return [names[i] if i >= 0 else "" for i in at]
+
+
+def _raw(to_raw: ToRaw | None, rid: str, starts: Sequence[int], ends: Sequence[int]) -> tuple[list, list]:
+    if to_raw is None or not len(starts):
+        return [pd.NA] * len(starts), [pd.NA] * len(starts)
+    raw_starts, raw_ends = to_raw(rid, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+    return [int(x) for x in raw_starts], [int(x) for x in raw_ends]
+
+
+def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int,
+                boiler_hashes: np.ndarray) -> tuple[set[tuple[int, int]], int, int]:
+    """Candidate pairs of reports (indices, smaller first), units sketched, and candidate unit pairs.
+
+    A unit is sketched on its shingles that are not boilerplate, and only when it has enough of them to hold a
+    passage of ``min_chars`` beyond boilerplate: a title or an opening line written to the corpus's template
+    (``…街道2024年法治政府建设工作情况报告``) is otherwise like every other report's, and buckets of a few dozen such
+    lines made candidate pairs by the ten thousand (measured on the benchmark corpus of 1 000 reports).
+    """
+    owners, signatures = [], []
+    enough = s.min_chars - s.shingle_chars + 1
+    for index, report in enumerate(reports):
+        shingled = report.shingled()
+        keep = ~_is_boiler(shingled.hashes, boiler_hashes)
+        counts = np.concatenate(([0], np.cumsum(keep)))
+        units = [(a, b) for a, b in _units(report.text, shingled.pos, len(shingled.hashes), s)
+                 if counts[b] - counts[a] >= enough]
+        if units:
+            signatures.append(minhash_signatures(shingled.hashes, units, s, keep))
+            owners.append(np.full(len(units), index, dtype=np.int64))
+    if not signatures:
+        return set(), 0, 0
+    owner = np.concatenate(owners)
+    pairs: set[tuple[int, int]] = set()
+    unit_pairs = 0
+    for bucket in lsh_buckets(np.vstack(signatures), s):
+        held = np.unique(owner[bucket])
+        if len(held) < 2 or len(held) >= threshold:  # one report's own repeats; boilerplate
+            continue
+        unit_pairs += len(bucket) * (len(bucket) - 1) // 2
+        pairs.update((int(x), int(y)) for x, y in combinations(held.tolist(), 2))
+    return pairs, len(owner), unit_pairs
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique`` without its hash table: faster on short uint64 arrays)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+
+
+#: Shingle hashes are counted over reports in this many slices of the hash space, one pass each, so that at most
+#: a quarter of the corpus's distinct shingles (8 bytes each) is in memory at once.
+_COUNT_SLICES = 4
+
+
+def _boilerplate_hashes(reports: Sequence[_Report], threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted shingle hashes held by at least ``threshold`` reports, and how many reports hold each."""
+    found, found_counts = [_EMPTY], [np.zeros(0, dtype=np.int64)]
+    for part in range(_COUNT_SLICES):
+        held = []
+        for report in reports:
+            distinct = _distinct(report.shingled().hashes)
+            held.append(distinct[(distinct >> np.uint64(62)) == np.uint64(part)])
+        if sum(1 for h in held if len(h)) < threshold:
+            continue
+        every = np.concatenate(held)
+        del held
+        every.sort()
+        # a value held by ≥ threshold reports begins a run of ≥ threshold equal values: no per-value count array
+        # (most shingles are held by one report: it would be as long as ``every``)
+        span = max(threshold, 1) - 1
+        common = _distinct(every[:len(every) - span][every[:len(every) - span] == every[span:]])
+        found.append(common)
+        found_counts.append(np.searchsorted(every, common, "right") - np.searchsorted(every, common, "left"))
+        del every
+    return np.concatenate(found), np.concatenate(found_counts).astype(np.int64)
+
+
+def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_raw: ToRaw | None = None,
+               metadata: pd.DataFrame | None = None, settings: ReuseSettings | None = None,
+               every_pair: bool = False) -> Reuse:
+    """Shared passages, boilerplate and year-to-year repeats of a corpus (module docstring: how).
+
+    Args:
+        texts: ``report_id, text`` (the store's ``texts`` table) or report id → normalised text, in corpus order.
+        parts: the parts table (``report_id, part, start, end`` in normalised offsets).
+        to_raw: ``to_raw(report_id, starts, ends) -> (raw_starts, raw_ends)`` (the store's ``Store.to_raw``); when
+            None the raw offset columns are NA.
+        metadata: ``report_id, unit, report_year`` (the corpus table), for the year-to-year repeats.
+        settings: the thresholds (default :class:`ReuseSettings`).
+        every_pair: align every pair of reports, not only LSH's candidates (quadratic: for checking LSH's recall
+            on a small corpus).
+
+    Returns:
+        A :class:`Reuse` with the passages, pairs, boilerplate, coverage and repeats tables.
+    """
+    s = settings or ReuseSettings()
+    given = _texts(texts)
+    reports = [_Report(rid, text, s.shingle_chars) for rid, text in given]
+    index = {r.report_id: i for i, r in enumerate(reports)}
+    with_text = sum(1 for r in reports if any(c.isalnum() for c in r.text))
+    threshold = s.boilerplate_reports(with_text)
+    boiler_hashes, boiler_counts = _boilerplate_hashes(reports, threshold)
+    boiler_hashes.flags.writeable = False
+    pairs, units, unit_pairs = _candidates(reports, s, threshold, boiler_hashes)
+    if every_pair:
+        pairs = set(combinations(range(len(reports)), 2))
+    previous = _previous_years(metadata, [r.report_id for r in reports])
+    for rid, before in previous.items():
+        pairs.add(tuple(sorted((index[rid], index[before]))))  # type: ignore[arg-type]
+    finder = _part_finder(parts)
+
+    rows: dict[str, list] = defaultdict(list)
+    cache: dict[int, _Shingled] = {}
+
+    def shingled(i: int) -> _Shingled:  # pairs come sorted: side a repeats; a few side b recur
+        if i not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[i] = reports[i].shingled()
+        return cache[i]
+
+    for i, j in sorted(pairs):
+        a, b = reports[i], reports[j]
+        for start_a, end_a, start_b, end_b, content, boiler in align(shingled(i), shingled(j), boiler_hashes, s):
+            for key, value in zip(("report_a", "start_a", "end_a", "report_b", "start_b", "end_b", "content_chars",
+                                   "boilerplate"), (a.report_id, start_a, end_a, b.report_id, start_b, end_b, content,
+                                                    boiler)):
+                rows[key].append(value)
+            rows["text"].append(a.text[start_a:end_a])
+    passages = _passages_table(rows, finder, to_raw)
+    coverage, boilerplate = _coverage(reports, passages, (boiler_hashes, boiler_counts), finder, to_raw, s)
+    consecutive = {tuple(sorted((index[r], index[p]))) for r, p in previous.items()}
+    return Reuse(passages=passages, pairs=_pairs_table(passages, reports, index, consecutive),
+                 boilerplate=_boilerplate_table(boilerplate, reports), coverage=coverage,
+                 repeats=_repeats_table(reports, passages, previous, finder, metadata),
+                 reports=len(reports), reports_with_text=with_text, units=units, candidate_unit_pairs=unit_pairs,
+                 candidate_pairs=len(pairs), boilerplate_reports=threshold, settings=s)
+
+
+def _passages_table(rows: Mapping[str, list], finder: Mapping, to_raw: ToRaw | None) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in PASSAGE_COLUMNS})
+    table = pd.DataFrame(rows)
+    for side in ("a", "b"):
+        ids = table[f"report_{side}"].to_numpy(object)
+        starts, ends = table[f"start_{side}"].to_numpy(np.int64), table[f"end_{side}"].to_numpy(np.int64)
+        parts = np.empty(len(table), dtype=object)
+        raw_starts, raw_ends = np.empty(len(table), dtype=object), np.empty(len(table), dtype=object)
+        for rid, at in _groups(ids).items():
+            parts[at] = _part_at(finder, rid, starts[at].tolist())
+            raw_starts[at], raw_ends[at] = _raw(to_raw, rid, starts[at].tolist(), ends[at].tolist())
+        table[f"part_{side}"] = parts
+        table[f"raw_start_{side}"] = pd.array(raw_starts.tolist(), dtype="Int64")
+        table[f"raw_end_{side}"] = pd.array(raw_ends.tolist(), dtype="Int64")
+    table["chars"] = table["end_a"] - table["start_a"]
+    for c in PASSAGE_COLUMNS:
+        table[c] = table[c].astype(_dtype(c))
+    return table[PASSAGE_COLUMNS].reset_index(drop=True)
+
+
+def _groups(values: np.ndarray | Sequence) -> dict:
+    """Value → the positions holding it (int arrays), in one pass."""
+    positions: dict = defaultdict(list)
+    for i, value in enumerate(values):
+        positions[value].append(i)
+    return {value: np.asarray(at, dtype=np.int64) for value, at in positions.items()}
+
+
+def _union_chars(spans: Iterable[tuple[int, int]]) -> int:
+    """Characters covered by the union of ``[start, end)`` spans."""
+    total, reach = 0, -1
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def _dtype(column: str) -> str:
+    if column.startswith(("raw_",)):
+        return "Int64"
+    if column in ("start_a", "end_a", "start_b", "end_b", "chars", "content_chars", "passages", "boilerplate_passages",
+                  "shingle_reports_min",
+                  "chars_a", "chars_b", "reports", "start", "end", "plans_chars", "reused_chars",
+                  "boilerplate_chars", "pairwise_chars"):
+        return "int64"
+    if column in ("boilerplate", "consecutive_years"):
+        return "bool"
+    if column.endswith("_pct"):
+        return "float64"
+    return "object"
+
+
+def _mask(length: int, starts: Iterable[int], ends: Iterable[int]) -> np.ndarray:
+    edges = np.zeros(length + 1, dtype=np.int64)
+    s, e = np.asarray(list(starts), dtype=np.int64), np.asarray(list(ends), dtype=np.int64)
+    np.add.at(edges, s, 1)
+    np.add.at(edges, e, -1)
+    return np.cumsum(edges[:length]) > 0
+
+
+def _sides(passages: pd.DataFrame, boiler: bool | None = None) -> dict[str, tuple[list[int], list[int]]]:
+    """Report id → (starts, ends) of the passages on its side (either side of a pair)."""
+    chosen = passages if boiler is None else passages[passages["boilerplate"] == boiler]
+    spans: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for side in ("a", "b"):
+        for rid, start, end in zip(chosen[f"report_{side}"], chosen[f"start_{side}"], chosen[f"end_{side}"]):
+            spans[rid][0].append(int(start))
+            spans[rid][1].append(int(end))
+    return spans
+
+
+def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[np.ndarray, np.ndarray],
+              finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per report × part: characters shared (boilerplate, pairwise); and every report's boilerplate stretches."""
+    pairwise = _sides(passages, boiler=False)
+    rows: dict[str, list] = defaultdict(list)
+    stretches: dict[str, list] = defaultdict(list)
+    for report in reports:
+        n = len(report.text)
+        boiler_mask = np.zeros(n, dtype=bool)
+        spans = []
+        shingled = report.shingled()
+        flags = _is_boiler(shingled.hashes, boiler[0])
+        if flags.any():
+            held = np.where(flags, boiler[1][np.minimum(np.searchsorted(boiler[0], shingled.hashes), len(boiler[0]) - 1)],
+                            np.iinfo(np.int64).max)
+            for a, b, flag in _runs(_covered(flags, len(shingled.compact), s.shingle_chars)):
+                if flag and b - a >= s.min_chars:
+                    start, end = int(shingled.pos[a]), int(shingled.pos[b - 1]) + 1
+                    boiler_mask[start:end] = True
+                    spans.append((start, end, shingled.compact[a:b], int(held[a:b - s.shingle_chars + 1].min())))
+        if spans:
+            raw_s, raw_e = _raw(to_raw, report.report_id, [x[0] for x in spans], [x[1] for x in spans])
+            parts_of = _part_at(finder, report.report_id, [x[0] for x in spans])
+            for (start, end, compact, fewest), rs, re_, part in zip(spans, raw_s, raw_e, parts_of):
+                for key, value in zip(("report_id", "part", "start", "end", "raw_start", "raw_end", "compact", "text",
+                                       "shingle_reports_min"),
+                                      (report.report_id, part, start, end, rs, re_, compact, report.text[start:end],
+                                       fewest)):
+                    stretches[key].append(value)
+        pair_mask = _mask(n, *pairwise.get(report.report_id, ([], [])))
+        if report.report_id not in finder:
+            continue
+        for start, end, part in zip(*finder[report.report_id]):
+            chars = int(end - start)
+            b_chars = int(boiler_mask[start:end].sum())
+            p_chars = int((pair_mask[start:end] & ~boiler_mask[start:end]).sum())
+            for key, value in zip(COVERAGE_COLUMNS[:6], (report.report_id, part, chars, b_chars + p_chars, b_chars,
+                                                          p_chars)):
+                rows[key].append(value)
+    if rows:
+        table = pd.DataFrame(rows)
+        table = table.groupby(["report_id", "part"], sort=False, as_index=False).sum()  # a part split in two
+    else:
+        table = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COVERAGE_COLUMNS[:6]})
+    for what in ("reused", "boilerplate", "pairwise"):
+        table[f"{what}_pct"] = (100 * table[f"{what}_chars"] / table["chars"].where(table["chars"] > 0)).astype(float)
+    return table[COVERAGE_COLUMNS].reset_index(drop=True), pd.DataFrame(stretches)
+
+
+def _boilerplate_table(stretches: pd.DataFrame, reports: Sequence[_Report]) -> pd.DataFrame:
+    """One row per distinct boilerplate stretch, where it first stands.
+
+    With how many reports hold it whole (its content characters, in order), and the fewest reports holding one of
+    its shingles (at least the threshold).
+    """
+    if stretches.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in BOILERPLATE_COLUMNS})
+    first = stretches.drop_duplicates("compact").reset_index(drop=True)
+    first["reports"] = _holding(first["compact"].tolist(), reports)
+    first["content_chars"] = first["compact"].str.len()
+    first = first.sort_values(["reports", "content_chars", "compact"], ascending=[False, False, True], kind="stable")
+    for c in ("raw_start", "raw_end"):
+        first[c] = first[c].astype("Int64")
+    return first[BOILERPLATE_COLUMNS].reset_index(drop=True)
+
+
+def _holding(passages: Sequence[str], reports: Sequence[_Report]) -> list[int]:
+    """How many reports hold each passage (content characters) whole: one Aho-Corasick pass over every report."""
+    automaton = ahocorasick.Automaton()
+    for number, passage in enumerate(passages):
+        automaton.add_word(passage, number)
+    automaton.make_automaton()
+    counts = [0] * len(passages)
+    for report in reports:
+        compact = content_characters(report.text)[0]
+        for number in {number for _, number in automaton.iter(compact)}:
+            counts[number] += 1
+    return counts
+
+
+def _pairs_table(passages: pd.DataFrame, reports: Sequence[_Report], index: Mapping[str, int],
+                 consecutive: set) -> pd.DataFrame:
+    lengths = {r.report_id: len(r.text) for r in reports}
+    spans: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
+    boiler: dict[tuple[str, str], int] = defaultdict(int)
+    for ra, rb, sa, ea, sb, eb, flag in zip(*(passages[c] for c in ("report_a", "report_b", "start_a", "end_a", "start_b",
+                                                                   "end_b", "boilerplate"))):
+        if flag:
+            boiler[(ra, rb)] += 1
+        else:
+            spans[(ra, rb)][0].append((int(sa), int(ea)))
+            spans[(ra, rb)][1].append((int(sb), int(eb)))
+    rows: dict[str, list] = defaultdict(list)
+    for (ra, rb), (side_a, side_b) in spans.items():
+        chars_a, chars_b = _union_chars(side_a), _union_chars(side_b)
+        for key, value in zip(PAIR_COLUMNS, (ra, rb, len(side_a), chars_a, chars_b, 100 * chars_a / lengths[ra],
+                                             100 * chars_b / lengths[rb], boiler[(ra, rb)],
+                                             tuple(sorted((index[ra], index[rb]))) in consecutive)):
+            rows[key].append(value)
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in PAIR_COLUMNS})
+    table = pd.DataFrame(rows).sort_values(["chars_a", "report_a", "report_b"], ascending=[False, True, True])
+    return table.astype({c: _dtype(c) for c in PAIR_COLUMNS}).reset_index(drop=True)
+
+
+def _repeats_table(reports: Sequence[_Report], passages: pd.DataFrame, previous: Mapping[str, str], finder: Mapping,
+                   metadata: pd.DataFrame | None) -> pd.DataFrame:
+    """Each report's plans characters shared with the same unit's report of the year before (NA when none)."""
+    meta = {}
+    if metadata is not None and {"report_id", "unit", "report_year"} <= set(metadata.columns):
+        meta = {str(r): (u, y) for r, u, y in zip(metadata["report_id"], metadata["unit"], metadata["report_year"])}
+    wanted = {(rid, before) for rid, before in previous.items()} | {(before, rid) for rid, before in previous.items()}
+    by_pair = {pair: at for pair, at in _groups(list(zip(passages["report_a"], passages["report_b"]))).items()
+               if pair in wanted}
+    columns = {c: passages[c].to_numpy() for c in ("report_a", "start_a", "end_a", "start_b", "end_b", "boilerplate")}
+    rows: dict[str, list] = defaultdict(list)
+    for report in reports:
+        rid = report.report_id
+        unit, year = meta.get(rid, (pd.NA, pd.NA))
+        before = previous.get(rid)
+        values: list = [pd.NA] * 5
+        plans = [(s, e) for s, e, p in zip(*finder[rid]) if p == "plans"] if rid in finder and before else []
+        plan_mask = _mask(len(report.text), [s for s, _ in plans], [e for _, e in plans])
+        if before is not None and plan_mask.any():
+            at = np.sort(np.concatenate([by_pair.get((rid, before), np.zeros(0, np.int64)),
+                                         by_pair.get((before, rid), np.zeros(0, np.int64))]))
+            spans: dict[bool, tuple[list[int], list[int]]] = {True: ([], []), False: ([], [])}
+            for i in at.tolist():
+                side = "a" if columns["report_a"][i] == rid else "b"
+                flag = bool(columns["boilerplate"][i])
+                spans[flag][0].append(int(columns[f"start_{side}"][i]))
+                spans[flag][1].append(int(columns[f"end_{side}"][i]))
+            own = _mask(len(report.text), *spans[False]) & plan_mask
+            every = (own | _mask(len(report.text), *spans[True])) & plan_mask
+            total = int(plan_mask.sum())
+            values = [total, int(every.sum()), int(own.sum()), 100 * int(every.sum()) / total, 100 * int(own.sum()) / total]
+        elif before is not None:
+            values = [0, pd.NA, pd.NA, pd.NA, pd.NA]
+        for key, value in zip(REPEAT_COLUMNS, (rid, unit, year, before if before is not None else pd.NA, *values)):
+            rows[key].append(value)
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c) if not c.endswith("chars") else "Int64")
+                             for c in REPEAT_COLUMNS})
+    table = pd.DataFrame(rows)
+    for c in ("plans_chars", "repeat_chars", "repeat_pairwise_chars"):
+        table[c] = table[c].astype("Int64")
+    for c in ("repeat_pct", "repeat_pairwise_pct"):
+        table[c] = table[c].astype("Float64")
+    return table[REPEAT_COLUMNS]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the study's store, and the tables written
+
+
+#: The files :func:`write_tables` writes into the processed folder, by table.
+FILES = {"pairs": "text_reuse_pairs.csv", "passages": "text_reuse_passages.csv",
+         "boilerplate": "text_reuse_boilerplate.csv", "coverage": "text_reuse_by_part.csv",
+         "repeats": "text_reuse_plans_repeat.csv"}
+
+
+def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
+    """:func:`find_reuse` on a :class:`helpers.context.Study`: its store's texts and parts, its corpus table.
+
+    Raw offsets come from the store's ``to_raw(report_id, starts, ends)`` when the store has it (NA otherwise).
+    """
+    texts = study.store.table("texts", columns=["text"])
+    return find_reuse(texts, study.parts(), getattr(study.store, "to_raw", None), study.corpus, settings)
+
+
+def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> list:
+    """Write the tables of ``reuse`` as CSV (:data:`FILES`) into ``folder`` (created); returns the paths.
+
+    ``stamp`` adds the versions a table was computed with (``Study.stamped``).
+    """
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, file in FILES.items():
+        table = getattr(reuse, name)
+        (stamp(table) if stamp else table).to_csv(folder / file, index=False, lineterminator="\n")
+        written.append(folder / file)
+    return written
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# findings
+
+
+#: The parts whose reuse the findings compare (plans against measures: do plans copy more?).
+SUMMARY_PARTS = ("measures", "shortcomings", "leadership", "plans")
+
+
+@dataclass(frozen=True)
+class ReuseFigures:
+    """The numbers behind the reuse sentences (:func:`words`)."""
+
+    reports: int
+    reports_with_text: int
+    candidate_pairs: int
+    #: pairs of reports sharing at least one pairwise passage; the passages; reports on either side of one.
+    copying_pairs: int
+    pairwise_passages: int
+    reports_copying: int
+    #: distinct boilerplate passages; the threshold (reports) and share that made them; reports holding one.
+    boilerplate_passages: int
+    boilerplate_reports: int
+    boilerplate_share: float
+    boilerplate_min_reports: int
+    reports_with_boilerplate: int
+    min_chars: int
+    #: the median over reports of the share (%) of their characters found in another report, and of pairwise copying.
+    reused_median_pct: float
+    pairwise_median_pct: float
+    #: part → (pairwise copying as % of all the corpus's characters in that part, reports whose part holds some,
+    #: reports with the part), for the :data:`SUMMARY_PARTS` some report has.
+    by_part: dict[str, tuple[float, int, int]]
+    #: reports with a previous year's report of their unit in the corpus and plans; median share (%) of their plans
+    #: repeating it (all shared text, and pairwise only).
+    with_previous: int
+    repeat_median_pct: float
+    repeat_pairwise_median_pct: float
+
+
+def report_shares(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per report: characters and the shares reused, boilerplate and pairwise (the coverage table summed over parts)."""
+    if coverage.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COVERAGE_COLUMNS if c != "part"})
+    sums = coverage.groupby("report_id", sort=False, as_index=False)[
+        ["chars", "reused_chars", "boilerplate_chars", "pairwise_chars"]].sum()
+    for what in ("reused", "boilerplate", "pairwise"):
+        sums[f"{what}_pct"] = (100 * sums[f"{what}_chars"] / sums["chars"].where(sums["chars"] > 0)).astype(float)
+    return sums
+
+
+def _median(values: pd.Series) -> float:
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    return float(known.median()) if len(known) else float("nan")
+
+
+def summary(reuse: Reuse) -> ReuseFigures:
+    """The figures behind :func:`words`, from a :class:`Reuse`."""
+    shares = report_shares(reuse.coverage)
+    own = reuse.passages[~reuse.passages["boilerplate"]]
+    by_part = {}
+    for part in SUMMARY_PARTS:
+        rows = reuse.coverage[(reuse.coverage["part"] == part) & (reuse.coverage["chars"] > 0)]
+        if len(rows):
+            per_report = rows.groupby("report_id")[["pairwise_chars", "chars"]].sum()
+            by_part[part] = (100 * float(per_report["pairwise_chars"].sum()) / float(per_report["chars"].sum()),
+                             int((per_report["pairwise_chars"] > 0).sum()), len(per_report))
+    repeats = reuse.repeats[reuse.repeats["repeat_pct"].notna()] if len(reuse.repeats) else reuse.repeats
+    return ReuseFigures(
+        reports=reuse.reports, reports_with_text=reuse.reports_with_text, candidate_pairs=reuse.candidate_pairs,
+        copying_pairs=len(reuse.pairs), pairwise_passages=len(own),
+        reports_copying=len(set(own["report_a"]) | set(own["report_b"])),
+        boilerplate_passages=len(reuse.boilerplate), boilerplate_reports=reuse.boilerplate_reports,
+        boilerplate_share=reuse.settings.boilerplate_share, boilerplate_min_reports=reuse.settings.boilerplate_min_reports,
+        reports_with_boilerplate=int((shares["boilerplate_chars"] > 0).sum()) if len(shares) else 0,
+        min_chars=reuse.settings.min_chars,
+        reused_median_pct=_median(shares["reused_pct"]) if len(shares) else float("nan"),
+        pairwise_median_pct=_median(shares["pairwise_pct"]) if len(shares) else float("nan"),
+        by_part=by_part, with_previous=len(repeats),
+        repeat_median_pct=_median(repeats["repeat_pct"]) if len(repeats) else float("nan"),
+        repeat_pairwise_median_pct=_median(repeats["repeat_pairwise_pct"]) if len(repeats) else float("nan"))
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f} %" if np.isfinite(value) else "n/a"
+
+
+def words(f: ReuseFigures) -> list[str]:
+    """The reuse findings as sentences, each number with its denominator; what cannot be said is said so."""
+    if f.reports_with_text < 2:
+        return [f"Text reuse needs two reports with text; this corpus has {f.reports_with_text:,} "
+                f"(of {f.reports:,} reports)."]
+    threshold = (f"boilerplate: text held by at least {f.boilerplate_reports:,} of the {f.reports_with_text:,} reports; "
+                 f"the threshold is {f.boilerplate_share:.0%} of the reports, and at least {f.boilerplate_min_reports}")
+    out = []
+    if f.boilerplate_reports > f.reports_with_text:
+        out.append(f"With {f.reports_with_text:,} reports no text can be boilerplate ({threshold}).")
+    else:
+        out.append(f"{cap(of(f.reports_with_boilerplate, f.reports_with_text, 'reports'))} hold boilerplate "
+                   f"({threshold}); {f.boilerplate_passages:,} distinct boilerplate passages of at least "
+                   f"{f.min_chars} characters.")
+    out.append(f"{cap(of(f.reports_copying, f.reports_with_text, 'reports'))} share at least one passage of "
+               f"{f.min_chars} or more characters with another report beyond boilerplate: {f.pairwise_passages:,} "
+               f"passages in {f.copying_pairs:,} pairs of reports (of {f.candidate_pairs:,} candidate pairs aligned).")
+    out.append(f"The median report has {_pct(f.reused_median_pct)} of its characters in another report "
+               f"({_pct(f.pairwise_median_pct)} beyond boilerplate).")
+    if "plans" in f.by_part and "measures" in f.by_part:
+        plans, measures = f.by_part["plans"], f.by_part["measures"]
+        if plans[0] > measures[0]:
+            verdict = "plans copy more than measures"
+        elif plans[0] < measures[0]:
+            verdict = "plans copy less than measures"
+        else:
+            verdict = "plans and measures copy alike"
+        out.append(f"Beyond boilerplate, {verdict}: {_pct(plans[0])} of all plans' characters are copied "
+                   f"({of(plans[1], plans[2], 'reports')}' plans hold a copied passage) against {_pct(measures[0])} "
+                   f"of all measures' characters ({of(measures[1], measures[2], 'reports')}' measures).")
+    if f.with_previous:
+        out.append(f"{cap(of(f.with_previous, f.reports_with_text, 'reports'))} have their unit's report of the "
+                   f"year before in the corpus: a median {_pct(f.repeat_median_pct)} of their plans repeats it "
+                   f"({_pct(f.repeat_pairwise_median_pct)} beyond boilerplate).")
+    else:
+        out.append("No report has its unit's report of the year before in the corpus: the year-to-year repeat of "
+                   "plans cannot be measured here.")
+    return out
+
+
+def limits(f: ReuseFigures) -> list[str]:
+    """What the reuse figures cannot say, for this corpus's settings."""
+    return [f"Passages of fewer than {f.min_chars} content characters (Han characters, letters, digits) are not "
+            "counted; a short stock phrase inside paragraphs that otherwise differ can be missed (LSH compares "
+            f"paragraphs); boilerplate is text held by at least {f.boilerplate_reports:,} reports, a threshold set "
+            f"by the corpus's size ({f.boilerplate_share:.0%}, at least {f.boilerplate_min_reports})."]
+
+
+def title(f: ReuseFigures) -> str:
+    """The reuse chart's title: the finding on plans against measures, or what holds for this corpus."""
+    if f.reports_with_text < 2:
+        return "One report: nothing to compare it with"
+    if "plans" in f.by_part and "measures" in f.by_part and f.copying_pairs:
+        plans, measures = f.by_part["plans"][0], f.by_part["measures"][0]
+        if plans != measures:
+            return (f"Beyond boilerplate, plans copy {'more' if plans > measures else 'less'} than measures "
+                    f"({_pct(plans)} of plans' characters against {_pct(measures)})")
+    if not f.copying_pairs:
+        return "No report copies another beyond boilerplate; what reports share is template language"
+    return f"{f.reports_copying:,} of {f.reports_with_text:,} reports share passages beyond boilerplate"
+
+
+def reuse_findings(reuse: Reuse) -> Findings:
+    """The reuse section's :class:`helpers.findings.Findings` (sentences, limits, figures) for ``findings.show``."""
+    f = summary(reuse)
+    return Findings(sentences=words(f), limits=limits(f), figures=f)

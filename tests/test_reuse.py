@@ -1,0 +1,326 @@
+"""Text reuse (helpers.reuse): passages found with their offsets, boilerplate apart, last year's plans repeated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from datasketch import MinHash, MinHashLSH
+
+from helpers import plots, reuse
+from helpers.normalise import normalise
+from helpers.paths import RAW
+from helpers.unavailable import Unavailable
+
+matplotlib.use("Agg")
+
+EXTERNAL = Path("/work/shared/external/provincial_gwr_2026")
+
+
+def _paragraphs(seed: int, n: int, length: int = 60) -> list[str]:
+    """``n`` paragraphs of random common Han characters (no 10-gram shared by chance), each ending with 。."""
+    rng = np.random.default_rng(seed)
+    return ["".join(chr(c) for c in rng.integers(0x4E00, 0x4E00 + 3000, size=length)) + "。" for _ in range(n)]
+
+
+def _raw(paragraphs: list[str]) -> str:
+    """A raw file: indented lines (spaces and an ideographic space), CRLF line ends, a blank line between."""
+    return "\r\n\r\n".join(f"  \u3000{p}" for p in paragraphs) + "\r\n"
+
+
+class _Corpus:
+    """Raw texts → normalised texts, a parts table (measures then plans) and the raw map, as the store has them."""
+
+    def __init__(self, raws: dict[str, str], plans_from: dict[str, int] | None = None) -> None:
+        self.raws = raws
+        self.norm = {rid: normalise(raw) for rid, raw in raws.items()}
+        self.texts = pd.DataFrame({"report_id": list(raws), "text": [self.norm[r].text for r in raws]})
+        rows = []
+        for rid, n in self.norm.items():
+            split = (plans_from or {}).get(rid)
+            cut = n.text.index(split) if isinstance(split, str) else len(n.text)
+            if cut:
+                rows.append((rid, "measures", 0, cut))
+            if cut < len(n.text):
+                rows.append((rid, "plans", cut, len(n.text)))
+        self.parts = pd.DataFrame(rows, columns=["report_id", "part", "start", "end"])
+
+    def to_raw(self, rid: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.norm[rid].spans_to_raw(starts, ends)
+
+    def find(self, **kwargs) -> reuse.Reuse:
+        return reuse.find_reuse(self.texts, self.parts, self.to_raw, **kwargs)
+
+
+def test_a_report_built_from_anothers_paragraphs_is_found_with_its_offsets_on_both_sides():
+    a = _paragraphs(1, 8)
+    b = _paragraphs(2, 6)
+    b_built = [b[0], a[5], b[1], b[2], a[2], a[3], b[3]]  # two passages: a[5]; a[2]+a[3] (in another order)
+    corpus = _Corpus({"A": _raw(a), "B": _raw(b_built)})
+    found = corpus.find()
+    passages = found.passages[~found.passages["boilerplate"]].sort_values("start_a").reset_index(drop=True)
+    assert len(passages) == 2
+    na, nb = corpus.norm["A"].text, corpus.norm["B"].text
+    assert na != corpus.raws["A"] and len(corpus.raws["A"]) > len(na)  # the raw map is not the identity
+    expected = [(a[2] + "\n" + a[3])[:-1], a[5][:-1]]  # content characters end before the final 。
+    for row, text in zip(passages.itertuples(), expected):
+        assert (row.report_a, row.report_b) == ("A", "B")
+        assert (row.start_a, row.end_a) == (na.index(text), na.index(text) + len(text))
+        assert (row.start_b, row.end_b) == (nb.index(text), nb.index(text) + len(text))
+        assert row.text == text
+        first, last = text.split("\n")[0], text.split("\n")[-1]
+        raw_a, raw_b = corpus.raws["A"], corpus.raws["B"]
+        assert (row.raw_start_a, row.raw_end_a) == (raw_a.index(first), raw_a.index(last) + len(last))
+        assert (row.raw_start_b, row.raw_end_b) == (raw_b.index(first), raw_b.index(last) + len(last))
+        assert raw_a[row.raw_start_a:row.raw_end_a].replace("\r\n\r\n  \u3000", "\n") == text
+    assert found.pairs[["report_a", "report_b", "passages"]].values.tolist() == [["A", "B", 2]]
+    assert found.pairs.loc[0, "chars_a"] == found.pairs.loc[0, "chars_b"] == sum(len(t) for t in expected)
+    coverage = found.coverage.set_index("report_id")
+    assert coverage.loc["B", "pairwise_chars"] == found.pairs.loc[0, "chars_b"]
+    assert coverage.loc["B", "boilerplate_chars"] == 0
+
+
+def test_unrelated_reports_share_nothing_above_the_threshold():
+    corpus = _Corpus({f"R{i}": _raw(_paragraphs(10 + i, 10)) for i in range(6)})
+    found = corpus.find()
+    assert found.passages.empty and found.pairs.empty and found.boilerplate.empty
+    assert found.candidate_pairs == 0
+    assert reuse.title(reuse.summary(found)).startswith("No report copies another beyond boilerplate")
+    assert (found.coverage["reused_chars"] == 0).all() and len(found.coverage) == 6
+    # aligning every pair finds nothing either: no 20-character passage is shared by chance
+    assert corpus.find(every_pair=True).passages.empty
+
+
+def test_boilerplate_shared_by_most_reports_is_flagged_and_not_counted_as_pairwise():
+    opening = _paragraphs(99, 1, 40)[0]
+    copied = _paragraphs(98, 1)[0]
+    raws = {}
+    for i in range(6):
+        own = _paragraphs(20 + i, 5)
+        if i in (1, 4):
+            own.insert(3, copied)
+        raws[f"R{i}"] = _raw([opening, *own])
+    corpus = _Corpus(raws)
+    found = corpus.find()
+    assert found.boilerplate_reports == 3  # max(3, ceil(0.05 × 6))
+    assert found.boilerplate["text"].tolist() == [opening[:-1]]
+    assert found.boilerplate.loc[0, "reports"] == 6
+    pairwise = found.passages[~found.passages["boilerplate"]]
+    assert pairwise[["report_a", "report_b", "text"]].values.tolist() == [["R1", "R4", copied[:-1]]]
+    assert found.pairs[["report_a", "report_b", "passages", "boilerplate_passages"]].values.tolist() == [
+        ["R1", "R4", 1, 1]]
+    coverage = found.coverage.set_index("report_id")
+    assert (coverage["boilerplate_chars"] == len(opening) - 1).all()
+    assert coverage["pairwise_chars"].to_dict() == {f"R{i}": len(copied) - 1 if i in (1, 4) else 0 for i in range(6)}
+    # a stricter threshold than six reports: the opening is no longer boilerplate, and is copying between every pair
+    strict = corpus.find(settings=reuse.ReuseSettings(boilerplate_share=1.0, boilerplate_min_reports=7))
+    assert strict.boilerplate.empty and len(strict.pairs) == 15
+
+
+def test_titles_and_openings_written_to_one_template_make_no_candidate_pair():
+    names = [p[:3] for p in _paragraphs(60, 20)]  # twenty unit names, three characters each
+    raws = {}
+    for i, name in enumerate(names):
+        title = f"某某区{name}街道2024年法治政府建设工作情况报告"
+        opening = f"2024年，{name}街道在区委、区政府的坚强领导下，深入学习贯彻习近平法治思想，现将有关情况报告如下："
+        raws[f"R{i:02d}"] = _raw([title, opening, *_paragraphs(70 + i, 4)])
+    found = _Corpus(raws).find()
+    assert found.candidate_pairs == 0 and found.pairs.empty
+    assert (found.boilerplate["reports"] == 20).all() and found.boilerplate["text"].str.contains("坚强领导").any()
+
+
+def test_this_years_plans_repeating_last_years_report():
+    plans_2023 = _paragraphs(31, 2)
+    report_2023 = _paragraphs(30, 3) + plans_2023
+    plans_2024 = [plans_2023[1], *_paragraphs(33, 2)]
+    report_2024 = _paragraphs(32, 3) + plans_2024
+    other = _paragraphs(34, 4)
+    corpus = _Corpus({"X2023": _raw(report_2023), "X2024": _raw(report_2024), "Y2024": _raw(other)},
+                     plans_from={"X2023": plans_2023[0], "X2024": plans_2024[0]})
+    metadata = pd.DataFrame({"report_id": ["X2023", "X2024", "Y2024"], "unit": ["某街道", "某街道", "他街道"],
+                             "report_year": ["2023", "2024", "2024"]})
+    found = corpus.find(metadata=metadata)
+    repeats = found.repeats.set_index("report_id")
+    plans_chars = len(corpus.norm["X2024"].text) - corpus.norm["X2024"].text.index(plans_2024[0])
+    assert repeats.loc["X2024", "previous_report_id"] == "X2023"
+    assert repeats.loc["X2024", "plans_chars"] == plans_chars
+    assert repeats.loc["X2024", "repeat_chars"] == len(plans_2023[1]) - 1
+    assert repeats.loc["X2024", "repeat_pct"] == pytest.approx(100 * (len(plans_2023[1]) - 1) / plans_chars)
+    assert pd.isna(repeats.loc["X2023", "repeat_pct"]) and pd.isna(repeats.loc["Y2024", "previous_report_id"])
+    assert found.pairs["consecutive_years"].tolist() == [True]
+    figures = reuse.summary(found)
+    assert figures.with_previous == 1
+    plans_total = plans_chars + len(corpus.norm["X2023"].text) - corpus.norm["X2023"].text.index(plans_2023[0])
+    copied = 2 * (len(plans_2023[1]) - 1)  # on both sides
+    assert figures.by_part["plans"] == (pytest.approx(100 * copied / plans_total), 2, 2)
+    assert figures.by_part["measures"] == (0.0, 0, 3)
+    assert reuse.title(figures) == (f"Beyond boilerplate, plans copy more than measures ({100 * copied / plans_total:.1f} "
+                                    "% of plans' characters against 0.0 %)")
+    shown = reuse.reuse_findings(found)
+    assert shown.sentences == reuse.words(figures) and "fewer than 20 content characters" in shown.limits[0]
+    assert "with previous" in shown.table()["figure"].tolist()
+    assert (f"Beyond boilerplate, plans copy more than measures: {100 * copied / plans_total:.1f} % of all plans' "
+            "characters are copied (all 2 reports' plans hold a copied passage) against 0.0 % of all measures' "
+            "characters (none of the 3 reports' measures).") in reuse.words(figures)
+    assert any("1 of 3 reports have their unit's report of the year before" in s for s in reuse.words(figures))
+
+
+def test_empty_corpus_one_report_and_a_report_without_text_give_clear_results():
+    empty = reuse.find_reuse(pd.DataFrame({"report_id": [], "text": []}),
+                             pd.DataFrame(columns=["report_id", "part", "start", "end"]))
+    assert empty.passages.empty and empty.pairs.empty and empty.coverage.empty and empty.repeats.empty
+    assert list(empty.passages.columns) == reuse.PASSAGE_COLUMNS
+    assert reuse.words(reuse.summary(empty)) == ["Text reuse needs two reports with text; this corpus has 0 (of 0 "
+                                                 "reports)."]
+    one = _Corpus({"A": _raw(_paragraphs(1, 5))}).find()
+    assert one.passages.empty and len(one.coverage) == 1
+    assert "this corpus has 1 (of 1 reports)" in reuse.words(reuse.summary(one))[0]
+    assert reuse.title(reuse.summary(one)) == "One report: nothing to compare it with"
+    blank = _Corpus({"A": _raw(_paragraphs(1, 5)), "B": "", "C": _raw(_paragraphs(1, 5)[2:])}).find()
+    assert blank.reports == 3 and blank.reports_with_text == 2
+    assert blank.pairs[["report_a", "report_b"]].values.tolist() == [["A", "C"]]
+    sentences = reuse.words(reuse.summary(blank))
+    assert sentences[0] == ("With 2 reports no text can be boilerplate (boilerplate: text held by at least 3 of the 2 "
+                            "reports; the threshold is 5% of the reports, and at least 3).")
+
+
+def test_signatures_are_datasketchs_minhash_and_buckets_give_minhashlshs_candidates():
+    settings = reuse.ReuseSettings()
+    texts = _paragraphs(5, 6, 80)
+    texts.append(texts[0][:60] + texts[1][:20])  # like paragraph 0 (Jaccard ≈ 0.6)
+    units, hashes = [], []
+    for text in texts:
+        h = reuse.shingle_hashes(text, settings.shingle_chars)
+        units.append((sum(len(x) for x in hashes), sum(len(x) for x in hashes) + len(h)))
+        hashes.append(h)
+    every = np.concatenate(hashes)
+    signatures = reuse.minhash_signatures(every, units, settings)
+    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    sketches = []
+    for row, (first, last) in enumerate(units):
+        m = MinHash(num_perm=settings.num_perm, seed=settings.seed, hashfunc=int)
+        m.update_batch((every[first:last] & np.uint64(0xFFFFFFFF)).tolist())
+        np.testing.assert_array_equal(m.hashvalues, signatures[row])
+        lsh.insert(row, m)
+        sketches.append(m)
+    expected = {tuple(sorted((row, other))) for row, m in enumerate(sketches) for other in lsh.query(m) if other != row}
+    found = {tuple(sorted((int(x), int(y)))) for bucket in reuse.lsh_buckets(signatures, settings)
+             for x in bucket for y in bucket if x != y}
+    assert found == expected == {(0, 6)}
+    assert settings.bands() == (int(lsh.b), int(lsh.r)) == (16, 4)
+
+
+def test_common_passages_are_maximal_and_found_out_of_order():
+    a = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+    b = "天地玄黄" + a[10:] + "宇宙洪荒" + a[:10]
+    hashes = [reuse.shingle_hashes(x, 4) for x in (a, b)]
+    assert reuse.common_passages(*hashes, k=4, min_chars=6) == [(0, 18, 10), (10, 4, 10)]
+    assert reuse.common_passages(*hashes, k=4, min_chars=11) == []
+    assert reuse.common_passages(reuse.shingle_hashes("短", 4), hashes[1], k=4, min_chars=4) == []
+
+
+def _study(folder: Path, tmp: Path):
+    from helpers.context import load_study
+    from helpers.store import build
+
+    build(folder, tmp / "store", workers=1)
+    return load_study(folder, store_dir=tmp / "store")
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    return _study(RAW, tmp_path_factory.mktemp("bundled"))
+
+
+@pytest.fixture(scope="module")
+def external(tmp_path_factory):
+    if not EXTERNAL.is_dir():
+        pytest.skip(f"{EXTERNAL} is not here")
+    return _study(EXTERNAL, tmp_path_factory.mktemp("external"))
+
+
+def _check_tables(study, found: reuse.Reuse) -> None:
+    """Invariants on a real corpus: every passage's two sides hold the same content characters; shares add up."""
+    texts = study.store.table("texts", columns=["text"]).set_index("report_id")["text"]
+    for row in found.passages.itertuples():
+        side_a = texts[row.report_a][row.start_a:row.end_a]
+        side_b = texts[row.report_b][row.start_b:row.end_b]
+        assert reuse.content_characters(side_a)[0] == reuse.content_characters(side_b)[0]
+        assert side_a == row.text and len(reuse.content_characters(side_a)[0]) == row.content_chars >= 20
+    contents = [reuse.content_characters(t)[0] for t in texts]
+    for row in found.boilerplate.itertuples():
+        assert texts[row.report_id][row.start:row.end] == row.text
+        holding = sum(reuse.content_characters(row.text)[0] in content for content in contents)
+        assert holding == row.reports and row.shingle_reports_min >= found.boilerplate_reports
+    parts = study.parts().groupby("report_id")["chars"].sum()
+    shares = reuse.report_shares(found.coverage).set_index("report_id")
+    assert shares["chars"].to_dict() == parts.to_dict()
+    assert (shares["reused_chars"] == shares["boilerplate_chars"] + shares["pairwise_chars"]).all()
+    assert (shares["reused_chars"] <= shares["chars"]).all()
+
+
+def test_on_the_bundled_corpus_lsh_finds_no_passage_that_aligning_every_pair_does_not(bundled):
+    texts = bundled.store.table("texts", columns=["text"])
+    found = reuse.find_reuse(texts, bundled.parts(), None, bundled.corpus)
+    every = reuse.find_reuse(texts, bundled.parts(), None, bundled.corpus, every_pair=True)
+    columns = ["report_a", "start_a", "end_a", "report_b", "start_b", "end_b", "boilerplate"]
+    lsh = found.passages[~found.passages["boilerplate"]][columns]
+    own = every.passages[~every.passages["boilerplate"]][columns]
+    assert len(lsh.merge(own)) == len(lsh)
+    # what only aligning every pair finds: stock phrases of fewer than 30 characters inside long paragraphs that
+    # differ otherwise (以习近平新时代中国特色社会主义思想为指导，深入…; 第一责任人职责，加强法治政府建设的有关情况), the
+    # limit the module docstring states
+    assert len(own) == 2 and (every.passages.loc[own.index, "content_chars"] < 30).all()
+    assert found.reports == 5 and found.boilerplate_reports == 3
+    # the 第一责任人 formula of the 2016 规定 is the bundled reports' boilerplate
+    assert found.boilerplate["text"].str.contains("第一责任人").any()
+    _check_tables(bundled, found)
+    study_found = reuse.study_reuse(bundled)
+    pd.testing.assert_frame_equal(study_found.coverage, found.coverage)
+
+
+def test_every_column_has_a_meaning():
+    every = {*reuse.PASSAGE_COLUMNS, *reuse.PAIR_COLUMNS, *reuse.BOILERPLATE_COLUMNS, *reuse.COVERAGE_COLUMNS,
+             *reuse.REPEAT_COLUMNS}
+    assert every == set(reuse.MEANINGS)
+
+
+def test_tables_written_as_csv(tmp_path):
+    opening = _paragraphs(99, 1, 40)[0]
+    found = _Corpus({f"R{i}": _raw([opening, *_paragraphs(40 + i, 3)]) for i in range(3)}).find()
+    paths = reuse.write_tables(found, tmp_path / "processed", stamp=lambda t: t.assign(lexicon_version="9"))
+    assert [p.name for p in paths] == list(reuse.FILES.values())
+    read = pd.read_csv(tmp_path / "processed" / "text_reuse_boilerplate.csv")
+    assert read.loc[0, "text"] == opening[:-1] and read.loc[0, "reports"] == 3 and read.loc[0, "lexicon_version"] == 9
+    assert list(pd.read_csv(tmp_path / "processed" / "text_reuse_passages.csv").columns) == [
+        *reuse.PASSAGE_COLUMNS, "lexicon_version"]
+
+
+@pytest.mark.slow
+def test_on_the_31_provincial_reports(external):
+    texts = external.store.table("texts", columns=["text"])
+    found = reuse.find_reuse(texts, external.parts(), None, external.corpus)
+    assert found.reports == 31 and found.boilerplate_reports == 3
+    _check_tables(external, found)
+    assert len(reuse.words(reuse.summary(found))) == 5
+
+
+def test_share_reused_chart_for_one_five_and_many_reports():
+    rng = np.random.default_rng(0)
+    for n in (1, 5, 40):
+        rows = [(f"r{i}", part, 1000, v) for i in range(n) for part, v in
+                (("measures", rng.integers(0, 300)), ("plans", rng.integers(0, 500)))]
+        coverage = pd.DataFrame(rows, columns=["report_id", "part", "chars", "pairwise_chars"])
+        coverage["boilerplate_chars"] = 10
+        coverage["reused_chars"] = coverage["pairwise_chars"] + 10
+        for what in ("reused", "boilerplate", "pairwise"):
+            coverage[f"{what}_pct"] = 100 * coverage[f"{what}_chars"] / coverage["chars"]
+        fig = plots.reuse_by_part(coverage, "Plans copy more than measures", f"n = {n} reports")
+        assert plots.figure_title(fig) == "Plans copy more than measures"
+        assert len(fig.axes) == 2
+        matplotlib.pyplot.close(fig)
+    empty = plots.reuse_by_part(coverage.iloc[:0], "t", "c")
+    assert isinstance(empty, Unavailable)
