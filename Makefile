@@ -77,10 +77,11 @@ nbval: setup store ## Strict nbval: re-run every notebook and compare every outp
 lab: setup store ## Open JupyterLab on notebooks/ in the study's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: setup ## Print the store build's speed and memory on 1 000 and 10 000 synthetic reports, tokenisation speed, the items explorer's weight
+bench: setup ## Print the store build's speed and memory on 1 000 and 10 000 synthetic reports, tokenisation speed, the items explorer's weight, text reuse's time and memory
 	$(BIN)/python benchmarks/scale.py --reports 1000 10000 --memory-at 20000 --study
 	$(BIN)/python benchmarks/tokenise_speed.py
 	$(BIN)/python benchmarks/bench_explore.py --reports 10000
+	$(BIN)/python benchmarks/bench_reuse.py --reports 10000 20000
 
 docs: setup ## Regenerate docs/data_dictionary.md from the code (a test checks it is up to date)
 	$(BIN)/python scripts/data_dictionary.py

@@ -50,7 +50,7 @@ metadata_csv = None
 genre = None
 
 # %%
-from helpers import compliance, findings, instruments, plots, themes
+from helpers import compliance, findings, instruments, plots, reuse, themes
 from helpers.context import load_study
 from helpers.paths import PROCESSED
 from helpers.unavailable import available
@@ -59,11 +59,13 @@ study = load_study(corpus_dir, metadata_csv, genre=genre)
 theme_book, _ = themes.default_codebooks()
 governed = compliance.not_governed(study.genre) is None  # the 2019 regulation governs this genre's reports
 card = compliance.scorecard(study, findings.comparison_tables(study) if governed else None)
+shared = reuse.study_reuse(study)  # passages two reports share, boilerplate, coverage by part, plan repeats
 tools = instruments.instrument_tables(study)  # coded items, evidence, hand codes, themes
 book = tools["book"]
 
 # %% tags=["findings"]
-results = findings.combined(compliance.compliance_findings(study, card), instruments.instrument_findings(study, tools))
+results = findings.combined(compliance.compliance_findings(study, card), reuse.reuse_findings(shared),
+                            instruments.instrument_findings(study, tools))
 findings.show(results)
 
 # %% [markdown]
@@ -94,6 +96,40 @@ exported = plots.save_figure(fig, "05_compliance_by_region_and_level")
 
 # %%
 findings.readable(shares)
+
+# %% [markdown]
+# ## 2 · Template language and text reuse
+# Every report's text is cut into shingles of 10 content characters (Han characters, letters, digits: punctuation
+# and spaces dropped); text that at least the stated share of reports hold is **boilerplate** (slogans, the stock
+# headings and openings of the genre) and is set apart; each paragraph is sketched with MinHash on the rest, LSH
+# finds candidate pairs of paragraphs without comparing every pair, and only candidates — and the same unit's
+# reports of consecutive years — are aligned exactly. A passage is kept from 20 content characters. The tables give
+# each passage's offsets on both sides, in the normalised text and in the file.
+
+# %%
+reuse.write_tables(shared, PROCESSED, stamp=study.stamped)  # text_reuse_*.csv, with the versions
+fig = plots.reuse_by_part(shared.coverage, reuse.title(reuse.summary(shared)), study.caption, study.part_names)
+exported = plots.save_figure(fig, "05_text_reuse_by_part")
+
+# %% [markdown]
+# Pairs of reports that share passages beyond boilerplate, most shared first (`share_a_pct`: of report a's
+# characters):
+
+# %%
+findings.readable(reuse.top_pairs(shared.pairs), reports=study.labels)
+
+# %% [markdown]
+# The boilerplate passages, most widely held first:
+
+# %%
+findings.readable(reuse.top_boilerplate(shared.boilerplate), reports=study.labels)
+
+# %% [markdown]
+# The same unit in consecutive years: the share of this year's plans that repeats the previous year's report
+# (empty where the corpus holds no previous year of the unit).
+
+# %%
+findings.readable(reuse.plan_repeats(shared.repeats), reports=study.labels)
 
 # %% [markdown]
 # ## 3 · Policy instruments

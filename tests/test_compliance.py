@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapes
+from figure_checks import assert_legible_on_a_slide
 
 from helpers import comparison, compliance, plots
 from helpers.context import load_study
@@ -276,7 +277,7 @@ def test_ten_thousand_reports():
     assert int(shares.loc[(shares["grouping"] == "macro_region") & (shares["column"] == "has_plans"), "n"].sum()) == 10_000
     fig = plots.compliance_heatmap(compliance.chart_tables(shares), compliance.chart_title(f), "Source: n = 10,000.")
     fig.canvas.draw()
-    _legible_on_a_slide(fig)
+    assert_legible_on_a_slide(fig)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     unplaced = int((table["macro_region"] == "").sum())
     assert f"（未知）/ unknown (n = {unplaced:,})" in labels and len(labels) == 5 + 7  # the widest heatmap there is
@@ -289,16 +290,6 @@ def test_ten_thousand_reports():
 # the chart
 
 
-def _legible_on_a_slide(fig):
-    from matplotlib.text import Text
-
-    width = fig.get_figwidth()
-    assert width <= plots.SLIDE_WIDTH_IN + 1e-9
-    small = {t.get_text()[:30]: t.get_fontsize() for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip() and t.get_fontsize() * plots.SLIDE_WIDTH_IN / width < 9 - 1e-9}
-    assert small == {}
-
-
 def test_chart_one_region_one_level(tiny):
     one = tiny.reset_index().iloc[[0]]
     shares = compliance.group_shares(one)
@@ -306,7 +297,7 @@ def test_chart_one_region_one_level(tiny):
     assert pct.shape[1] == 2
     fig = plots.compliance_heatmap((pct, counts), compliance.chart_title(compliance.summary(one)), "Source: n = 1.")
     fig.canvas.draw()
-    _legible_on_a_slide(fig)
+    assert_legible_on_a_slide(fig)
     cells = {t.get_text() for t in fig.axes[0].texts}
     assert "100 %\n1/1" in cells and "0 %\n0/1" not in cells  # A has every part
     assert plots.figure_title(fig).startswith("The report has the four required parts")
@@ -434,7 +425,7 @@ def test_bundled_rows_as_read_in_the_files(bundled):
     assert (t["date_source"] == np.where(t["dated"] == "", "unknown", "given")).all()
     assert t["shortcoming_items"].sum() == 15 and t["shortcoming_items_concrete"].sum() == 0
     assert t["chars"].to_dict() == dict(zip(study.corpus["report_id"], study.corpus["chars"]))
-    assert list(table.columns[-3:]) == ["lexicon_version", "themes_version", "causes_version"]
+    assert list(table.columns[-4:]) == ["lexicon_version", "themes_version", "causes_version", "instruments_version"]
     assert list(table["report_id"]) == study.order
 
 
@@ -588,4 +579,6 @@ def test_reports_of_one_unit_name_are_counted_apart(tiny):
         ["shortcomings", "plans"], ["leadership"], ["measures", "shortcomings", "leadership", "plans"]]
     said = compliance.words(f)[0]
     assert said.startswith("1 of 4 reports has all four required parts")
-    assert "shortcomings and plans missing in 城关镇; leadership missing in 城关镇;" in said
+    # each report named apart (findings.unit_names): the year where it tells them apart, else the report id
+    assert "shortcomings and plans missing in 城关镇 (B); leadership missing in 城关镇 (C);" in said
+    assert "plans missing in 城关镇 (2025);" in said

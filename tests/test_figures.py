@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from figure_checks import small_texts, visible_texts  # noqa: E402
 
 from helpers import plots, structure  # noqa: E402
 from helpers.fonts import FONT_FAMILY, cjk_font_path, missing_glyphs, use_cjk_font  # noqa: E402
@@ -314,12 +315,6 @@ def _corpora(corpus):
     yield "45 reports", *_many_reports(45)
 
 
-def _visible_texts(fig):
-    from matplotlib.text import Text
-
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-
-
 #: Charts of :func:`_chart_inputs` whose tables do not depend on the reports: drawn for one corpus only.
 _SAME_FOR_EVERY_CORPUS = {"keyness", "clouds", "confusion", "dumbbells", "documents"}
 
@@ -346,11 +341,8 @@ def test_every_text_of_every_chart_is_9_pt_on_a_slide(drawn):
     """Placed at a 16:9 slide's width (13.33 in), no text of any chart is under 9 pt: size × 13.33 / width ≥ 9."""
     checked = 0
     for (name, chart), fig in drawn.items():
-        width = fig.get_figwidth()
-        small = {t.get_text()[:30]: round(t.get_fontsize() * plots.SLIDE_WIDTH_IN / width, 1)
-                 for t in _visible_texts(fig) if t.get_fontsize() * plots.SLIDE_WIDTH_IN / width < 9 - 1e-9}
-        assert small == {}, (name, chart, width)
-        checked += len(_visible_texts(fig))
+        assert small_texts(fig) == {}, (name, chart, fig.get_figwidth())
+        checked += len(visible_texts(fig))
     assert checked > 500
 
 

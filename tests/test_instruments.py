@@ -7,6 +7,7 @@ import warnings
 import matplotlib
 import pandas as pd
 import pytest
+from figure_checks import assert_legible_on_a_slide
 from shapes import EXTERNAL
 
 matplotlib.use("Agg")
@@ -288,11 +289,7 @@ def test_charts_are_legible_on_a_slide_and_one_region_draws(bundled, corpus):
     assert figures[2].axes[0].get_yticklabels()[0].get_text().startswith("西部（5 reports, 87 items）")
     for fig in figures:
         fig.canvas.draw()
-        width = fig.get_figwidth()
-        assert width <= plots.SLIDE_WIDTH_IN
-        small = [t.get_text() for t in fig.findobj(matplotlib.text.Text)
-                 if t.get_visible() and t.get_text().strip() and t.get_fontsize() * plots.SLIDE_WIDTH_IN / width < 9]
-        assert small == []
+        assert_legible_on_a_slide(fig)
         assert plots.figure_title(fig)
         plt.close(fig)
     none = instruments.theme_instrument_matrix(by.assign(theme_items=0), BOOK, THEMES.labels)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from datasketch import MinHash, MinHashLSH
+from figure_checks import assert_legible_on_a_slide
 
 from helpers import plots, reuse
 from helpers.normalise import normalise
@@ -319,8 +320,41 @@ def test_share_reused_chart_for_one_five_and_many_reports():
         for what in ("reused", "boilerplate", "pairwise"):
             coverage[f"{what}_pct"] = 100 * coverage[f"{what}_chars"] / coverage["chars"]
         fig = plots.reuse_by_part(coverage, "Plans copy more than measures", f"n = {n} reports")
+        fig.canvas.draw()
+        assert_legible_on_a_slide(fig)
         assert plots.figure_title(fig) == "Plans copy more than measures"
         assert len(fig.axes) == 2
         matplotlib.pyplot.close(fig)
     empty = plots.reuse_by_part(coverage.iloc[:0], "t", "c")
     assert isinstance(empty, Unavailable)
+
+
+def test_through_the_store_each_passage_points_at_its_characters_in_both_files(tmp_path):
+    """The raw offsets a study writes come from the store's map (rawmap): checked against the files themselves."""
+    # characters of the bundled reports: simplified already, so reading changes none (traditional ones it would)
+    han = sorted({ch for f in (RAW / "reports").glob("*.txt") for ch in f.read_text(encoding="utf-8")
+                  if "\u4e00" <= ch <= "\u9fff"})
+    rng = np.random.default_rng(5)
+
+    def paragraphs(n: int) -> list[str]:
+        return ["".join(rng.choice(han, size=70)) + "。" for _ in range(n)]
+
+    shared = [p[:35] + "," + p[35:] for p in paragraphs(2)]  # a half-width comma inside: 「，」 once normalised
+    heading = "一、主要举措和成效\r\n"
+    raws = {"a": heading + _raw([*paragraphs(3), shared[0], *paragraphs(2), shared[1]]),
+            "b": heading + _raw([shared[1], *paragraphs(4), shared[0]]),
+            "c": heading + _raw(paragraphs(5))}
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, raw in raws.items():
+        (folder / f"{name}.txt").write_bytes(raw.encode("utf-8"))
+    study = _study(folder, tmp_path)
+    found = reuse.study_reuse(study)
+    pairwise = found.passages[~found.passages["boilerplate"]]
+    assert set(zip(pairwise["report_a"], pairwise["report_b"])) == {("a", "b")} and len(pairwise) == 2
+    for row in pairwise.itertuples():
+        for side in ("a", "b"):
+            report = getattr(row, f"report_{side}")
+            raw = raws[report][getattr(row, f"raw_start_{side}"):getattr(row, f"raw_end_{side}")]
+            assert raw != row.text and normalise(raw).text == row.text  # the file's spaces, the passage's text
+    _check_tables(study, found)

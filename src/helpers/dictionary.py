@@ -53,6 +53,15 @@ TABLES = {
     "compliance.csv": "one row per report: the compliance scorecard of notebook 05 — which contents the 2019 "
                       "规定 mandates it holds, issuer and date, the 1 April check, its shortcomings "
                       "(docs/compliance.md gives the rule behind each column)",
+    "text_reuse_pairs.csv": "one row per pair of reports that share passages beyond boilerplate (notebook 05)",
+    "text_reuse_passages.csv": "one row per passage two reports share, with its offsets on both sides in the "
+                               "normalised texts and the files, boilerplate flagged",
+    "text_reuse_boilerplate.csv": "one row per boilerplate passage (held by at least the threshold's reports): "
+                                  "how many reports hold it, where it first stands",
+    "text_reuse_by_part.csv": "one row per report × part: its characters found in another report, boilerplate and "
+                              "pairwise apart",
+    "text_reuse_plans_repeat.csv": "one row per report: the share of its plans repeating the same unit's report of "
+                                   "the year before",
     "instruments.csv": "one row per measures and plans item: the policy instruments notebook 05 assigns it, with "
                        "the keywords that gave them and the item's offsets in the normalised text and the file",
 }
@@ -219,9 +228,17 @@ _TYPES = {"string": "text", "int64": "integer", "double": "float", "bool": "bool
 
 def _exported() -> dict[str, dict[str, tuple[str, str]]]:
     """The tables notebooks export to the processed folder: name → column → ``(type, meaning)``, kept by their modules."""
-    from helpers import compliance, instruments  # (analysis modules: imported when asked, not when the store loads this)
+    from helpers import compliance, instruments, reuse  # (analysis modules: imported when asked, not by the store)
 
-    return {"compliance.csv": compliance.COLUMNS, "instruments.csv": instruments.EXPORT_COLUMNS}
+    tables = {"compliance.csv": compliance.COLUMNS, "instruments.csv": instruments.EXPORT_COLUMNS,
+              **reuse.exported_columns()}
+    return {name: {**columns, **VERSION_COLUMNS} for name, columns in tables.items()}
+
+
+#: The columns :meth:`helpers.context.Study.stamped` adds last to every exported table: the versions it ran with.
+VERSION_COLUMNS = {f"{name}_version": ("text", f"the version of the {what} the study ran with")
+                   for name, what in (("lexicon", "lexicon"), ("themes", "theme codebook"), ("causes", "cause codebook"),
+                                      ("instruments", "instrument codebook"))}
 
 
 def columns(table: str) -> list[tuple[str, str]]:

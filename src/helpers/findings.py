@@ -107,7 +107,7 @@ def unit_names(corpus: pd.DataFrame) -> dict[str, str]:
     must not share one: the second and later get the year, or the report id when the year does not tell them apart.
     """
     units = corpus["unit"].fillna("").astype(str) if "unit" in corpus else pd.Series("", index=corpus.index)
-    years = corpus["report_year"].fillna("").astype(str) if "report_year" in corpus else pd.Series("", index=corpus.index)
+    years = corpus["report_year"].astype("string").fillna("") if "report_year" in corpus else pd.Series("", index=corpus.index)
     named = [unit or rid for rid, unit in zip(corpus["report_id"], units)]
     counts = pd.Series(named).value_counts()
     dated = pd.Series([f"{name} ({year})" if year else name for name, year in zip(named, years)])
@@ -1138,6 +1138,10 @@ def _p_value(value: float, digits: int) -> str:
 LABEL_COLUMNS = ("themes", "theme", "causes", "category")
 
 
+#: Columns that hold a report's id (a pair of reports, the year before): :func:`readable` shows their labels.
+REPORT_COLUMNS = frozenset({"report_id", "report_a", "report_b", "previous_report_id"})
+
+
 def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = (),
              labels: Mapping[str, str] | None = None, reports: Mapping[str, str] | None = None,
              as_stated: Sequence[str] = ()):
@@ -1154,7 +1158,7 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
         keep: columns kept even when empty throughout.
         labels: id → label, applied to the ids in the :data:`LABEL_COLUMNS` (``cadre_capacity;disputes`` →
             ``干部法治能力与队伍 / … ; 矛盾纠纷化解 / …``).
-        reports: report id → label, applied to a ``report_id`` column.
+        reports: report id → label, applied to the columns that hold report ids (:data:`REPORT_COLUMNS`).
         as_stated: columns whose numbers are shown each as it is (``24``, ``5.4``), not to one number of decimals
             for the column (the values of claims).
 
@@ -1171,7 +1175,7 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
     for k, column in enumerate(out.columns):
         values = out.iloc[:, k]
         name = column[-1] if isinstance(column, tuple) else column
-        if reports and name == "report_id":
+        if reports and name in REPORT_COLUMNS:
             values = values.map(lambda r: reports.get(r, r))
         if labels and name in LABEL_COLUMNS and not pd.api.types.is_numeric_dtype(values):
             values = values.map(lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)

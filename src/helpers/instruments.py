@@ -627,7 +627,7 @@ def scores_with_first_run(gold: pd.DataFrame | None, predicted: pd.DataFrame, co
     return merged
 
 
-#: ``instruments.csv``: column → (type, meaning), for the data dictionary.
+#: ``instruments.csv``: column → (type, meaning), for the data dictionary (the versions' columns follow).
 EXPORT_COLUMNS: dict[str, tuple[str, str]] = {
     "report_id": ("text", "the report's id (as in `reports.csv`)"),
     "part_seq": ("integer", "the part's position in its report, from 0"),
@@ -643,10 +643,6 @@ EXPORT_COLUMNS: dict[str, tuple[str, str]] = {
                             "`;`-joined; empty when none reaches the threshold"),
     "instrument_types": ("text", "their types (`supply`, `environment`, `demand`), `;`-joined in that order"),
     "keywords": ("text", "the keywords that gave them, `instrument: keyword@offset` (normalised offsets), `;`-joined"),
-    "lexicon_version": ("text", "the lexicon's version the study ran with"),
-    "themes_version": ("text", "the theme codebook's version"),
-    "causes_version": ("text", "the cause codebook's version"),
-    "instruments_version": ("text", "the instrument codebook's version"),
 }
 
 

@@ -1212,15 +1212,6 @@ def compliance_heatmap(cells: tuple[pd.DataFrame, pd.DataFrame], title: str, cap
     return _finish(fig, ax, title, caption)
 
 
-register_display()
-
-__all__: Sequence[str] = [
-    "KIND_COLOURS", "KIND_LABELS_EN", "MIN_SLIDE_PT", "PART_COLOURS", "SLIDE_WIDTH_IN", "bars", "category_label",
-    "cited_documents_bars", "column_groups", "compliance_heatmap", "dumbbells", "figure_caption", "figure_metadata",
-    "figure_title", "grouped_bars", "heatmap", "indicator_panels", "indicator_units", "instrument_type_mix",
-    "items_by_part", "keyness_bars", "kind_label", "min_font_pt", "part_label", "parts_in_text_order", "plan_uptake",
-    "register_display", "report_labels", "save_figure", "theme_instrument_heatmap", "wordclouds",
-]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1259,4 +1250,12 @@ def reuse_by_part(coverage: pd.DataFrame, title: str, caption: str,
     return fig
 
 
-__all__ = [*__all__, "reuse_by_part"]
+register_display()
+
+__all__: Sequence[str] = [
+    "KIND_COLOURS", "KIND_LABELS_EN", "MIN_SLIDE_PT", "PART_COLOURS", "SLIDE_WIDTH_IN", "bars", "category_label",
+    "cited_documents_bars", "column_groups", "compliance_heatmap", "dumbbells", "figure_caption", "figure_metadata",
+    "figure_title", "grouped_bars", "heatmap", "indicator_panels", "indicator_units", "instrument_type_mix",
+    "items_by_part", "keyness_bars", "kind_label", "min_font_pt", "part_label", "parts_in_text_order", "plan_uptake",
+    "register_display", "report_labels", "reuse_by_part", "save_figure", "theme_instrument_heatmap", "wordclouds",
+]

@@ -80,6 +80,7 @@ from datasketch import MinHash, MinHashLSH
 from datasketch.minhash import _fmix
 
 from helpers.findings import Findings, cap, of
+from helpers.unavailable import Note
 
 #: ``to_raw(report_id, starts, ends) -> (raw_starts, raw_ends)``: normalised offsets → offsets into the file as read.
 ToRaw = Callable[[str, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -849,13 +850,28 @@ FILES = {"pairs": "text_reuse_pairs.csv", "passages": "text_reuse_passages.csv",
          "repeats": "text_reuse_plans_repeat.csv"}
 
 
+def exported_columns() -> dict[str, dict[str, tuple[str, str]]]:
+    """File → column → ``(type, meaning)`` of the tables :func:`write_tables` writes (for the data dictionary)."""
+    kinds = {"Int64": "integer", "int64": "integer", "bool": "boolean", "float64": "float"}
+    tables = {"pairs": PAIR_COLUMNS, "passages": PASSAGE_COLUMNS, "boilerplate": BOILERPLATE_COLUMNS,
+              "coverage": COVERAGE_COLUMNS, "repeats": REPEAT_COLUMNS}
+    return {FILES[name]: {c: ("integer" if c.endswith("_chars") else kinds.get(_dtype(c), "text"), MEANINGS[c])
+                          for c in columns}
+            for name, columns in tables.items()}
+
+
 def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
     """:func:`find_reuse` on a :class:`helpers.context.Study`: its store's texts and parts, its corpus table.
 
-    Raw offsets come from the store's ``to_raw(report_id, starts, ends)`` when the store has it (NA otherwise).
+    Raw offsets come from the store's map of each report to its file (``Store.raw_maps``, read once).
     """
     texts = study.store.table("texts", columns=["text"])
-    return find_reuse(texts, study.parts(), getattr(study.store, "to_raw", None), study.corpus, settings)
+    maps = study.store.raw_maps()
+
+    def to_raw(report_id: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return maps[report_id].spans_to_raw(starts, ends)
+
+    return find_reuse(texts, study.parts(), to_raw, study.corpus, settings)
 
 
 def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> list:
@@ -873,6 +889,32 @@ def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFr
         (stamp(table) if stamp else table).to_csv(folder / file, index=False, lineterminator="\n")
         written.append(folder / file)
     return written
+
+
+def top_pairs(pairs: pd.DataFrame, n: int = 20) -> pd.DataFrame | Note:
+    """The ``n`` pairs of reports that share the largest share of either's characters beyond boilerplate."""
+    if pairs.empty:
+        return Note("No two reports share a passage beyond boilerplate.")
+    most = pairs[["share_a_pct", "share_b_pct"]].max(axis=1)
+    shown = pairs.assign(_most=most).sort_values(["_most", "passages", "report_a", "report_b"],
+                                                 ascending=[False, False, True, True], kind="stable")
+    return shown.drop(columns="_most").head(n).reset_index(drop=True)
+
+
+def top_boilerplate(boilerplate: pd.DataFrame, n: int = 15) -> pd.DataFrame | Note:
+    """The ``n`` boilerplate passages held by the most reports (then the longest), where each first stands."""
+    if boilerplate.empty:
+        return Note("No passage is held by enough reports to count as boilerplate.")
+    shown = boilerplate.sort_values(["reports", "content_chars", "text"], ascending=[False, False, True], kind="stable")
+    return shown[["text", "reports", "content_chars", "report_id", "part", "start", "raw_start"]].head(n).reset_index(drop=True)
+
+
+def plan_repeats(repeats: pd.DataFrame) -> pd.DataFrame | Note:
+    """The reports whose unit has a report of the year before in the corpus, with the share of plans repeated."""
+    known = repeats[repeats["previous_report_id"].fillna("").astype(str) != ""] if len(repeats) else repeats
+    if known.empty:
+        return Note("No unit has reports of two consecutive years in this corpus: no plan repeats to measure.")
+    return known.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -973,8 +1015,8 @@ def words(f: ReuseFigures) -> list[str]:
         out.append(f"With {f.reports_with_text:,} reports no text can be boilerplate ({threshold}).")
     else:
         out.append(f"{cap(of(f.reports_with_boilerplate, f.reports_with_text, 'reports'))} hold boilerplate "
-                   f"({threshold}); {f.boilerplate_passages:,} distinct boilerplate passages of at least "
-                   f"{f.min_chars} characters.")
+                   f"({threshold}); {f.boilerplate_passages:,} distinct boilerplate "
+                   f"passage{'' if f.boilerplate_passages == 1 else 's'} of at least {f.min_chars} characters.")
     out.append(f"{cap(of(f.reports_copying, f.reports_with_text, 'reports'))} share at least one passage of "
                f"{f.min_chars} or more characters with another report beyond boilerplate: {f.pairwise_passages:,} "
                f"passages in {f.copying_pairs:,} pairs of reports (of {f.candidate_pairs:,} candidate pairs aligned).")
