@@ -151,3 +151,12 @@ def genres(folder: Path) -> Path:
         shutil.copyfile(SEEDS / name, folder / name)
     (folder / "2026_某省_政府工作报告.txt").write_text(GWR, encoding="utf-8")
     return folder
+
+
+def study_of(folder: Path, tmp: Path):
+    """The store of ``folder`` built into ``tmp/store`` (one worker) and opened as a study."""
+    from helpers.context import load_study
+    from helpers.store import build
+
+    build(folder, tmp / "store", workers=1)
+    return load_study(folder, store_dir=tmp / "store")

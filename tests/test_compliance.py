@@ -18,19 +18,9 @@ import shapes
 from figure_checks import assert_legible_on_a_slide
 
 from helpers import comparison, compliance, plots
-from helpers.context import load_study
 from helpers.paths import RAW
 from helpers.read import read_text_file
-from helpers.store import build
 from helpers.unavailable import Unavailable
-
-EXTERNAL = Path("/work/shared/external/provincial_gwr_2026")
-
-
-def _study(folder: Path, tmp: Path):
-    build(folder, tmp / "store", workers=1)
-    return load_study(folder, store_dir=tmp / "store")
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # the deadline
@@ -336,7 +326,7 @@ def written(tmp_path_factory):
     folder.mkdir()
     for name, text in _WRITTEN.items():
         (folder / name).write_text(text, encoding="utf-8")
-    study = _study(folder, tmp)
+    study = shapes.study_of(folder, tmp)
     return study, compliance.scorecard(study).set_index("report_id"), folder
 
 
@@ -374,7 +364,7 @@ def test_written_reports(written):
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
-    study = _study(RAW, tmp_path_factory.mktemp("bundled"))
+    study = shapes.study_of(RAW, tmp_path_factory.mktemp("bundled"))
     return study, compliance.scorecard(study)
 
 
@@ -468,7 +458,7 @@ def test_bundled_words(bundled):
 
 
 def test_synthetic_reports_missing_parts(tmp_path):
-    study = _study(shapes.synthetic_corpus(tmp_path / "corpus", 12, seed=5), tmp_path)
+    study = shapes.study_of(shapes.synthetic_corpus(tmp_path / "corpus", 12, seed=5), tmp_path)
     table = compliance.scorecard(study).set_index("report_id")
     parts = study.parts()
     headed = parts[parts["heading"] != ""]
@@ -500,7 +490,7 @@ def test_other_genre_is_refused(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "2026_某省_政府工作报告.txt").write_text(shapes.GWR, encoding="utf-8")
-    study = _study(folder, tmp_path)
+    study = shapes.study_of(folder, tmp_path)
     assert study.genre == "gov_work_report"
     refused = compliance.scorecard(study)
     assert isinstance(refused, Unavailable) and "政府工作报告" in str(refused) and "does not govern" in str(refused)
@@ -508,9 +498,9 @@ def test_other_genre_is_refused(tmp_path):
 
 
 def test_external_reports_are_refused(tmp_path):
-    if not EXTERNAL.is_dir():
+    if not shapes.EXTERNAL.is_dir():
         pytest.skip("../shared/external is not present")
-    refused = compliance.scorecard(_study(EXTERNAL, tmp_path))
+    refused = compliance.scorecard(shapes.study_of(shapes.EXTERNAL, tmp_path))
     assert isinstance(refused, Unavailable) and "政府工作报告 (genre gov_work_report)" in str(refused)
 
 

@@ -8,7 +8,6 @@ of ../shared/external when they are present.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,40 +15,31 @@ import pytest
 import shapes
 
 from helpers import findings, themes
-from helpers.context import load_study
 from helpers.paths import RAW
-from helpers.store import build
-
-EXTERNAL = Path("/work/shared/external/provincial_gwr_2026")
-
-
-def _study(folder: Path, tmp: Path):
-    build(folder, tmp / "store", workers=1)
-    return load_study(folder, store_dir=tmp / "store")
 
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
-    return _study(RAW, tmp_path_factory.mktemp("bundled"))
+    return shapes.study_of(RAW, tmp_path_factory.mktemp("bundled"))
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("synthetic")
-    return _study(shapes.synthetic_corpus(tmp / "corpus", 12, seed=3), tmp)
+    return shapes.study_of(shapes.synthetic_corpus(tmp / "corpus", 12, seed=3), tmp)
 
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("city")
-    return _study(shapes.one_city(tmp / "corpus"), tmp)
+    return shapes.study_of(shapes.one_city(tmp / "corpus"), tmp)
 
 
 @pytest.fixture(scope="module")
 def external(tmp_path_factory):
-    if not EXTERNAL.is_dir():
+    if not shapes.EXTERNAL.is_dir():
         pytest.skip("../shared/external is not present")
-    return _study(EXTERNAL, tmp_path_factory.mktemp("external"))
+    return shapes.study_of(shapes.EXTERNAL, tmp_path_factory.mktemp("external"))
 
 
 STUDIES = ["bundled", "synthetic", "city", "external"]

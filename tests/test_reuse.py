@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+import shapes
 from datasketch import MinHash, MinHashLSH
 from figure_checks import assert_legible_on_a_slide
 
@@ -18,7 +17,6 @@ from helpers.unavailable import Unavailable
 
 matplotlib.use("Agg")
 
-EXTERNAL = Path("/work/shared/external/provincial_gwr_2026")
 
 
 def _paragraphs(seed: int, n: int, length: int = 60) -> list[str]:
@@ -223,24 +221,18 @@ def test_common_passages_are_maximal_and_found_out_of_order():
     assert reuse.common_passages(reuse.shingle_hashes("短", 4), hashes[1], k=4, min_chars=4) == []
 
 
-def _study(folder: Path, tmp: Path):
-    from helpers.context import load_study
-    from helpers.store import build
-
-    build(folder, tmp / "store", workers=1)
-    return load_study(folder, store_dir=tmp / "store")
 
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
-    return _study(RAW, tmp_path_factory.mktemp("bundled"))
+    return shapes.study_of(RAW, tmp_path_factory.mktemp("bundled"))
 
 
 @pytest.fixture(scope="module")
 def external(tmp_path_factory):
-    if not EXTERNAL.is_dir():
-        pytest.skip(f"{EXTERNAL} is not here")
-    return _study(EXTERNAL, tmp_path_factory.mktemp("external"))
+    if not shapes.EXTERNAL.is_dir():
+        pytest.skip(f"{shapes.EXTERNAL} is not here")
+    return shapes.study_of(shapes.EXTERNAL, tmp_path_factory.mktemp("external"))
 
 
 def _check_tables(study, found: reuse.Reuse) -> None:
@@ -348,7 +340,7 @@ def test_through_the_store_each_passage_points_at_its_characters_in_both_files(t
     folder.mkdir()
     for name, raw in raws.items():
         (folder / f"{name}.txt").write_bytes(raw.encode("utf-8"))
-    study = _study(folder, tmp_path)
+    study = shapes.study_of(folder, tmp_path)
     found = reuse.study_reuse(study)
     pairwise = found.passages[~found.passages["boilerplate"]]
     assert set(zip(pairwise["report_a"], pairwise["report_b"])) == {("a", "b")} and len(pairwise) == 2

@@ -61,6 +61,19 @@ def min_font_pt(width_in: float) -> float:
     return MIN_SLIDE_PT * width_in / SLIDE_WIDTH_IN
 
 
+def _group_rules(ax, groups: Sequence[str]) -> None:
+    """A heatmap's columns in groups: a rule between groups, each group's name above its columns."""
+    n_cols = len(groups)
+    bounds = [k for k in range(1, n_cols) if groups[k] != groups[k - 1]]
+    for k in bounds:
+        ax.axvline(k - 0.5, color=palette.INK, linewidth=2.0)
+    starts, ends = [0, *bounds], [*bounds, n_cols]
+    above = ax.secondary_xaxis("top")
+    above.set_xticks([(a + b - 1) / 2 for a, b in zip(starts, ends)], [groups[a] for a in starts], fontsize=10)
+    above.tick_params(length=0)
+    above.spines["top"].set_visible(False)
+
+
 def _unless_unavailable(draw):
     """A chart of data that are :class:`~helpers.unavailable.Unavailable` is that same sentence, not a figure."""
     @functools.wraps(draw)
@@ -593,15 +606,8 @@ def heatmap(table: pd.DataFrame, title: str, caption: str, fmt: str = "{:.0f}", 
     ax.set_yticks(range(n_rows), row_labels, fontsize=9)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    if groups:  # a rule between groups, the group's name above its columns
-        bounds = [k for k in range(1, n_cols) if groups[k] != groups[k - 1]]
-        for k in bounds:
-            ax.axvline(k - 0.5, color=palette.INK, linewidth=2.0)
-        starts, ends = [0, *bounds], [*bounds, n_cols]
-        above = ax.secondary_xaxis("top")
-        above.set_xticks([(a + b - 1) / 2 for a, b in zip(starts, ends)], [groups[a] for a in starts], fontsize=10)
-        above.tick_params(length=0)
-        above.spines["top"].set_visible(False)
+    if groups:
+        _group_rules(ax, groups)
     label = value_label or _value_label(caption, meaning)
     sums = np.nansum(values, axis=0)
     if meaning == "share" and "%" in label and (sums > 100.5).any() and set(row_labels) & set(_theme_labels().values()):
@@ -1198,14 +1204,7 @@ def compliance_heatmap(cells: tuple[pd.DataFrame, pd.DataFrame], title: str, cap
                     color=palette.text_on(tuple(image.cmap(image.norm(v)))))
     ax.set_xticks(range(n_cols), col_labels, rotation=40, ha="right", rotation_mode="anchor", fontsize=9)
     ax.set_yticks(range(n_rows), [str(r) for r in shares.index], fontsize=9)
-    bounds = [k for k in range(1, n_cols) if groups[k] != groups[k - 1]]
-    for k in bounds:
-        ax.axvline(k - 0.5, color=palette.INK, linewidth=2.0)
-    starts, ends = [0, *bounds], [*bounds, n_cols]
-    above = ax.secondary_xaxis("top")
-    above.set_xticks([(a + b - 1) / 2 for a, b in zip(starts, ends)], [groups[a] for a in starts], fontsize=10)
-    above.tick_params(length=0)
-    above.spines["top"].set_visible(False)
+    _group_rules(ax, groups)
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.set_label("份额 / share of reports or items (%)", fontsize=9)
     bar.ax.tick_params(labelsize=9)
