@@ -240,6 +240,13 @@ def test_coding_many_texts_at_once_equals_coding_each_on_a_codebook_of_overlappi
     assert themes.code_texts(texts, book, ends) == [themes.code_text(t, book, e) for t, e in zip(texts, ends)]
 
 
+def test_two_matches_starting_at_one_place_are_told_apart():
+    """甲 and 甲甲 both start at 0; the longest, 甲乙丙, leaves 甲 free but not 甲甲 (found by hypothesis in CI)."""
+    book = _tiny_codebook([{"甲": 1.0, "甲甲": 1.0, "甲乙丙": 1.0}])
+    assert themes.code_texts(["甲甲乙丙"], book) == [themes.code_text("甲甲乙丙", book)] == [
+        [("c0", 2.0, [("甲", 0), ("甲乙丙", 1)])]]
+
+
 def test_a_long_keyword_holding_two_apart_takes_both_their_places():
     book = _tiny_codebook([{"甲乙丙乙甲": 1, "乙": 5, "丙": 5}])
     assert themes.code_texts(["甲乙丙乙甲"], book) == [[("c0", 1.0, [("甲乙丙乙甲", 0)])]] == [themes.code_text("甲乙丙乙甲", book)]

@@ -332,9 +332,9 @@ def code_texts(texts: Sequence[str], codebook: Codebook,
     for c in np.flatnonzero(~covers).tolist():
         a, b = int(bounds[c]), int(ends_of[c])
         kept = _longest_first([(int(s), int(e), str(k)) for s, e, k in zip(start[a:b], stop[a:b], word[a:b])])
-        at = {s: i for i, s in enumerate(start[a:b].tolist())}
-        for s, _, _ in kept:
-            taken[a + at[s]] = True
+        at = {(s, e): i for i, (s, e) in enumerate(zip(start[a:b].tolist(), stop[a:b].tolist()))}  # a span is one match
+        for s, e, _ in kept:
+            taken[a + at[s, e]] = True
     text, cat, start, word, group = text[taken], cat[taken], start[taken], word[taken], group[taken]
     in_title = start < ends[text]
     # each distinct keyword once per (text, category), doubled when one of its matches is in the title
