@@ -24,8 +24,8 @@
 # macro-region and unit level, with no overall score (`compliance.csv`; the rule behind each column:
 # `docs/compliance.md`);
 # 2 · **template language and text reuse**: passages two reports share, found with character shingles and
-# MinHash LSH, then aligned, with raw offsets on both sides; boilerplate most reports share kept apart from
-# copying between pairs; the share of each part's characters found elsewhere (`text_reuse_pairs.csv`,
+# MinHash LSH, then aligned, with raw offsets on both sides; boilerplate — text many reports share (by default
+# at least 5 % of them, and 3) — kept apart from copying between pairs; the share of each part's characters found elsewhere (`text_reuse_pairs.csv`,
 # `text_reuse_passages.csv`);
 # 3 · **policy instruments**: every measures and plans item coded by instrument (supply-, environment- and
 # demand-side, after Rothwell & Zegveld; `data/codebook/instruments.yaml`, `docs/coding_guide_instruments.md`),
