@@ -221,6 +221,35 @@ def test_common_passages_are_maximal_and_found_out_of_order():
     assert reuse.common_passages(reuse.shingle_hashes("短", 4), hashes[1], k=4, min_chars=4) == []
 
 
+def _passages_by_brute_force(ha: np.ndarray, hb: np.ndarray, k: int, min_chars: int) -> list[tuple[int, int, int]]:
+    """Every maximal run of equal shingles along a diagonal, found by looking at every pair of positions."""
+    equal = ha[:, None] == hb[None, :]
+    found = []
+    for i in range(len(ha)):
+        for j in range(len(hb)):
+            if equal[i, j] and not (i and j and equal[i - 1, j - 1]):
+                n = 0
+                while i + n < len(ha) and j + n < len(hb) and equal[i + n, j + n]:
+                    n += 1
+                if n + k - 1 >= min_chars:
+                    found.append((i, j, n + k - 1))
+    return sorted(found)
+
+
+def test_one_report_aligned_with_many_partners_finds_what_each_pair_would():
+    # a small alphabet, so that shingles repeat inside a text and across partners (many matches per shingle)
+    rng = np.random.default_rng(7)
+    a = "".join(rng.choice(list("甲乙丙丁"), 300))
+    partners = ["".join(rng.choice(list("甲乙丙丁"), n)) for n in (0, 5, 120, 300)] + [a[40:200], a]
+    k = 3
+    ha = reuse.shingle_hashes(a, k)
+    hbs = [reuse.shingle_hashes(b, k) for b in partners]
+    many = reuse.common_passages_many(ha, np.argsort(ha, kind="stable"), hbs, k, 6)
+    for hb, found in zip(hbs, many):
+        assert found == _passages_by_brute_force(ha, hb, k, 6) == reuse.common_passages(ha, hb, k, 6)
+    assert (0, 0, 300) in many[-1] and (40, 0, 160) in many[-2]
+
+
 
 
 @pytest.fixture(scope="module")

@@ -372,7 +372,7 @@ def test_the_output_paths_are_set_for_the_kernels_only(tmp_path, monkeypatch):
     (corpus / "a.txt").write_text(PLAIN, encoding="utf-8")
     seen = {}
 
-    def notebooks(sources, target, parameters, note, progress, site, environment, workers=None):
+    def notebooks(sources, target, parameters, note, progress, site, environment, workers=None, explorer=None):
         seen.update(environment)
         raise KeyboardInterrupt  # stop here: the run cleans up as after Ctrl-C
 

@@ -7,9 +7,14 @@ a store that is not that of the corpus as it is now.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -17,11 +22,13 @@ from helpers import plots, structure
 from helpers.errors import StudyError
 from helpers.indicators import with_themes
 from helpers.intake import skipped_summary
-from helpers.paths import CACHE, RAW, relative
+from helpers.paths import ANNOTATIONS, CACHE, DATA, RAW, relative
 from helpers.profiles import DEFAULT_GENRE, UNKNOWN, profile_for
 from helpers.segment import PART_LABELS_ZH
 from helpers.store import TOKEN_PROPERTIES, Store
 from helpers.vocabulary import collocation_table, tfidf_ranked
+
+T = TypeVar("T")
 
 
 def default_store() -> Path:
@@ -57,6 +64,42 @@ class Study:
         What an exported table carries, so that a file says which lexicon and codebooks made it.
         """
         return table.assign(**{f"{name}_version": version for name, version in self.versions.items()})
+
+    def computed(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, kept in the store for the next notebook that asks for ``name`` on the same inputs.
+
+        Notebooks 04 and 05 both need notebook 04's comparison tables (a tenth of a minute at 10⁴ reports): the
+        first to ask computes and writes them (``STORE/derived/NAME-KEY.pickle``, written whole or not at all), the
+        other reads them. KEY digests everything they could depend on — the store's build record (its stages'
+        fingerprints and the corpus folder's survey), the corpus table and genre studied, the ``helpers`` code, the
+        hand codes and codebooks — so a change to any of them computes afresh; older copies are removed.
+        """
+        h = hashlib.sha256(json.dumps([name, self.store.current(), self.genre], sort_keys=True, default=str).encode())
+        h.update(self.corpus.to_csv(index=False).encode("utf-8"))
+        for path in sorted([*Path(__file__).parent.glob("*.py"), *ANNOTATIONS.glob("*"), *(DATA / "codebook").glob("*")]):
+            if path.is_file():
+                h.update(path.name.encode() + b"\0" + path.read_bytes())
+        folder = self.store.root / "derived"
+        target = folder / f"{name}-{h.hexdigest()[:20]}.pickle"
+        if target.is_file():
+            try:
+                with target.open("rb") as f:
+                    return pickle.load(f)
+            except (OSError, EOFError, pickle.UnpicklingError):
+                pass  # unreadable (a disk error): computed again below
+        value = compute()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            with partial.open("wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, target)
+            for old in folder.glob(f"{name}-*.pickle"):
+                if old != target:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only store: the value is still returned, only not kept
+        return value
 
     def parts(self) -> pd.DataFrame:
         """One row per part (:func:`helpers.structure.parts_table`)."""

@@ -1036,12 +1036,20 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
 
 
 def comparison_tables(study):
-    """What notebook 04 computes once and shows in several cells.
+    """What notebook 04 computes once and shows in several cells (notebook 05's scorecard reads them too).
+
+    Kept in the store (:meth:`helpers.context.Study.computed`): the second notebook to ask reads them.
 
     Returns:
         A dict: ``coded`` (with ``macro_region`` and ``province``), ``gold`` and ``hand`` (None without hand codes),
         ``items``, ``item_texts``, ``summary_answers`` and ``answers``, ``claims``, ``concrete``, ``critic``.
     """
+    if hasattr(study, "computed"):
+        return study.computed("comparison", lambda: _comparison_tables(study))
+    return _comparison_tables(study)
+
+
+def _comparison_tables(study):
     from helpers import comparison, hand_codes, themes
 
     items = study.items()

@@ -68,9 +68,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import ahocorasick
@@ -229,10 +230,11 @@ def shingle_hashes(compact: str, k: int) -> np.ndarray:
     if n <= 0:
         return _EMPTY
     codes = _codes(compact)
-    h = np.zeros(n, dtype=np.uint64)
+    h = codes[:n].copy()
     with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * _BASE + codes[j:j + n]
+        for j in range(1, k):
+            h *= _BASE
+            h += codes[j:j + n]
         h ^= h >> np.uint64(30)  # splitmix64's finaliser: neighbouring shingles far apart
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(27)
@@ -265,8 +267,11 @@ def _units(text: str, pos: np.ndarray, n_shingles: int, s: ReuseSettings) -> lis
     return [(a, b) for a, b in units if b > a]
 
 
-def _permutations(s: ReuseSettings) -> np.ndarray:
-    return MinHash(num_perm=s.num_perm, seed=s.seed).permutations
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The permutations datasketch draws for ``num_perm`` and ``seed`` (drawn once, not once per report)."""
+    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
 
 
 def minhash_signatures(hashes: np.ndarray, units: Sequence[tuple[int, int]], s: ReuseSettings,
@@ -277,13 +282,13 @@ def minhash_signatures(hashes: np.ndarray, units: Sequence[tuple[int, int]], s: 
     bits are what datasketch hashes. The result equals ``MinHash(num_perm, seed, hashfunc=int).update_batch(...)``
     of the same values (a test checks it); a unit with no shingle kept has datasketch's empty MinHash.
     """
-    a, b = _permutations(s)
+    a, b = _permutations(s.num_perm, s.seed)
     out = np.empty((len(units), s.num_perm), dtype=np.uint32)
     if not len(units):
         return out
     with np.errstate(over="ignore"):
         hv = _fmix((hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32), 32).reshape(-1, 1)
-        permuted = hv * a.astype(np.uint32) + b.astype(np.uint32)
+        permuted = hv * a + b
     empty = np.full(s.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
     for row, (first, last) in enumerate(units):
         chosen = permuted[first:last] if keep is None else permuted[first:last][keep[first:last]]
@@ -329,6 +334,9 @@ class _Shingled:
     compact: str
     pos: np.ndarray
     hashes: np.ndarray
+    #: which shingles are boilerplate (when the boilerplate was known), and the hashes' sorted order (when asked)
+    boiler: np.ndarray | None = None
+    order: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -342,9 +350,16 @@ class _Report:
     text: str
     k: int
 
-    def shingled(self) -> _Shingled:
+    def shingled(self, boiler: _HashSet | np.ndarray | None = None, order: bool = False) -> _Shingled:
+        """Its content characters, their offsets and shingles; which are boilerplate; the shingles' sort order.
+
+        ``boiler``: the boilerplate shingles, or the flags computed for this report before.
+        """
         compact, pos = content_characters(self.text)
-        return _Shingled(compact, pos.astype(np.int32), shingle_hashes(compact, self.k))
+        hashes = shingle_hashes(compact, self.k)
+        flags = boiler.holds(hashes) if isinstance(boiler, _HashSet) else boiler
+        return _Shingled(compact, pos.astype(np.int32), hashes, flags,
+                         np.argsort(hashes, kind="stable") if order else None)
 
 
 def common_passages(ha: np.ndarray, hb: np.ndarray, k: int, min_chars: int) -> list[tuple[int, int, int]]:
@@ -353,36 +368,77 @@ def common_passages(ha: np.ndarray, hb: np.ndarray, k: int, min_chars: int) -> l
     Matching shingles are grouped by diagonal (``start_a - start_b``); consecutive ones merge into one passage of
     ``matches + k - 1`` characters. Only passages of at least ``min_chars`` are returned, in order of ``start_a``.
     """
-    if not len(ha) or not len(hb):
-        return []
-    order = np.argsort(ha, kind="stable")
+    return common_passages_many(ha, np.argsort(ha, kind="stable"), [hb], k, min_chars)[0]
+
+
+#: Slots of the bitmap :func:`common_passages_many` sets from one report's shingles (a power of two).
+_MATCH_BITMAP = 1 << 18
+
+
+def common_passages_many(ha: np.ndarray, order: np.ndarray, others: Sequence[np.ndarray], k: int,
+                         min_chars: int) -> list[list[tuple[int, int, int]]]:
+    """:func:`common_passages` of ``ha`` with each of ``others``, in one pass (``order``: ``ha``'s sort order).
+
+    One report is aligned with all its candidate partners at once: its hashes are sorted once, and the matches of
+    every partner are grouped by partner and diagonal together (the same passages as pair by pair).
+    """
+    found: list[list[tuple[int, int, int]]] = [[] for _ in others]
+    sizes = np.array([len(hb) for hb in others], dtype=np.int64)
+    if not len(ha) or not sizes.sum():
+        return found
     sorted_a = ha[order]
-    lo, hi = np.searchsorted(sorted_a, hb, "left"), np.searchsorted(sorted_a, hb, "right")
+    hb = np.concatenate(list(others))
+    # only the partners' shingles whose low bits some shingle of A has are looked up (a bitmap of A's: most of
+    # the others are answered by it, without a binary search each)
+    bitmap = np.zeros(_MATCH_BITMAP, dtype=bool)
+    bitmap[(ha & np.uint64(_MATCH_BITMAP - 1)).astype(np.intp)] = True
+    maybe = np.flatnonzero(bitmap[(hb & np.uint64(_MATCH_BITMAP - 1)).astype(np.intp)])
+    asked = hb[maybe]
+    lo, hi = np.searchsorted(sorted_a, asked, "left"), np.searchsorted(sorted_a, asked, "right")
     counts = hi - lo
     total = int(counts.sum())
     if not total:
-        return []
-    jj = np.repeat(np.arange(len(hb)), counts)
+        return found
+    first = np.cumsum(sizes) - sizes  # where each partner's hashes begin in ``hb``
+    matched = maybe[np.repeat(np.arange(len(asked)), counts)]  # positions in ``hb``
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     ii = order[np.repeat(lo, counts) + offsets]
+    partner = np.repeat(np.arange(len(others)), sizes)[matched]
+    jj = matched - first[partner]
     diagonal = ii - jj
-    sort = np.lexsort((ii, diagonal))
-    ii, jj, diagonal = ii[sort], jj[sort], diagonal[sort]
-    breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(ii) != 1)) + 1
+    # sorted by partner, diagonal and start in A: one sort of packed keys when they fit in 63 bits (a match is
+    # then the one before it plus 1 exactly when it continues its passage), else a lexsort
+    i_bits, d_bits = int(len(ha)).bit_length() + 1, int(len(ha) + int(sizes.max())).bit_length() + 1
+    if i_bits + d_bits + int(len(others)).bit_length() <= 62:
+        key = (partner << (i_bits + d_bits)) | ((diagonal + int(sizes.max())) << i_bits) | ii
+        key.sort()
+        ii = key & ((1 << i_bits) - 1)
+        diagonal = ((key >> i_bits) & ((1 << d_bits) - 1)) - int(sizes.max())
+        partner = key >> (i_bits + d_bits)
+        jj = ii - diagonal
+        breaks = np.flatnonzero(np.diff(key) != 1) + 1
+    else:
+        sort = np.lexsort((ii, diagonal, partner))
+        ii, jj, diagonal, partner = ii[sort], jj[sort], diagonal[sort], partner[sort]
+        breaks = np.flatnonzero((np.diff(partner) != 0) | (np.diff(diagonal) != 0) | (np.diff(ii) != 1)) + 1
     starts = np.concatenate(([0], breaks))
     lengths = np.diff(np.concatenate((starts, [len(ii)]))) + k - 1
-    keep = lengths >= min_chars
-    found = sorted(zip(ii[starts][keep].tolist(), jj[starts][keep].tolist(), lengths[keep].tolist()))
-    return [(int(a), int(b), int(n)) for a, b, n in found]
+    keep = starts[lengths >= min_chars]
+    lengths = lengths[lengths >= min_chars]
+    by = np.lexsort((lengths, jj[keep], ii[keep], partner[keep]))
+    for p, a, b, n in zip(partner[keep][by].tolist(), ii[keep][by].tolist(), jj[keep][by].tolist(),
+                          lengths[by].tolist()):
+        found[p].append((a, b, n))
+    return found
 
 
 def _covered(flags: np.ndarray, length: int, k: int) -> np.ndarray:
     """Characters ``[0, length)`` covered by a flagged shingle (``flags[p]``: the shingle starting at ``p``)."""
-    edges = np.zeros(length + 1, dtype=np.int64)
-    where = np.flatnonzero(flags)
-    np.add.at(edges, where, 1)
-    np.add.at(edges, np.minimum(where + k, length), -1)
-    return np.cumsum(edges[:length]) > 0
+    started = np.zeros(length + 1, dtype=np.int32)  # flagged shingles starting before each character
+    np.cumsum(flags[:length], out=started[1:len(flags[:length]) + 1])
+    started[len(flags[:length]) + 1:] = started[len(flags[:length])]
+    at = np.arange(1, length + 1)
+    return started[at] > started[np.maximum(at - k, 0)]
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int, bool]]:
@@ -413,32 +469,69 @@ def _split_boilerplate(boiler: np.ndarray, min_chars: int) -> list[tuple[int, in
     return merged
 
 
-def _is_boiler(hashes: np.ndarray, boiler_hashes: np.ndarray) -> np.ndarray:
-    if not len(boiler_hashes) or not len(hashes):
-        return np.zeros(len(hashes), dtype=bool)
-    at = np.minimum(np.searchsorted(boiler_hashes, hashes), len(boiler_hashes) - 1)
-    return boiler_hashes[at] == hashes
+class _HashSet:
+    """A sorted array of shingle hashes, asked for membership many times (the boilerplate shingles).
+
+    A bitmap of the hashes' low 24 bits answers most questions (every hash not in the set whose bits are not set);
+    only the rest are looked up in the sorted array.
+    """
+
+    _BITS = 24
+
+    def __init__(self, hashes: np.ndarray):
+        self.hashes = hashes
+        self.bitmap = np.zeros(1 << self._BITS, dtype=bool)
+        self.bitmap[(hashes & np.uint64((1 << self._BITS) - 1)).astype(np.int64)] = True
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def holds(self, hashes: np.ndarray) -> np.ndarray:
+        """Whether each of ``hashes`` is in the set."""
+        found = np.zeros(len(hashes), dtype=bool)
+        if not len(self.hashes) or not len(hashes):
+            return found
+        maybe = np.flatnonzero(self.bitmap[(hashes & np.uint64((1 << self._BITS) - 1)).astype(np.int64)])
+        if len(maybe):
+            asked = hashes[maybe]
+            at = np.minimum(np.searchsorted(self.hashes, asked), len(self.hashes) - 1)
+            found[maybe] = self.hashes[at] == asked
+        return found
 
 
-def align(a: _Shingled, b: _Shingled, boiler_hashes: np.ndarray,
+def _is_boiler(hashes: np.ndarray, boiler_hashes: np.ndarray | _HashSet) -> np.ndarray:
+    return (boiler_hashes if isinstance(boiler_hashes, _HashSet) else _HashSet(boiler_hashes)).holds(hashes)
+
+
+def _stretches(a: _Shingled, b: _Shingled, i0: int, j0: int, length: int,
+               s: ReuseSettings) -> list[tuple[int, int, int, int, int, bool]]:
+    """A common passage's stretches ``(start_a, end_a, start_b, end_b, content_chars, boilerplate)``."""
+    k = s.shingle_chars
+    if a.compact[i0:i0 + length] != b.compact[j0:j0 + length]:  # a hash collision, not a passage
+        return []
+    assert a.boiler is not None
+    inside = a.boiler[i0:i0 + length - k + 1]  # the boilerplate shingles of a passage: the same on both sides
+    if not inside.any():  # one stretch, no boilerplate
+        pieces = [(0, length, False)]
+    elif inside.all():  # one stretch, all boilerplate
+        pieces = [(0, length, True)]
+    else:
+        pieces = _split_boilerplate(_covered(inside, length, k), s.min_chars)
+    return [(int(a.pos[i0 + x]), int(a.pos[i0 + y - 1]) + 1, int(b.pos[j0 + x]), int(b.pos[j0 + y - 1]) + 1, y - x,
+             boiler) for x, y, boiler in pieces if y - x >= s.min_chars]
+
+
+def align(a: _Shingled, b: _Shingled, boiler_hashes: np.ndarray | _HashSet,
           s: ReuseSettings) -> list[tuple[int, int, int, int, int, bool]]:
     """Passages reports ``a`` and ``b`` share: ``(start_a, end_a, start_b, end_b, content_chars, boilerplate)``.
 
     Offsets are into the normalised texts; boilerplate stretches are split off and flagged (module docstring, 5).
     """
-    k = s.shingle_chars
+    if a.boiler is None:
+        a = _Shingled(a.compact, a.pos, a.hashes, _is_boiler(a.hashes, boiler_hashes), a.order)
     found = []
-    flags_a = _is_boiler(a.hashes, boiler_hashes)  # the boilerplate shingles of a passage: the same on both sides
-    for i0, j0, length in common_passages(a.hashes, b.hashes, k, s.min_chars):
-        if a.compact[i0:i0 + length] != b.compact[j0:j0 + length]:  # a hash collision, not a passage
-            continue
-        inside = np.zeros(length - k + 1, dtype=bool)
-        inside[:] = flags_a[i0:i0 + length - k + 1]
-        for x, y, boiler in _split_boilerplate(_covered(inside, length, k), s.min_chars):
-            if y - x < s.min_chars:
-                continue
-            found.append((int(a.pos[i0 + x]), int(a.pos[i0 + y - 1]) + 1, int(b.pos[j0 + x]), int(b.pos[j0 + y - 1]) + 1,
-                          y - x, boiler))
+    for i0, j0, length in common_passages(a.hashes, b.hashes, s.shingle_chars, s.min_chars):
+        found.extend(_stretches(a, b, i0, j0, length, s))
     return found
 
 
@@ -464,11 +557,16 @@ def _previous_years(metadata: pd.DataFrame | None, ids: Sequence[str]) -> dict[s
 
 
 def _part_finder(parts: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, list[str]]]:
-    found = {}
-    for rid, group in parts.sort_values(["report_id", "start"]).groupby("report_id", sort=False):
-        found[str(rid)] = (group["start"].to_numpy(np.int64), group["end"].to_numpy(np.int64),
-                           group["part"].astype(str).tolist())
-    return found
+    """Report id → its parts' starts, ends and names, in text order (split in one pass, not a group-by)."""
+    if parts.empty:
+        return {}
+    ordered = parts.sort_values(["report_id", "start"], kind="stable")
+    ids = ordered["report_id"].astype(str).to_numpy(object)
+    starts, ends = ordered["start"].to_numpy(np.int64), ordered["end"].to_numpy(np.int64)
+    names = ordered["part"].astype(str).tolist()
+    bounds = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+    return {str(ids[a]): (starts[a:b], ends[a:b], names[a:b])
+            for a, b in zip(np.concatenate(([0], bounds)).tolist(), np.concatenate((bounds, [len(ids)])).tolist())}
 
 
 def _part_at(finder: Mapping, rid: str, offsets: Sequence[int]) -> list[str]:
@@ -486,9 +584,12 @@ def _raw(to_raw: ToRaw | None, rid: str, starts: Sequence[int], ends: Sequence[i
     return [int(x) for x in raw_starts], [int(x) for x in raw_ends]
 
 
-def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int,
-                boiler_hashes: np.ndarray) -> tuple[set[tuple[int, int]], int, int]:
+def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int, boiler_hashes: _HashSet,
+                flags: list[np.ndarray] | None = None) -> tuple[set[tuple[int, int]], int, int]:
     """Candidate pairs of reports (indices, smaller first), units sketched, and candidate unit pairs.
+
+    ``flags``, when given, receives each report's boilerplate flags (one per shingle: a byte a character, kept for
+    the alignment and the coverage rather than looked up again).
 
     A unit is sketched on its shingles that are not boilerplate, and only when it has enough of them to hold a
     passage of ``min_chars`` beyond boilerplate: a title or an opening line written to the corpus's template
@@ -498,8 +599,11 @@ def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int,
     owners, signatures = [], []
     enough = s.min_chars - s.shingle_chars + 1
     for index, report in enumerate(reports):
-        shingled = report.shingled()
-        keep = ~_is_boiler(shingled.hashes, boiler_hashes)
+        shingled = report.shingled(boiler_hashes)
+        assert shingled.boiler is not None
+        if flags is not None:
+            flags.append(shingled.boiler)
+        keep = ~shingled.boiler
         counts = np.concatenate(([0], np.cumsum(keep)))
         units = [(a, b) for a, b in _units(report.text, shingled.pos, len(shingled.hashes), s)
                  if counts[b] - counts[a] >= enough]
@@ -526,19 +630,25 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
 
 
-#: Shingle hashes are counted over reports in this many slices of the hash space, one pass each, so that at most
-#: a quarter of the corpus's distinct shingles (8 bytes each) is in memory at once.
+#: Side B's shingles kept for reuse while reports are aligned (a report is the partner of a few others).
+_CACHED = 4096
+
+#: Shingle hashes are counted over reports in this many slices of the hash space, one sort each (each report's
+#: distinct shingles are computed once and held, cut into the slices, until their slice is counted).
 _COUNT_SLICES = 4
 
 
 def _boilerplate_hashes(reports: Sequence[_Report], threshold: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted shingle hashes held by at least ``threshold`` reports, and how many reports hold each."""
     found, found_counts = [_EMPTY], [np.zeros(0, dtype=np.int64)]
+    slices: list[list[np.ndarray]] = [[] for _ in range(_COUNT_SLICES)]
+    cuts = np.arange(1, _COUNT_SLICES, dtype=np.uint64) << np.uint64(62)
+    for report in reports:  # each report's distinct shingles, cut into the slices (sorted: each slice a range)
+        distinct = _distinct(report.shingled().hashes)
+        for part, piece in enumerate(np.split(distinct, np.searchsorted(distinct, cuts))):
+            slices[part].append(piece)
     for part in range(_COUNT_SLICES):
-        held = []
-        for report in reports:
-            distinct = _distinct(report.shingled().hashes)
-            held.append(distinct[(distinct >> np.uint64(62)) == np.uint64(part)])
+        held, slices[part] = slices[part], []
         if sum(1 for h in held if len(h)) < threshold:
             continue
         every = np.concatenate(held)
@@ -580,7 +690,9 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
     threshold = s.boilerplate_reports(with_text)
     boiler_hashes, boiler_counts = _boilerplate_hashes(reports, threshold)
     boiler_hashes.flags.writeable = False
-    pairs, units, unit_pairs = _candidates(reports, s, threshold, boiler_hashes)
+    boiler_set = _HashSet(boiler_hashes)
+    flags: list[np.ndarray] = []
+    pairs, units, unit_pairs = _candidates(reports, s, threshold, boiler_set, flags)
     if every_pair:
         pairs = set(combinations(range(len(reports)), 2))
     previous = _previous_years(metadata, [r.report_id for r in reports])
@@ -589,25 +701,37 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
     finder = _part_finder(parts)
 
     rows: dict[str, list] = defaultdict(list)
-    cache: dict[int, _Shingled] = {}
+    cache: OrderedDict[int, _Shingled] = OrderedDict()
 
-    def shingled(i: int) -> _Shingled:  # pairs come sorted: side a repeats; a few side b recur
-        if i not in cache:
-            if len(cache) >= 4096:
-                cache.clear()
-            cache[i] = reports[i].shingled()
-        return cache[i]
+    def shingled(j: int) -> _Shingled:  # side b: a report is the partner of a few others
+        if j in cache:
+            cache.move_to_end(j)
+        else:
+            if len(cache) >= _CACHED:
+                cache.popitem(last=False)
+            cache[j] = reports[j].shingled()
+        return cache[j]
 
+    partners: dict[int, list[int]] = defaultdict(list)
     for i, j in sorted(pairs):
-        a, b = reports[i], reports[j]
-        for start_a, end_a, start_b, end_b, content, boiler in align(shingled(i), shingled(j), boiler_hashes, s):
-            for key, value in zip(("report_a", "start_a", "end_a", "report_b", "start_b", "end_b", "content_chars",
-                                   "boilerplate"), (a.report_id, start_a, end_a, b.report_id, start_b, end_b, content,
-                                                    boiler)):
-                rows[key].append(value)
-            rows["text"].append(a.text[start_a:end_a])
+        partners[i].append(j)
+    for i, js in partners.items():  # each report aligned with all its partners at once
+        a = reports[i]
+        sa = a.shingled(flags[i], order=True)
+        assert sa.order is not None
+        others = [shingled(j) for j in js]
+        for j, sb, passages in zip(js, others, common_passages_many(sa.hashes, sa.order, [o.hashes for o in others],
+                                                                     s.shingle_chars, s.min_chars)):
+            b = reports[j]
+            for i0, j0, length in passages:
+                for start_a, end_a, start_b, end_b, content, boiler in _stretches(sa, sb, i0, j0, length, s):
+                    for key, value in zip(("report_a", "start_a", "end_a", "report_b", "start_b", "end_b",
+                                           "content_chars", "boilerplate"),
+                                          (a.report_id, start_a, end_a, b.report_id, start_b, end_b, content, boiler)):
+                        rows[key].append(value)
+                    rows["text"].append(a.text[start_a:end_a])
     passages = _passages_table(rows, finder, to_raw)
-    coverage, boilerplate = _coverage(reports, passages, (boiler_hashes, boiler_counts), finder, to_raw, s)
+    coverage, boilerplate = _coverage(reports, passages, (boiler_set, boiler_counts), finder, to_raw, s, flags)
     consecutive = {tuple(sorted((index[r], index[p]))) for r, p in previous.items()}
     return Reuse(passages=passages, pairs=_pairs_table(passages, reports, index, consecutive),
                  boilerplate=_boilerplate_table(boilerplate, reports), coverage=coverage,
@@ -689,21 +813,23 @@ def _sides(passages: pd.DataFrame, boiler: bool | None = None) -> dict[str, tupl
     return spans
 
 
-def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[np.ndarray, np.ndarray],
-              finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[_HashSet, np.ndarray],
+              finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings,
+              flags_of: Sequence[np.ndarray]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per report × part: characters shared (boilerplate, pairwise); and every report's boilerplate stretches."""
     pairwise = _sides(passages, boiler=False)
     rows: dict[str, list] = defaultdict(list)
     stretches: dict[str, list] = defaultdict(list)
-    for report in reports:
+    for report, report_flags in zip(reports, flags_of):
         n = len(report.text)
         boiler_mask = np.zeros(n, dtype=bool)
         spans = []
-        shingled = report.shingled()
-        flags = _is_boiler(shingled.hashes, boiler[0])
+        shingled = report.shingled(report_flags)
+        flags = shingled.boiler
+        assert flags is not None
         if flags.any():
-            held = np.where(flags, boiler[1][np.minimum(np.searchsorted(boiler[0], shingled.hashes), len(boiler[0]) - 1)],
-                            np.iinfo(np.int64).max)
+            at = np.minimum(np.searchsorted(boiler[0].hashes, shingled.hashes), len(boiler[0]) - 1)
+            held = np.where(flags, boiler[1][at], np.iinfo(np.int64).max)
             for a, b, flag in _runs(_covered(flags, len(shingled.compact), s.shingle_chars)):
                 if flag and b - a >= s.min_chars:
                     start, end = int(shingled.pos[a]), int(shingled.pos[b - 1]) + 1

@@ -206,13 +206,25 @@ def _execute_one(executed: str, parameters: dict, cwd: str, site: str, nav: str,
     return None
 
 
+def _write_explorer(corpus: str, table: str | None, store: str, genre: str, site: str, nav: str,
+                    environment: dict[str, str]) -> None:
+    """Write the items explorer of a study into ``site`` (in a worker process, beside the notebooks)."""
+    os.environ.update(environment)
+    from helpers.context import load_study
+    from helpers.explore import write_explorer
+
+    write_explorer(load_study(corpus, table, store, genre), Path(site), nav)
+
+
 def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool, site: Path,
-                       environment: dict[str, str], workers: int | None = None) -> None:
+                       environment: dict[str, str], workers: int | None = None,
+                       explorer: tuple[str, str | None, str, str, str] | None = None) -> None:
     """Execute copies of the notebooks in ``target`` and render their pages into ``site``.
 
     As many run at a time as there are cores (they only read the store, and each writes its own figures and
     tables), with a progress bar over notebooks. The notebooks with the most code cells start first (the longest
-    run last to start would leave a core idle at the end).
+    run last to start would leave a core idle at the end). ``explorer``, the arguments of :func:`_write_explorer`
+    but the nav, is written in the same pool once a core is free (while the last notebooks run).
     """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -237,15 +249,19 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
                file=sys.stderr, smoothing=0)
     # spawn, not fork: this process holds DuckDB's and Arrow's threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        running = {pool.submit(_execute_one, str(target / source.name), parameters, str(target), str(site), nav,
-                               environment): source
-                   for source in sorted(sources, key=lambda source: -code_cells[source])}
+        running: dict = {pool.submit(_execute_one, str(target / source.name), parameters, str(target), str(site), nav,
+                                     environment): source
+                         for source in sorted(sources, key=lambda source: -code_cells[source])}
+        if explorer is not None:
+            running[pool.submit(_write_explorer, *explorer, nav, environment)] = None
         try:
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: running[f].name):
+                for future in sorted(done, key=lambda f: running[f].name if running[f] else ""):
                     source = running.pop(future)
-                    failed = future.result()
+                    failed = future.result()  # the explorer's errors are raised here
+                    if source is None:
+                        continue
                     if failed is not None:
                         name, message = failed
                         if name == "StoreError":  # the store changed under the run (code or corpus edited)
@@ -316,9 +332,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
         n = f"{len(intake.metadata)} report" + ("s" if len(intake.metadata) != 1 else "")
         use = None if table is None or table == corpus / "reports.csv" else str(table)
         genres = _genres(out / _CACHE / "store")
-        from helpers.context import load_study
-        from helpers.explore import ITEMS_LINK, write_explorer
-        from helpers.site import build_site, genre_index, site_nav
+        from helpers.explore import ITEMS_LINK
+        from helpers.site import build_site, genre_index
 
         for genre, count in genres.items():
             # one genre: the site as always; several: one study per genre, in <genre>/ folders, and an index of them
@@ -335,13 +350,12 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
             parameters = {"corpus_dir": str(corpus), "metadata_csv": use, "genre": genre if len(genres) > 1 else None}
             with _kernels_quiet(build / "kernels.log"):
                 _execute_notebooks(sources, build / "notebooks" / sub, parameters, note, progress, build / "site" / sub,
-                                   environment)
+                                   environment, explorer=(str(corpus), str(table) if table else None,
+                                                          str(out / _CACHE / "store"), genre, str(build / "site" / sub)))
             build_site(sorted((build / "notebooks" / sub).glob("*.ipynb")), build / "site" / sub, build / "figures" / sub,
                        note=f"Run on {corpus.name} ({n})" + (f": its {_genre_name(genre)} reports ({count})." if sub.name
                                                               else "."),
                        findings=False, pages_written=True, extra_links=[ITEMS_LINK])
-            write_explorer(load_study(corpus, table, out / _CACHE / "store", genre), build / "site" / sub,
-                           site_nav(sorted((build / "notebooks" / sub).glob("*.ipynb")), [ITEMS_LINK]))
         if len(genres) > 1:
             genre_index(build / "site", [(g, _genre_name(g), c) for g, c in genres.items()], note=f"Run on {corpus.name} ({n}).")
         draft = _draft_path(out) if intake.needs_draft else None
