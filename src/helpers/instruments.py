@@ -655,8 +655,17 @@ def export_table(table: pd.DataFrame, evidence: pd.DataFrame, items: pd.DataFram
         items: the store's ``items`` (for ``raw_start``, ``raw_end``).
     """
     raw = items[[*KEYS, "raw_start", "raw_end"]]
-    said = evidence.assign(said=evidence["instrument"] + ": " + evidence["keyword"] + "@" + evidence["offset"].astype(str))
-    joined = said.groupby(KEYS, sort=False)["said"].agg(";".join).rename("keywords").reset_index()
+    said = (evidence["instrument"] + ": " + evidence["keyword"] + "@" + evidence["offset"].astype(str)).to_numpy(object)
+    # joined per item in one pass over the rows sorted by item (groups in order of first appearance, as a group-by
+    # with sort=False gives them, but without its call per group: 10⁵–10⁶ items)
+    group = evidence.groupby(KEYS, sort=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    starts, ends = np.concatenate(([0], bounds)), np.concatenate((bounds, [len(order)]))
+    lists = said[order].tolist()
+    firsts = evidence.iloc[order[starts]] if len(order) else evidence.iloc[:0]
+    joined = firsts[KEYS].reset_index(drop=True).assign(
+        keywords=[";".join(lists[a:b]) for a, b in zip(starts.tolist(), ends.tolist())] if len(order) else [])
     out = table.merge(raw, on=KEYS, how="left").merge(joined, on=KEYS, how="left")
     out["keywords"] = out["keywords"].fillna("")
     return out[[c for c in EXPORT_COLUMNS if c in out.columns]]
