@@ -59,9 +59,11 @@ fewer than about 40 % of its shingles survive is not a candidate (shorter passag
 paragraphs can be missed unless another unit of the same pair is a candidate: on the bundled five reports, two
 stock phrases of 22 and 23 characters that aligning every pair finds; tests/test_reuse.py pins them).
 
-Memory and time: the texts, one signature per unit (256 bytes) and its band keys are all that is held for the whole
-corpus; each report's shingles are recomputed when a pass needs them (counting in four slices of the hash space,
-sketching, alignment, coverage). ``benchmarks/bench_reuse.py`` prints the figures (``make bench``).
+Memory and time: the texts, one signature per unit (256 bytes) and its band keys, and one boilerplate flag per
+shingle (a byte a character) are held for the whole corpus, and while boilerplate is counted each report's distinct
+shingles (8 bytes each); each report's shingles are recomputed when a pass needs them (counting, sketching,
+alignment — each report with all its partners at once — and coverage). ``benchmarks/bench_reuse.py`` prints the
+figures (``make bench``).
 """
 
 from __future__ import annotations
