@@ -252,6 +252,43 @@ def test_one_report_aligned_with_many_partners_finds_what_each_pair_would():
 
 
 
+def test_shingle_hashes_are_the_mixed_polynomial_of_each_shingles_characters():
+    rng = np.random.default_rng(3)
+    text = "".join(chr(c) for c in rng.integers(0x4E00, 0x4E00 + 50, size=400)) + "A1\U00020000丁"
+    mask = (1 << 64) - 1
+
+    def one(shingle: str) -> int:  # c[0]·B^(k-1) + … + c[k-1] modulo 2⁶⁴, then splitmix64's finaliser
+        h = 0
+        for ch in shingle:
+            h = (h * int(reuse._BASE) + ord(ch)) & mask
+        h ^= h >> 30
+        h = (h * 0xBF58476D1CE4E5B9) & mask
+        h ^= h >> 27
+        h = (h * 0x94D049BB133111EB) & mask
+        return h ^ (h >> 31)
+
+    for k in (1, 4, 10):
+        assert reuse.shingle_hashes(text, k).tolist() == [one(text[i:i + k]) for i in range(len(text) - k + 1)]
+    assert len(reuse.shingle_hashes(text[:9], 10)) == 0
+
+
+def test_hash_set_finds_each_hash_where_a_binary_search_would():
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 7, 5000):
+        held = np.unique(rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64))
+        # hashes equal in their low bits (one slot asked by all, the binary search after the probes), and 0
+        crowded = (np.arange(50, dtype=np.uint64) << np.uint64(40)) | np.uint64(9)
+        held = np.unique(np.concatenate((held, crowded, [np.uint64(0)])))
+        asked = np.concatenate((held[rng.integers(0, len(held), 3000)], crowded + np.uint64(1 << 20),
+                                rng.integers(0, 2**63, 3000, dtype=np.int64).astype(np.uint64)))
+        at = np.minimum(np.searchsorted(held, asked), len(held) - 1)
+        expected = np.where(held[at] == asked, at, -1)
+        table = reuse._HashSet(held)
+        assert table.find(asked).tolist() == expected.tolist()
+        assert table.holds(asked).tolist() == (expected >= 0).tolist()
+    assert reuse._HashSet(np.zeros(0, dtype=np.uint64)).find(asked).tolist() == [-1] * len(asked)
+
+
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
     return shapes.study_of(RAW, tmp_path_factory.mktemp("bundled"))

@@ -294,23 +294,28 @@ def corpus_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.Dat
     missing = {names[r]: [p for p in expected if (r, p) not in found] for r in order}
     dev = deviations.set_index("report_id").reindex(order).fillna("")
     departures: dict[str, list[str]] = {}
-    for r in order if not genre_name else []:
-        said = [pair for pair in str(dev.loc[r, "out_of_order"]).split(", ") if pair]
-        said += [f"{p} nested in another part" for p in str(dev.loc[r, "nested"]).split(", ") if p]
-        said += [f"{p} split over two or more places" for p in str(dev.loc[r, "split"]).split(", ") if p]
+    for r, out_of_order, nested, split in (zip(order, dev["out_of_order"], dev["nested"], dev["split"])
+                                          if not genre_name else ()):
+        said = [pair for pair in str(out_of_order).split(", ") if pair]
+        said += [f"{p} nested in another part" for p in str(nested).split(", ") if p]
+        said += [f"{p} split over two or more places" for p in str(split).split(", ") if p]
         if said:
             departures[names[r]] = said
-    largest = {r: shares.loc[r].idxmax() if chars.loc[r].sum() else "" for r in order}
-    measures_largest = [names[r] for r in order if largest[r] == "measures"
-                        and (shares.loc[r] == shares.loc[r, "measures"]).sum() == 1]
-    with_short = [r for r in order if chars.loc[r, "shortcomings"] > 0]
-    smallest = []
-    for r in with_short:
-        have = shares.loc[r][chars.loc[r] > 0]
-        if have["shortcomings"] == have.min() and (have == have.min()).sum() == 1 and len(have) > 1:
-            smallest.append(names[r])
-    listing_short = [r for r in order if items.loc[r, "shortcomings"] > 0]
-    ratios = [items.loc[r, "measures"] / items.loc[r, "shortcomings"] for r in listing_short]
+    # one report a row, one part a column, in numpy (a row at a time in pandas took 20 s at 10⁴ reports)
+    c, sh, it = chars.to_numpy(), shares.to_numpy(dtype=float), items.to_numpy()
+    m, s = expected.index("measures"), expected.index("shortcomings")
+    has = c > 0
+    top = np.where(np.isnan(sh), -np.inf, sh).argmax(axis=1) if len(order) else np.zeros(0, dtype=int)
+    largest = {r: expected[k] if c[i].sum() else "" for i, (r, k) in enumerate(zip(order, top))}
+    unique_measures = (sh == sh[:, [m]]).sum(axis=1) == 1
+    measures_largest = [names[r] for i, r in enumerate(order) if largest[r] == "measures" and unique_measures[i]]
+    low = np.where(has, sh, np.inf).min(axis=1) if len(order) else np.zeros(0)
+    lowest = (sh[:, s] == low) & ((has & (sh == low[:, None])).sum(axis=1) == 1) & (has.sum(axis=1) > 1)
+    with_short = [r for i, r in enumerate(order) if c[i, s] > 0]
+    smallest = [names[r] for i, r in enumerate(order) if c[i, s] > 0 and lowest[i]]
+    listing = it[:, s] > 0
+    ratios = list(it[listing, m] / it[listing, s])
+    more = it[:, m] > it[:, s]
     return CorpusFigures(
         reports=len(order),
         missing={k: v for k, v in missing.items() if v},
@@ -327,7 +332,7 @@ def corpus_figures(corpus: pd.DataFrame, parts: pd.DataFrame, deviations: pd.Dat
                                        int(items.loc[with_short, "shortcomings"].max())) if with_short else (0, 0)),
         measure_items=int(items["measures"].sum()),
         items_ratio_median=float(np.median(ratios)) if ratios else float("nan"),
-        more_measure_items=[names[r] for r in listing_short if items.loc[r, "measures"] > items.loc[r, "shortcomings"]],
+        more_measure_items=[names[r] for i, r in enumerate(order) if listing[i] and more[i]],
         genre_name=genre_name, parts=tuple(expected), part_names=dict(part_names or {}),
     )
 
@@ -507,11 +512,13 @@ def vocabulary_figures(scores: pd.DataFrame, keyness: pd.DataFrame | Unavailable
     compared = filler_pct.reindex(columns=[c for c in FILLER_PARTS if c in filler_pct]).dropna(thresh=2)
     by_part: dict[str, list[str]] = {str(c): [] for c in compared.columns}
     ties: list[str] = []
-    for rid, row in compared.iterrows():
-        best = row[row == row.max()].index.tolist()
+    values = compared.to_numpy(dtype=float, na_value=np.nan)
+    best = values == (np.nanmax(values, axis=1, keepdims=True) if len(values) else values)  # NaN is never the max
+    columns = [str(c) for c in compared.columns]
+    for rid, row, count in zip(compared.index, best, best.sum(axis=1)):
         name = names.get(str(rid), str(rid))
-        if len(best) == 1:
-            by_part[str(best[0])].append(name)
+        if count == 1:
+            by_part[columns[int(row.argmax())]].append(name)
         else:
             ties.append(name)
     most = by_part.get("plans", [])
@@ -599,17 +606,24 @@ def vocabulary_findings(study) -> Findings:
     return Findings(vocabulary_sentences(figures), vocabulary_limits(figures, study.corpus), figures)
 
 
+#: :func:`tokeniser_scores` of a gold sample already scored in this process (notebook 02 shows them twice).
+_SCORED: dict[str, pd.DataFrame] = {}
+
+
 def tokeniser_scores(gold) -> pd.DataFrame:
     """Token precision, recall and F1 on the gold sample of the tokeniser used and three alternatives (rows)."""
     from helpers.tokenise import Tokeniser
     from helpers.word_gold import word_scores
 
-    return pd.DataFrame({
-        "lexicon, HMM off (used)": word_scores(gold, Tokeniser(hmm=False, cache_dir=False)),
-        "lexicon, HMM on": word_scores(gold, Tokeniser(hmm=True, cache_dir=False)),
-        "bare jieba, HMM off": word_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False)),
-        "bare jieba, HMM on": word_scores(gold, Tokeniser(use_lexicon=False, hmm=True, cache_dir=False)),
-    }).T
+    key = repr(gold.to_dict("list")) if isinstance(gold, pd.DataFrame) else repr(gold)
+    if key not in _SCORED:
+        _SCORED[key] = pd.DataFrame({
+            "lexicon, HMM off (used)": word_scores(gold, Tokeniser(hmm=False, cache_dir=False)),
+            "lexicon, HMM on": word_scores(gold, Tokeniser(hmm=True, cache_dir=False)),
+            "bare jieba, HMM off": word_scores(gold, Tokeniser(use_lexicon=False, cache_dir=False)),
+            "bare jieba, HMM on": word_scores(gold, Tokeniser(use_lexicon=False, hmm=True, cache_dir=False)),
+        }).T
+    return _SCORED[key].copy()
 
 
 def filler_table(study, parts_shown: Sequence[str] = FILLER_PARTS) -> pd.DataFrame:
@@ -1179,7 +1193,9 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
     out = table.dropna(how="all")
     filled = out.notna().any(axis=0).to_numpy()  # by position: a column name may repeat
     out = out.iloc[:, [k for k, c in enumerate(out.columns) if filled[k] or c in keep]]
-    out = out.copy()
+    # the columns are collected and the frame built once, of Python objects: setting one column at a time copies a
+    # wide table's block each time, and a typed column a time is slow too (a report a column at 10⁴ reports)
+    shown: list[list | pd.Series] = []
     for k, column in enumerate(out.columns):
         values = out.iloc[:, k]
         name = column[-1] if isinstance(column, tuple) else column
@@ -1189,21 +1205,35 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
             values = values.map(lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)
                                 if isinstance(v, str) else v)
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-            out.isetitem(k, values.map(lambda v: EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v))
-            continue
-        is_p = str(name) == "p" or str(name).startswith("p_")
-        if pd.api.types.is_integer_dtype(values):
-            continue
-        known = values.dropna().astype(float)
-        whole = bool(known.map(float.is_integer).all())
-        if is_p:
-            shown = values.map(lambda v: EMPTY if pd.isna(v) else _p_value(float(v), p_digits))
-        elif whole or name in as_stated:
-            shown = values.map(lambda v: EMPTY if pd.isna(v) else _number(float(v), digits))
-        else:  # one number of decimals for the whole column
-            shown = values.map(lambda v: EMPTY if pd.isna(v) else f"{float(v):,.{digits}f}")
-        out.isetitem(k, shown)
-    return out
+            shown.append([EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v
+                          for v in values.astype(object).tolist()])
+        elif pd.api.types.is_integer_dtype(values):
+            shown.append(values)  # kept as it is
+        else:
+            shown.append(_numbers(values, name, digits, p_digits, as_stated))
+    objects = [k for k, c in enumerate(shown) if isinstance(c, list)]
+    built = pd.DataFrame(np.array([shown[k] for k in objects], dtype=object).T.reshape(len(out), len(objects)),
+                         index=out.index, columns=objects, dtype=object)
+    kept = [k for k, c in enumerate(shown) if not isinstance(c, list)]
+    if kept:
+        built = pd.concat([built, pd.concat([shown[k] for k in kept], axis=1, keys=kept)], axis=1)
+        built = built[list(range(len(shown)))]
+    built.columns = out.columns
+    return built
+
+
+def _numbers(values: pd.Series, name, digits: int, p_digits: int, as_stated: Sequence[str]) -> list:
+    """A column of numbers (not whole-number typed) as :func:`readable` shows them."""
+    raw = values.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(raw)
+    known = raw[~missing]
+    if str(name) == "p" or str(name).startswith("p_"):
+        form = lambda v: _p_value(v, p_digits)  # noqa: E731
+    elif bool((np.isfinite(known) & (known == np.floor(known))).all()) or name in as_stated:  # whole (inf is not)
+        form = lambda v: _number(v, digits)  # noqa: E731
+    else:  # one number of decimals for the whole column
+        form = lambda v: f"{v:,.{digits}f}"  # noqa: E731
+    return [EMPTY if m else form(v) for v, m in zip(raw.tolist(), missing.tolist())]
 
 
 def order_table(study) -> pd.DataFrame:

@@ -226,17 +226,45 @@ def _codes(compact: str) -> np.ndarray:
     return np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
+class _Powers:
+    """``_BASE ** i`` and its inverse's powers modulo 2⁶⁴, for ``i`` below the longest text seen (grown as needed)."""
+
+    inverse = np.uint64(pow(int(_BASE), -1, 1 << 64))  # the base is odd: invertible modulo 2⁶⁴
+
+    def __init__(self) -> None:
+        self.up = self.down = np.ones(1, dtype=np.uint64)
+
+    def at_least(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.up) < n:
+            size = max(n, 2 * len(self.up))
+            with np.errstate(over="ignore"):
+                self.up = np.cumprod(np.concatenate(([np.uint64(1)], np.full(size - 1, _BASE))), dtype=np.uint64)
+                self.down = np.cumprod(np.concatenate(([np.uint64(1)], np.full(size - 1, self.inverse))),
+                                       dtype=np.uint64)
+        return self.up, self.down
+
+
+_POWERS = _Powers()
+
+
 def shingle_hashes(compact: str, k: int) -> np.ndarray:
-    """64-bit hashes of every ``k``-character shingle of ``compact`` (one per start, ``len - k + 1`` of them)."""
+    """64-bit hashes of every ``k``-character shingle of ``compact`` (one per start, ``len - k + 1`` of them).
+
+    Each is the polynomial ``c[i]·B^(k-1) + … + c[i+k-1]`` modulo 2⁶⁴ (``B`` = :data:`_BASE`), then mixed. It is
+    computed from prefix sums of ``c[t]·B^-t`` (``B`` is odd, so invertible modulo 2⁶⁴): ``(P[i+k] - P[i])·B^(i+k-1)``
+    — a few passes over the text whatever ``k``, rather than two for each of its characters.
+    """
     n = len(compact) - k + 1
     if n <= 0:
         return _EMPTY
     codes = _codes(compact)
-    h = codes[:n].copy()
+    up, down = _POWERS.at_least(len(codes))
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for j in range(1, k):
-            h *= _BASE
-            h += codes[j:j + n]
+        codes *= down[:len(codes)]
+        np.cumsum(codes, out=prefix[1:])
+        h = prefix[k:k + n] - prefix[:n]
+        h *= up[k - 1:k - 1 + n]
         h ^= h >> np.uint64(30)  # splitmix64's finaliser: neighbouring shingles far apart
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(27)
@@ -474,31 +502,61 @@ def _split_boilerplate(boiler: np.ndarray, min_chars: int) -> list[tuple[int, in
 class _HashSet:
     """A sorted array of shingle hashes, asked for membership many times (the boilerplate shingles).
 
-    A bitmap of the hashes' low 24 bits answers most questions (every hash not in the set whose bits are not set);
-    only the rest are looked up in the sorted array.
+    Answered by an open-addressing hash table (linear probing, at most a quarter full) of positions in the sorted
+    array: most questions in one or two vectorised probes (the hashes are mixed already, so their low bits are the
+    slot), the few left by a binary search — rather than a binary search each.
     """
 
-    _BITS = 24
+    #: probes tried for every question before the binary search (each probe is a pass over the questions left).
+    _PROBES = 2
 
     def __init__(self, hashes: np.ndarray):
         self.hashes = hashes
-        self.bitmap = np.zeros(1 << self._BITS, dtype=bool)
-        self.bitmap[(hashes & np.uint64((1 << self._BITS) - 1)).astype(np.int64)] = True
+        size = 1 << max(4, (4 * len(hashes)).bit_length())
+        self.mask = size - 1
+        self.slots = np.full(size, -1, dtype=np.int64)  # position in ``hashes``, -1: empty
+        waiting = np.arange(len(hashes), dtype=np.int64)
+        slot = (hashes & np.uint64(self.mask)).astype(np.int64)
+        while len(waiting):  # each round places, in each empty slot asked for, the first hash asking for it
+            free = self.slots[slot] < 0
+            asked, first = np.unique(slot[free], return_index=True)
+            self.slots[asked] = waiting[free][first]
+            placed = np.zeros(len(waiting), dtype=bool)
+            placed[np.flatnonzero(free)[first]] = True
+            waiting, slot = waiting[~placed], (slot[~placed] + 1) & self.mask
+        self.keys = np.zeros(size, dtype=np.uint64)  # the hash in each slot (beside its position: one gather a probe)
+        self.keys[self.slots >= 0] = hashes[self.slots[self.slots >= 0]]
 
     def __len__(self) -> int:
         return len(self.hashes)
 
+    def find(self, hashes: np.ndarray) -> np.ndarray:
+        """The position of each of ``hashes`` in the sorted array, -1 where it is not in the set."""
+        if not len(self.hashes) or not len(hashes):
+            return np.full(len(hashes), -1, dtype=np.int64)
+        slot = (hashes & np.uint64(self.mask)).astype(np.int64)
+        at = self.slots[slot]
+        hit = self.keys[slot] == hashes
+        found = np.where(hit, at, -1)
+        asking = np.flatnonzero((at >= 0) & ~hit)  # an empty slot ends the search: not in the set
+        slot = slot[asking]
+        for _ in range(self._PROBES - 1):  # those that met another hash in their slot probe the next one
+            slot = (slot + 1) & self.mask
+            at = self.slots[slot]
+            hit = self.keys[slot] == hashes[asking]
+            found[asking[hit]] = at[hit]
+            going = (at >= 0) & ~hit
+            asking, slot = asking[going], slot[going]
+        if len(asking):  # the last few: a binary search each
+            asked = hashes[asking]
+            at = np.minimum(np.searchsorted(self.hashes, asked), len(self.hashes) - 1)
+            hit = self.hashes[at] == asked
+            found[asking[hit]] = at[hit]
+        return found
+
     def holds(self, hashes: np.ndarray) -> np.ndarray:
         """Whether each of ``hashes`` is in the set."""
-        found = np.zeros(len(hashes), dtype=bool)
-        if not len(self.hashes) or not len(hashes):
-            return found
-        maybe = np.flatnonzero(self.bitmap[(hashes & np.uint64((1 << self._BITS) - 1)).astype(np.int64)])
-        if len(maybe):
-            asked = hashes[maybe]
-            at = np.minimum(np.searchsorted(self.hashes, asked), len(self.hashes) - 1)
-            found[maybe] = self.hashes[at] == asked
-        return found
+        return self.find(hashes) >= 0
 
 
 def _is_boiler(hashes: np.ndarray, boiler_hashes: np.ndarray | _HashSet) -> np.ndarray:
@@ -830,8 +888,8 @@ def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[
         flags = shingled.boiler
         assert flags is not None
         if flags.any():
-            at = np.minimum(np.searchsorted(boiler[0].hashes, shingled.hashes), len(boiler[0]) - 1)
-            held = np.where(flags, boiler[1][at], np.iinfo(np.int64).max)
+            held = np.full(len(flags), np.iinfo(np.int64).max, dtype=np.int64)
+            held[flags] = boiler[1][boiler[0].find(shingled.hashes[flags])]
             for a, b, flag in _runs(_covered(flags, len(shingled.compact), s.shingle_chars)):
                 if flag and b - a >= s.min_chars:
                     start, end = int(shingled.pos[a]), int(shingled.pos[b - 1]) + 1
