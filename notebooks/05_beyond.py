@@ -57,10 +57,10 @@ from helpers.unavailable import available
 
 study = load_study(corpus_dir, metadata_csv, genre=genre)
 theme_book, _ = themes.default_codebooks()
-shared = reuse.study_reuse(study)  # passages two reports share, boilerplate, coverage by part, plan repeats
-tools = instruments.instrument_tables(study)  # coded items, evidence, hand codes, themes
 governed = compliance.not_governed(study.genre) is None  # the 2019 regulation governs this genre's reports
 card = compliance.scorecard(study, findings.comparison_tables(study) if governed else None)  # 04's tables, kept
+shared = reuse.study_reuse(study)  # passages two reports share, boilerplate, coverage by part, plan repeats
+tools = instruments.instrument_tables(study)  # coded items, evidence, hand codes, themes
 book = tools["book"]
 
 # %% tags=["findings"]

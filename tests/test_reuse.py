@@ -252,6 +252,41 @@ def test_one_report_aligned_with_many_partners_finds_what_each_pair_would():
 
 
 
+def _stretches_one_by_one(a, b, passages, s):
+    """A passage at a time: the boilerplate shingles inside it, the characters they cover, split (the reference)."""
+    out = []
+    for i0, j0, length in passages:
+        if a.compact[i0:i0 + length] != b.compact[j0:j0 + length]:
+            continue
+        inside = a.boiler[i0:i0 + length - s.shingle_chars + 1]
+        pieces = reuse._split_boilerplate(reuse._covered(inside, length, s.shingle_chars), s.min_chars)
+        out += [(int(a.pos[i0 + x]), int(a.pos[i0 + y - 1]) + 1, int(b.pos[j0 + x]), int(b.pos[j0 + y - 1]) + 1,
+                 y - x, flag) for x, y, flag in pieces if y - x >= s.min_chars]
+    return out
+
+
+def test_a_pairs_passages_are_split_at_boilerplate_as_one_passage_at_a_time_would():
+    rng = np.random.default_rng(11)
+    s = reuse.ReuseSettings(shingle_chars=3, min_chars=6)
+    alphabet = list("甲乙丙丁戊己庚辛壬癸子丑")
+    split = 0
+    for trial in range(40):
+        text_a = "".join(rng.choice(alphabet + ["，"], 400))
+        text_b = text_a[50:300] + "".join(rng.choice(alphabet, 100)) + text_a[:120]
+        a, b = reuse._Report("a", text_a, 3).shingled(), reuse._Report("b", text_b, 3).shingled()
+        # boilerplate: the shingles of two stretches of A (one long, one short) and a few scattered ones
+        start = int(rng.integers(0, 300))
+        common = np.concatenate((a.hashes[start:start + int(rng.integers(5, 60))], a.hashes[start + 70:start + 74],
+                                 a.hashes[rng.random(len(a.hashes)) < 0.03]))
+        held = reuse._HashSet(np.unique(common))
+        a, b = (reuse._Shingled(x.compact, x.pos, x.hashes, held.holds(x.hashes)) for x in (a, b))
+        passages = reuse.common_passages(a.hashes, b.hashes, 3, 6) + [(0, 1, 8)]  # and a hash collision
+        expected = _stretches_one_by_one(a, b, passages, s)
+        assert reuse._pair_stretches(a, b, passages, s) == expected
+        split += len(expected) - len(passages) + 1
+    assert split > 40  # passages split into boilerplate and the rest
+
+
 def test_shingle_hashes_are_the_mixed_polynomial_of_each_shingles_characters():
     rng = np.random.default_rng(3)
     text = "".join(chr(c) for c in rng.integers(0x4E00, 0x4E00 + 50, size=400)) + "A1\U00020000丁"

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -372,7 +373,8 @@ def test_the_output_paths_are_set_for_the_kernels_only(tmp_path, monkeypatch):
     (corpus / "a.txt").write_text(PLAIN, encoding="utf-8")
     seen = {}
 
-    def notebooks(sources, target, parameters, note, progress, site, environment, workers=None, explorer=None):
+    def notebooks(sources, target, parameters, note, progress, site, environment, workers=None, explorer=None,
+                  previous=None):
         seen.update(environment)
         raise KeyboardInterrupt  # stop here: the run cleans up as after Ctrl-C
 
@@ -391,3 +393,18 @@ def test_a_reports_csv_in_the_corpus_folder_is_used(matrix):
     assert run.returncode == 0, run.stderr[-3000:]
     assert "files: 3 analysed, 1 metadata" in run.stdout
     assert "0 have no province yet" in run.stdout + run.stderr  # the table placed all three
+
+
+def test_the_notebooks_expected_to_run_longest_start_first(tmp_path):
+    from helpers import study
+
+    sources = [Path(f"{name}.ipynb") for name in ("01_corpus", "05_beyond", "99_mine")]
+    expected = study._expected_seconds(sources, None)  # a first run: the times measured at 10 000 reports
+    assert expected[sources[1]] == study._SECONDS_AT_SCALE["05_beyond"] > expected[sources[0]]
+    assert expected[sources[2]] == statistics.median(study._SECONDS_AT_SCALE.values())  # a notebook of one's own
+    earlier = tmp_path / "notebooks"
+    earlier.mkdir()
+    (earlier / "01_corpus.ipynb").write_text(json.dumps({"metadata": {"papermill": {"duration": 500.5}}}), "utf-8")
+    (earlier / "05_beyond.ipynb").write_text("{not json", "utf-8")  # an earlier run cut short
+    again = study._expected_seconds(sources, earlier)  # the last run's times, where papermill recorded one
+    assert again[sources[0]] == 500.5 and again[sources[1]] == expected[sources[1]]

@@ -1193,8 +1193,8 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
     out = table.dropna(how="all")
     filled = out.notna().any(axis=0).to_numpy()  # by position: a column name may repeat
     out = out.iloc[:, [k for k, c in enumerate(out.columns) if filled[k] or c in keep]]
-    # the columns are collected and the frame built once, of Python objects: setting one column at a time copies a
-    # wide table's block each time, and a typed column a time is slow too (a report a column at 10⁴ reports)
+    # the columns are collected and the frame built once, the numbers' as Python strings: setting one column at a
+    # time copies a wide table's block each time, and a typed column a time is slow too (a report a column at 10⁴)
     shown: list[list | pd.Series] = []
     for k, column in enumerate(out.columns):
         values = out.iloc[:, k]
@@ -1204,9 +1204,8 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
         if labels and name in LABEL_COLUMNS and not pd.api.types.is_numeric_dtype(values):
             values = values.map(lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)
                                 if isinstance(v, str) else v)
-        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-            shown.append([EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v
-                          for v in values.astype(object).tolist()])
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):  # kept typed
+            shown.append(values.map(lambda v: EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v))
         elif pd.api.types.is_integer_dtype(values):
             shown.append(values)  # kept as it is
         else:

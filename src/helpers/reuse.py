@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -487,7 +488,12 @@ def _split_boilerplate(boiler: np.ndarray, min_chars: int) -> list[tuple[int, in
     Covered runs of at least ``min_chars`` are boilerplate; an uncovered remainder shorter than ``min_chars`` joins
     its boilerplate neighbour.
     """
-    runs = [(a, b, flag and b - a >= min_chars) for a, b, flag in _runs(boiler)]
+    return _merged(_runs(boiler), min_chars)
+
+
+def _merged(covered: list[tuple[int, int, bool]], min_chars: int) -> list[tuple[int, int, bool]]:
+    """:func:`_split_boilerplate` from the runs ``(start, end, covered)`` of a passage's characters."""
+    runs = [(a, b, flag and b - a >= min_chars) for a, b, flag in covered]
     if any(flag for _, _, flag in runs):
         runs = [(a, b, flag or b - a < min_chars) for a, b, flag in runs]
     merged: list[tuple[int, int, bool]] = []
@@ -563,22 +569,57 @@ def _is_boiler(hashes: np.ndarray, boiler_hashes: np.ndarray | _HashSet) -> np.n
     return (boiler_hashes if isinstance(boiler_hashes, _HashSet) else _HashSet(boiler_hashes)).holds(hashes)
 
 
-def _stretches(a: _Shingled, b: _Shingled, i0: int, j0: int, length: int,
-               s: ReuseSettings) -> list[tuple[int, int, int, int, int, bool]]:
-    """A common passage's stretches ``(start_a, end_a, start_b, end_b, content_chars, boilerplate)``."""
-    k = s.shingle_chars
-    if a.compact[i0:i0 + length] != b.compact[j0:j0 + length]:  # a hash collision, not a passage
+def _pair_stretches(a: _Shingled, b: _Shingled, passages: Sequence[tuple[int, int, int]], s: ReuseSettings,
+                    runs: tuple[list[int], list[int]] | None = None) -> list[tuple[int, int, int, int, int, bool]]:
+    """Every common passage's stretches ``(start_a, end_a, start_b, end_b, content_chars, boilerplate)``, in order.
+
+    A passage ``(i0, j0, length)`` in content characters is a stretch (offsets into the normalised texts) or, when
+    boilerplate shingles cover part of it, several: covered runs of ``min_chars`` or more are boilerplate
+    (:func:`_split_boilerplate`'s rule); a passage whose characters differ (a hash collision) gives none. Which
+    characters are covered is read from the runs of ``a``'s boilerplate shingles (``runs``: :func:`_flag_runs`,
+    when the caller has them), not character by character: a run of shingles starting at ``t`` … ``u - 1`` covers
+    the characters ``t`` … ``u + k - 2``.
+    """
+    k, least = s.shingle_chars, s.min_chars
+    starts, ends = runs if runs is not None else _flag_runs(a)
+    chosen = []
+    for i0, j0, n in passages:
+        if a.compact[i0:i0 + n] != b.compact[j0:j0 + n]:  # a hash collision, not a passage
+            continue
+        last = i0 + n - k + 1  # the passage's shingles start at i0 … last - 1
+        first_run, end_run = bisect_right(ends, i0), bisect_left(starts, last)
+        if first_run >= end_run:  # no boilerplate shingle inside
+            pieces = [(0, n, False)]
+        else:
+            covered: list[list[int]] = []  # covered characters, [x, y) from the passage's start
+            for r in range(first_run, end_run):
+                x, y = max(starts[r], i0) - i0, min(ends[r], last) - i0 + k - 1
+                if covered and x <= covered[-1][1]:
+                    covered[-1][1] = max(covered[-1][1], y)
+                else:
+                    covered.append([x, y])
+            flags, at = [], 0
+            for x, y in covered:
+                if x > at:
+                    flags.append((at, x, False))
+                flags.append((x, y, True))
+                at = y
+            if at < n:
+                flags.append((at, n, False))
+            pieces = _merged(flags, least)
+        chosen += [(i0, j0, x, y, boiler) for x, y, boiler in pieces if y - x >= least]
+    if not chosen:
         return []
+    i0s, j0s, xs, ys = (np.array(column, dtype=np.int64) for column in list(zip(*chosen))[:4])
+    return list(zip(a.pos[i0s + xs].tolist(), (a.pos[i0s + ys - 1] + 1).tolist(), b.pos[j0s + xs].tolist(),
+                    (b.pos[j0s + ys - 1] + 1).tolist(), (ys - xs).tolist(), [c[4] for c in chosen]))
+
+
+def _flag_runs(a: _Shingled) -> tuple[list[int], list[int]]:
+    """The runs of ``a``'s boilerplate shingles: their first starts and their ends (exclusive), in order."""
     assert a.boiler is not None
-    inside = a.boiler[i0:i0 + length - k + 1]  # the boilerplate shingles of a passage: the same on both sides
-    if not inside.any():  # one stretch, no boilerplate
-        pieces = [(0, length, False)]
-    elif inside.all():  # one stretch, all boilerplate
-        pieces = [(0, length, True)]
-    else:
-        pieces = _split_boilerplate(_covered(inside, length, k), s.min_chars)
-    return [(int(a.pos[i0 + x]), int(a.pos[i0 + y - 1]) + 1, int(b.pos[j0 + x]), int(b.pos[j0 + y - 1]) + 1, y - x,
-             boiler) for x, y, boiler in pieces if y - x >= s.min_chars]
+    change = np.diff(np.concatenate(([0], a.boiler.astype(np.int8), [0])))
+    return np.flatnonzero(change == 1).tolist(), np.flatnonzero(change == -1).tolist()
 
 
 def align(a: _Shingled, b: _Shingled, boiler_hashes: np.ndarray | _HashSet,
@@ -589,10 +630,7 @@ def align(a: _Shingled, b: _Shingled, boiler_hashes: np.ndarray | _HashSet,
     """
     if a.boiler is None:
         a = _Shingled(a.compact, a.pos, a.hashes, _is_boiler(a.hashes, boiler_hashes), a.order)
-    found = []
-    for i0, j0, length in common_passages(a.hashes, b.hashes, s.shingle_chars, s.min_chars):
-        found.extend(_stretches(a, b, i0, j0, length, s))
-    return found
+    return _pair_stretches(a, b, common_passages(a.hashes, b.hashes, s.shingle_chars, s.min_chars), s)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -780,16 +818,16 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
         sa = a.shingled(flags[i], order=True)
         assert sa.order is not None
         others = [shingled(j) for j in js]
+        runs = _flag_runs(sa)
         for j, sb, passages in zip(js, others, common_passages_many(sa.hashes, sa.order, [o.hashes for o in others],
                                                                      s.shingle_chars, s.min_chars)):
             b = reports[j]
-            for i0, j0, length in passages:
-                for start_a, end_a, start_b, end_b, content, boiler in _stretches(sa, sb, i0, j0, length, s):
-                    for key, value in zip(("report_a", "start_a", "end_a", "report_b", "start_b", "end_b",
-                                           "content_chars", "boilerplate"),
-                                          (a.report_id, start_a, end_a, b.report_id, start_b, end_b, content, boiler)):
-                        rows[key].append(value)
-                    rows["text"].append(a.text[start_a:end_a])
+            for start_a, end_a, start_b, end_b, content, boiler in _pair_stretches(sa, sb, passages, s, runs):
+                for key, value in zip(("report_a", "start_a", "end_a", "report_b", "start_b", "end_b",
+                                       "content_chars", "boilerplate"),
+                                      (a.report_id, start_a, end_a, b.report_id, start_b, end_b, content, boiler)):
+                    rows[key].append(value)
+                rows["text"].append(a.text[start_a:end_a])
     passages = _passages_table(rows, finder, to_raw)
     coverage, boilerplate = _coverage(reports, passages, (boiler_set, boiler_counts), finder, to_raw, s, flags)
     consecutive = {tuple(sorted((index[r], index[p]))) for r, p in previous.items()}

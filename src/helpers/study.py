@@ -28,7 +28,9 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,15 +218,45 @@ def _write_explorer(corpus: str, table: str | None, store: str, genre: str, site
     write_explorer(load_study(corpus, table, store, genre), Path(site), nav)
 
 
+#: Seconds each notebook's cells took in a study of 10 000 synthetic reports (two at a time on two cores), for
+#: ordering the notebooks of a first run; a notebook not listed counts as the median of these.
+_SECONDS_AT_SCALE = {"01_corpus": 15.0, "02_vocabulary": 75.0, "03_themes": 31.0, "04_measures_vs_shortcomings": 60.0,
+                     "05_beyond": 110.0}
+#: The items explorer's, measured the same way.
+_EXPLORER_SECONDS = 30.0
+
+
+def _expected_seconds(sources: Sequence[Path], previous: Path | None) -> dict[Path | None, float]:
+    """How long each notebook is expected to run, in seconds.
+
+    Its time in this output's last run (``previous``: the folder of that run's executed notebooks, where papermill
+    recorded it), else :data:`_SECONDS_AT_SCALE`.
+    """
+    default = statistics.median(_SECONDS_AT_SCALE.values())
+    expected: dict[Path | None, float] = {}
+    for source in sources:
+        seconds = _SECONDS_AT_SCALE.get(source.stem, default)
+        try:
+            if previous is not None:
+                recorded = json.loads((previous / source.name).read_text(encoding="utf-8"))["metadata"]["papermill"]
+                seconds = float(recorded["duration"])
+        except (TypeError, OSError, ValueError, KeyError):  # no earlier run (or not one papermill finished)
+            pass
+        expected[source] = seconds
+    return expected
+
+
 def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note: str, progress: bool, site: Path,
                        environment: dict[str, str], workers: int | None = None,
-                       explorer: tuple[str, str | None, str, str, str] | None = None) -> None:
+                       explorer: tuple[str, str | None, str, str, str] | None = None,
+                       previous: Path | None = None) -> None:
     """Execute copies of the notebooks in ``target`` and render their pages into ``site``.
 
     As many run at a time as there are cores (they only read the store, and each writes its own figures and
-    tables), with a progress bar over notebooks. The notebooks with the most code cells start first (the longest
-    run last to start would leave a core idle at the end). ``explorer``, the arguments of :func:`_write_explorer`
-    but the nav, is written in the same pool once a core is free (while the last notebooks run).
+    tables), with a progress bar over notebooks. The longest start first (:func:`_expected_seconds`: a long one
+    started last would leave a core idle at the end). ``explorer``, the arguments of :func:`_write_explorer` but the
+    nav, is written in the same pool, in its turn by the same measure. ``previous``: the folder of the executed
+    notebooks of this output's last run, if any (how long each took).
     """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -235,12 +267,11 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
     from helpers.site import site_nav
 
     target.mkdir(parents=True, exist_ok=True)
-    code_cells = {}
+    expected = _expected_seconds(sources, previous)
     for source in sources:
         nb = nbformat.read(source, as_version=4)
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"> **{note}**"))
         nbformat.write(nb, target / source.name)
-        code_cells[source] = sum(cell.cell_type == "code" for cell in nb.cells)
     from helpers.explore import ITEMS_LINK
 
     nav = site_nav([target / source.name for source in sources], [ITEMS_LINK])
@@ -249,11 +280,14 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
                file=sys.stderr, smoothing=0)
     # spawn, not fork: this process holds DuckDB's and Arrow's threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        running: dict = {pool.submit(_execute_one, str(target / source.name), parameters, str(target), str(site), nav,
-                                     environment): source
-                         for source in sorted(sources, key=lambda source: -code_cells[source])}
-        if explorer is not None:
-            running[pool.submit(_write_explorer, *explorer, nav, environment)] = None
+        jobs: list[Path | None] = [*sources, None] if explorer is not None else list(sources)  # None: the explorer
+        running: dict = {}
+        for job in sorted(jobs, key=lambda job: -expected.get(job, _EXPLORER_SECONDS)):
+            if job is None and explorer is not None:
+                running[pool.submit(_write_explorer, *explorer, nav, environment)] = None
+            elif job is not None:
+                running[pool.submit(_execute_one, str(target / job.name), parameters, str(target), str(site), nav,
+                                    environment)] = job
         try:
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -351,7 +385,8 @@ def run_study(corpus: Path, out: Path, notebooks: Path = NOTEBOOKS, progress: bo
             with _kernels_quiet(build / "kernels.log"):
                 _execute_notebooks(sources, build / "notebooks" / sub, parameters, note, progress, build / "site" / sub,
                                    environment, explorer=(str(corpus), str(table) if table else None,
-                                                          str(out / _CACHE / "store"), genre, str(build / "site" / sub)))
+                                                          str(out / _CACHE / "store"), genre, str(build / "site" / sub)),
+                                   previous=out / "notebooks" / sub)
             build_site(sorted((build / "notebooks" / sub).glob("*.ipynb")), build / "site" / sub, build / "figures" / sub,
                        note=f"Run on {corpus.name} ({n})" + (f": its {_genre_name(genre)} reports ({count})." if sub.name
                                                               else "."),
