@@ -14,3 +14,10 @@ simplified) â†’ ``normalise`` (canonical text with a map back to raw offsets) â†
 """
 
 __version__ = "0.1.0"
+
+import sys as _sys
+
+# Jupyter installs jsonschema with rfc3987_syntax, which jsonschema imports to check "iri" strings; importing it
+# builds a grammar: 2.7 s in every process that reads or runs a notebook (the study's, each of its workers, the
+# site's). No notebook schema checks that format, so the import is refused (jsonschema then leaves that check out).
+_sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

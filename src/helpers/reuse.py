@@ -61,7 +61,8 @@ stock phrases of 22 and 23 characters that aligning every pair finds; tests/test
 
 Memory and time: the texts, one signature per unit (256 bytes) and its band keys, and one boilerplate flag per
 shingle (a byte a character) are held for the whole corpus, and while boilerplate is counted each report's distinct
-shingles (8 bytes each); each report's shingles are recomputed when a pass needs them (counting, sketching,
+shingles (8 bytes each), and the boilerplate shingles in an open-addressing hash table (16 bytes a slot, at
+most a quarter of the slots full); each report's shingles are recomputed when a pass needs them (counting, sketching,
 alignment — each report with all its partners at once — and coverage). ``benchmarks/bench_reuse.py`` prints the
 figures (``make bench``).
 """
@@ -425,8 +426,13 @@ def common_passages_many(ha: np.ndarray, order: np.ndarray, others: Sequence[np.
     bitmap[(ha & np.uint64(_MATCH_BITMAP - 1)).astype(np.intp)] = True
     maybe = np.flatnonzero(bitmap[(hb & np.uint64(_MATCH_BITMAP - 1)).astype(np.intp)])
     asked = hb[maybe]
-    lo, hi = np.searchsorted(sorted_a, asked, "left"), np.searchsorted(sorted_a, asked, "right")
-    counts = hi - lo
+    # where each asked shingle's run of equal values in A begins, and (by the run's end, not a second binary
+    # search) how many there are
+    lo = np.searchsorted(sorted_a, asked, "left")
+    at = np.minimum(lo, len(sorted_a) - 1)
+    bounds = np.concatenate((np.flatnonzero(sorted_a[1:] != sorted_a[:-1]) + 1, [len(sorted_a)]))
+    run_end = np.repeat(bounds, np.diff(np.concatenate(([0], bounds))))
+    counts = np.where(sorted_a[at] == asked, run_end[at] - lo, 0)
     total = int(counts.sum())
     if not total:
         return found
@@ -810,15 +816,21 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
             cache[j] = reports[j].shingled()
         return cache[j]
 
+    spans: dict[int, list[tuple[int, int, str, int]]] = {}
     partners: dict[int, list[int]] = defaultdict(list)
     for i, j in sorted(pairs):
         partners[i].append(j)
     for i, js in partners.items():  # each report aligned with all its partners at once
         a = reports[i]
-        sa = a.shingled(flags[i], order=True)
+        if i in cache:  # it was the partner of a report before it: its shingles are at hand
+            held = cache[i]
+            sa = _Shingled(held.compact, held.pos, held.hashes, flags[i], np.argsort(held.hashes, kind="stable"))
+        else:
+            sa = a.shingled(flags[i], order=True)
         assert sa.order is not None
         others = [shingled(j) for j in js]
         runs = _flag_runs(sa)
+        spans[i] = _boiler_spans(sa, (boiler_set, boiler_counts), s)  # for the coverage, while its shingles are here
         for j, sb, passages in zip(js, others, common_passages_many(sa.hashes, sa.order, [o.hashes for o in others],
                                                                      s.shingle_chars, s.min_chars)):
             b = reports[j]
@@ -829,7 +841,7 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
                     rows[key].append(value)
                 rows["text"].append(a.text[start_a:end_a])
     passages = _passages_table(rows, finder, to_raw)
-    coverage, boilerplate = _coverage(reports, passages, (boiler_set, boiler_counts), finder, to_raw, s, flags)
+    coverage, boilerplate = _coverage(reports, passages, (boiler_set, boiler_counts), finder, to_raw, s, flags, spans)
     consecutive = {tuple(sorted((index[r], index[p]))) for r, p in previous.items()}
     return Reuse(passages=passages, pairs=_pairs_table(passages, reports, index, consecutive),
                  boilerplate=_boilerplate_table(boilerplate, reports), coverage=coverage,
@@ -911,28 +923,43 @@ def _sides(passages: pd.DataFrame, boiler: bool | None = None) -> dict[str, tupl
     return spans
 
 
+def _boiler_spans(shingled: _Shingled, boiler: tuple[_HashSet, np.ndarray],
+                  s: ReuseSettings) -> list[tuple[int, int, str, int]]:
+    """A report's boilerplate stretches: ``(start, end, content characters, fewest reports holding a shingle)``."""
+    flags = shingled.boiler
+    assert flags is not None
+    spans: list[tuple[int, int, str, int]] = []
+    if not flags.any():
+        return spans
+    held = np.full(len(flags), np.iinfo(np.int64).max, dtype=np.int64)
+    held[flags] = boiler[1][boiler[0].find(shingled.hashes[flags])]
+    for a, b, flag in _runs(_covered(flags, len(shingled.compact), s.shingle_chars)):
+        if flag and b - a >= s.min_chars:
+            spans.append((int(shingled.pos[a]), int(shingled.pos[b - 1]) + 1, shingled.compact[a:b],
+                          int(held[a:b - s.shingle_chars + 1].min())))
+    return spans
+
+
 def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[_HashSet, np.ndarray],
-              finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings,
-              flags_of: Sequence[np.ndarray]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per report × part: characters shared (boilerplate, pairwise); and every report's boilerplate stretches."""
+              finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings, flags_of: Sequence[np.ndarray],
+              found: Mapping[int, list[tuple[int, int, str, int]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per report × part: characters shared (boilerplate, pairwise); and every report's boilerplate stretches.
+
+    ``found``: the :func:`_boiler_spans` of the reports whose shingles the alignment had at hand (report index →
+    spans); the others' shingles are computed again here.
+    """
     pairwise = _sides(passages, boiler=False)
     rows: dict[str, list] = defaultdict(list)
     stretches: dict[str, list] = defaultdict(list)
-    for report, report_flags in zip(reports, flags_of):
+    for index, (report, report_flags) in enumerate(zip(reports, flags_of)):
         n = len(report.text)
         boiler_mask = np.zeros(n, dtype=bool)
-        spans = []
-        shingled = report.shingled(report_flags)
-        flags = shingled.boiler
-        assert flags is not None
-        if flags.any():
-            held = np.full(len(flags), np.iinfo(np.int64).max, dtype=np.int64)
-            held[flags] = boiler[1][boiler[0].find(shingled.hashes[flags])]
-            for a, b, flag in _runs(_covered(flags, len(shingled.compact), s.shingle_chars)):
-                if flag and b - a >= s.min_chars:
-                    start, end = int(shingled.pos[a]), int(shingled.pos[b - 1]) + 1
-                    boiler_mask[start:end] = True
-                    spans.append((start, end, shingled.compact[a:b], int(held[a:b - s.shingle_chars + 1].min())))
+        if index in found:
+            spans = found[index]
+        else:
+            spans = _boiler_spans(report.shingled(report_flags), boiler, s) if report_flags.any() else []
+        for start, end, _, _ in spans:
+            boiler_mask[start:end] = True
         if spans:
             raw_s, raw_e = _raw(to_raw, report.report_id, [x[0] for x in spans], [x[1] for x in spans])
             parts_of = _part_at(finder, report.report_id, [x[0] for x in spans])

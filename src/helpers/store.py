@@ -55,6 +55,8 @@ STORE_FORMAT = 1
 
 #: What DuckDB may hold in memory while it aggregates the store (it spills to disk beyond).
 DUCKDB_MEMORY = os.environ.get("STUDY_DUCKDB_MEMORY", "768MB")
+#: DuckDB's threads (0: one a core, DuckDB's default); a study running a notebook a core sets 1.
+DUCKDB_THREADS = int(os.environ.get("STUDY_DUCKDB_THREADS", "0") or 0)
 #: A token's own columns: what it is, and the lexicon's word on it.
 TOKEN_PROPERTIES = ("token", "token_kind", "content", "category", "is_function", "is_filler", "is_marker")
 #: The nullable integer columns of each table (Parquet keeps the type, a join must not turn them into floats).
@@ -244,7 +246,8 @@ class Store:
 
         # bounded memory: past the limit DuckDB spills to a folder of the store (sorts and windows over 10⁷ tokens)
         con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "preserve_insertion_order": False,
-                                     "temp_directory": str(self.root / ".duckdb-spill")})
+                                     "temp_directory": str(self.root / ".duckdb-spill"),
+                                     **({"threads": DUCKDB_THREADS} if DUCKDB_THREADS > 0 else {})})
         meta = self.metadata()[["report_id", "sha256"]].rename(columns={"sha256": "key"})
         meta["report_order"] = range(len(meta))
         con.register("current_reports", pa.Table.from_pandas(meta, preserve_index=False))

@@ -276,6 +276,11 @@ def _execute_notebooks(sources: list[Path], target: Path, parameters: dict, note
 
     nav = site_nav([target / source.name for source in sources], [ITEMS_LINK])
     workers = max(1, min(workers or os.cpu_count() or 1, len(sources)))
+    # a notebook a core: each kernel's thread pools (BLAS, Arrow, DuckDB) sized to its share of the cores, not to
+    # all of them (two kernels' pools each as large as the machine contend, and BLAS's spin while they wait)
+    share = str(max(1, (os.cpu_count() or 1) // workers))
+    environment = {**environment, "OMP_NUM_THREADS": share, "OPENBLAS_NUM_THREADS": share, "MKL_NUM_THREADS": share,
+                   "STUDY_DUCKDB_THREADS": share}
     bar = tqdm(total=len(sources), desc="running the notebooks", unit="notebook", disable=not progress,
                file=sys.stderr, smoothing=0)
     # spawn, not fork: this process holds DuckDB's and Arrow's threads
