@@ -624,8 +624,8 @@ def _pair_stretches(a: _Shingled, b: _Shingled, passages: Sequence[tuple[int, in
 def _flag_runs(a: _Shingled) -> tuple[list[int], list[int]]:
     """The runs of ``a``'s boilerplate shingles: their first starts and their ends (exclusive), in order."""
     assert a.boiler is not None
-    change = np.diff(np.concatenate(([0], a.boiler.astype(np.int8), [0])))
-    return np.flatnonzero(change == 1).tolist(), np.flatnonzero(change == -1).tolist()
+    flagged = [(start, end) for start, end, flag in _runs(a.boiler) if flag]
+    return [start for start, _ in flagged], [end for _, end in flagged]
 
 
 def align(a: _Shingled, b: _Shingled, boiler_hashes: np.ndarray | _HashSet,
