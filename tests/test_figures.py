@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import tempfile
 import warnings
 from pathlib import Path
@@ -14,6 +16,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from figure_checks import small_texts, visible_texts  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from helpers import plots, structure  # noqa: E402
 from helpers.fonts import FONT_FAMILY, cjk_font_path, missing_glyphs, use_cjk_font  # noqa: E402
@@ -545,8 +548,11 @@ def test_a_notebook_shows_each_figure_once_with_its_alt_text_and_name(tmp_path):
     (saved,) = outputs[1]  # one output: the figure, shown once; nothing on stderr
     assert saved.output_type == "display_data" and "image/png" in saved.data
     assert saved.metadata == {"image/png": {"alt": "Plans answer 5 of 12"}, "study_figure": "04_plans"}
+    # shown as saved (not drawn a third time): the saved PNG at the display's dpi
+    shown, file = _png_size(base64.b64decode(saved.data["image/png"])), _png_size((tmp_path / "04_plans.png").read_bytes())
+    assert 500 < shown[0] < file[0] and abs(shown[0] / shown[1] - file[0] / file[1]) < 0.01
     (unsaved,) = outputs[2]
-    assert unsaved.metadata == {"image/png": {"alt": "Not saved"}}
+    assert unsaved.metadata == {"image/png": {"alt": "Not saved"}}  # drawn by the inline backend, as before
     assert not [o for cell in outputs for o in cell if o.output_type == "stream"]
 
 
@@ -681,3 +687,41 @@ def test_dumbbells_draw_only_regions_with_data():
     assert plots.figure_caption(fig) == "Source. No report from 东部, 中部, 东北: no panel."
     plt.close(fig)
     assert isinstance(plots.dumbbells(long, ["东部"], ["t1"], {"t1": "干部"}, "t", "c", "%"), plots.Unavailable)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+def test_a_saved_figure_is_shown_as_saved_until_it_changes(tmp_path, monkeypatch):
+    """IPython's inline display of a saved figure is the saved PNG, scaled, not drawn again; a figure changed after
+    saving is drawn afresh."""
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = plots.bars(pd.Series({"a": 1.0, "b": 2.0}), {"a": "甲", "b": "乙"}, "Plans answer 5 of 12", "c", "%")
+    drawn = print_figure(fig, "png")  # drawn by matplotlib (not saved yet)
+    plots.save_figure(fig, "04_plans", tmp_path)
+    saved = (tmp_path / "04_plans.png").read_bytes()
+    draws = []
+    draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda self: draws.append(1) or draw(self))
+    shown = print_figure(fig, "png")
+    assert not draws  # not drawn again
+    assert _png_size(saved) == tuple(round(x * plots.SAVED_DPI / fig.dpi) for x in _png_size(shown))
+    assert abs(_png_size(shown)[0] - _png_size(drawn)[0]) <= 0.05 * _png_size(drawn)[0]  # about the size drawn before
+    with Image.open(io.BytesIO(shown)) as a, Image.open(io.BytesIO(saved)) as b:  # the same picture, scaled
+        scaled = b.resize(a.size, Image.Resampling.BOX)
+        assert a.tobytes() == scaled.tobytes()
+    other = io.BytesIO()  # any other call draws as matplotlib does
+    fig.savefig(other, format="png", dpi=72)
+    assert draws and _png_size(other.getvalue())[0] < _png_size(shown)[0]
+    draws.clear()
+    fig.axes[0].set_title("changed after saving")
+    assert print_figure(fig, "png") != shown and draws  # drawn afresh
+    plots.save_figure(fig, "04_plans", tmp_path)  # saved again: shown as saved again, the display hook set once
+    draws.clear()
+    again = print_figure(fig, "png")
+    assert not draws and again != shown and _png_size(again) == _png_size(shown)
+    plt.close(fig)
