@@ -132,6 +132,25 @@ def test_every_link_resolves(built, genre):
         assert parts.fragment in {f"item-{p}-{i}" for p, i, _, _ in report["items"]}
 
 
+@pytest.mark.parametrize("genre", GENRES)
+def test_both_pages_carry_one_font_that_covers_every_report(built, genre):
+    """The two pages' inline Noto Sans SC is cut once, for the characters of both pages and of every report shown."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    study, site = built[genre]
+    faces = [re.search(r'@font-face\{font-family:"Noto Sans SC";src:url\(data:font/otf;base64,([^)]*)\)',
+                       (site / page).read_text(encoding="utf-8")) for page in ("items.html", "report.html")]
+    assert all(faces) and faces[0].group(1) == faces[1].group(1)
+    font = TTFont(io.BytesIO(base64.b64decode(faces[0].group(1))))
+    covered = set(map(chr, font.getBestCmap()))
+    texts = study.store.table("texts", columns=["text"])["text"]
+    wanted = {c for text in texts for c in text if not c.isspace()} | set(study.caption.replace(" ", ""))
+    assert wanted - covered == set()
+
+
 def test_a_second_run_replaces_the_data(built, tmp_path):
     study, _ = built["fazhi_report"]
     site = tmp_path / "site"

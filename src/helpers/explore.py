@@ -229,15 +229,18 @@ def write_explorer(study: Study, site: Path | str, nav: str = DEFAULT_NAV) -> Pa
     for value in (labels.values(), (label for _, label in themes + causes), study.part_names.values()):
         chars.update("".join(value))
     chars.update(study.caption)
+    items_body = _ITEMS_BODY.format(rows=_count(n_rows, "item"), reports=_count(len(study.order), "report"),
+                                    caption=html.escape(study.caption))
+    pages = {"report.html": ("Report · 报告", _REPORT_BODY, f"{DATA}/report.js"),
+             "items.html": (_TITLE, items_body, f"{DATA}/items.js")}
+    for heading, text, script in pages.values():  # both pages' own text too: their fonts are the same, cut once
+        chars.update(html.unescape(heading + text + script))
     page = _page_maker(nav, "".join(sorted(chars)))
     (data / "items.js").write_text(_ITEMS_JS, encoding="utf-8")
     (data / "report.js").write_text(_REPORT_JS, encoding="utf-8")
-    (site / "report.html").write_text(page("Report · 报告", _REPORT_BODY, [f"{DATA}/report.js"]), encoding="utf-8")
-    items_page = site / "items.html"
-    items_page.write_text(page(_TITLE, _ITEMS_BODY.format(rows=_count(n_rows, "item"), reports=_count(len(study.order), "report"),
-                                                          caption=html.escape(study.caption)),
-                               [f"{DATA}/items.js"]), encoding="utf-8")
-    return items_page
+    for name, (heading, text, script) in pages.items():
+        (site / name).write_text(page(heading, text, [script]), encoding="utf-8")
+    return site / "items.html"
 
 
 def write_site_explorer(site: Path | str, corpus_dir: Path | str | None = None, store_dir: Path | str | None = None,
@@ -266,7 +269,7 @@ def _write_reports(study: Study, folder: Path, rows: pd.DataFrame) -> set[str]:
     """One ``r<n>.js`` per report: its normalised text, parts and items. Returns the characters they use."""
     import numpy as np
 
-    chars: set[str] = set()
+    seen = np.zeros(0x110000, dtype=bool)  # the code points the texts use (a set updated char by char: 4 s at 10⁴)
     order = {rid: n for n, rid in enumerate(study.order)}
     texts = study.store.table("texts", columns=["text"])
     text_of = dict(zip(texts["report_id"], texts["text"]))
@@ -281,7 +284,7 @@ def _write_reports(study: Study, folder: Path, rows: pd.DataFrame) -> set[str]:
     names = study.part_names
     for n, rid in enumerate(study.order):
         text = str(text_of.get(rid, ""))
-        chars.update(text)
+        seen[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)] = True
         p0, p1 = int(part_bounds[n]), int(part_bounds[n + 1])
         i0, i1 = int(item_bounds[n]), int(item_bounds[n + 1])
         body = {"id": rid, "label": study.labels.get(rid, rid), "text": text,
@@ -289,7 +292,7 @@ def _write_reports(study: Study, folder: Path, rows: pd.DataFrame) -> set[str]:
                           for part, seq, heading, start, end in zip(*(c[p0:p1] for c in part_cols))],
                 "items": [list(values) for values in zip(*(c[i0:i1] for c in item_cols))]}
         (folder / f"r{n:05d}.js").write_text(_js("EXPLORE.report", body), encoding="utf-8")
-    return chars
+    return {chr(c) for c in np.flatnonzero(seen)}
 
 
 _UI_TEXT = "条目报告部分主题原文字数证据全部无搜索第页共上一下一不足原因举措"
