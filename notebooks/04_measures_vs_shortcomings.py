@@ -45,7 +45,7 @@ genre = None
 # %%
 import pandas as pd
 
-from helpers import comparison, findings, hand_codes, indicators, plots, structure, themes
+from helpers import comparison, exports, findings, hand_codes, indicators, plots, structure, themes
 from helpers.context import load_study
 from helpers.paths import PROCESSED
 from helpers.regions import MACRO_REGIONS
@@ -168,7 +168,7 @@ findings.readable(comparison.concrete_examples(concrete, order).rename(index=lab
 
 # %%
 PROCESSED.mkdir(parents=True, exist_ok=True)
-study.stamped(claims).to_csv(PROCESSED / "indicators.csv", index=False, lineterminator="\n")  # with the versions
+exports.write_csv(study.stamped(claims), PROCESSED / "indicators.csv")  # with the versions (as pandas' to_csv, faster)
 findings.claims_shown(claims, labels, theme_labels)
 
 # %%

@@ -50,7 +50,7 @@ metadata_csv = None
 genre = None
 
 # %%
-from helpers import compliance, findings, instruments, plots, reuse, themes
+from helpers import compliance, exports, findings, instruments, plots, reuse, themes
 from helpers.context import load_study
 from helpers.paths import PROCESSED
 from helpers.unavailable import available
@@ -78,7 +78,7 @@ findings.show(results)
 # %%
 PROCESSED.mkdir(parents=True, exist_ok=True)
 if available(card):
-    card.to_csv(PROCESSED / "compliance.csv", index=False, lineterminator="\n")  # with the versions
+    exports.write_csv(card, PROCESSED / "compliance.csv")  # with the versions (as pandas' to_csv, faster)
 findings.readable(card, reports=study.labels)
 
 # %% [markdown]
@@ -146,7 +146,7 @@ findings.readable(instruments.instrument_codebook_table(book))
 
 # %%
 coded_items = study.stamped(instruments.export_table(tools["table"], tools["evidence"], study.items()))
-coded_items.to_csv(PROCESSED / "instruments.csv", index=False, lineterminator="\n")  # with the versions
+exports.write_csv(coded_items, PROCESSED / "instruments.csv")  # with the versions
 findings.readable(coded_items.head(10), reports=study.labels)
 
 # %% [markdown]

@@ -391,6 +391,9 @@ def test_tables_written_as_csv(tmp_path):
     assert read.loc[0, "text"] == opening[:-1] and read.loc[0, "reports"] == 3 and read.loc[0, "lexicon_version"] == 9
     assert list(pd.read_csv(tmp_path / "processed" / "text_reuse_passages.csv").columns) == [
         *reuse.PASSAGE_COLUMNS, "lexicon_version"]
+    for name, file in reuse.FILES.items():  # byte for byte what pandas writes (helpers.exports)
+        expected = getattr(found, name).assign(lexicon_version="9").to_csv(index=False, lineterminator="\n")
+        assert (tmp_path / "processed" / file).read_bytes() == expected.encode("utf-8"), file
 
 
 @pytest.mark.slow

@@ -1132,12 +1132,14 @@ def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFr
     """
     from pathlib import Path
 
+    from helpers.exports import write_csv
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, file in FILES.items():
         table = getattr(reuse, name)
-        (stamp(table) if stamp else table).to_csv(folder / file, index=False, lineterminator="\n")
+        write_csv(stamp(table) if stamp else table, folder / file)
         written.append(folder / file)
     return written
 
