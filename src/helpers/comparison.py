@@ -200,7 +200,9 @@ def shortcoming_plan_pairs(answers: pd.DataFrame, items: pd.DataFrame, coded: pd
     """
     if answers.empty:
         return Unavailable("shortcomings beside the plans that answer them", "no shortcoming item in this corpus carries a theme")
-    text_of = items.set_index(KEYS)["text"]
+    # a dict, not the items indexed by their keys: a lookup a shortcoming in pandas took 5 s at 10⁴ reports (a key
+    # read as floats, 3.0, finds the item 3 as well)
+    text_of = dict(zip(zip(*(items[k].tolist() for k in KEYS)), items["text"].tolist()))
     pairs = answers.sort_values(["answered", "similarity"]).copy()
 
     def cut(key) -> str:
