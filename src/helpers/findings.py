@@ -1200,12 +1200,12 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
         values = out.iloc[:, k]
         name = column[-1] if isinstance(column, tuple) else column
         if reports and name in REPORT_COLUMNS:
-            values = values.map(lambda r: reports.get(r, r))
+            values = _mapped(values, lambda r: reports.get(r, r))
         if labels and name in LABEL_COLUMNS and not pd.api.types.is_numeric_dtype(values):
-            values = values.map(lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)
-                                if isinstance(v, str) else v)
+            values = _mapped(values, lambda v: "; ".join(labels.get(x, x) for x in str(v).split(";") if x)
+                             if isinstance(v, str) else v)
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):  # kept typed
-            shown.append(values.map(lambda v: EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v))
+            shown.append(_mapped(values, lambda v: EMPTY if v is None or (isinstance(v, float) and np.isnan(v)) else v))
         elif pd.api.types.is_integer_dtype(values):
             shown.append(values)  # kept as it is
         else:
@@ -1219,6 +1219,17 @@ def readable(table, digits: int = 1, p_digits: int = 3, keep: Sequence[str] = ()
         built = built[list(range(len(shown)))]
     built.columns = out.columns
     return built
+
+
+def _mapped(values: pd.Series, f) -> pd.Series:
+    """``values.map(f)``; for a column of strings, ``f`` called once per distinct value (10⁵ rows hold few)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.map(f)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    results = [f(u) for u in uniques]
+    if not all(isinstance(r, str) for r in results):
+        return values.map(f)
+    return pd.Series(pd.array(results, dtype=values.dtype).take(codes), index=values.index, name=values.name)
 
 
 def _numbers(values: pd.Series, name, digits: int, p_digits: int, as_stated: Sequence[str]) -> list:
