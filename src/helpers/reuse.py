@@ -943,14 +943,17 @@ def _boiler_spans(shingled: _Shingled, boiler: tuple[_HashSet, np.ndarray],
 def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[_HashSet, np.ndarray],
               finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings, flags_of: Sequence[np.ndarray],
               found: Mapping[int, list[tuple[int, int, str, int]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per report × part: characters shared (boilerplate, pairwise); and every report's boilerplate stretches.
+    """Per report × part: characters shared (boilerplate, pairwise); and each distinct boilerplate stretch, first seen.
 
     ``found``: the :func:`_boiler_spans` of the reports whose shingles the alignment had at hand (report index →
     spans); the others' shingles are computed again here.
     """
     pairwise = _sides(passages, boiler=False)
     rows: dict[str, list] = defaultdict(list)
+    # each distinct stretch where it first stands (what the boilerplate table keeps): at 10⁴ reports every report
+    # repeats the same few hundred, and holding each repeat with its text took 0.6 GB
     stretches: dict[str, list] = defaultdict(list)
+    seen: set[str] = set()
     for index, (report, report_flags) in enumerate(zip(reports, flags_of)):
         n = len(report.text)
         boiler_mask = np.zeros(n, dtype=bool)
@@ -960,10 +963,15 @@ def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[
             spans = _boiler_spans(report.shingled(report_flags), boiler, s) if report_flags.any() else []
         for start, end, _, _ in spans:
             boiler_mask[start:end] = True
-        if spans:
-            raw_s, raw_e = _raw(to_raw, report.report_id, [x[0] for x in spans], [x[1] for x in spans])
-            parts_of = _part_at(finder, report.report_id, [x[0] for x in spans])
-            for (start, end, compact, fewest), rs, re_, part in zip(spans, raw_s, raw_e, parts_of):
+        fresh = []
+        for span in spans:
+            if span[2] not in seen:
+                seen.add(span[2])
+                fresh.append(span)
+        if fresh:
+            raw_s, raw_e = _raw(to_raw, report.report_id, [x[0] for x in fresh], [x[1] for x in fresh])
+            parts_of = _part_at(finder, report.report_id, [x[0] for x in fresh])
+            for (start, end, compact, fewest), rs, re_, part in zip(fresh, raw_s, raw_e, parts_of):
                 for key, value in zip(("report_id", "part", "start", "end", "raw_start", "raw_end", "compact", "text",
                                        "shingle_reports_min"),
                                       (report.report_id, part, start, end, rs, re_, compact, report.text[start:end],
