@@ -454,3 +454,24 @@ def test_through_the_store_each_passage_points_at_its_characters_in_both_files(t
             raw = raws[report][getattr(row, f"raw_start_{side}"):getattr(row, f"raw_end_{side}")]
             assert raw != row.text and normalise(raw).text == row.text  # the file's spaces, the passage's text
     _check_tables(study, found)
+
+
+def test_reports_holding_a_passage_counted_as_substrings_are():
+    """``_holding`` (one Aho-Corasick pass a report) against counting ``passage in text`` report by report."""
+    rng = np.random.default_rng(11)
+    alphabet = list("法治政府建设年度报告一二")
+    texts = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 400)))) for _ in range(40)]
+    reports = [reuse._Report(f"r{i}", text, 8) for i, text in enumerate(texts)]
+    passages = []
+    for text in rng.choice(texts, size=30):
+        if len(text) > 30:
+            start = int(rng.integers(0, len(text) - 30))
+            passages.append(text[start:start + int(rng.integers(8, 30))])
+    passages += ["法治政", "不在任何报告里的一段文字呢", texts[0][:8] + "报告报告报告"]  # shorter than a shingle; absent
+    passages = list(dict.fromkeys(passages))
+    # two passages with the same first shingle, one held and one not
+    if passages and len(passages[0]) >= 8:
+        passages.append(passages[0][:8] + "甲乙丙丁")
+    expected = [sum(p in reuse.content_characters(t)[0] for t in texts) for p in passages]
+    assert reuse._holding(passages, reports) == expected
+    assert any(expected) and not all(expected)
