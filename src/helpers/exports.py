@@ -23,7 +23,7 @@ def _csv_column(values: pd.Series) -> pa.Array | None:
             return None
         values = values.astype(object)
         dtype = values.dtype
-    if pd.api.types.is_bool_dtype(dtype) and dtype == np.dtype(bool):
+    if dtype == np.dtype(bool):
         return pa.array(np.where(values.to_numpy(), "True", "False"), type=pa.large_string())
     if isinstance(dtype, pd.BooleanDtype):
         flags = values.to_numpy(dtype=object, na_value=None)

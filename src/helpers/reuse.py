@@ -998,14 +998,14 @@ def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[
 
 
 def _boilerplate_table(stretches: pd.DataFrame, reports: Sequence[_Report]) -> pd.DataFrame:
-    """One row per distinct boilerplate stretch, where it first stands.
+    """One row per distinct boilerplate stretch, where it first stands (``stretches``: :func:`_coverage` keeps only those).
 
     With how many reports hold it whole (its content characters, in order), and the fewest reports holding one of
     its shingles (at least the threshold).
     """
     if stretches.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in BOILERPLATE_COLUMNS})
-    first = stretches.drop_duplicates("compact").reset_index(drop=True)
+    first = stretches.reset_index(drop=True)
     first["reports"] = _holding(first["compact"].tolist(), reports)
     first["content_chars"] = first["compact"].str.len()
     first = first.sort_values(["reports", "content_chars", "compact"], ascending=[False, False, True], kind="stable")
