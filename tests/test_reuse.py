@@ -456,8 +456,9 @@ def test_through_the_store_each_passage_points_at_its_characters_in_both_files(t
     _check_tables(study, found)
 
 
-def test_reports_holding_a_passage_counted_as_substrings_are():
-    """``_holding`` (one Aho-Corasick pass a report) against counting ``passage in text`` report by report."""
+@pytest.mark.parametrize("anchor", [1, 3, 8, reuse._ANCHOR])
+def test_reports_holding_a_passage_counted_as_substrings_are(anchor):
+    """``_holding`` (passages found by their first ``anchor`` characters) against counting ``passage in text``."""
     rng = np.random.default_rng(11)
     alphabet = list("法治政府建设年度报告一二")
     texts = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 400)))) for _ in range(40)]
@@ -468,10 +469,15 @@ def test_reports_holding_a_passage_counted_as_substrings_are():
             start = int(rng.integers(0, len(text) - 30))
             passages.append(text[start:start + int(rng.integers(8, 30))])
     passages += ["法治政", "不在任何报告里的一段文字呢", texts[0][:8] + "报告报告报告"]  # shorter than a shingle; absent
+    # passages beginning one another, and long ones sharing their first characters and more with each other
+    long = max(texts, key=len)
+    passages += [long[:n] for n in (9, 17, 60, 200)] + [long[5:150], long[5:150] + "甲", long[5:40] + long[41:150]]
+    passages += [long[:n] + "〇" for n in (9, 17, 60, 200)]  # sort just below the text, after its own beginning
     passages = list(dict.fromkeys(passages))
     # two passages with the same first shingle, one held and one not
     if passages and len(passages[0]) >= 8:
         passages.append(passages[0][:8] + "甲乙丙丁")
     expected = [sum(p in reuse.content_characters(t)[0] for t in texts) for p in passages]
-    assert reuse._holding(passages, reports) == expected
+    assert reuse._holding(passages, reports, anchor=anchor) == expected
     assert any(expected) and not all(expected)
+    assert reuse._holding([], reports, anchor=anchor) == []

@@ -38,9 +38,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from helpers import memory
 from helpers.errors import StudyError
 from helpers.intake import Decisions, Intake, Reading, candidate_sha256, plan_corpus
 from helpers.normalise import RawMap
@@ -444,20 +446,25 @@ class Store:
         order = meta["key"].tolist()
         paths = self.batch_files(name)
         wanted = [c for c in (columns or SCHEMAS[name].names) if c not in ("key", "report_id")]
+        keys = pa.array(order, type=pa.string())
         if paths and len(order):
-            keys = pa.array(order, type=pa.string())
             data = ds.dataset(paths, schema=SCHEMAS[name]).to_table(columns=["key", *wanted],
                                                                     filter=ds.field("key").isin(keys))
         else:
             data = SCHEMAS[name].empty_table().select(["key", *wanted])
+        # each row's report, found by its key's place among the reports' keys, and the rows put in the reports'
+        # order, in Arrow: the keys as Python strings and a pandas take of every column held 0.9 GB to read the
+        # 1.4 M rows (150 MB) of the instrument evidence of 10⁴ reports
+        at = pc.index_in(data["key"], value_set=keys).to_numpy(zero_copy_only=False)
+        rows = np.argsort(at, kind="stable")
+        ids = pa.array(meta["report_id"].to_numpy(dtype=object)[at[rows]], type=pa.string())
+        data = data.drop_columns(["key"]).take(pa.array(rows)).add_column(0, "report_id", ids)
         frame = data.to_pandas()
-        # each row's report, found by position among the keys (one vectorised lookup, not a map over the rows)
-        at = pd.Index(meta["key"].to_numpy(dtype=object)).get_indexer(frame["key"].to_numpy(dtype=object))
-        frame.insert(0, "report_id", pd.array(meta["report_id"].to_numpy(dtype=object)[at], dtype=frame["key"].dtype))
-        frame = frame.take(np.argsort(at, kind="stable")).drop(columns=["key"]).reset_index(drop=True)
+        del data, ids
         for column in _INT_COLUMNS.get(name, ()):
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
+        memory.arrow()  # the table read and its copies: 300 MB held by Arrow's pool for the items of 10⁴ reports
         return frame
 
     def raw_maps(self, reports: Iterable[str] | None = None) -> dict[str, RawMap]:
