@@ -60,3 +60,16 @@ def test_random_tables_with_sliced_and_chunked_columns(tmp_path):
         }).iloc[int(rng.integers(0, 2)):]  # a slice: arrays that do not start at offset 0
         write_csv(table, tmp_path / f"fast{round_}.csv")
         assert (tmp_path / f"fast{round_}.csv").read_bytes() == _pandas(table, tmp_path / f"pandas{round_}.csv")
+
+
+@pytest.mark.parametrize("rows", [1, 2, 5, 11, 12, 1000])
+def test_written_a_slice_of_rows_at_a_time(tmp_path, rows):
+    """Slices of rows give the same file, as does a slice pandas writes (a number among the strings of its rows)."""
+    table = _edge_cases()
+    write_csv(table, tmp_path / "fast.csv", rows=rows)
+    assert (tmp_path / "fast.csv").read_bytes() == _pandas(table, tmp_path / "pandas.csv")
+    mixed = table.assign(text=table["text"].astype(object))
+    mixed.loc[7, "text"] = 2.5  # only the slice holding row 7 goes to pandas
+    write_csv(mixed, tmp_path / "mixed.csv", rows=rows)
+    assert (tmp_path / "mixed.csv").read_bytes() == _pandas(mixed, tmp_path / "mixed_pandas.csv")
+    assert b"\n2.5," in (tmp_path / "mixed.csv").read_bytes()

@@ -250,6 +250,16 @@ def test_aggregates_in_duckdb_equal_the_same_aggregates_in_pandas(bundled):
     assert dict(zip(per_part["part"], per_part["n"])) == tokens[tokens["content"]].groupby("part").size().to_dict()
 
 
+def test_a_study_reads_the_items_columns_it_asks_for(bundled):
+    from helpers.context import load_study
+
+    study = load_study(store_dir=bundled.store.root)
+    items = study.items()
+    some = study.items(["item_seq", "raw_end"])
+    assert list(some.columns) == ["report_id", "item_seq", "raw_end"]
+    assert_frame_equal(some, items[["report_id", "item_seq", "raw_end"]])
+
+
 def test_token_counts_by_any_grain_equal_the_tokens_counted_in_pandas(bundled):
     from helpers import vocabulary
     from helpers.context import load_study

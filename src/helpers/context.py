@@ -105,9 +105,9 @@ class Study:
         """One row per part (:func:`helpers.structure.parts_table`)."""
         return self.store.table("parts")
 
-    def items(self) -> pd.DataFrame:
-        """One row per item and lead (:func:`helpers.structure.items_table`)."""
-        return self.store.table("items")
+    def items(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per item and lead (:func:`helpers.structure.items_table`); only ``columns`` when given."""
+        return self.store.table("items", columns=columns)
 
     def tokens(self) -> pd.DataFrame:
         """One row per token (:func:`helpers.tokenise.tokens_table`): every token in memory, ~1 GB at 10⁴ reports."""
