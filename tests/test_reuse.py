@@ -481,3 +481,16 @@ def test_reports_holding_a_passage_counted_as_substrings_are(anchor):
     assert reuse._holding(passages, reports, anchor=anchor) == expected
     assert any(expected) and not all(expected)
     assert reuse._holding([], reports, anchor=anchor) == []
+
+
+def test_the_most_held_boilerplate_is_that_of_sorting_every_stretch():
+    """``top_boilerplate`` sorts only the rows that can be among the first n: the same rows, in the same order."""
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        m, n = int(rng.integers(1, 40)), int(rng.integers(0, 20))
+        table = pd.DataFrame({"reports": rng.integers(1, 4, m), "content_chars": rng.integers(1, 4, m),
+                              "text": rng.choice(list("abc"), m), "report_id": [f"r{i}" for i in range(m)],
+                              "part": "measures", "start": np.arange(m), "raw_start": np.arange(m)})
+        every = table.sort_values(["reports", "content_chars", "text"], ascending=[False, False, True], kind="stable")
+        expected = every[["text", "reports", "content_chars", "report_id", "part", "start", "raw_start"]].head(n)
+        pd.testing.assert_frame_equal(reuse.top_boilerplate(table, n), expected.reset_index(drop=True))

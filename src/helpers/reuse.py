@@ -1229,6 +1229,13 @@ def top_boilerplate(boilerplate: pd.DataFrame, n: int = 15) -> pd.DataFrame | No
     """The ``n`` boilerplate passages held by the most reports (then the longest), where each first stands."""
     if boilerplate.empty:
         return Note("No passage is held by enough reports to count as boilerplate.")
+    # only the rows that can be among the first n are sorted by their text: those held by as many reports and as
+    # long as the n-th at least (sorting all 21 426 stretches of 10⁴ reports by their text took 0.3 GB)
+    held, length = boilerplate["reports"].to_numpy(), boilerplate["content_chars"].to_numpy()
+    order = np.lexsort((-length, -held))
+    if n > 0 and len(order) > n:
+        last = order[n - 1]
+        boilerplate = boilerplate[(held > held[last]) | ((held == held[last]) & (length >= length[last]))]
     shown = boilerplate.sort_values(["reports", "content_chars", "text"], ascending=[False, False, True], kind="stable")
     return shown[["text", "reports", "content_chars", "report_id", "part", "start", "raw_start"]].head(n).reset_index(drop=True)
 
