@@ -88,6 +88,7 @@ def test_unrelated_reports_share_nothing_above_the_threshold():
     assert found.passages.empty and found.pairs.empty and found.boilerplate.empty
     assert found.candidate_pairs == 0
     assert reuse.title(reuse.summary(found)).startswith("No report copies another beyond boilerplate")
+    assert reuse.title(reuse.summary(found)).endswith("nor do reports share template language")  # nothing shared
     assert (found.coverage["reused_chars"] == 0).all() and len(found.coverage) == 6
     # aligning every pair finds nothing either: no 20-character passage is shared by chance
     assert corpus.find(every_pair=True).passages.empty

@@ -1391,6 +1391,8 @@ def title(f: ReuseFigures) -> str:
         if plans != measures:
             return (f"Beyond boilerplate, plans copy {'more' if plans > measures else 'less'} than measures "
                     f"({_pct(plans)} of plans' characters against {_pct(measures)})")
+    if not f.copying_pairs and not f.boilerplate_passages:  # a few unrelated reports: nothing is shared at all
+        return "No report copies another beyond boilerplate; nor do reports share template language"
     if not f.copying_pairs:
         return "No report copies another beyond boilerplate; what reports share is template language"
     return f"{f.reports_copying:,} of {f.reports_with_text:,} reports share passages beyond boilerplate"
