@@ -145,10 +145,8 @@ findings.readable(instruments.instrument_codebook_table(book))
 # file, is saved as `instruments.csv`:
 
 # %%
-coded_items = study.stamped(instruments.export_table(tools["table"], tools["evidence"],
-                                                     study.items(["part_seq", "item_seq", "raw_start", "raw_end"])))
-exports.write_csv(coded_items, PROCESSED / "instruments.csv")  # with the versions
-findings.readable(coded_items.head(10), reports=study.labels)
+coded_items = instruments.write_export(study, tools["table"], PROCESSED / "instruments.csv")  # its first rows
+findings.readable(coded_items, reports=study.labels)
 
 # %% [markdown]
 # **Validation.** The guide (`docs/coding_guide_instruments.md`) was written first; then every measures and plans

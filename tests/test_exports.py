@@ -73,3 +73,25 @@ def test_written_a_slice_of_rows_at_a_time(tmp_path, rows):
     write_csv(mixed, tmp_path / "mixed.csv", rows=rows)
     assert (tmp_path / "mixed.csv").read_bytes() == _pandas(mixed, tmp_path / "mixed_pandas.csv")
     assert b"\n2.5," in (tmp_path / "mixed.csv").read_bytes()
+
+
+@pytest.mark.parametrize("cuts", [[], [0], [5], [1, 2, 11], [0, 0, 12, 12]], ids=["whole", "empty first", "two",
+                                                                                  "four", "empty pieces"])
+def test_a_table_in_pieces_is_written_as_their_concatenation(tmp_path, cuts):
+    table = _edge_cases()
+    mixed = table.assign(text=table["text"].astype(object))
+    mixed.loc[7, "text"] = 2.5  # a piece holding row 7 goes to pandas
+    for name, whole in (("table", table), ("mixed", mixed), ("one column", table[["text"]])):
+        edges = [0, *cuts, len(whole)]
+        write_csv((whole.iloc[a:b] for a, b in zip(edges, edges[1:])), tmp_path / "pieces.csv", rows=3)
+        assert (tmp_path / "pieces.csv").read_bytes() == _pandas(whole, tmp_path / "pandas.csv"), name
+
+
+def test_pieces_none_or_with_other_columns_are_refused_naming_the_file(tmp_path):
+    with pytest.raises(ValueError, match="out.csv: no table to write"):
+        write_csv(iter([]), tmp_path / "out.csv")
+    table = _edge_cases()
+    with pytest.raises(ValueError, match="out.csv: a piece's columns"):
+        write_csv([table, table[["int", "text"]]], tmp_path / "out.csv")
+    with pytest.raises(ValueError, match="out.csv: a piece's columns"):
+        write_csv([table[["text"]], table[["int"]]], tmp_path / "out.csv")

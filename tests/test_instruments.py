@@ -8,7 +8,7 @@ import matplotlib
 import pandas as pd
 import pytest
 from figure_checks import assert_legible_on_a_slide
-from shapes import EXTERNAL
+from shapes import EXTERNAL, study_of
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -342,6 +342,24 @@ def test_the_provincial_government_work_reports_are_coded():
     sentences = instruments.words(s, BOOK, THEMES.labels)
     assert s.reports == 31 and "no report is placed in a macro-region" in sentences[-2]
     assert "not validated" in sentences[-1]
+
+
+def test_the_export_written_a_slice_of_reports_at_a_time_is_the_whole_tables(tmp_path):
+    from helpers.exports import write_csv
+    from helpers.paths import RAW
+
+    study = study_of(RAW, tmp_path)
+    tools = instruments.instrument_tables(study)
+    whole = study.stamped(instruments.export_table(tools["table"], study.store.table("instrument_evidence"),
+                                                   study.items()))
+    write_csv(whole, tmp_path / "whole.csv")
+    for reports in (1, 2, 4, 5, 100):
+        first = instruments.write_export(study, tools["table"], tmp_path / f"by{reports}.csv", reports=reports)
+        assert (tmp_path / f"by{reports}.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+        pd.testing.assert_frame_equal(first, whole.head(10))
+    assert len(instruments.write_export(study, tools["table"], tmp_path / "all.csv", first=10**6, reports=2)) == len(whole)
+    # the hand codes read from the hand-coded reports' items alone are those of every item
+    pd.testing.assert_frame_equal(tools["gold"], instruments.load_instrument_hand_codes(study.items(), tools["book"]))
 
 
 def test_the_exported_table_points_at_each_item_in_its_file_and_names_its_evidence(corpus, by_id):

@@ -337,6 +337,16 @@ def external(tmp_path_factory):
     return shapes.study_of(shapes.EXTERNAL, tmp_path_factory.mktemp("external"))
 
 
+def test_tables_have_their_declared_column_types_text_as_python_strings():
+    """Text columns hold Python strings, as declared: pandas infers Arrow strings, another copy of every text."""
+    opening, copied = _paragraphs(99, 1, 40)[0], _paragraphs(98, 1)[0]
+    found = _Corpus({f"R{i}": _raw([opening, *_paragraphs(20 + i, 3), *([copied] if i in (1, 4) else [])])
+                     for i in range(6)}).find()
+    for table, columns in ((found.passages, reuse.PASSAGE_COLUMNS), (found.boilerplate, reuse.BOILERPLATE_COLUMNS)):
+        assert len(table) and list(table.columns) == columns
+        assert {c: str(table[c].dtype) for c in columns} == {c: reuse._dtype(c) for c in columns}
+
+
 def _check_tables(study, found: reuse.Reuse) -> None:
     """Invariants on a real corpus: every passage's two sides hold the same content characters; shares add up."""
     texts = study.store.table("texts", columns=["text"]).set_index("report_id")["text"]

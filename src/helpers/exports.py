@@ -7,7 +7,10 @@ step (a change here leaves every store up to date).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -86,7 +89,7 @@ _ROWS = 20_000
 _SLICE_BYTES = 8 * 2**20
 
 
-def write_csv(table: pd.DataFrame, path: Path | str, rows: int = _ROWS) -> None:
+def write_csv(table: pd.DataFrame | Iterable[pd.DataFrame], path: Path | str, rows: int = _ROWS) -> None:
     """Write ``table`` as pandas' ``to_csv(path, index=False)`` does with line feeds ending lines: byte for byte, faster.
 
     The fields are formatted and quoted in Arrow a slice of rows at a time (about 8 MB of CSV, at most ``rows``
@@ -94,31 +97,57 @@ def write_csv(table: pd.DataFrame, path: Path | str, rows: int = _ROWS) -> None:
     to ten times faster than pandas on the study's exports at 10⁴ reports (text reuse's passages: 10⁵ rows of
     text). Rows with a value whose dtype is not handled here (dates, objects other than strings …) are written by
     pandas, as is a table of fewer than two columns (where the csv module quotes an empty field).
+
+    ``table`` may also come in pieces (an iterable of tables with the same columns, such as a slice of reports
+    each): they are written one after another under the first one's header, as their concatenation would be, and
+    only one piece need be in memory at a time.
+
+    Raises:
+        ValueError: ``table`` is an iterable with no piece.
     """
-    if table.shape[1] < 2 or not table.columns.map(lambda c: isinstance(c, str)).all():
-        table.to_csv(path, index=False, lineterminator="\n")
-        return
-    header = ",".join(_csv_quoted(pa.array(list(table.columns), type=pa.large_string())).to_pylist()) + "\n"
-    rows = max(rows, 1)
-    step = min(rows, 1000)  # the first slice measures the bytes a row takes
+    pieces = iter([table]) if isinstance(table, pd.DataFrame) else iter(table)
+    first = next(pieces, None)
+    if first is None:
+        raise ValueError(f"{path}: no table to write (an empty iterable of pieces)")
+
+    def checked():
+        for piece in chain([first], pieces):
+            if list(piece.columns) != list(first.columns):
+                raise ValueError(f"{path}: a piece's columns {list(piece.columns)} are not the first's "
+                                 f"{list(first.columns)}")
+            yield piece
+
     with open(path, "wb") as out:
-        out.write(header.encode("utf-8"))
-        start = 0
-        while start < len(table):
-            chunk = table.iloc[start:start + step]
-            start += len(chunk)
-            parts: list = []
-            for k in range(chunk.shape[1]):
-                column = _csv_column(chunk.iloc[:, k])
-                if column is None:
-                    break
-                parts += [_csv_quoted(column), _text("," if k < chunk.shape[1] - 1 else "\n")]
-            else:
-                lines = pc.binary_join_element_wise(*parts, _text(""))
-                lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
-                offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + len(lines) + 1]
-                out.write(memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])])
-                step = max(1, min(rows, _SLICE_BYTES * len(chunk) // max(int(offsets[-1] - offsets[0]), 1)))
-                continue
-            chunk.to_csv(out, header=False, index=False, lineterminator="\n", encoding="utf-8")
+        if first.shape[1] < 2 or not first.columns.map(lambda c: isinstance(c, str)).all():
+            for i, piece in enumerate(checked()):
+                piece.to_csv(out, header=i == 0, index=False, lineterminator="\n", encoding="utf-8")
+            return
+        out.write((",".join(_csv_quoted(pa.array(list(first.columns), type=pa.large_string())).to_pylist())
+                   + "\n").encode("utf-8"))
+        step = min(max(rows, 1), 1000)  # the first slice measures the bytes a row takes
+        for piece in checked():
+            step = _write_rows(piece, out, max(rows, 1), step)
     memory.arrow()  # the slices' fields, freed: 0.2 GB kept by Arrow's pool after the passages of 10⁴ reports
+
+
+def _write_rows(table: pd.DataFrame, out: BinaryIO, rows: int, step: int) -> int:
+    """Write ``table``'s rows as CSV to ``out``, ``step`` rows first; returns the slice size the last slice set."""
+    start = 0
+    while start < len(table):
+        chunk = table.iloc[start:start + step]
+        start += len(chunk)
+        parts: list = []
+        for k in range(chunk.shape[1]):
+            column = _csv_column(chunk.iloc[:, k])
+            if column is None:
+                break
+            parts += [_csv_quoted(column), _text("," if k < chunk.shape[1] - 1 else "\n")]
+        else:
+            lines = pc.binary_join_element_wise(*parts, _text(""))
+            lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+            offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + len(lines) + 1]
+            out.write(memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+            step = max(1, min(rows, _SLICE_BYTES * len(chunk) // max(int(offsets[-1] - offsets[0]), 1)))
+            continue
+        chunk.to_csv(out, header=False, index=False, lineterminator="\n", encoding="utf-8")
+    return step
