@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -335,6 +337,35 @@ def external(tmp_path_factory):
     if not shapes.EXTERNAL.is_dir():
         pytest.skip(f"{shapes.EXTERNAL} is not here")
     return shapes.study_of(shapes.EXTERNAL, tmp_path_factory.mktemp("external"))
+
+
+@pytest.mark.parametrize("slices", [1000, 9, 5], ids=["256 slices", "16 slices", "8 slices"])
+def test_boilerplate_counted_in_slices_spilled_to_files_as_in_memory(monkeypatch, tmp_path, slices):
+    """A corpus past the slices' budget counts its shingles from files, one slice at a time: the same hashes."""
+    import tempfile
+
+    opening, shared = _paragraphs(99, 1, 40)[0], _paragraphs(98, 3)
+    reports = [reuse._Report(f"R{i}", normalise(_raw([opening, *shared[:i % 4], *_paragraphs(20 + i, 4)])).text, 12)
+               for i in range(9)]
+    budget = -(-8 * sum(len(r.text) for r in reports) // slices)  # wants this many slices (at most 256)
+    folders = []
+
+    class Recorded(tempfile.TemporaryDirectory):
+        def __enter__(self):
+            folders.append(Path(self.name))
+            return super().__enter__()
+
+    monkeypatch.setattr(reuse.tempfile, "TemporaryDirectory", Recorded)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for threshold in (1, 2, 3, 7, 9, 10):
+        hashes, counts = reuse._boilerplate_hashes(reports, threshold)  # in memory: a small corpus
+        assert not folders
+        spilled, spilled_counts = reuse._boilerplate_hashes(reports, threshold, budget=budget)
+        assert len(folders) == 1 and not folders.pop().exists()  # spilled, and the files removed
+        assert np.array_equal(hashes, spilled) and np.array_equal(counts, spilled_counts)
+        assert np.all(np.diff(spilled.astype(np.float64)) > 0) and (counts >= threshold).all()
+        assert (len(hashes) > 0) == (threshold <= 9)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_tables_have_their_declared_column_types_text_as_python_strings():

@@ -74,13 +74,16 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 import ahocorasick
 import numpy as np
@@ -742,34 +745,61 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 #: Side B's shingles kept for reuse while reports are aligned (a report is the partner of a few others).
 _CACHED = 4096
 
-#: Shingle hashes are counted over reports in this many slices of the hash space, one sort each (each report's
-#: distinct shingles are computed once and held, cut into the slices, until their slice is counted).
+#: Shingle hashes are counted over reports in at least this many slices of the hash space, one sort each (each
+#: report's distinct shingles are computed once, cut into the slices, and held until their slice is counted).
 _COUNT_SLICES = 4
+#: Bytes of hashes a slice may hold, about; past ``_COUNT_SLICES`` such slices (a corpus of ~ 9 000 reports) the
+#: slices are spilled to files in a temporary folder while the reports are read, and counted one at a time: in
+#: memory, every report's distinct shingles took 0.8 GB at 2·10⁴ reports and grew with the corpus.
+_COUNT_BYTES = 64 * 2**20
+#: At most this many slices (files open at once); a slice past ``_COUNT_BYTES`` at ~ 4·10⁶ reports.
+_MOST_SLICES = 256
 
 
-def _boilerplate_hashes(reports: Sequence[_Report], threshold: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted shingle hashes held by at least ``threshold`` reports, and how many reports hold each."""
+def _boilerplate_hashes(reports: Sequence[_Report], threshold: int,
+                        budget: int = _COUNT_BYTES) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted shingle hashes held by at least ``threshold`` reports, and how many reports hold each.
+
+    ``budget``: the bytes of hashes a slice may hold, about (a report has at most one shingle a character).
+    """
     found, found_counts = [_EMPTY], [np.zeros(0, dtype=np.int64)]
-    slices: list[list[np.ndarray]] = [[] for _ in range(_COUNT_SLICES)]
-    cuts = np.arange(1, _COUNT_SLICES, dtype=np.uint64) << np.uint64(62)
-    for report in reports:  # each report's distinct shingles, cut into the slices (sorted: each slice a range)
-        distinct = _distinct(report.shingled().hashes)
-        for part, piece in enumerate(np.split(distinct, np.searchsorted(distinct, cuts))):
-            slices[part].append(piece)
-    for part in range(_COUNT_SLICES):
-        held, slices[part] = slices[part], []
-        if sum(1 for h in held if len(h)) < threshold:
-            continue
-        every = np.concatenate(held)
-        del held
-        every.sort()
-        # a value held by ≥ threshold reports begins a run of ≥ threshold equal values: no per-value count array
-        # (most shingles are held by one report: it would be as long as ``every``)
-        span = max(threshold, 1) - 1
-        common = _distinct(every[:len(every) - span][every[:len(every) - span] == every[span:]])
-        found.append(common)
-        found_counts.append(np.searchsorted(every, common, "right") - np.searchsorted(every, common, "left"))
-        del every
+    wanted = -(-8 * sum(len(r.text) for r in reports) // max(budget, 1))
+    count = min(max(_COUNT_SLICES, 1 << max(wanted - 1, 0).bit_length()), _MOST_SLICES)  # a power of two
+    cuts = np.arange(1, count, dtype=np.uint64) << np.uint64(64 - count.bit_length() + 1)
+    held: list[list[np.ndarray]] = [[] for _ in range(count)]
+    holding = [0] * count  # reports with a shingle in each slice
+    with ExitStack() as stack:
+        folder = (Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="study-reuse-")))
+                  if wanted > _COUNT_SLICES else None)
+        out = [stack.enter_context(open(folder / f"{part}.u64", "wb")) for part in range(count)] if folder else []
+        for report in reports:  # each report's distinct shingles, cut into the slices (sorted: each slice a range)
+            distinct = _distinct(report.shingled().hashes)
+            for part, piece in enumerate(np.split(distinct, np.searchsorted(distinct, cuts))):
+                if len(piece):
+                    holding[part] += 1
+                    if folder is not None:
+                        out[part].write(piece.tobytes())
+                    else:
+                        held[part].append(piece)
+        for f in out:
+            f.close()
+        for part in range(count):
+            if holding[part] < threshold:
+                held[part] = []
+                continue
+            if folder is not None:
+                every = np.fromfile(folder / f"{part}.u64", dtype=np.uint64)
+            else:
+                every = np.concatenate(held[part])
+                held[part] = []
+            every.sort()
+            # a value held by ≥ threshold reports begins a run of ≥ threshold equal values: no per-value count array
+            # (most shingles are held by one report: it would be as long as ``every``)
+            span = max(threshold, 1) - 1
+            common = _distinct(every[:len(every) - span][every[:len(every) - span] == every[span:]])
+            found.append(common)
+            found_counts.append(np.searchsorted(every, common, "right") - np.searchsorted(every, common, "left"))
+            del every
     return np.concatenate(found), np.concatenate(found_counts).astype(np.int64)
 
 
@@ -1034,8 +1064,13 @@ def _boilerplate_table(stretches: pd.DataFrame, reports: Sequence[_Report]) -> p
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in BOILERPLATE_COLUMNS})
     first = stretches.reset_index(drop=True)
     first["reports"] = _holding(first["compact"].tolist(), reports)
-    first["content_chars"] = first["compact"].str.len()
-    first = first.sort_values(["reports", "content_chars", "compact"], ascending=[False, False, True], kind="stable")
+    compact = first["compact"].tolist()
+    first["content_chars"] = np.fromiter(map(len, compact), dtype=np.int64, count=len(compact))
+    # most held, longest, then by text (each stretch's text is distinct): pandas' sort of the text column turned it
+    # into Arrow strings on the way (0.34 GB more at 10⁴ reports)
+    by_text = np.empty(len(compact), dtype=np.int64)
+    by_text[sorted(range(len(compact)), key=compact.__getitem__)] = np.arange(len(compact))
+    first = first.take(np.lexsort((by_text, -first["content_chars"].to_numpy(), -first["reports"].to_numpy())))
     for c in ("raw_start", "raw_end"):
         first[c] = first[c].astype("Int64")
     return first[BOILERPLATE_COLUMNS].reset_index(drop=True)
@@ -1201,7 +1236,11 @@ def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
 
     Raw offsets come from the store's map of each report to its file (``Store.raw_maps``, read once).
     """
-    texts = study.store.table("texts", columns=["text"])
+    table = study.store.table("texts", columns=["text"])
+    # the texts as the Python strings the alignment reads, the table's Arrow copy dropped (0.2 GB at 2·10⁴ reports)
+    texts = dict(zip(table["report_id"].tolist(), table["text"].tolist()))
+    del table
+    memory.arrow()
     maps = study.store.raw_maps()
 
     def to_raw(report_id: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1215,8 +1254,6 @@ def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFr
 
     ``stamp`` adds the versions a table was computed with (``Study.stamped``).
     """
-    from pathlib import Path
-
     from helpers.exports import write_csv
 
     folder = Path(folder)
