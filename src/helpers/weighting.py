@@ -64,14 +64,17 @@ def tfidf_matrix(texts: Sequence[str] | pd.Series, min_df: int = 1):
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)  # columns in the terms' sorted order
     columns = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-    counts = sparse.csr_matrix((np.ones(len(columns), dtype=np.int64), columns, ends - ends[0]),
-                               shape=(len(docs), len(order)))
-    counts.sum_duplicates()  # a word twice in a text: one column, counted twice
     terms = np.asarray(encoded.dictionary.to_pylist(), dtype=object)[order]
-    df = np.bincount(counts.indices, minlength=len(terms))
+    n_docs = len(docs)
+    del docs, lists, words, encoded, sizes, rank, order  # every word as text: 0.3 GB at 5·10⁵ items, not needed now
+    # counted as floats from the start (whole numbers, exact), not as integers copied to floats after
+    matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.float64), columns, ends - ends[0]),
+                               shape=(n_docs, len(terms)))
+    del columns
+    matrix.sum_duplicates()  # a word twice in a text: one column, counted twice
+    df = np.bincount(matrix.indices, minlength=len(terms))
     if min_df > 1:
         keep = np.flatnonzero(df >= min_df)
-        counts, terms, df = counts[:, keep], terms[keep], df[keep]
-    matrix = counts.astype(np.float64)
+        matrix, terms, df = matrix[:, keep], terms[keep], df[keep]
     matrix.data *= smooth_idf(matrix.shape[0], df)[matrix.indices]
     return (normalize(matrix, norm="l2", copy=False) if min(matrix.shape) else matrix), terms
