@@ -358,8 +358,13 @@ def test_the_export_written_a_slice_of_reports_at_a_time_is_the_whole_tables(tmp
         assert (tmp_path / f"by{reports}.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
         pd.testing.assert_frame_equal(first, whole.head(10))
     assert len(instruments.write_export(study, tools["table"], tmp_path / "all.csv", first=10**6, reports=2)) == len(whole)
-    # the hand codes read from the hand-coded reports' items alone are those of every item
+    # the hand codes read from the hand-coded reports' items alone are those of every item (instruments, themes)
     pd.testing.assert_frame_equal(tools["gold"], instruments.load_instrument_hand_codes(study.items(), tools["book"]))
+    from helpers import hand_codes
+
+    themes_gold = hand_codes.load_hand_codes(hand_codes.labelled_items(study, hand_codes.THEME_LABELS))
+    assert themes_gold is not None and len(themes_gold)
+    pd.testing.assert_frame_equal(themes_gold, hand_codes.load_hand_codes(study.items()))
 
 
 def test_the_exported_table_points_at_each_item_in_its_file_and_names_its_evidence(corpus, by_id):

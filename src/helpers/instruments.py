@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from helpers.frames import frame_from_rows
-from helpers.hand_codes import read_labels, validation
+from helpers.hand_codes import labelled_items, read_labels, validation
 from helpers.paths import ANNOTATIONS, CODEBOOK, relative
 from helpers.regions import MACRO_REGIONS
 from helpers.segment import ITEM_KEYS
@@ -595,9 +595,7 @@ def instrument_tables(study) -> dict:
     """
     book = load_instruments()
     table = study.store.table("instruments")
-    # only the hand-coded reports' items: every item of 2·10⁴ reports is 0.3 GB read to find none of them there
-    labelled = set(pd.read_csv(DEFAULT_LABELS, usecols=["report_id"])["report_id"]) & set(study.store.metadata()["report_id"])
-    gold = load_instrument_hand_codes(study.store.table("items", reports=labelled), book) if labelled else None
+    gold = load_instrument_hand_codes(labelled_items(study, DEFAULT_LABELS), book)
     return {"book": book, "table": table, "gold": gold, "coded": study.coded()[0]}
 
 
