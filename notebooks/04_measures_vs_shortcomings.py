@@ -57,7 +57,7 @@ corpus, order, labels, caption = study.corpus, study.order, study.labels, study.
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels
 tables = findings.comparison_tables(study)  # coded items with regions, hand codes, plan answers, claims, concreteness
-coded, items, hand = tables["coded"], tables["items"], tables["hand"]
+coded, hand = tables["coded"], tables["hand"]
 
 # %% tags=["findings"]
 results = findings.comparison_findings(study, tables)
@@ -136,7 +136,7 @@ exported = plots.save_figure(fig, "04_plans_answer_shortcomings")
 # their theme are listed first.
 
 # %%
-findings.readable(comparison.shortcoming_plan_pairs(answers, items, coded), digits=2, labels=theme_labels, reports=labels)
+findings.readable(tables["plan_pairs"], digits=2, labels=theme_labels, reports=labels)  # comparison.shortcoming_plan_pairs
 
 # %% [markdown]
 # ## 3 · How self-critical is each report?

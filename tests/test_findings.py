@@ -364,3 +364,27 @@ def test_reports_of_units_with_one_name_are_counted_apart():
     f = findings.corpus_figures(corpus, parts, deviations)
     assert len(f.missing) == 4 and sorted(f.missing) == sorted(names.values())
     assert findings.corpus_sentences(f)[0].startswith("None of the 4 reports have the four mandated parts")
+
+
+@pytest.mark.parametrize("name", ["bundled", "synthetic"])
+def test_comparison_tables_read_the_items_a_slice_of_reports_at_a_time_as_if_whole(name, request):
+    """The items' text read a few reports at a time: the tables of reading them whole, the items kept without text."""
+    from helpers import comparison
+
+    study = request.getfixturevalue(name)
+    whole = findings._comparison_tables(study, reports=10 ** 6)
+    items = study.items()
+    pd.testing.assert_frame_equal(whole["items"], items.drop(columns="text"))
+    pd.testing.assert_frame_equal(whole["concrete"], comparison.concreteness(
+        items[items["part"].isin(themes.CODED_PARTS)].reset_index(drop=True), study.claims(whole["coded"])),
+        check_exact=True)
+    expected = comparison.shortcoming_plan_pairs(whole["answers"], items, whole["coded"])
+    pd.testing.assert_frame_equal(whole["plan_pairs"], expected)
+    for reports in (1, 2, 3):
+        sliced = findings._comparison_tables(study, reports=reports)
+        assert sliced.keys() == whole.keys()
+        for key, table in whole.items():
+            if isinstance(table, pd.DataFrame):
+                pd.testing.assert_frame_equal(sliced[key], table, check_exact=True)
+            else:
+                assert repr(sliced[key]) == repr(table), key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib
@@ -67,11 +68,11 @@ def test_a_report_built_from_anothers_paragraphs_is_found_with_its_offsets_on_bo
     na, nb = corpus.norm["A"].text, corpus.norm["B"].text
     assert na != corpus.raws["A"] and len(corpus.raws["A"]) > len(na)  # the raw map is not the identity
     expected = [(a[2] + "\n" + a[3])[:-1], a[5][:-1]]  # content characters end before the final 。
-    for row, text in zip(passages.itertuples(), expected):
+    for row, text, cut in zip(passages.itertuples(), expected, reuse.passage_texts(found, passages)):
         assert (row.report_a, row.report_b) == ("A", "B")
         assert (row.start_a, row.end_a) == (na.index(text), na.index(text) + len(text))
         assert (row.start_b, row.end_b) == (nb.index(text), nb.index(text) + len(text))
-        assert row.text == text
+        assert cut == text
         first, last = text.split("\n")[0], text.split("\n")[-1]
         raw_a, raw_b = corpus.raws["A"], corpus.raws["B"]
         assert (row.raw_start_a, row.raw_end_a) == (raw_a.index(first), raw_a.index(last) + len(last))
@@ -111,7 +112,8 @@ def test_boilerplate_shared_by_most_reports_is_flagged_and_not_counted_as_pairwi
     assert found.boilerplate["text"].tolist() == [opening[:-1]]
     assert found.boilerplate.loc[0, "reports"] == 6
     pairwise = found.passages[~found.passages["boilerplate"]]
-    assert pairwise[["report_a", "report_b", "text"]].values.tolist() == [["R1", "R4", copied[:-1]]]
+    assert pairwise[["report_a", "report_b"]].values.tolist() == [["R1", "R4"]]
+    assert reuse.passage_texts(found, pairwise).tolist() == [copied[:-1]]
     assert found.pairs[["report_a", "report_b", "passages", "boilerplate_passages"]].values.tolist() == [
         ["R1", "R4", 1, 1]]
     coverage = found.coverage.set_index("report_id")
@@ -174,7 +176,8 @@ def test_empty_corpus_one_report_and_a_report_without_text_give_clear_results():
     empty = reuse.find_reuse(pd.DataFrame({"report_id": [], "text": []}),
                              pd.DataFrame(columns=["report_id", "part", "start", "end"]))
     assert empty.passages.empty and empty.pairs.empty and empty.coverage.empty and empty.repeats.empty
-    assert list(empty.passages.columns) == reuse.PASSAGE_COLUMNS
+    assert list(empty.passages.columns) == [c for c in reuse.PASSAGE_COLUMNS if c != "text"]
+    assert [list(piece.columns) for piece in reuse.passage_pieces(empty)] == [reuse.PASSAGE_COLUMNS]
     assert reuse.words(reuse.summary(empty)) == ["Text reuse needs two reports with text; this corpus has 0 (of 0 "
                                                  "reports)."]
     one = _Corpus({"A": _raw(_paragraphs(1, 5))}).find()
@@ -373,7 +376,8 @@ def test_tables_have_their_declared_column_types_text_as_python_strings():
     opening, copied = _paragraphs(99, 1, 40)[0], _paragraphs(98, 1)[0]
     found = _Corpus({f"R{i}": _raw([opening, *_paragraphs(20 + i, 3), *([copied] if i in (1, 4) else [])])
                      for i in range(6)}).find()
-    for table, columns in ((found.passages, reuse.PASSAGE_COLUMNS), (found.boilerplate, reuse.BOILERPLATE_COLUMNS)):
+    passages = pd.concat(reuse.passage_pieces(found))
+    for table, columns in ((passages, reuse.PASSAGE_COLUMNS), (found.boilerplate, reuse.BOILERPLATE_COLUMNS)):
         assert len(table) and list(table.columns) == columns
         assert {c: str(table[c].dtype) for c in columns} == {c: reuse._dtype(c) for c in columns}
 
@@ -381,7 +385,7 @@ def test_tables_have_their_declared_column_types_text_as_python_strings():
 def _check_tables(study, found: reuse.Reuse) -> None:
     """Invariants on a real corpus: every passage's two sides hold the same content characters; shares add up."""
     texts = study.store.table("texts", columns=["text"]).set_index("report_id")["text"]
-    for row in found.passages.itertuples():
+    for row in pd.concat(reuse.passage_pieces(found, reports=2)).itertuples():
         side_a = texts[row.report_a][row.start_a:row.end_a]
         side_b = texts[row.report_b][row.start_b:row.end_b]
         assert reuse.content_characters(side_a)[0] == reuse.content_characters(side_b)[0]
@@ -434,8 +438,34 @@ def test_tables_written_as_csv(tmp_path):
     assert list(pd.read_csv(tmp_path / "processed" / "text_reuse_passages.csv").columns) == [
         *reuse.PASSAGE_COLUMNS, "lexicon_version"]
     for name, file in reuse.FILES.items():  # byte for byte what pandas writes (helpers.exports)
-        expected = getattr(found, name).assign(lexicon_version="9").to_csv(index=False, lineterminator="\n")
+        table = pd.concat(reuse.passage_pieces(found)) if name == "passages" else getattr(found, name)
+        expected = table.assign(lexicon_version="9").to_csv(index=False, lineterminator="\n")
         assert (tmp_path / "processed" / file).read_bytes() == expected.encode("utf-8"), file
+
+
+def test_passages_text_is_cut_when_written_a_few_reports_at_a_time(tmp_path):
+    """The passages are held without their text; written, each piece's reports' texts are read for it alone."""
+    links = [_paragraphs(80 + i, 1)[0] for i in range(6)]  # report i shares one paragraph with report i + 1
+    corpus = _Corpus({f"R{i}": _raw([*links[max(i - 1, 0):i + 1], *_paragraphs(20 + i, 3)]) for i in range(7)})
+    found = corpus.find()
+    assert "text" not in found.passages and found.passages["report_a"].nunique() == 6
+    asked: list[list[str]] = []
+    reader = found.read_texts
+    assert reader is not None
+    found = dataclasses.replace(found, read_texts=lambda ids: asked.append(list(ids)) or reader(ids))
+    whole = next(iter(reuse.passage_pieces(found, reports=10 ** 6)))
+    texts = corpus.texts.set_index("report_id")["text"]
+    assert whole["text"].tolist() == [texts[r][s:e] for r, s, e in zip(whole["report_a"], whole["start_a"], whole["end_a"])]
+    assert whole.drop(columns="text").equals(found.passages[whole.columns.drop("text")])
+    for reports in (1, 2, 3):
+        asked.clear()
+        pieces = list(reuse.passage_pieces(found, reports=reports))
+        assert len(pieces) == -(-found.passages["report_a"].nunique() // reports)
+        assert all(len(ids) <= reports for ids in asked) and len(asked) == len(pieces)
+        pd.testing.assert_frame_equal(pd.concat(pieces), whole)
+    unreadable = dataclasses.replace(found, read_texts=None)
+    with pytest.raises(ValueError, match="read_texts"):
+        reuse.passage_texts(unreadable, found.passages)
 
 
 @pytest.mark.slow
@@ -490,11 +520,11 @@ def test_through_the_store_each_passage_points_at_its_characters_in_both_files(t
     found = reuse.study_reuse(study)
     pairwise = found.passages[~found.passages["boilerplate"]]
     assert set(zip(pairwise["report_a"], pairwise["report_b"])) == {("a", "b")} and len(pairwise) == 2
-    for row in pairwise.itertuples():
+    for row, text in zip(pairwise.itertuples(), reuse.passage_texts(found, pairwise)):
         for side in ("a", "b"):
             report = getattr(row, f"report_{side}")
             raw = raws[report][getattr(row, f"raw_start_{side}"):getattr(row, f"raw_end_{side}")]
-            assert raw != row.text and normalise(raw).text == row.text  # the file's spaces, the passage's text
+            assert raw != text and normalise(raw).text == text  # the file's spaces, the passage's text
     _check_tables(study, found)
 
 

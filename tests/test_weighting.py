@@ -52,3 +52,19 @@ def test_tfidf_matrix_of_texts_without_shared_terms_has_no_columns():
 def test_the_two_idfs():
     assert plain_idf(5, np.array([5, 1])) == pytest.approx([0.0, math.log(5)])  # shared by all: 0
     assert smooth_idf(5, np.array([5, 1])) == pytest.approx([1.0, math.log(6 / 2) + 1])  # shared by all: 1
+
+
+@pytest.mark.parametrize("min_df", [1, 2])
+def test_tfidf_matrix_by_batches_and_of_chosen_rows_is_the_same_to_the_bit(min_df):
+    """Split a few texts at a time, and vectors for some rows only (the idf still over every text): same floats."""
+    texts = pd.Series([*TEXTS, None, "执法 执法 依法 监督 宣传", "复议"] * 3)
+    whole, terms = tfidf_matrix(texts, min_df=min_df)
+    chosen = np.array([i % 3 != 1 for i in range(len(texts))])
+    for batch in (1, 2, 5, 1000):
+        got, got_terms = tfidf_matrix(texts, min_df=min_df, batch=batch)
+        assert list(got_terms) == list(terms)
+        for a, b in ((got, whole), (tfidf_matrix(texts, min_df=min_df, rows=chosen, batch=batch)[0], whole[chosen])):
+            assert a.shape == b.shape and a.has_sorted_indices
+            assert all(np.array_equal(getattr(a, k), getattr(b, k)) for k in ("data", "indices", "indptr"))
+    none = tfidf_matrix(texts, min_df=min_df, rows=np.zeros(len(texts), dtype=bool))[0]
+    assert none.shape == (0, len(terms))

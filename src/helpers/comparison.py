@@ -126,11 +126,14 @@ def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = 
     """
     frame = coded[KEYS + ["part", column]].merge(item_texts[KEYS + ["tokens"]], on=KEYS, how="left")
     frame["tokens"] = frame["tokens"].fillna("")
-    vectors, _ = tfidf_matrix(frame["tokens"])  # smooth idf, rows L2-normalised
     part = frame["part"].to_numpy()
-    # the labels of shortcomings and plans, the items compared; the others share one empty set (a set an item:
-    # 0.1 GB for the measures of 2·10⁴ reports)
-    needed = np.isin(part, ["shortcomings", "plans"])
+    needed = np.isin(part, ["shortcomings", "plans"])  # the items compared
+    # smooth idf over every item, rows L2-normalised; vectors of the items compared only (the measures are most
+    # of the items: their vectors took 0.3 GB at 2·10⁴ reports)
+    vectors, _ = tfidf_matrix(frame["tokens"], rows=needed)
+    row = np.cumsum(needed) - 1  # an item's row among the vectors
+    # the labels of shortcomings and plans; the others share one empty set (a set an item: 0.1 GB for the measures
+    # of 2·10⁴ reports)
     labels: list[set[str]] = [set()] * len(frame)
     for at, found in zip(np.flatnonzero(needed).tolist(), split_labels(frame.loc[needed, column])):
         labels[at] = found
@@ -143,7 +146,7 @@ def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = 
     plans["k"] = plans.groupby("report").cumcount()  # the plan item's place in its report (ties: the first)
     pairs = pd.DataFrame({"i": short, "report": report[short]}).merge(plans, on="report")  # same report only
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
-    pairs["sim"] = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()  # rows are L2-normalised
+    pairs["sim"] = np.asarray(vectors[row[i]].multiply(vectors[row[j]]).sum(axis=1)).ravel()  # rows are L2-normalised
     pairs["shares"] = [bool(labels[a] & labels[b]) for a, b in zip(i.tolist(), j.tolist())]
     # the most similar plan item among those sharing a theme, or among all when none shares one
     best = (pairs.sort_values(["i", "shares", "sim", "k"], ascending=[True, False, False, True], kind="stable")

@@ -1056,14 +1056,19 @@ def comparison_tables(study):
 
     Returns:
         A dict: ``coded`` (with ``macro_region`` and ``province``), ``gold`` and ``hand`` (None without hand codes),
-        ``items``, ``item_texts``, ``summary_answers`` and ``answers``, ``claims``, ``concrete``, ``critic``.
+        ``items`` (without their text), ``summary_answers`` and ``answers``, ``plan_pairs``
+        (:func:`helpers.comparison.shortcoming_plan_pairs`), ``claims``, ``concrete``, ``critic``.
     """
     if hasattr(study, "computed"):
         return study.computed("comparison", lambda: _comparison_tables(study))
     return _comparison_tables(study)
 
 
-def _comparison_tables(study):
+#: Reports whose items are read at once for their concreteness (:func:`comparison_tables`).
+ITEM_SLICE_REPORTS = 5000
+
+
+def _comparison_tables(study, reports: int = ITEM_SLICE_REPORTS):
     from helpers import comparison, hand_codes, memory, themes
 
     coded = study.coded()[0].merge(study.corpus[["report_id", "macro_region", "province"]], on="report_id")
@@ -1071,15 +1076,38 @@ def _comparison_tables(study):
     hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else None
     item_texts = study.item_texts()
     summary_answers, answers = comparison.answered_by_plans(coded, hand, item_texts, study.order)
+    del item_texts  # the TF-IDF's input, not needed past it
     memory.release()  # the TF-IDF's words and vectors: 0.3 GB at 2·10⁴ reports kept by malloc otherwise
-    items = study.items()  # read after the TF-IDF, not held through it (0.3 GB at 2·10⁴ reports)
     claims = study.claims(coded)
-    concrete = comparison.concreteness(items[items["part"].isin(themes.CODED_PARTS)], claims)
-    critic = comparison.self_criticism(coded, concrete, study.order)
-    memory.release()  # the TF-IDF vectors and joins of the comparison: ~1 GB freed at 10⁴ reports, held by malloc
-    return {"coded": coded, "gold": gold, "hand": hand, "items": items, "item_texts": item_texts,
-            "summary_answers": summary_answers, "answers": answers, "claims": claims, "concrete": concrete,
-            "critic": critic}
+    # the items' text a slice of reports at a time: read whole, and a copy of the coded parts' items for the
+    # concreteness, they took 0.8 GB at 2·10⁴ reports; kept are the items without text, and the text of the items
+    # the plan answers show
+    shown = set(zip(answers["report_id"], answers["part_seq"], answers["item_seq"])) | set(
+        zip(answers["report_id"], answers["plan_part_seq"], answers["plan_item_seq"]))
+    held, concrete, texts = [], [], []
+    ids = study.store.metadata()["report_id"].tolist()  # the store's order, the order of the items read whole
+    for at in range(0, len(ids), max(reports, 1)):
+        chosen = ids[at:at + max(reports, 1)]
+        piece = study.store.table("items", reports=chosen)
+        coded_parts = piece[piece["part"].isin(themes.CODED_PARTS)]
+        concrete.append(comparison.concreteness(coded_parts, claims[claims["report_id"].isin(chosen)]))
+        keys = zip(*(piece[k].tolist() for k in comparison.KEYS))
+        texts.append(piece.loc[[key in shown for key in keys], [*comparison.KEYS, "text"]])
+        held.append(piece.drop(columns="text"))
+        del piece, coded_parts
+    items = _joined(held, study.store.table("items", reports=[]).drop(columns="text"))
+    concreteness = _joined(concrete, comparison.concreteness(study.store.table("items", reports=[]), claims.iloc[:0]))
+    plan_pairs = comparison.shortcoming_plan_pairs(answers, _joined(texts, items.iloc[:0].assign(text="")), coded)
+    del held, concrete, texts
+    critic = comparison.self_criticism(coded, concreteness, study.order)
+    memory.release()  # the slices' tables and the comparison's joins, held by malloc otherwise
+    return {"coded": coded, "gold": gold, "hand": hand, "items": items, "summary_answers": summary_answers,
+            "answers": answers, "plan_pairs": plan_pairs, "claims": claims, "concrete": concreteness, "critic": critic}
+
+
+def _joined(pieces: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    """The pieces one under another (a fresh index), or ``empty`` when there is none."""
+    return pd.concat(pieces, ignore_index=True) if pieces else empty
 
 
 def comparison_findings(study, tables: Mapping | None = None) -> Findings:

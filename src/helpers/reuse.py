@@ -13,7 +13,9 @@ How (and why so):
    text, so every passage is reported in normalised offsets (``start_a`` …) and, through the caller's
    ``to_raw`` (the store's map; :meth:`helpers.normalise.NormalisedText.spans_to_raw`), in raw offsets.
    A passage's ``text`` is side A's normalised text of the span; side B holds the same content characters
-   (punctuation and white space inside may differ).
+   (punctuation and white space inside may differ). The ``passages`` table in memory holds the offsets only; the
+   text is cut from the report's text when the table is written (:func:`passage_texts`): the passages of 2·10⁴
+   reports hold 0.6 GB of text, and a notebook held it to its end.
 2. **Shingles** of :attr:`~ReuseSettings.shingle_chars` = 10 content characters (a 10-gram of Chinese is rarely
    shared by chance, and the genre's stock phrases — 深入学习贯彻习近平法治思想 — are 10–15 characters), each hashed
    to 64 bits (a polynomial hash, mixed with splitmix64; vectorised).
@@ -187,7 +189,8 @@ class ReuseSettings:
 class Reuse:
     """What :func:`find_reuse` found: its tables and the counts behind them."""
 
-    #: one row per passage two reports share (:data:`PASSAGE_COLUMNS`), boilerplate stretches flagged.
+    #: one row per passage two reports share (:data:`PASSAGE_COLUMNS` but ``text``: :func:`passage_texts` cuts it),
+    #: boilerplate stretches flagged.
     passages: pd.DataFrame
     #: one row per pair of reports sharing pairwise passages (:data:`PAIR_COLUMNS`).
     pairs: pd.DataFrame
@@ -206,6 +209,8 @@ class Reuse:
     candidate_pairs: int
     boilerplate_reports: int
     settings: ReuseSettings = field(default_factory=ReuseSettings)
+    #: report ids → their normalised texts (a few at a time: the passages' text is cut from them when written).
+    read_texts: Callable[[Sequence[str]], Mapping[str, str]] | None = field(default=None, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -805,7 +810,7 @@ def _boilerplate_hashes(reports: Sequence[_Report], threshold: int,
 
 def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_raw: ToRaw | None = None,
                metadata: pd.DataFrame | None = None, settings: ReuseSettings | None = None,
-               every_pair: bool = False) -> Reuse:
+               every_pair: bool = False, read_texts: Callable[[Sequence[str]], Mapping[str, str]] | None = None) -> Reuse:
     """Shared passages, boilerplate and year-to-year repeats of a corpus (module docstring: how).
 
     Args:
@@ -817,6 +822,8 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
         settings: the thresholds (default :class:`ReuseSettings`).
         every_pair: align every pair of reports, not only LSH's candidates (quadratic: for checking LSH's recall
             on a small corpus).
+        read_texts: report ids → their texts, for cutting the passages' text when they are written (the store's
+            texts, read a slice at a time); when None, the texts given are kept for it.
 
     Returns:
         A :class:`Reuse` with the passages, pairs, boilerplate, coverage and repeats tables.
@@ -841,7 +848,7 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
     finder = _part_finder(parts)
 
     # each passage's numbers as machine integers, not Python ints (28 bytes each, and a pointer): 0.1 GB at 2·10⁴ reports
-    rows: dict[str, list | array] = {"report_a": [], "report_b": [], "text": [], "boilerplate": array("b"),
+    rows: dict[str, list | array] = {"report_a": [], "report_b": [], "boilerplate": array("b"),
                                      **{key: array("q") for key in ("start_a", "end_a", "start_b", "end_b", "content_chars")}}
     cache: OrderedDict[int, _Shingled] = OrderedDict()
 
@@ -877,7 +884,6 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
                                        "content_chars", "boilerplate"),
                                       (a.report_id, start_a, end_a, b.report_id, start_b, end_b, content, boiler)):
                     rows[key].append(value)
-                rows["text"].append(a.text[start_a:end_a])
     cache.clear()  # side B's shingles: 0.2 GB at 10⁴ reports, not needed past the alignment
     passages = _passages_table(rows, finder, to_raw)
     rows.clear()
@@ -890,15 +896,24 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
                   boilerplate=_boilerplate_table(boilerplate, reports), coverage=coverage,
                   repeats=_repeats_table(reports, passages, previous, finder, metadata),
                   reports=len(reports), reports_with_text=with_text, units=units, candidate_unit_pairs=unit_pairs,
-                  candidate_pairs=len(pairs), boilerplate_reports=threshold, settings=s)
+                  candidate_pairs=len(pairs), boilerplate_reports=threshold, settings=s,
+                  read_texts=read_texts or _reader(dict(given)))
     del boilerplate  # the stretches with their text, now in the boilerplate table
     memory.release()
     return found
 
 
+def _reader(texts: Mapping[str, str]) -> Callable[[Sequence[str]], Mapping[str, str]]:
+    return lambda ids: {rid: texts[rid] for rid in ids}
+
+
+#: The passages table's columns in memory: all but the text (:func:`passage_texts`).
+_PASSAGE_HELD = [c for c in PASSAGE_COLUMNS if c != "text"]
+
+
 def _passages_table(rows: Mapping[str, list | array], finder: Mapping, to_raw: ToRaw | None) -> pd.DataFrame:
     if not len(rows["report_a"]):
-        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in PASSAGE_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in _PASSAGE_HELD})
     table = _frame({key: (np.frombuffer(values, dtype=np.int64 if values.typecode == "q" else np.int8).astype(_dtype(key))
                           if isinstance(values, array) else values) for key, values in rows.items()})
     for side in ("a", "b"):
@@ -913,9 +928,9 @@ def _passages_table(rows: Mapping[str, list | array], finder: Mapping, to_raw: T
         table[f"raw_start_{side}"] = pd.array(raw_starts.tolist(), dtype="Int64")
         table[f"raw_end_{side}"] = pd.array(raw_ends.tolist(), dtype="Int64")
     table["chars"] = table["end_a"] - table["start_a"]
-    for c in PASSAGE_COLUMNS:
+    for c in _PASSAGE_HELD:
         table[c] = table[c].astype(_dtype(c))
-    return table[PASSAGE_COLUMNS].reset_index(drop=True)
+    return table[_PASSAGE_HELD].reset_index(drop=True)
 
 
 def _frame(columns: Mapping[str, Sequence | np.ndarray]) -> pd.DataFrame:
@@ -1246,13 +1261,50 @@ def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
     def to_raw(report_id: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return maps[report_id].spans_to_raw(starts, ends)
 
-    return find_reuse(texts, study.parts(), to_raw, study.corpus, settings)
+    def read_texts(ids: Sequence[str]) -> Mapping[str, str]:
+        read = study.store.table("texts", columns=["text"], reports=ids)
+        return dict(zip(read["report_id"].tolist(), read["text"].tolist()))
+
+    return find_reuse(texts, study.parts(), to_raw, study.corpus, settings, read_texts=read_texts)
+
+
+#: Reports whose passages (as side A) are written a piece: their texts read at once to cut the passages' text.
+PIECE_REPORTS = 5000
+
+
+def passage_texts(reuse: Reuse, passages: pd.DataFrame) -> pd.Series:
+    """The text of each of these passages (rows of ``reuse.passages``): side A's normalised text of the span."""
+    if reuse.read_texts is None:
+        raise ValueError("this Reuse keeps no way to read its reports' texts (read_texts): the passages' text is cut "
+                         "from them; make it with find_reuse or study_reuse")
+    texts = reuse.read_texts(list(dict.fromkeys(passages["report_a"].tolist())))
+    return pd.Series([texts[rid][start:end] for rid, start, end in
+                      zip(passages["report_a"].tolist(), passages["start_a"].tolist(), passages["end_a"].tolist())],
+                     index=passages.index, dtype=object)
+
+
+def passage_pieces(reuse: Reuse, reports: int = PIECE_REPORTS) -> Iterable[pd.DataFrame]:
+    """The passages table with its ``text`` (:data:`PASSAGE_COLUMNS`), in pieces of consecutive rows.
+
+    A piece holds the rows of at most ``reports`` reports as side A (their texts read for it alone), so only a
+    piece's text is in memory; the pieces concatenated are the whole table. An empty table is one empty piece.
+    """
+    passages = reuse.passages
+    if passages.empty:
+        yield passages.assign(text=pd.Series(dtype=object))[PASSAGE_COLUMNS]
+        return
+    codes = pd.factorize(passages["report_a"])[0] // max(reports, 1)
+    starts = [0, *(np.flatnonzero(np.diff(codes)) + 1).tolist(), len(passages)]
+    for start, end in zip(starts, starts[1:]):
+        piece = passages.iloc[start:end]
+        yield piece.assign(text=passage_texts(reuse, piece))[PASSAGE_COLUMNS]
 
 
 def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> list:
     """Write the tables of ``reuse`` as CSV (:data:`FILES`) into ``folder`` (created); returns the paths.
 
-    ``stamp`` adds the versions a table was computed with (``Study.stamped``).
+    ``stamp`` adds the versions a table was computed with (``Study.stamped``). The passages are written in
+    pieces with their text (:func:`passage_pieces`).
     """
     from helpers.exports import write_csv
 
@@ -1260,8 +1312,11 @@ def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFr
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, file in FILES.items():
-        table = getattr(reuse, name)
-        write_csv(stamp(table) if stamp else table, folder / file)
+        if name == "passages":
+            write_csv((stamp(piece) if stamp else piece for piece in passage_pieces(reuse)), folder / file)
+        else:
+            table = getattr(reuse, name)
+            write_csv(stamp(table) if stamp else table, folder / file)
         written.append(folder / file)
     return written
 
