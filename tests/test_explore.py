@@ -164,6 +164,17 @@ def test_a_second_run_replaces_the_data(built, tmp_path):
     assert checksums(site) == first  # byte for byte the same from the same store
 
 
+@pytest.mark.parametrize("genre", GENRES)
+def test_written_a_slice_of_reports_at_a_time_the_files_are_the_same(built, tmp_path, monkeypatch, genre):
+    """Items, texts and evidence read a few reports at a time (chunks crossing the slices): the same bytes."""
+    study, _ = built[genre]
+    monkeypatch.setattr(explore, "CHUNK_ROWS", 10)
+    whole = checksums(explore.write_explorer(study, tmp_path / "whole", reports=10 ** 6).parent)
+    assert (len([name for name in whole if "/rows/" in name]) > 1) == (genre == "fazhi_report")  # chunks cross slices
+    for reports in (1, 2):
+        assert checksums(explore.write_explorer(study, tmp_path / f"by{reports}", reports=reports).parent) == whole
+
+
 def test_the_site_command_says_why_it_wrote_no_explorer(tmp_path):
     page, line = explore.write_site_explorer(tmp_path / "site", RAW, tmp_path / "no-store")
     assert page is None and line.startswith("items explorer not written: ") and "python -m helpers build" in line

@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,11 +60,12 @@ def _js(call: str, *values: Any) -> str:
     return f"{call}({args});\n"
 
 
-def item_rows(study: Study) -> pd.DataFrame:
+def item_rows(study: Study, reports: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per item of the study, in corpus order, with its themes and causes and their evidence.
 
     Args:
         study: an opened study (:func:`helpers.context.load_study`).
+        reports: only these reports' items (default every report's).
 
     Returns:
         The items table (``Study.items``: ``report_id, part_seq, part, item_seq, item_kind, marker, item_title,
@@ -72,8 +73,11 @@ def item_rows(study: Study) -> pd.DataFrame:
         position in that order), ``themes`` and ``causes`` (``;``-joined ids, empty for an item not coded) and
         ``evidence`` (a list of ``(scheme, category, keywords)``, best first).
     """
-    items = study.items()
-    coded, evidence = study.coded()
+    if reports is None:
+        items = study.items()
+        coded, evidence = study.coded()
+    else:
+        items, coded, evidence = (study.store.table(name, reports=reports) for name in ("items", "coded", "evidence"))
     keys = ["report_id", "part_seq", "item_seq"]
     order = {rid: n for n, rid in enumerate(study.order)}
     items = items.assign(report_n=items["report_id"].map(order))
@@ -171,13 +175,37 @@ def _chunk_rows(columns: list[list], theme_ix: dict[str, int], cause_ix: dict[st
     return out
 
 
-def write_explorer(study: Study, site: Path | str, nav: str = DEFAULT_NAV) -> Path:
+#: Reports whose items are read and written at once (:func:`write_explorer`).
+SLICE_REPORTS = 5000
+
+
+def _present(study: Study) -> tuple[list[list[str]], list[list[str]], list[str], list[str]]:
+    """The themes and causes (:func:`_categories`), parts and item kinds of the items shown, read without text."""
+    keys = ["report_id", "part_seq", "item_seq"]
+    items = study.items(columns=["part_seq", "item_seq", "part", "item_kind"])
+    items = items[items["report_id"].isin(set(study.order)) & items["item_seq"].notna()]
+    coded = study.store.table("coded", columns=["part_seq", "item_seq", "themes", "causes"])
+    if not coded.empty:
+        items = items.merge(coded, on=keys, how="left", validate="one_to_one")
+    else:
+        items = items.assign(themes="", causes="")
+    items[["themes", "causes"]] = items[["themes", "causes"]].fillna("")
+    themes, causes = _categories(items)
+    present = set(items["part"].unique())
+    parts = [p for p in study.part_names if p in present] + sorted(present - set(study.part_names))
+    kinds = [*KINDS, *sorted(set(items["item_kind"].unique()) - set(KINDS))]
+    return themes, causes, parts, kinds
+
+
+def write_explorer(study: Study, site: Path | str, nav: str = DEFAULT_NAV, reports: int = SLICE_REPORTS) -> Path:
     """Write the items explorer (``items.html``, ``report.html`` and ``explore/``) into a site folder.
 
     Args:
         study: the opened study whose items are shown (one genre: :func:`helpers.context.load_study`).
         site: the site folder (created); an earlier explorer there is replaced.
         nav: the site's navigation (:func:`helpers.site.site_nav` with an ``("items.html", "Items")`` entry).
+        reports: reports whose items, texts and evidence are read and written at once (the files are the same
+            whatever it is).
 
     Returns:
         The items page.
@@ -187,43 +215,62 @@ def write_explorer(study: Study, site: Path | str, nav: str = DEFAULT_NAV) -> Pa
     shutil.rmtree(data, ignore_errors=True)
     (data / "rows").mkdir(parents=True)
     (data / "reports").mkdir()
-    rows = item_rows(study)
-    themes, causes = _categories(rows)
+    themes, causes, parts, kinds = _present(study)
     theme_ix = {c: k for k, (c, _) in enumerate(themes)}
     cause_ix = {c: k for k, (c, _) in enumerate(causes)}
-    present = set(rows["part"].unique())
-    parts = [p for p in study.part_names if p in present] + sorted(present - set(study.part_names))
     part_ix = {p: k for k, p in enumerate(parts)}
-    kinds = [*KINDS, *sorted(set(rows["item_kind"].unique()) - set(KINDS))]
     kind_ix = {k: n for n, k in enumerate(kinds)}
     labels = study.labels
-    n_rows = len(rows)
-    n_chunks = max(1, -(-n_rows // CHUNK_ROWS))
-    columns = _lists(rows, ["report_n", "part_seq", "item_seq", "part", "item_kind", "marker", "themes", "causes",
-                            "evidence", "start", "end", "text"])
-    report_ids = rows["report_id"].to_numpy(dtype=object).tolist()
-    for k in range(n_chunks):
-        window = slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS)
-        named = {n: [rid, labels.get(rid, rid)] for n, rid in zip(columns[0][window], report_ids[window])}
-        body = {"reports": named, "rows": _chunk_rows([c[window] for c in columns], theme_ix, cause_ix, part_ix, kind_ix)}
+    names = ["report_n", "part_seq", "item_seq", "part", "item_kind", "marker", "themes", "causes", "evidence", "start",
+             "end", "text", "report_id"]
+    pending: list[list] = [[] for _ in names]  # rows not yet in a chunk (fewer than CHUNK_ROWS once a slice is done)
+    index: dict[str, list] = {"part": [], "kind": [], "themes": [], "causes": [], "chars": []}
+    counts: dict[int, int] = {}
+    chars: set[str] = set()
+    n_rows = k = 0
+
+    def write_chunk(rows: int) -> None:
+        nonlocal k
+        columns = [c[:rows] for c in pending]
+        for c in pending:
+            del c[:rows]
+        named = {n: [rid, labels.get(rid, rid)] for n, rid in zip(columns[0], columns[-1])}
+        body = {"reports": named, "rows": _chunk_rows(columns[:-1], theme_ix, cause_ix, part_ix, kind_ix)}
         (data / "rows" / f"c{k:05d}.js").write_text(_js("EXPLORE.chunk", k, body), encoding="utf-8")
-    counts = rows.groupby("report_n", sort=True).size()
-    reports = [[rid, labels.get(rid, rid), int(counts.get(n, 0))] for n, rid in enumerate(study.order)]
-    part, kind, assigned, caused, start, end = (columns[i] for i in (3, 4, 6, 7, 9, 10))
-    index = {
-        "reports": reports,
-        "part": "".join(_code(part_ix[p]) for p in part),
-        "kind": "".join(_code(kind_ix[k]) for k in kind),
-        "themes": ",".join("".join(_code(theme_ix[c]) for c in v.split(";") if c) for v in assigned),
-        "causes": ",".join("".join(_code(cause_ix[c]) for c in v.split(";") if c) for v in caused),
-        "chars": [b - a for a, b in zip(start, end)],
-    }
-    (data / "index.js").write_text(_js("EXPLORE.index", index), encoding="utf-8")
+        k += 1
+
+    # a slice of reports at a time: every item's text and evidence at once held 2.2 GB at 2·10⁴ reports
+    order = list(study.order)
+    for at in range(0, len(order), max(reports, 1)):
+        chosen = order[at:at + max(reports, 1)]
+        rows = item_rows(study, chosen)
+        columns = _lists(rows, names)
+        n_rows += len(rows)
+        counts.update(rows.groupby("report_n", sort=True).size().to_dict())
+        part, kind, assigned, caused, start, end = (columns[i] for i in (3, 4, 6, 7, 9, 10))
+        index["part"].append("".join(_code(part_ix[p]) for p in part))
+        index["kind"].append("".join(_code(kind_ix[k]) for k in kind))
+        index["themes"] += ["".join(_code(theme_ix[c]) for c in v.split(";") if c) for v in assigned]
+        index["causes"] += ["".join(_code(cause_ix[c]) for c in v.split(";") if c) for v in caused]
+        index["chars"] += [b - a for a, b in zip(start, end)]
+        chars |= _write_reports(study, data / "reports", rows, at, chosen)
+        for held, new in zip(pending, columns):
+            held += new
+        del rows, columns
+        while len(pending[0]) >= CHUNK_ROWS:
+            write_chunk(CHUNK_ROWS)
+    if pending[0] or k == 0:
+        write_chunk(len(pending[0]))
+    n_chunks = k
+    reports_row = [[rid, labels.get(rid, rid), int(counts.get(n, 0))] for n, rid in enumerate(order)]
+    (data / "index.js").write_text(_js("EXPLORE.index", {
+        "reports": reports_row, "part": "".join(index["part"]), "kind": "".join(index["kind"]),
+        "themes": ",".join(index["themes"]), "causes": ",".join(index["causes"]), "chars": index["chars"]}),
+        encoding="utf-8")
     meta = {"rows": n_rows, "chunk_rows": CHUNK_ROWS, "chunks": n_chunks, "reports": len(study.order),
             "shown_chars": SHOWN_CHARS, "parts": [[p, study.part_names.get(p, p)] for p in parts], "kinds": kinds,
             "codes": _CODES, "themes": themes, "causes": causes, "caption": study.caption, "genre": study.genre}
     (data / "meta.js").write_text(_js("EXPLORE.meta", meta), encoding="utf-8")
-    chars = _write_reports(study, data / "reports", rows)
     chars.update(_UI_TEXT)
     chars.update(c for c in _ITEMS_JS + _REPORT_JS if ord(c) > 0x7E)  # what the scripts write: "…", "▲" …
     for value in (labels.values(), (label for _, label in themes + causes), study.part_names.values()):
@@ -265,28 +312,33 @@ def write_site_explorer(site: Path | str, corpus_dir: Path | str | None = None, 
     return page, f"items explorer written: {relative(page)} ({_count(len(study.order), 'report')})"
 
 
-def _write_reports(study: Study, folder: Path, rows: pd.DataFrame) -> set[str]:
-    """One ``r<n>.js`` per report: its normalised text, parts and items. Returns the characters they use."""
+def _write_reports(study: Study, folder: Path, rows: pd.DataFrame, first: int, chosen: Sequence[str]) -> set[str]:
+    """One ``r<n>.js`` per report of ``chosen``: its normalised text, parts and items; the characters they use.
+
+    ``chosen`` are the study's reports from position ``first`` on; ``rows`` their items (:func:`item_rows`).
+    """
     import numpy as np
 
     seen = np.zeros(0x110000, dtype=bool)  # the code points the texts use (a set updated char by char: 4 s at 10⁴)
-    order = {rid: n for n, rid in enumerate(study.order)}
-    texts = study.store.table("texts", columns=["text"])
+    order = {rid: first + n for n, rid in enumerate(chosen)}
+    texts = study.store.table("texts", columns=["text"], reports=chosen)
     text_of = dict(zip(texts["report_id"], texts["text"]))
     del texts
-    parts = study.parts()
+    parts = study.store.table("parts", reports=chosen)
     parts = parts.assign(report_n=parts["report_id"].map(order)).dropna(subset=["report_n"])
     parts = parts.sort_values(["report_n", "start"], kind="stable")
     part_cols = _lists(parts, ["part", "part_seq", "heading", "start", "end"])
-    part_bounds = np.searchsorted(parts["report_n"].to_numpy(dtype="int64"), np.arange(len(study.order) + 1))
+    numbers = np.arange(first, first + len(chosen) + 1)
+    part_bounds = np.searchsorted(parts["report_n"].to_numpy(dtype="int64"), numbers)
     item_cols = _lists(rows, ["part_seq", "item_seq", "start", "end"])
-    item_bounds = np.searchsorted(rows["report_n"].to_numpy(dtype="int64"), np.arange(len(study.order) + 1))
+    item_bounds = np.searchsorted(rows["report_n"].to_numpy(dtype="int64"), numbers)
     names = study.part_names
-    for n, rid in enumerate(study.order):
+    for m, rid in enumerate(chosen):
+        n = first + m
         text = str(text_of.get(rid, ""))
         seen[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)] = True
-        p0, p1 = int(part_bounds[n]), int(part_bounds[n + 1])
-        i0, i1 = int(item_bounds[n]), int(item_bounds[n + 1])
+        p0, p1 = int(part_bounds[m]), int(part_bounds[m + 1])
+        i0, i1 = int(item_bounds[m]), int(item_bounds[m + 1])
         body = {"id": rid, "label": study.labels.get(rid, rid), "text": text,
                 "parts": [[part, names.get(part, part), int(seq), str(heading), int(start), int(end)]
                           for part, seq, heading, start, end in zip(*(c[p0:p1] for c in part_cols))],
