@@ -68,7 +68,8 @@ most a quarter of the slots full); each report's shingles are recomputed when a 
 alignment — each report with all its partners at once — and coverage). The reports holding each distinct
 boilerplate stretch are counted with an automaton of the stretches' first 128 characters, not of the whole stretches
 (15 MB against 0.55 GB at 10⁴ reports). What the passes freed is handed back to the system (:mod:`helpers.memory`).
-At 10⁴ synthetic reports the search alone peaks at 1.3 GB. ``benchmarks/bench_reuse.py`` prints the figures
+At 2·10⁴ synthetic reports the search alone peaks at 1.27 GB in its process (0.86 GB at 10⁴ reports, measured
+with its passages' text still held). ``benchmarks/bench_reuse.py`` prints the figures
 (``make bench``).
 """
 
