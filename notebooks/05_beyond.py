@@ -122,7 +122,7 @@ findings.readable(reuse.top_pairs(shared.pairs), reports=study.labels)
 # The boilerplate passages, most widely held first:
 
 # %%
-findings.readable(reuse.top_boilerplate(shared.boilerplate), reports=study.labels)
+findings.readable(reuse.top_boilerplate(shared), reports=study.labels)
 
 # %% [markdown]
 # The same unit in consecutive years: the share of this year's plans that repeats the previous year's report

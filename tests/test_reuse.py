@@ -109,7 +109,7 @@ def test_boilerplate_shared_by_most_reports_is_flagged_and_not_counted_as_pairwi
     corpus = _Corpus(raws)
     found = corpus.find()
     assert found.boilerplate_reports == 3  # max(3, ceil(0.05 × 6))
-    assert found.boilerplate["text"].tolist() == [opening[:-1]]
+    assert reuse.boilerplate_texts(found, found.boilerplate).tolist() == [opening[:-1]]
     assert found.boilerplate.loc[0, "reports"] == 6
     pairwise = found.passages[~found.passages["boilerplate"]]
     assert pairwise[["report_a", "report_b"]].values.tolist() == [["R1", "R4"]]
@@ -133,7 +133,8 @@ def test_titles_and_openings_written_to_one_template_make_no_candidate_pair():
         raws[f"R{i:02d}"] = _raw([title, opening, *_paragraphs(70 + i, 4)])
     found = _Corpus(raws).find()
     assert found.candidate_pairs == 0 and found.pairs.empty
-    assert (found.boilerplate["reports"] == 20).all() and found.boilerplate["text"].str.contains("坚强领导").any()
+    assert (found.boilerplate["reports"] == 20).all()
+    assert reuse.boilerplate_texts(found, found.boilerplate).str.contains("坚强领导").any()
 
 
 def test_this_years_plans_repeating_last_years_report():
@@ -376,8 +377,8 @@ def test_tables_have_their_declared_column_types_text_as_python_strings():
     opening, copied = _paragraphs(99, 1, 40)[0], _paragraphs(98, 1)[0]
     found = _Corpus({f"R{i}": _raw([opening, *_paragraphs(20 + i, 3), *([copied] if i in (1, 4) else [])])
                      for i in range(6)}).find()
-    passages = pd.concat(reuse.passage_pieces(found))
-    for table, columns in ((passages, reuse.PASSAGE_COLUMNS), (found.boilerplate, reuse.BOILERPLATE_COLUMNS)):
+    passages, boilerplate = pd.concat(reuse.passage_pieces(found)), pd.concat(reuse.boilerplate_pieces(found))
+    for table, columns in ((passages, reuse.PASSAGE_COLUMNS), (boilerplate, reuse.BOILERPLATE_COLUMNS)):
         assert len(table) and list(table.columns) == columns
         assert {c: str(table[c].dtype) for c in columns} == {c: reuse._dtype(c) for c in columns}
 
@@ -391,7 +392,7 @@ def _check_tables(study, found: reuse.Reuse) -> None:
         assert reuse.content_characters(side_a)[0] == reuse.content_characters(side_b)[0]
         assert side_a == row.text and len(reuse.content_characters(side_a)[0]) == row.content_chars >= 20
     contents = [reuse.content_characters(t)[0] for t in texts]
-    for row in found.boilerplate.itertuples():
+    for row in pd.concat(reuse.boilerplate_pieces(found, reports=2)).itertuples():
         assert texts[row.report_id][row.start:row.end] == row.text
         holding = sum(reuse.content_characters(row.text)[0] in content for content in contents)
         assert holding == row.reports and row.shingle_reports_min >= found.boilerplate_reports
@@ -416,7 +417,7 @@ def test_on_the_bundled_corpus_lsh_finds_no_passage_that_aligning_every_pair_doe
     assert len(own) == 2 and (every.passages.loc[own.index, "content_chars"] < 30).all()
     assert found.reports == 5 and found.boilerplate_reports == 3
     # the 第一责任人 formula of the 2016 规定 is the bundled reports' boilerplate
-    assert found.boilerplate["text"].str.contains("第一责任人").any()
+    assert reuse.boilerplate_texts(found, found.boilerplate).str.contains("第一责任人").any()
     _check_tables(bundled, found)
     study_found = reuse.study_reuse(bundled)
     pd.testing.assert_frame_equal(study_found.coverage, found.coverage)
@@ -438,7 +439,8 @@ def test_tables_written_as_csv(tmp_path):
     assert list(pd.read_csv(tmp_path / "processed" / "text_reuse_passages.csv").columns) == [
         *reuse.PASSAGE_COLUMNS, "lexicon_version"]
     for name, file in reuse.FILES.items():  # byte for byte what pandas writes (helpers.exports)
-        table = pd.concat(reuse.passage_pieces(found)) if name == "passages" else getattr(found, name)
+        pieces = {"passages": reuse.passage_pieces, "boilerplate": reuse.boilerplate_pieces}
+        table = pd.concat(pieces[name](found)) if name in pieces else getattr(found, name)
         expected = table.assign(lexicon_version="9").to_csv(index=False, lineterminator="\n")
         assert (tmp_path / "processed" / file).read_bytes() == expected.encode("utf-8"), file
 
@@ -446,9 +448,11 @@ def test_tables_written_as_csv(tmp_path):
 def test_passages_text_is_cut_when_written_a_few_reports_at_a_time(tmp_path):
     """The passages are held without their text; written, each piece's reports' texts are read for it alone."""
     links = [_paragraphs(80 + i, 1)[0] for i in range(6)]  # report i shares one paragraph with report i + 1
-    corpus = _Corpus({f"R{i}": _raw([*links[max(i - 1, 0):i + 1], *_paragraphs(20 + i, 3)]) for i in range(7)})
+    opening = _paragraphs(99, 1, 40)[0]  # boilerplate: in every report
+    corpus = _Corpus({f"R{i}": _raw([opening, *links[max(i - 1, 0):i + 1], *_paragraphs(20 + i, 3)]) for i in range(7)})
     found = corpus.find()
     assert "text" not in found.passages and found.passages["report_a"].nunique() == 6
+    assert "text" not in found.boilerplate and len(found.boilerplate)
     asked: list[list[str]] = []
     reader = found.read_texts
     assert reader is not None
@@ -463,6 +467,16 @@ def test_passages_text_is_cut_when_written_a_few_reports_at_a_time(tmp_path):
         assert len(pieces) == -(-found.passages["report_a"].nunique() // reports)
         assert all(len(ids) <= reports for ids in asked) and len(asked) == len(pieces)
         pd.testing.assert_frame_equal(pd.concat(pieces), whole)
+    boiler = next(iter(reuse.boilerplate_pieces(found, reports=10 ** 6)))
+    assert len(boiler) and boiler["text"].tolist() == [texts[r][s:e] for r, s, e in
+                                                       zip(boiler["report_id"], boiler["start"], boiler["end"])]
+    for reports in (1, 2):
+        asked.clear()
+        pieces = list(reuse.boilerplate_pieces(found, reports=reports))
+        assert all(len(ids) <= reports for ids in asked) and len(asked) == len(pieces)
+        pd.testing.assert_frame_equal(pd.concat(pieces), boiler)
+    top = reuse.top_boilerplate(found, 2)
+    assert top.equals(reuse.top_boilerplate(boiler, 2))
     unreadable = dataclasses.replace(found, read_texts=None)
     with pytest.raises(ValueError, match="read_texts"):
         reuse.passage_texts(unreadable, found.passages)

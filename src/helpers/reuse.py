@@ -13,9 +13,10 @@ How (and why so):
    text, so every passage is reported in normalised offsets (``start_a`` …) and, through the caller's
    ``to_raw`` (the store's map; :meth:`helpers.normalise.NormalisedText.spans_to_raw`), in raw offsets.
    A passage's ``text`` is side A's normalised text of the span; side B holds the same content characters
-   (punctuation and white space inside may differ). The ``passages`` table in memory holds the offsets only; the
-   text is cut from the report's text when the table is written (:func:`passage_texts`): the passages of 2·10⁴
-   reports hold 0.6 GB of text, and a notebook held it to its end.
+   (punctuation and white space inside may differ). The ``passages`` and ``boilerplate`` tables in memory hold
+   the offsets only; the text is cut from the report's text when a table is written or shown
+   (:func:`passage_texts`, :func:`boilerplate_texts`): at 2·10⁴ reports the passages' text is 0.6 GB and the
+   boilerplate's 0.25 GB, and a notebook held them to its end.
 2. **Shingles** of :attr:`~ReuseSettings.shingle_chars` = 10 content characters (a 10-gram of Chinese is rarely
    shared by chance, and the genre's stock phrases — 深入学习贯彻习近平法治思想 — are 10–15 characters), each hashed
    to 64 bits (a polynomial hash, mixed with splitmix64; vectorised).
@@ -195,8 +196,8 @@ class Reuse:
     passages: pd.DataFrame
     #: one row per pair of reports sharing pairwise passages (:data:`PAIR_COLUMNS`).
     pairs: pd.DataFrame
-    #: one row per distinct boilerplate passage (:data:`BOILERPLATE_COLUMNS`): where it first stands, how many
-    #: reports hold it.
+    #: one row per distinct boilerplate passage (:data:`BOILERPLATE_COLUMNS` but ``text``: :func:`boilerplate_texts`
+    #: cuts it): where it first stands, how many reports hold it.
     boilerplate: pd.DataFrame
     #: one row per report × part (:data:`COVERAGE_COLUMNS`): characters that appear in another report.
     coverage: pd.DataFrame
@@ -899,7 +900,7 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
                   reports=len(reports), reports_with_text=with_text, units=units, candidate_unit_pairs=unit_pairs,
                   candidate_pairs=len(pairs), boilerplate_reports=threshold, settings=s,
                   read_texts=read_texts or _reader(dict(given)))
-    del boilerplate  # the stretches with their text, now in the boilerplate table
+    del boilerplate  # the stretches, now in the boilerplate table
     memory.release()
     return found
 
@@ -908,8 +909,10 @@ def _reader(texts: Mapping[str, str]) -> Callable[[Sequence[str]], Mapping[str, 
     return lambda ids: {rid: texts[rid] for rid in ids}
 
 
-#: The passages table's columns in memory: all but the text (:func:`passage_texts`).
+#: The passages and boilerplate tables' columns in memory: all but the text (:func:`passage_texts`,
+#: :func:`boilerplate_texts`).
 _PASSAGE_HELD = [c for c in PASSAGE_COLUMNS if c != "text"]
+_BOILERPLATE_HELD = [c for c in BOILERPLATE_COLUMNS if c != "text"]
 
 
 def _passages_table(rows: Mapping[str, list | array], finder: Mapping, to_raw: ToRaw | None) -> pd.DataFrame:
@@ -1045,10 +1048,9 @@ def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[
             raw_s, raw_e = _raw(to_raw, report.report_id, [x[0] for x in fresh], [x[1] for x in fresh])
             parts_of = _part_at(finder, report.report_id, [x[0] for x in fresh])
             for (start, end, compact, fewest), rs, re_, part in zip(fresh, raw_s, raw_e, parts_of):
-                for key, value in zip(("report_id", "part", "start", "end", "raw_start", "raw_end", "compact", "text",
+                for key, value in zip(("report_id", "part", "start", "end", "raw_start", "raw_end", "compact",
                                        "shingle_reports_min"),
-                                      (report.report_id, part, start, end, rs, re_, compact, report.text[start:end],
-                                       fewest)):
+                                      (report.report_id, part, start, end, rs, re_, compact, fewest)):
                     stretches[key].append(value)
         pair_mask = _mask(n, *pairwise.get(report.report_id, ([], [])))
         if report.report_id not in finder:
@@ -1077,7 +1079,7 @@ def _boilerplate_table(stretches: pd.DataFrame, reports: Sequence[_Report]) -> p
     its shingles (at least the threshold).
     """
     if stretches.empty:
-        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in BOILERPLATE_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in _BOILERPLATE_HELD})
     first = stretches.reset_index(drop=True)
     first["reports"] = _holding(first["compact"].tolist(), reports)
     compact = first["compact"].tolist()
@@ -1089,7 +1091,7 @@ def _boilerplate_table(stretches: pd.DataFrame, reports: Sequence[_Report]) -> p
     first = first.take(np.lexsort((by_text, -first["content_chars"].to_numpy(), -first["reports"].to_numpy())))
     for c in ("raw_start", "raw_end"):
         first[c] = first[c].astype("Int64")
-    return first[BOILERPLATE_COLUMNS].reset_index(drop=True)
+    return first[_BOILERPLATE_HELD].reset_index(drop=True)
 
 
 #: Characters of each boilerplate stretch put in the Aho-Corasick automaton that finds where stretches may start (the
@@ -1269,43 +1271,70 @@ def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
     return find_reuse(texts, study.parts(), to_raw, study.corpus, settings, read_texts=read_texts)
 
 
-#: Reports whose passages (as side A) are written a piece: their texts read at once to cut the passages' text.
-PIECE_REPORTS = 5000
+#: Reports whose passages (side A) or boilerplate are written a piece, their texts read at once to cut the text:
+#: at 2·10⁴ reports a piece of 5 000 held 0.8 GB while written, of 2 000 0.45 GB (each a read of the store: 2 000
+#: took 5 s more in all).
+PIECE_REPORTS = 2000
+
+
+def _cut(reuse: Reuse, table: pd.DataFrame, report: str, start: str, end: str) -> pd.Series:
+    """Each row's text: its report's normalised text from ``start`` to ``end`` (the names of those columns)."""
+    if reuse.read_texts is None:
+        raise ValueError("this Reuse keeps no way to read its reports' texts (read_texts): the passages' and "
+                         "boilerplate's text is cut from them; make it with find_reuse or study_reuse")
+    texts = reuse.read_texts(list(dict.fromkeys(table[report].tolist())))
+    return pd.Series([texts[rid][a:b] for rid, a, b in
+                      zip(table[report].tolist(), table[start].tolist(), table[end].tolist())],
+                     index=table.index, dtype=object)
 
 
 def passage_texts(reuse: Reuse, passages: pd.DataFrame) -> pd.Series:
     """The text of each of these passages (rows of ``reuse.passages``): side A's normalised text of the span."""
-    if reuse.read_texts is None:
-        raise ValueError("this Reuse keeps no way to read its reports' texts (read_texts): the passages' text is cut "
-                         "from them; make it with find_reuse or study_reuse")
-    texts = reuse.read_texts(list(dict.fromkeys(passages["report_a"].tolist())))
-    return pd.Series([texts[rid][start:end] for rid, start, end in
-                      zip(passages["report_a"].tolist(), passages["start_a"].tolist(), passages["end_a"].tolist())],
-                     index=passages.index, dtype=object)
+    return _cut(reuse, passages, "report_a", "start_a", "end_a")
+
+
+def boilerplate_texts(reuse: Reuse, boilerplate: pd.DataFrame) -> pd.Series:
+    """The text of each of these boilerplate passages (rows of ``reuse.boilerplate``), where it first stands."""
+    return _cut(reuse, boilerplate, "report_id", "start", "end")
+
+
+def _pieces(reuse: Reuse, table: pd.DataFrame, columns: list[str], report: str, start: str, end: str,
+            reports: int) -> Iterable[pd.DataFrame]:
+    """``table`` with its ``text`` (``columns``), in pieces of consecutive rows of at most ``reports`` reports each."""
+    if table.empty:
+        yield table.assign(text=pd.Series(dtype=object))[columns]
+        return
+    cuts, held = [0], set[str]()
+    for at, rid in enumerate(table[report].tolist()):
+        if rid not in held and len(held) >= max(reports, 1):
+            cuts.append(at)
+            held = set[str]()
+        held.add(rid)
+    cuts.append(len(table))
+    for a, b in zip(cuts, cuts[1:]):
+        piece = table.iloc[a:b]
+        yield piece.assign(text=_cut(reuse, piece, report, start, end))[columns]
 
 
 def passage_pieces(reuse: Reuse, reports: int = PIECE_REPORTS) -> Iterable[pd.DataFrame]:
     """The passages table with its ``text`` (:data:`PASSAGE_COLUMNS`), in pieces of consecutive rows.
 
-    A piece holds the rows of at most ``reports`` reports as side A (their texts read for it alone), so only a
+    A piece holds the rows of at most ``reports`` reports (side A; their texts read for it alone), so only a
     piece's text is in memory; the pieces concatenated are the whole table. An empty table is one empty piece.
     """
-    passages = reuse.passages
-    if passages.empty:
-        yield passages.assign(text=pd.Series(dtype=object))[PASSAGE_COLUMNS]
-        return
-    codes = pd.factorize(passages["report_a"])[0] // max(reports, 1)
-    starts = [0, *(np.flatnonzero(np.diff(codes)) + 1).tolist(), len(passages)]
-    for start, end in zip(starts, starts[1:]):
-        piece = passages.iloc[start:end]
-        yield piece.assign(text=passage_texts(reuse, piece))[PASSAGE_COLUMNS]
+    return _pieces(reuse, reuse.passages, PASSAGE_COLUMNS, "report_a", "start_a", "end_a", reports)
+
+
+def boilerplate_pieces(reuse: Reuse, reports: int = PIECE_REPORTS) -> Iterable[pd.DataFrame]:
+    """The boilerplate table with its ``text`` (:data:`BOILERPLATE_COLUMNS`), in pieces as :func:`passage_pieces`."""
+    return _pieces(reuse, reuse.boilerplate, BOILERPLATE_COLUMNS, "report_id", "start", "end", reports)
 
 
 def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> list:
     """Write the tables of ``reuse`` as CSV (:data:`FILES`) into ``folder`` (created); returns the paths.
 
-    ``stamp`` adds the versions a table was computed with (``Study.stamped``). The passages are written in
-    pieces with their text (:func:`passage_pieces`).
+    ``stamp`` adds the versions a table was computed with (``Study.stamped``). The passages and boilerplate are
+    written in pieces with their text (:func:`passage_pieces`, :func:`boilerplate_pieces`).
     """
     from helpers.exports import write_csv
 
@@ -1313,12 +1342,14 @@ def write_tables(reuse: Reuse, folder, stamp: Callable[[pd.DataFrame], pd.DataFr
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, file in FILES.items():
-        if name == "passages":
-            write_csv((stamp(piece) if stamp else piece for piece in passage_pieces(reuse)), folder / file)
+        if name in ("passages", "boilerplate"):
+            pieces = passage_pieces(reuse) if name == "passages" else boilerplate_pieces(reuse)
+            write_csv((stamp(piece) if stamp else piece for piece in pieces), folder / file)
         else:
             table = getattr(reuse, name)
             write_csv(stamp(table) if stamp else table, folder / file)
         written.append(folder / file)
+    memory.release()  # the pieces' texts and fields: 0.4 GB kept by malloc at 2·10⁴ reports otherwise
     return written
 
 
@@ -1332,8 +1363,12 @@ def top_pairs(pairs: pd.DataFrame, n: int = 20) -> pd.DataFrame | Note:
     return shown.drop(columns="_most").head(n).reset_index(drop=True)
 
 
-def top_boilerplate(boilerplate: pd.DataFrame, n: int = 15) -> pd.DataFrame | Note:
-    """The ``n`` boilerplate passages held by the most reports (then the longest), where each first stands."""
+def top_boilerplate(found: Reuse | pd.DataFrame, n: int = 15) -> pd.DataFrame | Note:
+    """The ``n`` boilerplate passages held by the most reports (then the longest), where each first stands.
+
+    ``found``: a :class:`Reuse` (the text cut for the rows that can be shown), or a boilerplate table with its text.
+    """
+    boilerplate = found.boilerplate if isinstance(found, Reuse) else found
     if boilerplate.empty:
         return Note("No passage is held by enough reports to count as boilerplate.")
     # only the rows that can be among the first n are sorted by their text: those held by as many reports and as
@@ -1343,6 +1378,8 @@ def top_boilerplate(boilerplate: pd.DataFrame, n: int = 15) -> pd.DataFrame | No
     if n > 0 and len(order) > n:
         last = order[n - 1]
         boilerplate = boilerplate[(held > held[last]) | ((held == held[last]) & (length >= length[last]))]
+    if isinstance(found, Reuse):
+        boilerplate = boilerplate.assign(text=boilerplate_texts(found, boilerplate))
     shown = boilerplate.sort_values(["reports", "content_chars", "text"], ascending=[False, False, True], kind="stable")
     return shown[["text", "reports", "content_chars", "report_id", "part", "start", "raw_start"]].head(n).reset_index(drop=True)
 
