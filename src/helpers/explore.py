@@ -83,11 +83,7 @@ def item_rows(study: Study, reports: Sequence[str] | None = None) -> pd.DataFram
     items = items.assign(report_n=items["report_id"].map(order))
     items = items[items["report_n"].notna() & items["item_seq"].notna()].astype({"report_n": "int64"})
     items = items.sort_values(["report_n", "start", "end"], kind="stable").reset_index(drop=True)
-    if not coded.empty:
-        items = items.merge(coded[[*keys, "themes", "causes"]], on=keys, how="left", validate="one_to_one")
-    else:
-        items = items.assign(themes="", causes="")
-    items[["themes", "causes"]] = items[["themes", "causes"]].fillna("")
+    items = _with_codes(items, coded)
     found: dict[tuple, list[tuple[str, str, str]]] = {}
     if not evidence.empty:
         ranked = evidence.sort_values([*keys, "scheme", "score"], ascending=[True, True, True, False, False],
@@ -96,6 +92,16 @@ def item_rows(study: Study, reports: Sequence[str] | None = None) -> pd.DataFram
         for rid, part_seq, item_seq, scheme, category, keywords in zip(*columns):
             found.setdefault((rid, part_seq, item_seq), []).append((scheme, category, keywords))
     items["evidence"] = [found.get(k, []) for k in zip(*_lists(items, keys))]
+    return items
+
+
+def _with_codes(items: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """``items`` with the coder's ``themes`` and ``causes`` (``;``-joined ids, empty for an item not coded)."""
+    keys = ["report_id", "part_seq", "item_seq"]
+    if coded.empty:
+        return items.assign(themes="", causes="")
+    items = items.merge(coded[[*keys, "themes", "causes"]], on=keys, how="left", validate="one_to_one")
+    items[["themes", "causes"]] = items[["themes", "causes"]].fillna("")
     return items
 
 
@@ -181,15 +187,9 @@ SLICE_REPORTS = 5000
 
 def _present(study: Study) -> tuple[list[list[str]], list[list[str]], list[str], list[str]]:
     """The themes and causes (:func:`_categories`), parts and item kinds of the items shown, read without text."""
-    keys = ["report_id", "part_seq", "item_seq"]
     items = study.items(columns=["part_seq", "item_seq", "part", "item_kind"])
     items = items[items["report_id"].isin(set(study.order)) & items["item_seq"].notna()]
-    coded = study.store.table("coded", columns=["part_seq", "item_seq", "themes", "causes"])
-    if not coded.empty:
-        items = items.merge(coded, on=keys, how="left", validate="one_to_one")
-    else:
-        items = items.assign(themes="", causes="")
-    items[["themes", "causes"]] = items[["themes", "causes"]].fillna("")
+    items = _with_codes(items, study.store.table("coded", columns=["part_seq", "item_seq", "themes", "causes"]))
     themes, causes = _categories(items)
     present = set(items["part"].unique())
     parts = [p for p in study.part_names if p in present] + sorted(present - set(study.part_names))

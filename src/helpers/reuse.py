@@ -211,7 +211,7 @@ class Reuse:
     candidate_pairs: int
     boilerplate_reports: int
     settings: ReuseSettings = field(default_factory=ReuseSettings)
-    #: report ids → their normalised texts (a few at a time: the passages' text is cut from them when written).
+    #: report ids → their normalised texts (a few at a time: the passages' and boilerplate's text is cut from them).
     read_texts: Callable[[Sequence[str]], Mapping[str, str]] | None = field(default=None, repr=False, compare=False)
 
 
@@ -824,8 +824,8 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
         settings: the thresholds (default :class:`ReuseSettings`).
         every_pair: align every pair of reports, not only LSH's candidates (quadratic: for checking LSH's recall
             on a small corpus).
-        read_texts: report ids → their texts, for cutting the passages' text when they are written (the store's
-            texts, read a slice at a time); when None, the texts given are kept for it.
+        read_texts: report ids → their texts, for cutting the passages' and boilerplate's text when they are
+            written or shown (the store's texts, read a slice at a time); when None, the texts given are kept for it.
 
     Returns:
         A :class:`Reuse` with the passages, pairs, boilerplate, coverage and repeats tables.
