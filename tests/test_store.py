@@ -141,6 +141,32 @@ def test_two_workers_write_what_one_writes(tmp_path):
         assert_frame_equal(two.store.table(name), one.store.table(name), obj=name)
 
 
+def test_a_slice_of_reports_is_read_from_the_batches_holding_them_and_equals_the_whole_table_filtered(tmp_path):
+    folder = synthetic_corpus(tmp_path / "c", 24)
+    store = build(folder, tmp_path / "store", workers=1, batch_size=5).store
+    meta = store.metadata()
+    ids, keys = meta["report_id"].tolist(), meta["sha256"].tolist()
+    assert len(store.batch_files("tokens")) == 5
+    # reports 6 and 7 are in the second batch of five, report 23 in the last: two files of five are read
+    chosen = store.files_holding("tokens", [keys[6], keys[7], keys[23]])
+    held = [set(pq.read_table(p.parent / "done.parquet")["done"].to_pylist()) for p in chosen]
+    assert len(chosen) == 2 and {keys[6], keys[7]} <= held[0] | held[1] and keys[23] in held[0] | held[1]
+    assert chosen == sorted(chosen) and set(chosen) < set(store.batch_files("tokens"))
+    assert store.files_holding("tokens", []) == [] and store.files_holding("tokens", ["no such key"]) == []
+    assert len(store.files_holding("inferred", keys[:5])) == 1  # the meta stage lists key|given_key
+    for name in [n for names in STAGES.values() for n in names]:
+        whole = store.table(name)
+        for chosen in (ids[6:8] + ids[23:], ids[::7], [], ids):
+            assert_frame_equal(store.table(name, reports=chosen),
+                               whole[whole["report_id"].isin(chosen)].reset_index(drop=True), obj=name)
+    # four reports more, built into the same store: a sixth batch, which a slice of them is read from
+    for path in sorted(synthetic_corpus(tmp_path / "more", 4, seed=2).glob("*.txt")):
+        shutil.copy(path, folder / f"more_{path.name}")
+    store = build(folder, store.root, workers=1, batch_size=5).store
+    added = [r for r in store.metadata()["report_id"] if r.startswith("more_")]
+    assert len(added) == 4 and store.table("parts", reports=added)["report_id"].unique().tolist() == added
+
+
 def test_every_file_of_a_mixed_folder_is_decided_as_the_intake_decides_it(tmp_path):
     folder = mixed(tmp_path / "m")
     result = build(folder, tmp_path / "store", workers=1)
@@ -278,6 +304,28 @@ def test_token_counts_by_any_grain_equal_the_tokens_counted_in_pandas(bundled):
                        [["report_id", "token", "n"]].rename(columns={"n": "count"}))
     filler = study.token_counts(["report_id", "part"], properties=["token_kind", "is_filler"])
     assert int(filler["n"].sum()) == len(tokens)
+
+
+
+def test_token_counts_asked_again_are_the_same_counts_without_a_query_and_a_copy(bundled, monkeypatch):
+    from helpers import context
+    from helpers.context import load_study
+
+    study = load_study(store_dir=bundled.store.root)
+    first = study.token_counts(["part"])
+    monkeypatch.setattr(study.store, "token_counts", lambda *a, **k: pytest.fail("counted again"))
+    again = study.token_counts(["part"])
+    assert_frame_equal(again, first)
+    again.loc[:, "n"] = 0  # a caller's change to its copy is not kept
+    assert_frame_equal(study.token_counts(["part"]), first)
+    with pytest.raises(pytest.fail.Exception, match="counted again"):  # other arguments: counted
+        study.token_counts(["part"], content_only=True)
+    monkeypatch.undo()
+    monkeypatch.setattr(context, "COUNTS_KEPT_ROWS", 5)  # larger than kept: counted each time
+    asked = []
+    monkeypatch.setattr(study.store, "token_counts", lambda *a, **k: asked.append(a) or first)
+    study.token_counts(["macro_region"]), study.token_counts(["macro_region"])
+    assert len(asked) == 2
 
 
 def test_the_terms_table_counts_each_reports_content_tokens(bundled):

@@ -30,6 +30,10 @@ from helpers.vocabulary import collocation_table, tfidf_ranked
 
 T = TypeVar("T")
 
+#: :meth:`Study.token_counts` results of at most this many rows are kept for the next call with the same arguments
+#: (by part, by region, the filler's by report and part: 2·10⁵ rows at 10⁴ reports); larger ones are not held.
+COUNTS_KEPT_ROWS = 1_000_000
+
 
 def default_store() -> Path:
     """Where the store of a study lives: ``store`` in the cache folder (``data/processed/cache`` or ``OUT/.cache``)."""
@@ -57,6 +61,8 @@ class Study:
     genres: tuple[str, ...] = (DEFAULT_GENRE,)
     #: Part → Chinese name in that genre, for charts (``plots.…(…, part_names=study.part_names)``).
     part_names: Mapping[str, str] = field(default_factory=lambda: dict(PART_LABELS_ZH))
+    #: :meth:`token_counts` already computed (the store's build and the arguments → the counts).
+    _counted: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def stamped(self, table: pd.DataFrame) -> pd.DataFrame:
         """``table`` with the versions it was computed with as its last columns (``lexicon_version`` …).
@@ -121,7 +127,18 @@ class Study:
         """
         extra = [c for c in by if c in self.corpus.columns and c != "report_id"]
         columns = self.corpus[["report_id", *extra]] if extra else None
-        return self.store.token_counts(by, properties, content_only, top, columns)
+        # a notebook's findings and its cells ask for some counts twice (notebook 02: by part, and the filler's by
+        # report and part: 5 s at 10⁴ reports); kept while the store's build is the same, small ones only
+        key = (json.dumps(self.store.current(), sort_keys=True, default=str), tuple(by), tuple(properties),
+               content_only, top)
+        if key in self._counted:
+            return self._counted[key].copy()
+        counts = self.store.token_counts(by, properties, content_only, top, columns)
+        if len(counts) <= COUNTS_KEPT_ROWS:
+            for stale in [k for k in self._counted if k[0] != key[0]]:  # counted on an earlier build
+                del self._counted[stale]
+            self._counted[key] = counts.copy()
+        return counts
 
     def collocations(self, size: int = 2, min_count: int = 3) -> pd.DataFrame:
         """:func:`helpers.vocabulary.collocations` of the corpus, counted in DuckDB."""

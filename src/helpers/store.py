@@ -30,7 +30,7 @@ import shutil
 import signal
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +115,8 @@ class Store:
         self.root = Path(root)
         self._collocations: tuple[str, dict] | None = None  # (the build it was counted on, size → counts)
         self._only: frozenset[str] | None = None  # report ids this view of the store is restricted to
+        # a stage's folder → its batches when last read, and each key's places among them (files_holding)
+        self._holding: dict[Path, tuple[tuple[Path, ...], dict[str, list[int]]]] = {}
 
     def only(self, report_ids: Iterable[str]) -> Store:
         """This store seen through some of its current reports: every table, view and count holds only theirs.
@@ -161,6 +163,27 @@ class Store:
         stage_dir = self._stage_dir(stage, fingerprint or self.current()["fingerprints"][stage])
         return sorted(p.parent / f"{table}.parquet" for p in stage_dir.glob("[!.]*/done.parquet")
                       if (p.parent / f"{table}.parquet").is_file())
+
+    def files_holding(self, table: str, keys: Iterable[str]) -> list[Path]:
+        """The files of :meth:`batch_files` whose batch holds at least one of ``keys`` (reports' sha256), in order.
+
+        Read from the batches' ``done`` lists (which keys each batch covers; kept per store state, read again when
+        a batch is added): a slice of reports is read from its own batches, not filtered out of every file — at
+        2·10⁴ reports a slice of 2 000 reports' texts read 158 files for 16.
+        """
+        paths = self.batch_files(table)
+        if not paths:
+            return []
+        batches = tuple(p.parent for p in paths)
+        held = self._holding.get(batches[0].parent)
+        if held is None or held[0] != batches:
+            owners: dict[str, list[int]] = defaultdict(list)
+            for at, batch in enumerate(batches):
+                for value in pq.read_table(batch / "done.parquet", columns=["done"]).column("done").to_pylist():
+                    owners[value.split("|", 1)[0]].append(at)  # the meta stage lists key|given_key
+            held = self._holding[batches[0].parent] = (batches, owners)
+        chosen = sorted({at for key in keys for at in held[1].get(key, ())})
+        return [paths[at] for at in chosen]
 
     def done(self, stage: str, fingerprint: str) -> set[str]:
         """The keys a stage holds under ``fingerprint`` (``key|given_key`` for the ``meta`` stage)."""
@@ -444,7 +467,7 @@ class Store:
         if reports is not None:
             meta = meta[meta["report_id"].isin(set(reports))]
         order = meta["key"].tolist()
-        paths = self.batch_files(name)
+        paths = self.batch_files(name) if reports is None else self.files_holding(name, order)
         wanted = [c for c in (columns or SCHEMAS[name].names) if c not in ("key", "report_id")]
         keys = pa.array(order, type=pa.string())
         if paths and len(order):
