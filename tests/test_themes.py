@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -71,6 +72,26 @@ def test_theme_profile_shares():
     profile = themes.theme_profile(coded, ["a", "b"]).set_index("theme")
     assert profile.loc["a", "item_share_pct"] == 50 and profile.loc["a", "char_share_pct"] == 75
     assert profile.loc["b", "item_share_pct"] == 100 and profile.loc["b", "char_share_pct"] == 100
+
+
+
+def test_theme_profile_equals_each_groups_items_counted_one_by_one():
+    rng = np.random.default_rng(3)
+    n, ids = 500, ["a", "b", "c", "d"]
+    labels = [";".join(sorted(rng.choice(ids, size=rng.integers(0, 3), replace=False))) for _ in range(n)]
+    coded = pd.DataFrame({"report_id": rng.choice(["r2", "r1", "r3"], n), "part": rng.choice(["measures", "plans"], n),
+                          "chars": rng.integers(0, 50, n), "themes": [x or np.nan for x in labels]})
+    coded.loc[coded["report_id"] == "r3", "chars"] = 0  # a group of no characters: shares of characters 0
+    profile = themes.theme_profile(coded, ids)
+    groups = list(dict.fromkeys(zip(coded["report_id"], coded["part"])))  # in order of first appearance
+    assert list(zip(profile["report_id"], profile["part"]))[::len(ids)] == groups
+    for (report, part, theme), row in profile.set_index(["report_id", "part", "theme"]).iterrows():
+        rows = coded[(coded["report_id"] == report) & (coded["part"] == part)]
+        has = [theme in str(x).split(";") for x in rows["themes"]]
+        assert row["items"] == len(rows) and row["items_with_theme"] == sum(has)
+        assert row["item_share_pct"] == 100 * sum(has) / len(rows)
+        total = int(rows["chars"].sum())
+        assert row["char_share_pct"] == (100 * int(rows["chars"][has].sum()) / total if total else 0.0)
 
 
 def test_every_coded_item_has_a_hand_label(corpus):
