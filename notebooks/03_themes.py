@@ -48,7 +48,6 @@ from helpers.context import load_study
 pd.set_option("display.max_colwidth", 70)
 study = load_study(corpus_dir, metadata_csv, genre=genre)
 corpus, labels, caption = study.corpus, study.labels, study.caption
-items = study.items()
 theme_book, cause_book = themes.default_codebooks()
 theme_labels = theme_book.labels
 

@@ -102,7 +102,7 @@ def load_hand_codes(items: pd.DataFrame, path: Path | str | None = None) -> pd.D
     mismatch is an error (:func:`read_labels`), never a silent skip.
     """
     path = Path(path) if path is not None else THEME_LABELS
-    labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"]) & set(items["report_id"])
+    labelled = set(pd.read_csv(path, usecols=["report_id"])["report_id"]) & set(items["report_id"].tolist())
     if not labelled:
         return None
     return read_labels(path, items, reports=labelled)  # a corpus may hold only some of the hand-coded reports

@@ -323,7 +323,8 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
     """
     use_cjk_font()
     if many(labels):  # the share of each part, over reports
-        present = [p for p in PARTS if p in set(parts["part"])]
+        held = set(parts["part"].tolist())
+        present = [p for p in PARTS if p in held]
         per_report = parts.groupby(["report_id", "part"])["share_pct"].sum()
         fig, ax = plt.subplots(figsize=(10, 1.4 + 0.5 * len(present)))
         _boxes(ax, [part_label(p, part_names) for p in present],
@@ -347,7 +348,8 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of the report's characters, in text order (%)")
     ax.spines[["top", "right"]].set_visible(False)
-    present = [p for p in PARTS if p in set(parts["part"])]
+    held = set(parts["part"].tolist())
+    present = [p for p in PARTS if p in held]
     _legend_under(fig, ax, 0.6, handles=[Patch(color=palette.part_colour(p), label=part_label(p, part_names))
                                          for p in present], ncol=min(4, len(present)))
     return _finish(fig, ax, title, caption)

@@ -148,7 +148,7 @@ def order_deviations(parts: pd.DataFrame, order: Sequence[str] | None = None) ->
     ids = list(order) if order is not None else list(dict.fromkeys(parts["report_id"]))
     of_report: dict[str, list[tuple[str, bool]]] = {}  # each report's (part, nested) in text order, found once
     ordered = parts.sort_values("start", kind="stable")
-    for rid, part, nested in zip(ordered["report_id"], ordered["part"], ordered["nested"]):
+    for rid, part, nested in zip(ordered["report_id"].tolist(), ordered["part"].tolist(), ordered["nested"].tolist()):
         of_report.setdefault(rid, []).append((part, bool(nested)))
     for rid in ids:
         rp = of_report.get(rid, [])
