@@ -480,6 +480,33 @@ def test_passages_text_is_cut_when_written_a_few_reports_at_a_time(tmp_path):
     unreadable = dataclasses.replace(found, read_texts=None)
     with pytest.raises(ValueError, match="read_texts"):
         reuse.passage_texts(unreadable, found.passages)
+    with pytest.raises(ValueError, match="read_texts"):
+        list(reuse.boilerplate_pieces(unreadable))
+
+
+def test_rows_in_another_order_than_the_reports_read_each_reports_text_once_in_the_order_searched():
+    """The boilerplate's rows go most held first: its texts are still read a slice of reports at a time, each once."""
+    links = [_paragraphs(80 + i, 1)[0] for i in range(6)]
+    corpus = _Corpus({f"R{i}": _raw([*links[max(i - 1, 0):i + 1], *_paragraphs(20 + i, 3)]) for i in range(7)})
+    found = corpus.find()
+    assert found.order == tuple(f"R{i}" for i in range(7))
+    asked: list[list[str]] = []
+    reader = found.read_texts
+    assert reader is not None
+    scattered = dataclasses.replace(found, passages=found.passages.sample(frac=1, random_state=3, ignore_index=True),
+                                    read_texts=lambda ids: asked.append(list(ids)) or reader(ids))
+    rows = scattered.passages
+    assert rows["report_a"].tolist() != sorted(rows["report_a"])  # the rows are out of the reports' order
+    texts = corpus.texts.set_index("report_id")["text"]
+    for reports in (1, 2, 3, 10 ** 6):
+        asked.clear()
+        pieces = list(reuse.passage_pieces(scattered, reports=reports))
+        read = [rid for ids in asked for rid in ids]
+        assert read == sorted(set(rows["report_a"]))  # each once, in the order searched
+        assert all(len(ids) <= reports for ids in asked)
+        whole = pd.concat(pieces)
+        assert whole.drop(columns="text").equals(rows[whole.columns.drop("text")])
+        assert whole["text"].tolist() == [texts[r][a:b] for r, a, b in zip(rows["report_a"], rows["start_a"], rows["end_a"])]
 
 
 @pytest.mark.slow

@@ -76,22 +76,24 @@ with its passages' text still held). ``benchmarks/bench_reuse.py`` prints the fi
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, islice
 from pathlib import Path
 
 import ahocorasick
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from datasketch import MinHash, MinHashLSH
 from datasketch.minhash import _fmix
 
@@ -213,6 +215,8 @@ class Reuse:
     settings: ReuseSettings = field(default_factory=ReuseSettings)
     #: report ids → their normalised texts (a few at a time: the passages' and boilerplate's text is cut from them).
     read_texts: Callable[[Sequence[str]], Mapping[str, str]] | None = field(default=None, repr=False, compare=False)
+    #: the reports in the order they were searched (the store's): the order their texts are read in to be cut.
+    order: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -899,7 +903,7 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
                   repeats=_repeats_table(reports, passages, previous, finder, metadata),
                   reports=len(reports), reports_with_text=with_text, units=units, candidate_unit_pairs=unit_pairs,
                   candidate_pairs=len(pairs), boilerplate_reports=threshold, settings=s,
-                  read_texts=read_texts or _reader(dict(given)))
+                  read_texts=read_texts or _reader(dict(given)), order=tuple(r.report_id for r in reports))
     del boilerplate  # the stretches, now in the boilerplate table
     memory.release()
     return found
@@ -1311,9 +1315,65 @@ def _pieces(reuse: Reuse, table: pd.DataFrame, columns: list[str], report: str, 
             held = set[str]()
         held.add(rid)
     cuts.append(len(table))
+    searched = {rid: at for at, rid in enumerate(reuse.order)}
+    ranks = np.array([searched.get(rid, -1) for rid in table[report].tolist()], dtype=np.int64)
+    if reuse.order and (ranks >= 0).all() and (np.diff(ranks) >= 0).all():  # rows in the order searched (passages)
+        for a, b in zip(cuts, cuts[1:]):  # a piece's reports are read for it: each report once
+            piece = table.iloc[a:b]
+            yield piece.assign(text=_cut(reuse, piece, report, start, end))[columns]
+        return
+    texts = _texts_in_row_order(reuse, table, report, start, end, reports)
     for a, b in zip(cuts, cuts[1:]):
         piece = table.iloc[a:b]
-        yield piece.assign(text=_cut(reuse, piece, report, start, end))[columns]
+        yield piece.assign(text=pd.Series(list(islice(texts, b - a)), index=piece.index, dtype=object))[columns]
+
+
+#: Rows a batch of the temporary files :func:`_texts_in_row_order` merges (what each file holds in memory at once).
+_MERGE_ROWS = 4096
+
+
+def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: str, end: str,
+                        reports: int) -> Iterator[str]:
+    """Each row's text (its report's normalised text from ``start`` to ``end``), in the rows' order.
+
+    The reports' texts are read in the order they were searched (the store's), ``reports`` at a time — each read
+    from the store's batches that hold them — and each slice's cut texts are spilled, in row order, to a temporary
+    file; the files are then merged by row. Rows in another order than the reports' (the boilerplate: most held
+    first) would otherwise have each piece of rows read most of the store's texts: 2·10⁴ reports' texts read
+    thirty times over to write the boilerplate table of 2·10⁴ reports. Memory: one slice's texts while cutting,
+    then a batch of :data:`_MERGE_ROWS` rows a file.
+    """
+    if reuse.read_texts is None:
+        raise ValueError("this Reuse keeps no way to read its reports' texts (read_texts): the passages' and "
+                         "boilerplate's text is cut from them; make it with find_reuse or study_reuse")
+    ids = table[report].tolist()
+    firsts, lasts = table[start].tolist(), table[end].tolist()
+    rows_of = _groups(ids)
+    searched = {rid: at for at, rid in enumerate(reuse.order)}
+    held = sorted(rows_of, key=lambda rid: searched.get(rid, len(searched)))  # stable: others as they come
+    with tempfile.TemporaryDirectory(prefix="study-reuse-texts-") as folder:
+        paths: list[Path] = []
+        for at in range(0, len(held), max(reports, 1)):
+            chosen = held[at:at + max(reports, 1)]
+            texts = reuse.read_texts(chosen)
+            rows = np.sort(np.concatenate([rows_of[rid] for rid in chosen]))
+            cut = pa.table({"row": pa.array(rows, type=pa.int64()),
+                            "text": pa.array([texts[ids[i]][firsts[i]:lasts[i]] for i in rows.tolist()],
+                                             type=pa.large_string())})
+            paths.append(Path(folder) / f"{len(paths)}.arrow")
+            with pa.OSFile(str(paths[-1]), "wb") as sink, pa.ipc.new_file(sink, cut.schema) as writer:
+                writer.write_table(cut, max_chunksize=_MERGE_ROWS)
+            del texts, cut
+        yield from (text for _, text in heapq.merge(*(_rows_of_file(path) for path in paths)))
+
+
+def _rows_of_file(path: Path) -> Iterator[tuple[int, str]]:
+    """``(row, text)`` of a file :func:`_texts_in_row_order` spilled, a batch at a time."""
+    with pa.OSFile(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        for at in range(reader.num_record_batches):
+            batch = reader.get_batch(at)
+            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist())
 
 
 def passage_pieces(reuse: Reuse, reports: int = PIECE_REPORTS) -> Iterable[pd.DataFrame]:
