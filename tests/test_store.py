@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -159,6 +161,13 @@ def test_a_slice_of_reports_is_read_from_the_batches_holding_them_and_equals_the
         for chosen in (ids[6:8] + ids[23:], ids[::7], [], ids):
             assert_frame_equal(store.table(name, reports=chosen),
                                whole[whole["report_id"].isin(chosen)].reset_index(drop=True), obj=name)
+    # the collocations, counted a batch file at a time, are those of the tokens read whole
+    from helpers import vocabulary
+    from helpers.context import load_study
+
+    study = load_study(folder, store_dir=store.root)
+    for size, min_count in ((2, 3), (3, 2)):
+        assert_frame_equal(study.collocations(size, min_count), vocabulary.collocations(study.tokens(), size, min_count))
     # four reports more, built into the same store: a sixth batch, which a slice of them is read from
     for path in sorted(synthetic_corpus(tmp_path / "more", 4, seed=2).glob("*.txt")):
         shutil.copy(path, folder / f"more_{path.name}")
@@ -367,6 +376,20 @@ def test_kwic_and_collocations_in_duckdb_equal_those_in_pandas(bundled):
         assert_frame_equal(study.kwic(pattern, window), expected, check_dtype=False), pattern
     for size, min_count in ((2, 3), (3, 2), (2, 1)):
         assert_frame_equal(study.collocations(size, min_count), vocabulary.collocations(tokens, size, min_count))
+
+
+def test_rows_are_counted_alike_packed_in_one_integer_or_sorted_column_by_column():
+    from helpers.store import _rows_summed
+
+    rng = np.random.default_rng(5)
+    small = [rng.integers(0, 4, 300) for _ in range(3)]
+    rows, counts = _rows_summed(small)
+    expected = Counter(zip(*(c.tolist() for c in small)))
+    assert dict(zip(zip(*(c.tolist() for c in rows)), counts.tolist())) == expected
+    assert list(zip(*(c.tolist() for c in rows))) == sorted(expected)
+    large = [c + (1 << 40) for c in small]  # too large to pack three in 63 bits: sorted by columns
+    rows, counts = _rows_summed(large, np.full(300, 2))
+    assert dict(zip(zip(*((c - (1 << 40)).tolist() for c in rows)), counts.tolist())) == {k: 2 * n for k, n in expected.items()}
 
 
 def test_every_stage_fingerprints_the_store_schemas():
