@@ -1304,7 +1304,11 @@ def boilerplate_texts(reuse: Reuse, boilerplate: pd.DataFrame) -> pd.Series:
 
 def _pieces(reuse: Reuse, table: pd.DataFrame, columns: list[str], report: str, start: str, end: str,
             reports: int) -> Iterable[pd.DataFrame]:
-    """``table`` with its ``text`` (``columns``), in pieces of consecutive rows of at most ``reports`` reports each."""
+    """``table`` with its ``text`` (``columns``), in pieces of consecutive rows of at most ``reports`` reports each.
+
+    Rows in the order the reports were searched (the passages) have each piece's reports' texts read for it;
+    rows in another order (the boilerplate) have their texts cut in one pass (:func:`_texts_in_row_order`).
+    """
     if table.empty:
         yield table.assign(text=pd.Series(dtype=object))[columns]
         return
