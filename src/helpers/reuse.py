@@ -1326,7 +1326,7 @@ def _pieces(reuse: Reuse, table: pd.DataFrame, columns: list[str], report: str, 
             piece = table.iloc[a:b]
             yield piece.assign(text=_cut(reuse, piece, report, start, end))[columns]
         return
-    texts = _texts_in_row_order(reuse, table, report, start, end, reports)
+    texts = _texts_in_row_order(reuse, table, report, start, end, reports, searched)
     for a, b in zip(cuts, cuts[1:]):
         piece = table.iloc[a:b]
         yield piece.assign(text=pd.Series(list(islice(texts, b - a)), index=piece.index, dtype=object))[columns]
@@ -1336,8 +1336,8 @@ def _pieces(reuse: Reuse, table: pd.DataFrame, columns: list[str], report: str, 
 _MERGE_ROWS = 4096
 
 
-def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: str, end: str,
-                        reports: int) -> Iterator[str]:
+def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: str, end: str, reports: int,
+                        searched: Mapping[str, int]) -> Iterator[str]:
     """Each row's text (its report's normalised text from ``start`` to ``end``), in the rows' order.
 
     The reports' texts are read in the order they were searched (the store's), ``reports`` at a time — each read
@@ -1345,7 +1345,7 @@ def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: s
     file; the files are then merged by row. Rows in another order than the reports' (the boilerplate: most held
     first) would otherwise have each piece of rows read most of the store's texts: 2·10⁴ reports' texts read
     thirty times over to write the boilerplate table of 2·10⁴ reports. Memory: one slice's texts while cutting,
-    then a batch of :data:`_MERGE_ROWS` rows a file.
+    then a batch of :data:`_MERGE_ROWS` rows a file. ``searched``: report id → its place in ``reuse.order``.
     """
     if reuse.read_texts is None:
         raise ValueError("this Reuse keeps no way to read its reports' texts (read_texts): the passages' and "
@@ -1353,7 +1353,6 @@ def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: s
     ids = table[report].tolist()
     firsts, lasts = table[start].tolist(), table[end].tolist()
     rows_of = _groups(ids)
-    searched = {rid: at for at, rid in enumerate(reuse.order)}
     held = sorted(rows_of, key=lambda rid: searched.get(rid, len(searched)))  # stable: others as they come
     with tempfile.TemporaryDirectory(prefix="study-reuse-texts-") as folder:
         paths: list[Path] = []

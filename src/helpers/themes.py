@@ -493,8 +493,9 @@ def label_counts(labels: pd.Series, ids: Sequence[str]) -> pd.Series:
     """How many items carry each category (``;``-joined label strings), in codebook order, zeros included."""
     # each distinct label string counted, then split once (a corpus repeats a few hundred over 10⁵ items)
     counts: Counter[str] = Counter()
-    for value, n in Counter(labels.fillna("").tolist()).items():
-        for category in set(filter(None, str(value).split(";"))):
+    held = Counter(labels.fillna("").tolist())
+    for categories, n in zip(split_labels(pd.Series(list(held), dtype=object)), held.values()):
+        for category in categories:
             counts[category] += n
     return pd.Series(counts, dtype="int64", name="count").reindex(list(ids), fill_value=0).astype(int)
 
