@@ -25,7 +25,7 @@
 # `docs/compliance.md`);
 # 2 · **template language and text reuse**: passages two reports share, found with character shingles and
 # MinHash LSH, then aligned, with raw offsets on both sides; boilerplate — text many reports share (by default
-# at least 5 % of them, and 3) — kept apart from copying between pairs; the share of each part's characters found elsewhere (`text_reuse_pairs.csv`,
+# at least 5 % of them, at least 3 and at most 100) — kept apart from copying between pairs; the share of each part's characters found elsewhere (`text_reuse_pairs.csv`,
 # `text_reuse_passages.csv`);
 # 3 · **policy instruments**: every measures and plans item coded by instrument (supply-, environment- and
 # demand-side, after Rothwell & Zegveld; `data/codebook/instruments.yaml`, `docs/coding_guide_instruments.md`),

@@ -124,6 +124,43 @@ def test_boilerplate_shared_by_most_reports_is_flagged_and_not_counted_as_pairwi
     assert strict.boilerplate.empty and len(strict.pairs) == 15
 
 
+def test_text_held_by_the_most_reports_boilerplate_may_need_is_boilerplate_whatever_the_corpus_size():
+    """The threshold is 5 % of the reports but at most ``boilerplate_max_reports``: a passage word for word in that
+    many reports is a template, and its holders' pairs (which grow with their square) are not aligned."""
+    settings = reuse.ReuseSettings()
+    assert [settings.boilerplate_reports(n) for n in (2, 5, 31, 1000, 1999, 2000, 2001, 10**4, 10**6)] == [
+        3, 3, 3, 50, 100, 100, 100, 100, 100]
+    assert reuse.ReuseSettings(boilerplate_min_reports=7, boilerplate_max_reports=4).boilerplate_reports(100) == 7
+    template = _paragraphs(97, 1)[0]
+    copied = _paragraphs(96, 1)[0]
+    raws = {}
+    for i in range(40):
+        own = _paragraphs(200 + i, 3)
+        if i < 6:  # six reports hold the template
+            own.insert(1, template)
+        if i in (10, 11):
+            own.insert(2, copied)
+        raws[f"R{i:02d}"] = _raw(own)
+    corpus = _Corpus(raws)
+    share = reuse.ReuseSettings(boilerplate_share=0.5)  # 20 of 40 reports: the template is copying between 15 pairs
+    uncapped = corpus.find(settings=share)
+    assert uncapped.boilerplate_reports == 20 and uncapped.boilerplate.empty
+    assert len(uncapped.pairs) == 15 + 1
+    capped = corpus.find(settings=dataclasses.replace(share, boilerplate_max_reports=6))
+    assert capped.boilerplate_reports == 6
+    assert reuse.boilerplate_texts(capped, capped.boilerplate).tolist() == [template[:-1]]
+    assert capped.boilerplate.loc[0, "reports"] == 6
+    assert capped.pairs[["report_a", "report_b"]].values.tolist() == [["R10", "R11"]]  # only the pair copying
+    assert capped.candidate_pairs == 1
+    coverage = capped.coverage.groupby("report_id")[["boilerplate_chars", "pairwise_chars"]].sum()
+    assert coverage["boilerplate_chars"].to_dict() == {f"R{i:02d}": len(template) - 1 if i < 6 else 0 for i in range(40)}
+    figures = reuse.summary(capped)
+    assert "the threshold is 50% of the reports, at least 3 and at most 6)" in reuse.words(figures)[0]
+    assert reuse.limits(figures)[0].endswith("text that 6 reports or more hold word for word counts as template "
+                                             "language, not copying, and which pairs of them share it is not listed.")
+    assert reuse.limits(reuse.summary(uncapped))[0].endswith("(50% of the reports, at least 3 and at most 100).")
+
+
 def test_titles_and_openings_written_to_one_template_make_no_candidate_pair():
     names = [p[:3] for p in _paragraphs(60, 20)]  # twenty unit names, three characters each
     raws = {}
@@ -190,7 +227,7 @@ def test_empty_corpus_one_report_and_a_report_without_text_give_clear_results():
     assert blank.pairs[["report_a", "report_b"]].values.tolist() == [["A", "C"]]
     sentences = reuse.words(reuse.summary(blank))
     assert sentences[0] == ("With 2 reports no text can be boilerplate (boilerplate: text held by at least 3 of the 2 "
-                            "reports; the threshold is 5% of the reports, and at least 3).")
+                            "reports; the threshold is 5% of the reports, at least 3 and at most 100).")
 
 
 def test_signatures_are_datasketchs_minhash_and_buckets_give_minhashlshs_candidates():

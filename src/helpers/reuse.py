@@ -44,20 +44,26 @@ How (and why so):
    least :attr:`~ReuseSettings.min_chars` = 20 content characters (two short clauses: below that the genre's
    stock phrases alone would match).
 5. **Boilerplate.** A shingle held by at least :meth:`ReuseSettings.boilerplate_reports` reports —
-   ``max(boilerplate_min_reports, ceil(boilerplate_share × reports with text))``, by default 5 % of the reports
-   and at least 3 — is boilerplate. Not "most reports" (50 %): in a corpus of 10⁴ reports the text that 5–50 % of
-   them hold (a part heading with its year, a province's template, a slogan of the year) is template language
-   too, not one report copying another, and as pairwise copying it would make candidate pairs by the million
-   (measured on a first benchmark corpus whose headings carry the year: at 50 %, 17 376 of the 19 900 pairs of
-   200 reports were candidates). With 5 reports the threshold is 3 (most of them), with 31 it is 3, with 10⁴ it
-   is 500. A stretch of at least ``min_chars`` content characters covered by such shingles is a boilerplate
-   passage (the
-   ``boilerplate`` table, with how many reports hold it). Inside a shared passage, boilerplate stretches are
+   ``max(boilerplate_min_reports, min(boilerplate_max_reports, ceil(boilerplate_share × reports with text)))``,
+   by default 5 % of the reports, at least 3 and at most 100 — is boilerplate. Not "most reports" (50 %): in a
+   corpus of 10⁴ reports the text that 5–50 % of them hold (a part heading with its year, a province's template,
+   a slogan of the year) is template language too, not one report copying another, and as pairwise copying it
+   would make candidate pairs by the million (measured on a first benchmark corpus whose headings carry the year:
+   at 50 %, 17 376 of the 19 900 pairs of 200 reports were candidates). **At most 100 reports**, whatever the
+   corpus's size: a passage word for word in 100 reports is a template (a city's or a province's), not copying
+   between two of them, and as pairwise copying its holders make ``m (m − 1) / 2`` pairs — with 5 % alone, text
+   held by 4 999 of 10⁵ reports would be 1.2·10⁷ pairs, and the search's time and memory grew faster than the
+   corpus (synthetic corpus of 10⁴ reports: threshold 500, 36 529 candidate pairs, 56 s; threshold 100, 345 pairs,
+   25 s; 2·10⁴ reports, threshold 100: 49 s, linear). Such a passage is in the ``boilerplate`` table with how many
+   reports hold it; which pairs of its holders share it is not listed. With 5 reports the threshold is 3 (most of
+   them), with 31 it is 3, with 1 000 it is 50, from 2 000 on it is 100. A stretch of at least ``min_chars``
+   content characters covered by such shingles is a boilerplate passage (the ``boilerplate`` table, with how many
+   reports hold it). Inside a shared passage, boilerplate stretches are
    flagged (``boilerplate`` = True) and left out of pairwise copying; a remainder shorter than ``min_chars`` goes
    with its boilerplate neighbour.
 
-Limits: text held by fewer than the boilerplate threshold but by many reports (a city's template in 400 of 10⁴
-reports) makes many candidate pairs — time grows with the square of its reports; a paragraph rewritten so that
+Limits: text held by fewer than the boilerplate threshold but by many reports (a template in 90 reports) makes
+many candidate pairs — 4 851 at most (99 reports), whatever the corpus's size (5); a paragraph rewritten so that
 fewer than about 40 % of its shingles survive is not a candidate (shorter passages inside long, otherwise different
 paragraphs can be missed unless another unit of the same pair is a candidate: on the bundled five reports, two
 stock phrases of 22 and 23 characters that aligning every pair finds; tests/test_reuse.py pins them).
@@ -170,18 +176,28 @@ class ReuseSettings:
     #: the Jaccard similarity of two units' shingles above which LSH makes them a candidate (bands × rows chosen
     #: by :class:`datasketch.MinHashLSH` for it).
     lsh_threshold: float = 0.4
-    #: text held by at least this share of the reports with text (and at least ``boilerplate_min_reports``) is
-    #: boilerplate (module docstring, 5: why 5 %).
+    #: text held by at least this share of the reports with text (and at least ``boilerplate_min_reports``, at
+    #: most ``boilerplate_max_reports``) is boilerplate (module docstring, 5: why 5 %, why at most 100 reports).
     boilerplate_share: float = 0.05
     boilerplate_min_reports: int = 3
+    boilerplate_max_reports: int = 100
     #: a line longer than ``unit_max_chars`` content characters is sketched in windows of ``unit_window``, stride
     #: ``unit_window // 2``.
     unit_max_chars: int = 400
     unit_window: int = 200
 
     def boilerplate_reports(self, reports: int) -> int:
-        """How many reports must hold a shingle for it to be boilerplate, in a corpus of ``reports`` with text."""
-        return max(self.boilerplate_min_reports, math.ceil(self.boilerplate_share * reports))
+        """How many reports must hold a shingle for it to be boilerplate, in a corpus of ``reports`` with text.
+
+        ``boilerplate_share`` of them, at most ``boilerplate_max_reports``, at least ``boilerplate_min_reports``
+        (the floor wins when the two disagree).
+
+        Example:
+            >>> [ReuseSettings().boilerplate_reports(n) for n in (5, 31, 1000, 2000, 10_000, 100_000)]
+            [3, 3, 50, 100, 100, 100]
+        """
+        share = math.ceil(self.boilerplate_share * reports)
+        return max(self.boilerplate_min_reports, min(self.boilerplate_max_reports, share))
 
     def bands(self) -> tuple[int, int]:
         """``(bands, rows)`` of the LSH, as :class:`datasketch.MinHashLSH` picks them for the threshold."""
@@ -1479,6 +1495,7 @@ class ReuseFigures:
     boilerplate_reports: int
     boilerplate_share: float
     boilerplate_min_reports: int
+    boilerplate_max_reports: int
     reports_with_boilerplate: int
     min_chars: int
     #: the median over reports of the share (%) of their characters found in another report, and of pairwise copying.
@@ -1528,6 +1545,7 @@ def summary(reuse: Reuse) -> ReuseFigures:
         reports_copying=len(set(own["report_a"]) | set(own["report_b"])),
         boilerplate_passages=len(reuse.boilerplate), boilerplate_reports=reuse.boilerplate_reports,
         boilerplate_share=reuse.settings.boilerplate_share, boilerplate_min_reports=reuse.settings.boilerplate_min_reports,
+        boilerplate_max_reports=reuse.settings.boilerplate_max_reports,
         reports_with_boilerplate=int((shares["boilerplate_chars"] > 0).sum()) if len(shares) else 0,
         min_chars=reuse.settings.min_chars,
         reused_median_pct=_median(shares["reused_pct"]) if len(shares) else float("nan"),
@@ -1547,7 +1565,7 @@ def words(f: ReuseFigures) -> list[str]:
         return [f"Text reuse needs two reports with text; this corpus has {f.reports_with_text:,} "
                 f"(of {f.reports:,} reports)."]
     threshold = (f"boilerplate: text held by at least {f.boilerplate_reports:,} of the {f.reports_with_text:,} reports; "
-                 f"the threshold is {f.boilerplate_share:.0%} of the reports, and at least {f.boilerplate_min_reports}")
+                 f"the threshold is {_rule(f)}")
     out = []
     if f.boilerplate_reports > f.reports_with_text:
         out.append(f"With {f.reports_with_text:,} reports no text can be boilerplate ({threshold}).")
@@ -1581,12 +1599,20 @@ def words(f: ReuseFigures) -> list[str]:
     return out
 
 
+def _rule(f: ReuseFigures) -> str:
+    return (f"{f.boilerplate_share:.0%} of the reports, at least {f.boilerplate_min_reports} and at most "
+            f"{f.boilerplate_max_reports:,}")
+
+
 def limits(f: ReuseFigures) -> list[str]:
     """What the reuse figures cannot say, for this corpus's settings."""
+    capped = (f.boilerplate_reports == f.boilerplate_max_reports < math.ceil(f.boilerplate_share * f.reports_with_text))
     return [f"Passages of fewer than {f.min_chars} content characters (Han characters, letters, digits) are not "
             "counted; a short stock phrase inside paragraphs that otherwise differ can be missed (LSH compares "
             f"paragraphs); boilerplate is text held by at least {f.boilerplate_reports:,} reports, a threshold set "
-            f"by the corpus's size ({f.boilerplate_share:.0%}, at least {f.boilerplate_min_reports})."]
+            f"by the corpus's size ({_rule(f)})"
+            + (f": text that {f.boilerplate_reports:,} reports or more hold word for word counts as template "
+               "language, not copying, and which pairs of them share it is not listed." if capped else ".")]
 
 
 def title(f: ReuseFigures) -> str:
