@@ -121,7 +121,7 @@ fig = plots.items_by_part(
 exported = plots.save_figure(fig, "01_items_by_part")
 
 # %%
-items = study.items()
+items = study.items(["part", "item_kind", "level", "marker", "item_title", "start", "end", "raw_start", "raw_end"])  # not the text
 shortcomings = structure.part_items(items, "shortcomings")
 shortcomings[["report_id", "level", "marker", "item_title", "start", "end", "raw_start", "raw_end"]]
 
