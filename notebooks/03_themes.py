@@ -154,7 +154,7 @@ findings.readable(hand_codes.cause_counts_by_source(sources, cause_book.ids).ren
 # header says which).
 
 # %%
-item_tokens = topics.nmf_items(topics.item_token_texts(study.item_texts(), coded))
+item_tokens = topics.nmf_item_tokens(study, coded)  # the fitted items and their tokens only
 found, weights = topics.nmf_topics(item_tokens["token"].tolist(), n_topics=8, seed=0)
 findings.readable(found, digits=2)
 

@@ -13,7 +13,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from shapes import checksums, mixed, synthetic_corpus, table_of_reports
 
-from helpers import citations, indicators, pipeline, structure, themes
+from helpers import citations, indicators, pipeline, structure, themes, topics
 from helpers.cli import main
 from helpers.errors import StudyError
 from helpers.intake import open_corpus
@@ -263,6 +263,22 @@ def test_the_same_build_on_a_dask_cluster(tmp_path):
         build(folder, tmp_path / "new", engine="dask", scheduler="tcp://127.0.0.1:9")
     # an up-to-date store needs no cluster: nothing to compute
     assert build(folder, tmp_path / "dask", engine="dask", scheduler="tcp://127.0.0.1:9").processed == NOTHING
+
+
+def test_item_texts_of_chosen_items_or_their_keys_only_equal_every_items_cut(bundled):
+    store = bundled.store
+    every = store.item_texts()
+    rows = [0, 3, 7, len(every) - 1]
+    chosen = every.iloc[rows][["report_id", "part_seq", "item_seq"]].iloc[::-1]  # asked in any order
+    assert_frame_equal(store.item_texts(chosen), every.iloc[rows].reset_index(drop=True))
+    assert_frame_equal(store.item_texts(tokens=False), every.drop(columns="tokens"))
+    assert store.item_texts(chosen.iloc[:0]).empty
+    # NMF's items read by their keys, then their tokens: the sample drawn from every item's tokens
+    coded = store.table("coded")
+    for limit in (10**6, 25):
+        expected = topics.nmf_items(topics.item_token_texts(every, coded), limit, seed=3)
+        assert len(expected) == min(limit, len(topics.item_token_texts(every, coded))) and len(expected) > 20
+        assert_frame_equal(topics.nmf_item_tokens(store, coded, limit, seed=3), expected)
 
 
 def test_parquet_files_hold_keys_not_report_ids(bundled):

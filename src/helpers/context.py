@@ -153,9 +153,9 @@ class Study:
         """:func:`helpers.vocabulary.kwic` of the corpus, reading only the reports that hold ``pattern``."""
         return self.store.kwic(pattern, window)
 
-    def item_texts(self) -> pd.DataFrame:
-        """Every item's content tokens, space-joined (computed in DuckDB: the tokens are not loaded)."""
-        return self.store.item_texts()
+    def item_texts(self, items: pd.DataFrame | None = None, tokens: bool = True) -> pd.DataFrame:
+        """Every item's content tokens, space-joined (:meth:`helpers.store.Store.item_texts`: or these items')."""
+        return self.store.item_texts(items, tokens)
 
     def coded(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``(coded, evidence)`` of the coder (:func:`helpers.themes.code_items`)."""

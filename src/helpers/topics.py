@@ -28,6 +28,18 @@ def nmf_items(item_tokens: pd.DataFrame, limit: int = NMF_SAMPLE, seed: int = 0)
     return item_tokens.iloc[rows].reset_index(drop=True)
 
 
+def nmf_item_tokens(study, coded: pd.DataFrame, limit: int = NMF_SAMPLE, seed: int = 0) -> pd.DataFrame:
+    """``nmf_items(item_token_texts(study.item_texts(), coded), limit, seed)``, reading only the sample's tokens.
+
+    Which coded items have tokens is read first (their keys), the sample is drawn from them as :func:`nmf_items`
+    draws it, and then its items' tokens are read: every coded item's tokens held 0.4 GB at 10⁴ reports and
+    grew with the corpus, for a sample of at most ``limit`` items. ``study``: a :class:`helpers.context.Study` or
+    its :class:`helpers.store.Store`.
+    """
+    keys = nmf_items(item_token_texts(study.item_texts(tokens=False), coded), limit, seed)
+    return item_token_texts(study.item_texts(keys), keys)
+
+
 def nmf_topics(texts: Sequence[str], n_topics: int, seed: int = 0,
                top: int = 8) -> tuple[pd.DataFrame | Unavailable, np.ndarray | Unavailable]:
     """NMF over TF-IDF (:func:`helpers.weighting.tfidf_matrix`) of pre-tokenised texts (tokens separated by spaces).
