@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 import shapes
 from figure_checks import assert_legible_on_a_slide
+from pandas.testing import assert_frame_equal
 
 from helpers import comparison, compliance, plots
 from helpers.paths import RAW
@@ -392,6 +393,23 @@ def test_bundled_offsets_point_at_the_headings(bundled):
             y, m, d = (int(x) for x in row.dated.split("-"))
             assert f"{y}年{m}月{d}日" in re.sub(r"\s", "", raw[row.signoff_raw_start :]), row.report_id
     assert checked == 20  # four parts in each of the five reports
+
+
+def test_signoff_dates_read_a_slice_of_texts_at_a_time_equal_those_of_every_text(bundled):
+    study, table = bundled
+    parts = study.parts()
+    every = compliance.signoff_dates(parts, study.store.table("texts", columns=["text"]))
+    assert len(every) == 4 and all(every.values())  # four of the five reports sign off with a date
+    for reports in (1, 2, 5):
+        assert compliance._signoff_dates(study.store, parts, reports) == every
+    assert {r: d for r, d in zip(table["report_id"], table["signoff_dated"]) if d} == every
+
+
+def test_the_coded_items_read_alone_equal_those_read_with_their_evidence(bundled):
+    study, _ = bundled
+    coded, evidence = study.coded()
+    assert len(evidence) > len(coded) > 100
+    assert_frame_equal(study.coded_items(), coded)
 
 
 def test_bundled_rows_as_read_in_the_files(bundled):

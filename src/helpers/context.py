@@ -159,7 +159,11 @@ class Study:
 
     def coded(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``(coded, evidence)`` of the coder (:func:`helpers.themes.code_items`)."""
-        return self.store.table("coded"), self.store.table("evidence")
+        return self.coded_items(), self.store.table("evidence")
+
+    def coded_items(self) -> pd.DataFrame:
+        """The coded items of :meth:`coded` without its evidence (read for nothing: 0.25 GB at 2·10⁴ reports)."""
+        return self.store.table("coded")
 
     def instruments(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``(instruments, evidence)`` of the instrument coder (:func:`helpers.instruments.code_instruments`)."""

@@ -812,7 +812,7 @@ def validation_tables(study, coded: pd.DataFrame | None = None):
     from helpers.paths import ANNOTATIONS
 
     theme_book, cause_book = themes.default_codebooks()
-    coded = study.coded()[0] if coded is None else coded
+    coded = study.coded_items() if coded is None else coded
     gold = hand_codes.load_hand_codes(hand_codes.labelled_items(study, hand_codes.THEME_LABELS))
     first = pd.read_csv(ANNOTATIONS / "theme_scores_v1.csv").query("scheme == 'themes'").set_index("category")
     scores = hand_codes.validation(gold, coded, theme_book.ids)
@@ -841,7 +841,7 @@ def theme_findings(study) -> Findings:
     from helpers import themes
 
     theme_book, cause_book = themes.default_codebooks()
-    coded, _ = study.coded()
+    coded = study.coded_items()
     gold, scores, cause_scores, first = validation_tables(study, coded)
     figures = theme_figures(coded, gold, scores, cause_scores, first, theme_book.ids, cause_book.ids)
     return Findings(theme_sentences(figures, theme_book.labels, cause_book.labels),
@@ -1073,7 +1073,7 @@ ITEM_SLICE_REPORTS = 5000
 def _comparison_tables(study, reports: int = ITEM_SLICE_REPORTS):
     from helpers import comparison, hand_codes, memory, themes
 
-    coded = study.coded()[0].merge(study.corpus[["report_id", "macro_region", "province"]], on="report_id")
+    coded = study.coded_items().merge(study.corpus[["report_id", "macro_region", "province"]], on="report_id")
     gold = hand_codes.load_hand_codes(hand_codes.labelled_items(study, hand_codes.THEME_LABELS))
     hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else None
     item_texts = study.item_texts()

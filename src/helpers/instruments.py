@@ -596,7 +596,7 @@ def instrument_tables(study) -> dict:
     book = load_instruments()
     table = study.store.table("instruments")
     gold = load_instrument_hand_codes(labelled_items(study, DEFAULT_LABELS), book)
-    return {"book": book, "table": table, "gold": gold, "coded": study.coded()[0]}
+    return {"book": book, "table": table, "gold": gold, "coded": study.coded_items()}
 
 
 def instrument_findings(study, tables: Mapping) -> Findings:

@@ -221,7 +221,7 @@ def _write_explorer(corpus: str, table: str | None, store: str, genre: str, site
 #: Seconds each notebook's cells took in a study of 10 000 synthetic reports (two at a time on two cores), for
 #: ordering the notebooks of a first run; a notebook not listed counts as the median of these.
 _SECONDS_AT_SCALE = {"01_corpus": 8.0, "02_vocabulary": 57.0, "03_themes": 16.0, "04_measures_vs_shortcomings": 21.0,
-                     "05_beyond": 104.0}
+                     "05_beyond": 68.0}
 #: The items explorer's, measured the same way.
 _EXPLORER_SECONDS = 25.0
 
