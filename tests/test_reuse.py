@@ -521,8 +521,11 @@ def test_passages_text_is_cut_when_written_a_few_reports_at_a_time(tmp_path):
         list(reuse.boilerplate_pieces(unreadable))
 
 
-def test_rows_in_another_order_than_the_reports_read_each_reports_text_once_in_the_order_searched():
+@pytest.mark.parametrize("merge_bytes", [reuse._MERGE_BYTES, 1, 200])  # batches of 4 096 rows, of one, of a few
+def test_rows_in_another_order_than_the_reports_read_each_reports_text_once_in_the_order_searched(monkeypatch,
+                                                                                                  merge_bytes):
     """The boilerplate's rows go most held first: its texts are still read a slice of reports at a time, each once."""
+    monkeypatch.setattr(reuse, "_MERGE_BYTES", merge_bytes)
     links = [_paragraphs(80 + i, 1)[0] for i in range(6)]
     corpus = _Corpus({f"R{i}": _raw([*links[max(i - 1, 0):i + 1], *_paragraphs(20 + i, 3)]) for i in range(7)})
     found = corpus.find()
