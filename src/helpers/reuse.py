@@ -1289,7 +1289,8 @@ def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
         return dict(zip(read["report_id"].tolist(), read["text"].tolist()))
 
     found = find_reuse(texts, study.parts(), to_raw, study.corpus, settings, read_texts=read_texts)
-    del texts, maps
+    del texts
+    maps.clear()  # the raw maps, used by the search only
     memory.release()  # every report's text, read for the search: 0.18 GB kept by malloc at 2·10⁴ reports otherwise
     return found
 
