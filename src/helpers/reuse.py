@@ -75,9 +75,10 @@ most a quarter of the slots full); each report's shingles are recomputed when a 
 alignment — each report with all its partners at once — and coverage). The reports holding each distinct
 boilerplate stretch are counted with an automaton of the stretches' first 128 characters, not of the whole stretches
 (15 MB against 0.55 GB at 10⁴ reports). What the passes freed is handed back to the system (:mod:`helpers.memory`).
-At 2·10⁴ synthetic reports the search alone peaks at 1.27 GB in its process (0.86 GB at 10⁴ reports, measured
-with its passages' text still held). ``benchmarks/bench_reuse.py`` prints the figures
-(``make bench``).
+On the synthetic corpora of the scale benchmark (every report drawn from the bundled reports' items) the search's
+process peaks at 0.59 GiB at 10⁴ reports (25 s) and 0.93 GiB at 2·10⁴ (39–49 s), the study's tables loaded; before
+boilerplate was capped at 100 reports, 0.74 GiB (56 s) and 1.27 GiB (161 s). ``benchmarks/bench_reuse.py`` prints
+the figures (``make bench``).
 """
 
 from __future__ import annotations
