@@ -222,6 +222,29 @@ def test_comparison_wording_names_the_leader_and_the_exceptions():
     assert "every report counts disputes (mediated or screened)" in text  # 4 of 4 reports
 
 
+def test_comparison_wording_never_lists_every_report_of_a_tie():
+    """At 10 000 reports, 3 000 reports each holding one heading item once made a sentence of 46 000 characters."""
+    one_each = {f"r{k:04d}": 1 for k in range(3000)}
+    text = " ".join(findings.comparison_sentences(_comparison(headings=one_each, claims_100pct=35619), {}))
+    assert "3,000 head sub-items (in 3,000 reports, one each)" in text and "r0001" not in text
+    assert "35,619 of them of exactly 100 %" in text and len(text) < 1500
+    some = {**one_each, "r0001": 2, "r0002": 2, "r0003": 2, "r0004": 2}
+    assert "at most 2 in a report (4 of them)" in " ".join(findings.comparison_sentences(_comparison(headings=some), {}))
+    few = {**one_each, "r0001": 5}  # one leader is named
+    assert "in 3,000 reports, most in r0001 (5)" in " ".join(findings.comparison_sentences(_comparison(headings=few), {}))
+    assert "none of them of exactly 100 %" in " ".join(findings.comparison_sentences(_comparison(claims_100pct=0), {}))
+
+
+def test_combined_findings_state_a_limit_sentence_once():
+    n = "n = 5 reports, 4 macro-regions with 1–2 reports each: shares describe these reports, not a population."
+    a = findings.Findings(["A."], [n + " Parts are read from the headings (codebook 2026.12.0)."])
+    b = findings.Findings(["B."], [n + " Instruments come from a keyword coder."])
+    both = findings.combined(a, b)
+    assert both.limits == [n + " Parts are read from the headings (codebook 2026.12.0).",
+                           "Instruments come from a keyword coder."]
+    assert findings.combined(a, a).limits == a.limits and both.sentences == ["A.", "B."]
+
+
 def test_comparison_wording_of_a_tie_one_region_and_no_shortcomings():
     tie = _comparison(outweigh={"cadre": ["东部", "西部"], "digital": ["东部", "西部"]})
     assert "cadre and digital tie" in findings.comparison_sentences(tie, {})[0]
@@ -368,13 +391,18 @@ def test_reports_of_units_with_one_name_are_counted_apart():
 
 @pytest.mark.parametrize("name", ["bundled", "synthetic"])
 def test_comparison_tables_read_the_items_a_slice_of_reports_at_a_time_as_if_whole(name, request):
-    """The items' text read a few reports at a time: the tables of reading them whole, the items kept without text."""
+    """The items (and their tokens, for the plans' answers) read a few reports at a time: the tables of reading them
+    whole; of the items, the keys of those heading sub-items are kept."""
     from helpers import comparison
 
     study = request.getfixturevalue(name)
     whole = findings._comparison_tables(study, reports=10 ** 6)
     items = study.items()
-    pd.testing.assert_frame_equal(whole["items"], items.drop(columns="text"))
+    heads = items.loc[findings.heading_items(items), comparison.KEYS].reset_index(drop=True)
+    pd.testing.assert_frame_equal(whole["heads"], heads)
+    assert name == "synthetic" or len(heads)  # the bundled reports have sub-items
+    pd.testing.assert_frame_equal(whole["answers"], comparison.responsiveness(whole["coded"], study.item_texts()),
+                                  check_exact=True)
     pd.testing.assert_frame_equal(whole["concrete"], comparison.concreteness(
         items[items["part"].isin(themes.CODED_PARTS)].reset_index(drop=True), study.claims(whole["coded"])),
         check_exact=True)

@@ -7,7 +7,7 @@ Builds on coded items (:mod:`helpers.themes`), tokens (:mod:`helpers.tokenise`) 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from helpers.citations import TITLE
 from helpers.segment import ITEM_KEYS
 from helpers.themes import split_labels, theme_profile
 from helpers.unavailable import Unavailable
-from helpers.weighting import tfidf_matrix
+from helpers.weighting import document_frequencies, tfidf_rows, vocabulary
 
 KEYS = list(ITEM_KEYS)
 #: Place words that follow a proper name (小寨十字, 红专南路社区, 洪湖里地区, 华家周二大集, 吉祥村).
@@ -110,27 +110,72 @@ def self_criticism(coded: pd.DataFrame, concrete: pd.DataFrame, order: Sequence[
     return table[columns]
 
 
-def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = "themes") -> pd.DataFrame:
+#: The parts whose items :func:`responsiveness` compares.
+_COMPARED = ["shortcomings", "plans"]
+#: Reports whose items' tokens :func:`responsiveness` reads at once when it reads them from the store.
+RESPONSIVENESS_SLICE_REPORTS = 5000
+
+#: ``item_texts`` of :func:`responsiveness`: the table, or what gives the table of the items asked for.
+ItemTexts = pd.DataFrame | Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def responsiveness(coded: pd.DataFrame, item_texts: ItemTexts, column: str = "themes",
+                   reports: int = RESPONSIVENESS_SLICE_REPORTS) -> pd.DataFrame:
     """For every shortcoming item with a theme: is there a plan item of the same report on the same theme?
 
     Args:
         coded: coded items (``*KEYS, part, themes`` — or hand codes merged in under ``column``).
-        item_texts: ``*KEYS, tokens`` (space-joined content tokens) for the coded items.
+        item_texts: ``*KEYS, tokens`` (space-joined content tokens) for the coded items — or a function giving
+            that table for the items (``*KEYS``) it is given (:meth:`helpers.store.Store.item_texts`), called for
+            ``reports`` reports at a time, twice: every item's tokens at once held 0.7 GB at 2·10⁴ reports.
         column: which label column to use (``themes`` from the coder, or another holding hand codes).
+        reports: reports a slice, when ``item_texts`` is a function. Each answer is the same, to the bit, for
+            any slicing: the idf counts every item of ``coded`` first, and a shortcoming is compared with the plan
+            items of its own report only.
 
     Returns:
         One row per shortcoming item with ≥ 1 theme: ``*KEYS, themes, answered, plan_part_seq, plan_item_seq,
         shared_themes, similarity`` — ``plan_part_seq``/``plan_item_seq`` locate the most similar plan item sharing a
         theme (or, when none shares one, the most similar plan item at all; a report may have two plans parts),
-        ``similarity`` the cosine of their TF-IDF vectors (:func:`helpers.weighting.tfidf_matrix`).
+        ``similarity`` the cosine of their TF-IDF vectors (:mod:`helpers.weighting`: smooth idf over every item of
+        ``coded``, rows L2-normalised), in the order of the reports' first items in ``coded``, then of the items.
     """
-    frame = coded[KEYS + ["part", column]].merge(item_texts[KEYS + ["tokens"]], on=KEYS, how="left")
-    frame["tokens"] = frame["tokens"].fillna("")
+    frame = coded[KEYS + ["part", column]]
+    if callable(item_texts):
+        read = item_texts
+    else:
+        texts = item_texts[KEYS + ["tokens"]]
+        read = lambda _items: texts  # noqa: E731 — merged with each slice's items below
+    ids = pd.unique(frame["report_id"])  # in order of first appearance: the answers' order
+    step = max(reports, 1) if callable(item_texts) else max(len(ids), 1)
+    slices = [ids[at:at + step] for at in range(0, len(ids), step)]
+
+    def with_tokens(chosen, compared: bool = False) -> pd.DataFrame:
+        """The slice's items with their tokens (only the shortcomings' and plans' when ``compared``, others "")."""
+        piece = frame[frame["report_id"].isin(chosen)] if len(slices) > 1 else frame
+        wanted = piece[piece["part"].isin(_COMPARED)] if compared else piece
+        piece = piece.merge(read(wanted[KEYS])[KEYS + ["tokens"]], on=KEYS, how="left")
+        piece["tokens"] = piece["tokens"].fillna("")
+        return piece
+
+    # the idf over every item of coded (the measures too), a slice of reports at a time
+    terms, idf = vocabulary([document_frequencies(with_tokens(chosen)["tokens"]) for chosen in slices], len(frame))
+    tables = [_answers(with_tokens(chosen, compared=True), column, terms, idf) for chosen in slices]
+    tables = [t for t in tables if len(t)] or tables[:1]  # an empty slice's columns are of no type: left out
+    table = (pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0] if tables else
+             _answers(with_tokens([]), column, terms, idf))
+    for column_name in ("plan_part_seq", "plan_item_seq"):
+        table[column_name] = table[column_name].astype("Int64")
+    return table
+
+
+def _answers(frame: pd.DataFrame, column: str, terms, idf: np.ndarray) -> pd.DataFrame:
+    """:func:`responsiveness` of whole reports' items (``frame``: ``*KEYS, part, column, tokens``)."""
     part = frame["part"].to_numpy()
-    needed = np.isin(part, ["shortcomings", "plans"])  # the items compared
-    # smooth idf over every item, rows L2-normalised; vectors of the items compared only (the measures are most
-    # of the items: their vectors took 0.3 GB at 2·10⁴ reports)
-    vectors, _ = tfidf_matrix(frame["tokens"], rows=needed)
+    needed = np.isin(part, _COMPARED)  # the items compared
+    # vectors of the items compared only (the measures are most of the items: their vectors took 0.3 GB at
+    # 2·10⁴ reports)
+    vectors = tfidf_rows(frame["tokens"][needed], terms, idf)
     row = np.cumsum(needed) - 1  # an item's row among the vectors
     # the labels of shortcomings and plans; the others share one empty set (a set an item: 0.1 GB for the measures
     # of 2·10⁴ reports)
@@ -162,11 +207,8 @@ def responsiveness(coded: pd.DataFrame, item_texts: pd.DataFrame, column: str = 
             "shared_themes": ";".join(sorted(labels[i] & labels[plan])) if plan is not None else "",
             "similarity": float(sim),
         })
-    table = pd.DataFrame(rows, columns=[*KEYS, "themes", "answered", "plan_part_seq", "plan_item_seq", "shared_themes",
-                                        "similarity"])
-    for column_name in ("plan_part_seq", "plan_item_seq"):
-        table[column_name] = table[column_name].astype("Int64")
-    return table
+    return pd.DataFrame(rows, columns=[*KEYS, "themes", "answered", "plan_part_seq", "plan_item_seq", "shared_themes",
+                                       "similarity"])
 
 
 def responsiveness_summary(table: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
@@ -180,22 +222,27 @@ def responsiveness_summary(table: pd.DataFrame, order: Sequence[str]) -> pd.Data
     return grouped.reindex(order)[["shortcoming_items", "answered", "answered_pct", "mean_similarity"]]
 
 
-def answered_by_plans(coded: pd.DataFrame, hand: pd.DataFrame | None, item_texts: pd.DataFrame,
-                      order: Sequence[str]) -> tuple[pd.DataFrame | Unavailable, pd.DataFrame]:
+def answered_by_plans(coded: pd.DataFrame, hand: pd.DataFrame | None, item_texts: ItemTexts,
+                      order: Sequence[str], reports: int = RESPONSIVENESS_SLICE_REPORTS,
+                      ) -> tuple[pd.DataFrame | Unavailable, pd.DataFrame]:
     """Whether plans answer shortcomings, per report, from the coder and (beside it) from the hand codes.
+
+    ``item_texts`` and ``reports``: as :func:`responsiveness` takes them (a function reading the store, ``reports``
+    reports at a time).
 
     Returns:
         ``(summary, answers)``: the :func:`responsiveness_summary` of the coder's themes with a column
         ``answered_pct (hand codes)`` when ``hand`` is given — or :class:`~helpers.unavailable.Unavailable` when
         no shortcoming item of the corpus has a theme — and the coder's item-level :func:`responsiveness` table.
     """
-    answers = responsiveness(coded, item_texts)
+    answers = responsiveness(coded, item_texts, reports=reports)
     if answers.empty:
         return Unavailable("whether plans answer the stated shortcomings",
                            "no shortcoming item in this corpus carries a theme (or no report has a shortcomings part)"), answers
     summary = responsiveness_summary(answers, order)
     if hand is not None:  # only the bundled reports are hand-coded
-        summary["answered_pct (hand codes)"] = responsiveness_summary(responsiveness(hand, item_texts), order)["answered_pct"]
+        summary["answered_pct (hand codes)"] = responsiveness_summary(responsiveness(hand, item_texts, reports=reports),
+                                                                    order)["answered_pct"]
     return summary, answers
 
 

@@ -184,12 +184,21 @@ def _section(figures: object) -> str:
     return re.sub(r"(Figures|Summary)$", "", type(figures).__name__).lower()
 
 
+#: Where a sentence of a limit ends (a full stop and a space; not the ``.`` inside ``2026.12.0`` or a file name).
+_SENTENCE_END = re.compile(r"(?<=\.) ")
+
+
 def combined(*parts: Findings) -> Findings:
     """One notebook's findings from several analyses' (sentences in order; each limit once; the figures side by side).
 
     Figures of one name in two analyses would shadow each other in :meth:`Findings.table`: name them apart.
     """
-    limits = list(dict.fromkeys(limit for part in parts for limit in part.limits))
+    limits, seen = [], set()
+    for limit in (limit for part in parts for limit in part.limits):  # each sentence once: two analyses' limits
+        kept = [s for s in _SENTENCE_END.split(limit) if s not in seen]  # often open with the same n = … line
+        seen.update(kept)
+        if kept:
+            limits.append(" ".join(kept))
     figures = tuple(part.figures for part in parts if part.figures is not None)
     return Findings([s for part in parts for s in part.sentences], limits, figures,
                     {k: v for part in parts for k, v in part.labels.items()},
@@ -904,7 +913,7 @@ def outweighing(coded: pd.DataFrame, ids: Sequence[str]) -> tuple[list[str], dic
     return list(gaps.columns), {t: rs for t, rs in found.items() if rs}
 
 
-def comparison_figures(coded: pd.DataFrame, hand: pd.DataFrame | None, items: pd.DataFrame, answers: pd.DataFrame,
+def comparison_figures(coded: pd.DataFrame, hand: pd.DataFrame | None, heads: pd.DataFrame, answers: pd.DataFrame,
                        critic: pd.DataFrame, concrete: pd.DataFrame, claims: pd.DataFrame, names: Mapping[str, str],
                        ids: Sequence[str], similar: float = SIMILAR) -> ComparisonFigures:
     """Notebook 04's figures.
@@ -912,7 +921,7 @@ def comparison_figures(coded: pd.DataFrame, hand: pd.DataFrame | None, items: pd
     Args:
         coded: the coder's items with ``macro_region``.
         hand: the same items with the hand codes as ``themes`` (or None).
-        items: the items table (for headings over sub-items).
+        heads: the items that head sub-items (``report_id, part_seq, item_seq``; :func:`heading_items`).
         answers: :func:`helpers.comparison.responsiveness` of the coder's themes.
         critic: :func:`helpers.comparison.self_criticism`.
         concrete: :func:`helpers.comparison.concreteness`.
@@ -924,8 +933,7 @@ def comparison_figures(coded: pd.DataFrame, hand: pd.DataFrame | None, items: pd
     regions, outweigh = outweighing(coded, ids)
     hand_regions = outweighing(hand, ids)[1] if hand is not None else None
     short = coded[(coded["part"] == "shortcomings") & (coded["item_kind"] != "lead")]
-    heads = items[heading_items(items)][KEYS].assign(_head=True)
-    short = short.merge(heads, on=KEYS, how="left")
+    short = short.merge(heads[KEYS].assign(_head=True), on=KEYS, how="left")
     short["_head"] = short["_head"].fillna(False).astype(bool)
     none = short[short["themes"].fillna("") == ""]
     close = answers[answers["answered"] & (answers["similarity"] >= similar)] if len(answers) else answers
@@ -980,11 +988,19 @@ def _outweigh_sentence(outweigh: Mapping[str, list[str]], regions: Sequence[str]
 
 
 def _per_report(counts: Mapping[str, int], named: int = 3) -> str:
-    """``a 2, b 1`` — or, past ``named`` reports, ``in 14 reports, most in a (6)``."""
+    """``a 2, b 1`` — or, past ``named`` reports, ``in 14 reports, most in a (6)``.
+
+    When more than ``named`` reports share the largest count, none is named: ``in 6,191 reports, one each`` or
+    ``in 900 reports, at most 2 in a report (40 of them)``.
+    """
     if len(counts) <= named:
         return ", ".join(f"{r} {n}" for r, n in counts.items())
     top = leaders(counts)
-    return f"in {len(counts)} reports, most in {listing(top)} ({counts[top[0]]})"
+    if len(top) <= named:
+        return f"in {len(counts):,} reports, most in {listing(top)} ({counts[top[0]]})"
+    if counts[top[0]] == 1:
+        return f"in {len(counts):,} reports, one each"
+    return f"in {len(counts):,} reports, at most {counts[top[0]]} in a report ({len(top):,} of them)"
 
 
 def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], similar: float = SIMILAR) -> list[str]:
@@ -1009,15 +1025,15 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
         sentence = f"{cap(of(f.with_theme, f.shortcoming_items, 'shortcoming items'))} carry a theme"
         reasons = []
         if f.headings:
-            reasons.append(f"{sum(f.headings.values())} {'heads' if sum(f.headings.values()) == 1 else 'head'} sub-items ("
+            reasons.append(f"{sum(f.headings.values()):,} {'heads' if sum(f.headings.values()) == 1 else 'head'} sub-items ("
                            + _per_report(f.headings) + ")")
         if f.no_theme:
-            reasons.append(f"{sum(f.no_theme.values())} {'holds' if sum(f.no_theme.values()) == 1 else 'hold'} no theme keyword ("
+            reasons.append(f"{sum(f.no_theme.values()):,} {'holds' if sum(f.no_theme.values()) == 1 else 'hold'} no theme keyword ("
                            + _per_report(f.no_theme) + ")")
         if reasons:
             sentence += " (of the others, " + "; ".join(reasons) + ")"
         if f.with_theme:
-            close = f"only {f.close}" if f.close else "none"
+            close = f"only {f.close:,}" if f.close else "none"
             sentence += (f"; {of(f.answered, f.with_theme)} have a plan item of the same report on the same theme, "
                          f"but {close} take up the shortcoming's own words (TF-IDF similarity ≥ {similar})")
             most = leaders(f.close_by_report)
@@ -1031,9 +1047,9 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
         out.append(f"Shortcomings run to a median of {f.ratio_median:.0f} characters per 100 characters of measures "
                    f"({span(f.ratio_range)} across reports); {concrete}, while {span(f.measures_concrete_pct)} % of "
                    "each report's measure items do.")
-    within = "none of them" if f.claims_in_shortcomings == 0 else f"{f.claims_in_shortcomings} of them"
+    within = "none of them" if f.claims_in_shortcomings == 0 else f"{f.claims_in_shortcomings:,} of them"
     sentence = (f"The reports make {f.claims:,} quantitative claims, {within} in a shortcomings part, "
-                f"{f.claims_100pct} of 100 %")
+                f"{'none' if f.claims_100pct == 0 else f'{f.claims_100pct:,}'} of them of exactly 100 %")
     if f.families:
         from helpers.indicators import FAMILY_LABELS
 
@@ -1058,7 +1074,7 @@ def comparison_tables(study):
 
     Returns:
         A dict: ``coded`` (with ``macro_region`` and ``province``), ``gold`` and ``hand`` (None without hand codes),
-        ``items`` (without their text), ``summary_answers`` and ``answers``, ``plan_pairs``
+        ``heads`` (the keys of the items that head sub-items), ``summary_answers`` and ``answers``, ``plan_pairs``
         (:func:`helpers.comparison.shortcoming_plan_pairs`), ``claims``, ``concrete``, ``critic``.
     """
     if hasattr(study, "computed"):
@@ -1076,14 +1092,14 @@ def _comparison_tables(study, reports: int = ITEM_SLICE_REPORTS):
     coded = study.coded_items().merge(study.corpus[["report_id", "macro_region", "province"]], on="report_id")
     gold = hand_codes.load_hand_codes(hand_codes.labelled_items(study, hand_codes.THEME_LABELS))
     hand = coded.drop(columns=["themes", "causes"]).merge(gold, on=comparison.KEYS) if gold is not None else None
-    item_texts = study.item_texts()
-    summary_answers, answers = comparison.answered_by_plans(coded, hand, item_texts, study.order)
-    del item_texts  # the TF-IDF's input, not needed past it
-    memory.release()  # the TF-IDF's words and vectors: 0.3 GB at 2·10⁴ reports kept by malloc otherwise
+    # the items' tokens read a slice of reports at a time (every item's at once: 0.7 GB at 2·10⁴ reports)
+    with study.store.session():  # one connection for the slices' queries
+        summary_answers, answers = comparison.answered_by_plans(coded, hand, study.item_texts, study.order, reports)
+    memory.release()  # the TF-IDF's words and vectors, kept by malloc otherwise
     claims = study.claims(coded)
-    # the items' text a slice of reports at a time: read whole, and a copy of the coded parts' items for the
-    # concreteness, they took 0.8 GB at 2·10⁴ reports; kept are the items without text, and the text of the items
-    # the plan answers show
+    # the items a slice of reports at a time: read whole, and a copy of the coded parts' items for the
+    # concreteness, they took 0.8 GB at 2·10⁴ reports (without their text, 0.3 GB); kept are the keys of the items
+    # that head sub-items, and the text of the items the plan answers show
     shown = set(zip(answers["report_id"], answers["part_seq"], answers["item_seq"])) | set(
         zip(answers["report_id"], answers["plan_part_seq"], answers["plan_item_seq"]))
     held, concrete, texts = [], [], []
@@ -1095,15 +1111,16 @@ def _comparison_tables(study, reports: int = ITEM_SLICE_REPORTS):
         concrete.append(comparison.concreteness(coded_parts, claims[claims["report_id"].isin(chosen)]))
         keys = zip(*(piece[k].tolist() for k in comparison.KEYS))
         texts.append(piece.loc[[key in shown for key in keys], [*comparison.KEYS, "text"]])
-        held.append(piece.drop(columns="text"))
+        held.append(piece.loc[heading_items(piece), comparison.KEYS])  # a sub-item's head is in its report
         del piece, coded_parts
-    items = _joined(held, study.store.table("items", reports=[]).drop(columns="text"))
-    concreteness = _joined(concrete, comparison.concreteness(study.store.table("items", reports=[]), claims.iloc[:0]))
-    plan_pairs = comparison.shortcoming_plan_pairs(answers, _joined(texts, items.iloc[:0].assign(text="")), coded)
+    empty = study.store.table("items", reports=[])
+    heads = _joined(held, empty[comparison.KEYS])
+    concreteness = _joined(concrete, comparison.concreteness(empty, claims.iloc[:0]))
+    plan_pairs = comparison.shortcoming_plan_pairs(answers, _joined(texts, empty[[*comparison.KEYS, "text"]]), coded)
     del held, concrete, texts
     critic = comparison.self_criticism(coded, concreteness, study.order)
     memory.release()  # the slices' tables and the comparison's joins, held by malloc otherwise
-    return {"coded": coded, "gold": gold, "hand": hand, "items": items, "summary_answers": summary_answers,
+    return {"coded": coded, "gold": gold, "hand": hand, "heads": heads, "summary_answers": summary_answers,
             "answers": answers, "plan_pairs": plan_pairs, "claims": claims, "concrete": concreteness, "critic": critic}
 
 
@@ -1118,7 +1135,7 @@ def comparison_findings(study, tables: Mapping | None = None) -> Findings:
 
     t = tables or comparison_tables(study)
     theme_book, _ = themes.default_codebooks()
-    figures = comparison_figures(t["coded"], t["hand"], t["items"], t["answers"], t["critic"], t["concrete"],
+    figures = comparison_figures(t["coded"], t["hand"], t["heads"], t["answers"], t["critic"], t["concrete"],
                                  t["claims"], unit_names(study.corpus), theme_book.ids)
     limits = [f"{n_line(study.corpus)}: every comparison between reports or regions describes these reports, not a "
               "region. Themes come from the keyword coder (notebook 03); claims are taken as the reports state them."]

@@ -32,6 +32,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +111,19 @@ class BuildResult:
         return Intake([], self.files, self.metadata, self.metadata_source)
 
 
+class _Lent:
+    """A :meth:`Store.session`'s connection, lent to one ``with`` block: not closed at its end."""
+
+    def __init__(self, con) -> None:
+        self.con = con
+
+    def __enter__(self):
+        return self.con
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
 class Store:
     """A store folder (created on first use)."""
 
@@ -119,6 +133,7 @@ class Store:
         self._only: frozenset[str] | None = None  # report ids this view of the store is restricted to
         # a stage's folder → its batches when last read, and each key's places among them (files_holding)
         self._holding: dict[Path, tuple[tuple[Path, ...], dict[str, list[int]]]] = {}
+        self._session = None  # the connection :meth:`session` lends to every :meth:`connect` inside it
 
     def only(self, report_ids: Iterable[str]) -> Store:
         """This store seen through some of its current reports: every table, view and count holds only theirs.
@@ -262,13 +277,35 @@ class Store:
         self.current()
         return pd.read_parquet(self.root / "current" / "files.parquet").astype(str)
 
+    @contextmanager
+    def session(self):
+        """Inside, every :meth:`connect` lends one connection (closed on leaving) instead of opening its own.
+
+        Opening one creates a view per table over every batch file: 0.2–0.4 s at 10⁴–2·10⁴ reports, paid by each
+        query. A loop of queries (a slice of reports at a time) runs in one session. Sessions nest (the outer one's
+        connection serves).
+        """
+        if self._session is not None:
+            yield
+            return
+        self._session = self._open()
+        try:
+            yield
+        finally:
+            con, self._session = self._session, None
+            con.close()
+
     def connect(self):
         """A DuckDB connection (in process, in memory) with a view per table of the current build.
 
         Each view holds the table's rows for the current reports with ``report_id`` and ``report_order`` (the
         corpus's display order is not implied: ``ORDER BY`` what a result needs). Aggregates computed here read
-        only the columns and rows they need from Parquet, never a whole table into Python.
+        only the columns and rows they need from Parquet, never a whole table into Python. Use it in ``with``: it
+        closes on leaving, unless it is a :meth:`session`'s, which stays open for the session's next query.
         """
+        return self._open() if self._session is None else _Lent(self._session)
+
+    def _open(self):
         import duckdb
 
         # bounded memory: past the limit DuckDB spills to a folder of the store (sorts and windows over 10⁷ tokens)
@@ -313,6 +350,8 @@ class Store:
                            "w.part_seq AND t.item_seq IS NOT DISTINCT FROM w.item_seq")
             frame = con.sql(f"SELECT {columns} FROM {source} "
                             "ORDER BY t.report_id, t.part_seq, t.item_seq").to_arrow_table().to_pandas()
+            if items is not None:
+                con.unregister("wanted_items")  # a session's connection outlives the query
         frame["item_seq"] = frame["item_seq"].astype("Int64")
         return frame
 

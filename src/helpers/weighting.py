@@ -64,49 +64,68 @@ def _counts(columns: np.ndarray, ends: np.ndarray, width: int):
     return matrix
 
 
-def tfidf_matrix(texts: Sequence[str] | pd.Series, min_df: int = 1, rows: np.ndarray | None = None,
-                 batch: int = TFIDF_BATCH):
-    """TF-IDF vectors of pre-tokenised texts (tokens separated by white space): ``(matrix, terms)``.
+def _documents(texts: Sequence[str] | pd.Series):
+    """The texts as one Arrow string array, missing texts as ``""``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    Raw counts × :func:`smooth_idf`, rows L2-normalised, over the terms held by at least ``min_df`` texts, in
-    the terms' sorted order — what ``TfidfVectorizer(tokenizer=str.split, lowercase=False, min_df=min_df)``
-    gives (to 1e-15, and to the bit for ``min_df`` ≥ 2: ``tests/test_weighting.py``), with the counting done
-    in Arrow rather than one Python loop per token: 10× faster on 10⁵ items.
+    if isinstance(texts, pa.Array | pa.ChunkedArray):
+        docs = texts
+    else:
+        docs = pa.array(texts, from_pandas=True) if isinstance(texts, pd.Series) else pa.array(list(texts), pa.string())
+    return pc.fill_null(docs.combine_chunks() if isinstance(docs, pa.ChunkedArray) else docs, "")
 
-    The texts are split ``batch`` at a time, twice: once to count each term's texts (the idf), once for the
-    vectors — of the texts ``rows`` selects only, when given (a boolean mask), the idf still counting every
-    text. Every word of 5·10⁵ items at once took 1.2 GB; each row's vector is the same either way, to the bit.
 
-    Returns:
-        A ``scipy.sparse`` CSR matrix (texts, or the texts ``rows`` selects, × terms) and the terms (a NumPy
-        array of str).
-    """
+def document_frequencies(texts: Sequence[str] | pd.Series, batch: int = TFIDF_BATCH):
+    """How many of ``texts`` (pre-tokenised, white space between tokens) hold each term: an Arrow table
+    ``term, df`` in no particular order. The tables of several slices of a corpus add up
+    (:func:`vocabulary`), so that the idf over every text never needs every text at once."""
+    import pyarrow as pa
+
+    docs, step = _documents(texts), max(batch, 1)
+    counted = []  # each batch's terms and how many of its texts hold each
+    for start in range(0, len(docs), step):
+        columns, ends, dictionary = _words(docs.slice(start, step))
+        held = np.bincount(_counts(columns, ends, len(dictionary)).indices, minlength=len(dictionary))
+        counted.append(pa.table({"term": dictionary.cast(pa.large_string()), "df": pa.array(held, pa.int64())}))
+        del columns, ends, dictionary
+    return _summed(counted)
+
+
+def _summed(counted: list):
+    import pyarrow as pa
+
+    if not counted:
+        return pa.table({"term": pa.array([], pa.large_string()), "df": pa.array([], pa.int64())})
+    summed = pa.concat_tables(counted).group_by("term").aggregate([("df", "sum")])
+    return summed.rename_columns(["term", "df"] if summed.column_names[0] == "term" else ["df", "term"]).select(["term", "df"])
+
+
+def vocabulary(counted: Sequence, n_docs: int, min_df: int = 1):
+    """``(terms, idf)`` of a corpus of ``n_docs`` texts from its slices' :func:`document_frequencies`: the terms
+    held by at least ``min_df`` texts in code point order (as Python sorts; an Arrow array) and their
+    :func:`smooth_idf`."""
+    import pyarrow.compute as pc
+
+    every = _summed(list(counted))
+    every = every.filter(pc.greater_equal(every["df"], min_df))
+    every = every.take(pc.sort_indices(every["term"]))  # code point order, as Python sorts
+    return every["term"].combine_chunks(), smooth_idf(n_docs, every["df"].to_numpy())
+
+
+def tfidf_rows(texts: Sequence[str] | pd.Series, terms, idf: np.ndarray, min_df: int = 1, batch: int = TFIDF_BATCH):
+    """The TF-IDF vectors of ``texts`` over a :func:`vocabulary` ``(terms, idf)`` (raw counts × idf, rows
+    L2-normalised; words not among ``terms`` left out when ``min_df`` > 1): a CSR matrix, texts × terms. A text's
+    vector does not depend on the other texts given with it, to the bit."""
     import pyarrow as pa
     import pyarrow.compute as pc
     from scipy import sparse
     from sklearn.preprocessing import normalize
 
-    docs = pa.array(texts, from_pandas=True) if isinstance(texts, pd.Series) else pa.array(list(texts), pa.string())
-    docs = pc.fill_null(docs.combine_chunks() if isinstance(docs, pa.ChunkedArray) else docs, "")
-    n_docs, step = len(docs), max(batch, 1)
-    counted = []  # each batch's terms and how many of its texts hold each
-    for start in range(0, n_docs, step):
-        columns, ends, dictionary = _words(docs.slice(start, step))
-        held = np.bincount(_counts(columns, ends, len(dictionary)).indices, minlength=len(dictionary))
-        counted.append(pa.table({"term": dictionary.cast(pa.large_string()), "df": pa.array(held, pa.int64())}))
-        del columns, ends, dictionary
-    every = (pa.concat_tables(counted).group_by("term").aggregate([("df", "sum")]) if counted
-             else pa.table({"term": pa.array([], pa.large_string()), "df_sum": pa.array([], pa.int64())}))
-    del counted
-    every = every.filter(pc.greater_equal(every["df_sum"], min_df))
-    every = every.take(pc.sort_indices(every["term"]))  # code point order, as Python sorts
-    terms, df = every["term"].combine_chunks(), every["df_sum"].to_numpy()
-    idf = smooth_idf(n_docs, df)
-    chosen = np.arange(n_docs) if rows is None else np.flatnonzero(np.asarray(rows, dtype=bool))
+    docs, step = _documents(texts), max(batch, 1)
     parts = []
-    for start in range(0, len(chosen), step):
-        at = chosen[start:start + step]
-        columns, ends, dictionary = _words(docs.take(pa.array(at)))
+    for start in range(0, len(docs), step):
+        columns, ends, dictionary = _words(docs.slice(start, step))
         rank = pc.index_in(dictionary.cast(pa.large_string()), value_set=terms).to_numpy(zero_copy_only=False)
         if min_df > 1:  # words of fewer than min_df texts dropped before the vectors are normalised
             known = np.isfinite(rank.astype(np.float64))
@@ -118,6 +137,31 @@ def tfidf_matrix(texts: Sequence[str] | pd.Series, min_df: int = 1, rows: np.nda
         matrix.data *= idf[matrix.indices]
         parts.append(normalize(matrix, norm="l2", copy=False) if min(matrix.shape) else matrix)
         del columns, ends, dictionary, rank
-    matrix = (sparse.vstack(parts, format="csr") if parts
-              else sparse.csr_matrix((0 if rows is None else len(chosen), len(terms)), dtype=np.float64))
-    return matrix, np.asarray(terms.to_pylist(), dtype=object)
+    return (sparse.vstack(parts, format="csr") if parts
+            else sparse.csr_matrix((len(docs), len(terms)), dtype=np.float64))
+
+
+def tfidf_matrix(texts: Sequence[str] | pd.Series, min_df: int = 1, rows: np.ndarray | None = None,
+                 batch: int = TFIDF_BATCH):
+    """TF-IDF vectors of pre-tokenised texts (tokens separated by white space): ``(matrix, terms)``.
+
+    Raw counts × :func:`smooth_idf`, rows L2-normalised, over the terms held by at least ``min_df`` texts, in
+    the terms' sorted order — what ``TfidfVectorizer(tokenizer=str.split, lowercase=False, min_df=min_df)``
+    gives (to 1e-15, and to the bit for ``min_df`` ≥ 2: ``tests/test_weighting.py``), with the counting done
+    in Arrow rather than one Python loop per token: 10× faster on 10⁵ items.
+
+    The texts are split ``batch`` at a time, twice: once to count each term's texts (the idf,
+    :func:`document_frequencies`), once for the vectors (:func:`tfidf_rows`) — of the texts ``rows`` selects
+    only, when given (a boolean mask), the idf still counting every text. Every word of 5·10⁵ items at once took
+    1.2 GB; each row's vector is the same either way, to the bit.
+
+    Returns:
+        A ``scipy.sparse`` CSR matrix (texts, or the texts ``rows`` selects, × terms) and the terms (a NumPy
+        array of str).
+    """
+    import pyarrow as pa
+
+    docs = _documents(texts)
+    terms, idf = vocabulary([document_frequencies(docs, batch)], len(docs), min_df)
+    chosen = docs if rows is None else docs.take(pa.array(np.flatnonzero(np.asarray(rows, dtype=bool))))
+    return tfidf_rows(chosen, terms, idf, min_df, batch), np.asarray(terms.to_pylist(), dtype=object)
