@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -116,7 +117,7 @@ _COMPARED = ["shortcomings", "plans"]
 RESPONSIVENESS_SLICE_REPORTS = 5000
 
 #: ``item_texts`` of :func:`responsiveness`: the table, or what gives the table of the items asked for.
-ItemTexts = pd.DataFrame | Callable[[pd.DataFrame], pd.DataFrame]
+ItemTexts: TypeAlias = pd.DataFrame | Callable[[pd.DataFrame], pd.DataFrame]
 
 
 def responsiveness(coded: pd.DataFrame, item_texts: ItemTexts, column: str = "themes",

@@ -1028,8 +1028,8 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
             reasons.append(f"{sum(f.headings.values()):,} {'heads' if sum(f.headings.values()) == 1 else 'head'} sub-items ("
                            + _per_report(f.headings) + ")")
         if f.no_theme:
-            reasons.append(f"{sum(f.no_theme.values()):,} {'holds' if sum(f.no_theme.values()) == 1 else 'hold'} no theme keyword ("
-                           + _per_report(f.no_theme) + ")")
+            bare = sum(f.no_theme.values())
+            reasons.append(f"{bare:,} {'holds' if bare == 1 else 'hold'} no theme keyword (" + _per_report(f.no_theme) + ")")
         if reasons:
             sentence += " (of the others, " + "; ".join(reasons) + ")"
         if f.with_theme:

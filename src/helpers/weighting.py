@@ -77,9 +77,12 @@ def _documents(texts: Sequence[str] | pd.Series):
 
 
 def document_frequencies(texts: Sequence[str] | pd.Series, batch: int = TFIDF_BATCH):
-    """How many of ``texts`` (pre-tokenised, white space between tokens) hold each term: an Arrow table
-    ``term, df`` in no particular order. The tables of several slices of a corpus add up
-    (:func:`vocabulary`), so that the idf over every text never needs every text at once."""
+    """How many of ``texts`` (pre-tokenised, white space between tokens) hold each term.
+
+    Returns:
+        An Arrow table ``term, df`` in no particular order. The tables of several slices of a corpus add up
+        (:func:`vocabulary`), so that the idf over every text never needs every text at once.
+    """
     import pyarrow as pa
 
     docs, step = _documents(texts), max(batch, 1)
@@ -102,9 +105,11 @@ def _summed(counted: list):
 
 
 def vocabulary(counted: Sequence, n_docs: int, min_df: int = 1):
-    """``(terms, idf)`` of a corpus of ``n_docs`` texts from its slices' :func:`document_frequencies`: the terms
-    held by at least ``min_df`` texts in code point order (as Python sorts; an Arrow array) and their
-    :func:`smooth_idf`."""
+    """``(terms, idf)`` of a corpus of ``n_docs`` texts from its slices' :func:`document_frequencies`.
+
+    The terms held by at least ``min_df`` texts in code point order (as Python sorts; an Arrow array) and their
+    :func:`smooth_idf`.
+    """
     import pyarrow.compute as pc
 
     every = _summed(list(counted))
@@ -114,9 +119,11 @@ def vocabulary(counted: Sequence, n_docs: int, min_df: int = 1):
 
 
 def tfidf_rows(texts: Sequence[str] | pd.Series, terms, idf: np.ndarray, min_df: int = 1, batch: int = TFIDF_BATCH):
-    """The TF-IDF vectors of ``texts`` over a :func:`vocabulary` ``(terms, idf)`` (raw counts × idf, rows
-    L2-normalised; words not among ``terms`` left out when ``min_df`` > 1): a CSR matrix, texts × terms. A text's
-    vector does not depend on the other texts given with it, to the bit."""
+    """The TF-IDF vectors of ``texts`` over a :func:`vocabulary` ``(terms, idf)``: a CSR matrix, texts × terms.
+
+    Raw counts × idf, rows L2-normalised; words not among ``terms`` left out when ``min_df`` > 1. A text's vector
+    does not depend on the other texts given with it, to the bit.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
     from scipy import sparse
