@@ -409,7 +409,7 @@ def test_comparison_tables_read_the_items_a_slice_of_reports_at_a_time_as_if_who
     expected = comparison.shortcoming_plan_pairs(whole["answers"], items, whole["coded"])
     pd.testing.assert_frame_equal(whole["plan_pairs"], expected)
     for reports in (1, 2, 3):
-        sliced = findings._comparison_tables(study, reports=reports)
+        sliced = findings._comparison_tables(study, reports=reports, answer_reports=reports)
         assert sliced.keys() == whole.keys()
         for key, table in whole.items():
             if isinstance(table, pd.DataFrame):

@@ -281,6 +281,28 @@ def test_item_texts_of_chosen_items_or_their_keys_only_equal_every_items_cut(bun
         assert_frame_equal(topics.nmf_item_tokens(store, coded, limit, seed=3), expected)
 
 
+def test_a_session_lends_one_connection_to_every_query_and_closes_it_after(bundled, monkeypatch):
+    import duckdb
+
+    store = bundled.store
+    every, counts = store.item_texts(), store.token_counts(("report_id", "part"))
+    opened = []
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append(real(*a, **k)) or opened[-1])
+    with store.session():
+        with store.session():  # nested: the outer one's connection
+            for rows in ([0, 2], [1, 3], [0, 2]):  # a registered table of wanted items, replaced each query
+                chosen = every.iloc[rows][["report_id", "part_seq", "item_seq"]]
+                assert_frame_equal(store.item_texts(chosen), every.iloc[rows].reset_index(drop=True))
+        assert_frame_equal(store.token_counts(("report_id", "part")), counts)
+        assert_frame_equal(store.item_texts(), every)
+    assert len(opened) == 1
+    with pytest.raises(duckdb.ConnectionException):
+        opened[0].sql("SELECT 1")  # closed on leaving
+    assert_frame_equal(store.item_texts(), every)
+    assert len(opened) == 2  # outside a session: a connection a query
+
+
 def test_parquet_files_hold_keys_not_report_ids(bundled):
     path = next(Path(bundled.store.root / "text").glob("*/*/parts.parquet"))
     columns = pq.read_schema(path).names
