@@ -235,6 +235,12 @@ def test_comparison_wording_never_lists_every_report_of_a_tie():
     assert "none of them of exactly 100 %" in " ".join(findings.comparison_sentences(_comparison(claims_100pct=0), {}))
 
 
+def test_the_n_line_writes_large_counts_with_thousands_separators():
+    corpus = pd.DataFrame({"macro_region": ["东部"] * 12000 + ["西部"] * 7000 + [""] * 1000})
+    assert findings.n_line(corpus) == ("n = 20,000 reports, 2 macro-regions with 7,000–12,000 reports each, "
+                                       "1,000 without a region")
+
+
 def test_combined_findings_state_a_limit_sentence_once():
     n = "n = 5 reports, 4 macro-regions with 1–2 reports each: shares describe these reports, not a population."
     a = findings.Findings(["A."], [n + " Parts are read from the headings (codebook 2026.12.0)."])

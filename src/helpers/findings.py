@@ -126,15 +126,15 @@ def n_line(corpus: pd.DataFrame) -> str:
     n = len(corpus)
     region = corpus["macro_region"].fillna("") if "macro_region" in corpus else pd.Series("", index=corpus.index)
     sizes = region[region != ""].value_counts()
-    words = f"n = {n} report{'s' if n != 1 else ''}"
+    words = f"n = {n:,} report{'s' if n != 1 else ''}"
     if sizes.empty:
         return words + ", none placed in a macro-region"
-    held = span(sizes.tolist())
+    held = span(sizes.tolist(), "{:,.0f}")
     each = " each" if len(sizes) > 1 else ""
     words += (f", {len(sizes)} macro-region{'s' if len(sizes) > 1 else ''} with {held} "
               f"report{'s' if sizes.max() > 1 else ''}{each}")
     unplaced = int((region == "").sum())
-    return words + (f", {unplaced} without a region" if unplaced else "")
+    return words + (f", {unplaced:,} without a region" if unplaced else "")
 
 
 @dataclass(frozen=True)
