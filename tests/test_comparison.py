@@ -71,6 +71,36 @@ def test_a_report_with_two_plans_parts_pairs_each_shortcoming_with_the_right_pla
     assert pairs.set_index("report_id")["closest plan item"].to_dict() == {"r": "数字化计划", "s": "普法计划"}
 
 
+def test_responsiveness_read_a_slice_of_reports_at_a_time_gives_the_same_answers():
+    """The tokens read by a function, a report or two at a time: the idf still over every item, the same floats."""
+    coded = pd.DataFrame({
+        "report_id": ["r"] * 4 + ["s"] * 3 + ["t"] * 2, "part_seq": [1, 2, 4, 4, 1, 2, 3, 1, 2],
+        "item_seq": [0, 0, 0, 1, 0, 0, 0, 0, 0],
+        "part": ["measures", "shortcomings", "plans", "plans", "measures", "shortcomings", "plans", "measures", "plans"],
+        "themes": ["digital", "digital", "publicity", "digital", "publicity", "publicity", "publicity", "cadre_capacity",
+                   "cadre_capacity"],
+    })
+    texts = pd.DataFrame({**coded[comparison.KEYS].to_dict("list"), "tokens": [
+        "数字化改革 平台 平台", "数字化改革 人才", "普法 形式", "数字化改革 平台", "普法 宣传 形式", "普法 形式 单一",
+        "丰富 普法 形式", "培训 人才", "培训 计划"]})
+    asked = []
+
+    def read(items: pd.DataFrame) -> pd.DataFrame:
+        asked.append(sorted(set(items["report_id"])))
+        return texts.merge(items, on=comparison.KEYS)
+
+    whole = comparison.responsiveness(coded, texts)
+    assert len(whole) == 2
+    for reports in (1, 2, 3):
+        asked.clear()
+        pd.testing.assert_frame_equal(comparison.responsiveness(coded, read, reports=reports), whole, check_exact=True)
+        assert max(len(a) for a in asked) <= reports  # never more than a slice's reports asked for at once
+    # the measures count in the idf but their tokens are not read a second time for the vectors
+    parts: list[list[int]] = []
+    comparison.responsiveness(coded, lambda items: parts.append(items["part_seq"].tolist()) or read(items), reports=3)
+    assert parts == [[1, 2, 4, 4, 1, 2, 3, 1, 2], [2, 4, 4, 2, 3, 2]]
+
+
 def test_self_criticism():
     coded = pd.DataFrame({
         "report_id": ["r"] * 4, "part_seq": [1, 1, 2, 2], "item_seq": [0, 1, 0, 1],
