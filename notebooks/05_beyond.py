@@ -60,12 +60,10 @@ theme_book, _ = themes.default_codebooks()
 governed = compliance.not_governed(study.genre) is None  # the 2019 regulation governs this genre's reports
 card = compliance.scorecard(study, findings.comparison_tables(study) if governed else None)  # 04's tables, kept
 shared = reuse.study_reuse(study)  # passages two reports share, boilerplate, coverage by part, plan repeats
-tools = instruments.instrument_tables(study)  # coded items, evidence, hand codes, themes
-book = tools["book"]
 
 # %% tags=["findings"]
 results = findings.combined(compliance.compliance_findings(study, card), reuse.reuse_findings(shared),
-                            instruments.instrument_findings(study, tools))
+                            instruments.instrument_findings(study))
 findings.show(results)
 
 # %% [markdown]
@@ -138,6 +136,9 @@ findings.readable(reuse.plan_repeats(shared.repeats), reports=study.labels)
 # none.
 
 # %%
+del shared  # text reuse's tables, shown above (0.2 GB at 2·10⁴ reports): not needed below
+tools = instruments.instrument_tables(study)  # coded items, hand codes, themes
+book = tools["book"]
 findings.readable(instruments.instrument_codebook_table(book))
 
 # %% [markdown]
