@@ -85,10 +85,10 @@ def leaders(counts: Mapping[str, float]) -> list[str]:
 def who(reports: Sequence[str], total: int, named: int = 3) -> str:
     """``a and b``; ``all 31 reports``; ``12 reports (a, b, c …)`` past ``named`` names."""
     if len(reports) == total and total > named:
-        return f"all {total} reports"
+        return f"all {total:,} reports"
     if len(reports) <= named:
         return listing(reports)
-    return f"{len(reports)} reports ({', '.join(reports[:named])} …)"
+    return f"{len(reports):,} reports ({', '.join(reports[:named])} …)"
 
 
 def grouped(per_report: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
@@ -392,8 +392,8 @@ def corpus_sentences(f: CorpusFigures) -> list[str]:
     out.append(sentence + ".")
     if f.shortcoming_items:
         per = span(f.shortcoming_items_per_report)
-        out.append(f"The reports list {f.shortcoming_items} shortcoming items ({per} a report) against "
-                   f"{f.measure_items} measure items: a median of {f.items_ratio_median:.1f} measure items per "
+        out.append(f"The reports list {f.shortcoming_items:,} shortcoming items ({per} a report) against "
+                   f"{f.measure_items:,} measure items: a median of {f.items_ratio_median:.1f} measure items per "
                    f"shortcoming item, and more measure items than shortcoming items in "
                    f"{of(len(f.more_measure_items), k, 'reports')} that list shortcomings.")
     return out
@@ -563,10 +563,10 @@ def vocabulary_sentences(f: VocabularyFigures, p: float = 0.01) -> list[str]:
     else:
         words = (f"Against measures, the shortcomings' most distinctive terms are {'、'.join(f.top_shortcoming_terms)}"
                  if f.top_shortcoming_terms else "Against measures, no term is more frequent in shortcomings")
-        words += f" ({f.shortcoming_terms_significant} shortcoming terms reach p < {p}, uncorrected); "
+        words += f" ({f.shortcoming_terms_significant:,} shortcoming terms reach p < {p}, uncorrected); "
         words += ("no measure term is significantly over-represented against shortcomings"
                   if f.measure_terms_significant == 0 else
-                  f"{f.measure_terms_significant} measure terms reach p < {p}")
+                  f"{f.measure_terms_significant:,} measure terms reach p < {p}")
         out.append(words + ".")
     if f.measures_category:
         out.append(f"The lexicon category with the largest share of the measures' lexicon terms is {f.measures_category} "
@@ -582,7 +582,7 @@ def vocabulary_sentences(f: VocabularyFigures, p: float = 0.01) -> list[str]:
         verb = "are" if len(f.top_documents) > 1 else "is"
         tie = " (tied)" if len(f.top_documents) > 1 else ""
         each = " each" if len(f.top_documents) > 1 else ""
-        out.append(f"{most} {verb} the most cited{tie}, with {f.top_citations} citation{'s' if f.top_citations != 1 else ''}"
+        out.append(f"{most} {verb} the most cited{tie}, with {f.top_citations:,} citation{'s' if f.top_citations != 1 else ''}"
                    f"{each}; "
                    f"laws make up {f.laws} of the {f.distinct_documents} distinct titles cited.")
     else:
@@ -669,7 +669,7 @@ def label_tally(labels: pd.Series, ids: Sequence[str]) -> dict[str, int]:
 
 
 def _ranked(pairs: Sequence[tuple[str, int]], labels: Mapping[str, str]) -> str:
-    return ", ".join(f"{labels.get(name, name)} ({n})" for name, n in pairs)
+    return ", ".join(f"{labels.get(name, name)} ({n:,})" for name, n in pairs)
 
 
 def _against_hand(top: Sequence[tuple[str, int]], hand: Sequence[tuple[str, int]] | None,
@@ -784,18 +784,18 @@ def theme_sentences(f: ThemeFigures, theme_labels: Mapping[str, str], cause_labe
                          f"{listing([theme_labels.get(t, t) for t in f.below_goal])}")
         out.append(sentence + (f"; causes reach macro-F1 {f.cause_macro_f1:.2f}." if f.cause_macro_f1 is not None else "."))
     if f.measures_items:
-        sentence = (f"The {f.measures_items} measure items spread over {of(f.measures_themes_used, f.themes, 'themes')}; "
+        sentence = (f"The {f.measures_items:,} measure items spread over {of(f.measures_themes_used, f.themes, 'themes')}; "
                     f"the commonest (coder, items) are {_ranked(f.measures_top, theme_labels)}")
         out.append(sentence + _against_hand(f.measures_top, f.measures_top_hand, theme_labels) + ".")
     if not f.shortcoming_items:
         out.append("No report lists a shortcoming item: no theme or cause of admitted weakness can be counted.")
         return out
     if f.shortcomings_top:
-        sentence = (f"Of the {f.shortcoming_items} shortcoming items, {f.shortcoming_items_with_theme} carry a theme; "
+        sentence = (f"Of the {f.shortcoming_items:,} shortcoming items, {f.shortcoming_items_with_theme:,} carry a theme; "
                     f"the commonest are {_ranked(f.shortcomings_top, theme_labels)}")
         out.append(sentence + _against_hand(f.shortcomings_top, f.shortcomings_top_hand, theme_labels) + ".")
     if f.causes_top:
-        sentence = (f"The causes the {f.shortcoming_items} shortcoming items admit most (coder, items) are "
+        sentence = (f"The causes the {f.shortcoming_items:,} shortcoming items admit most (coder, items) are "
                     f"{_ranked(f.causes_top, cause_labels)}")
         out.append(sentence + _against_hand(f.causes_top, f.causes_top_hand, cause_labels) + ".")
     return out
@@ -1162,7 +1162,7 @@ def documents_title(f: VocabularyFigures) -> str:
 def keyness_title(f: VocabularyFigures, p: float = 0.01) -> str:
     """The keyness chart's title: the shortcomings' terms the findings name, and how many measure terms reach ``p``."""
     terms = "、".join(f.top_shortcoming_terms or []) or "no term of their own"
-    return f"Shortcomings are written with {terms}; {f.measure_terms_significant} measure terms reach p < {p}"
+    return f"Shortcomings are written with {terms}; {f.measure_terms_significant:,} measure terms reach p < {p}"
 
 
 def filler_ranking(f: VocabularyFigures) -> tuple[list[str], str]:
@@ -1171,9 +1171,9 @@ def filler_ranking(f: VocabularyFigures) -> tuple[list[str], str]:
     top = leaders(counts)
     if not top:
         return [], ""
-    others = [f"{f.part_words.get(p, p)} in {n}" for p, n in counts.items() if p not in top and n]
+    others = [f"{f.part_words.get(p, p)} in {n:,}" for p, n in counts.items() if p not in top and n]
     if f.filler_ties:
-        others.append(f"tied in {len(f.filler_ties)}")
+        others.append(f"tied in {len(f.filler_ties):,}")
     where = f"in {of(counts[top[0]], f.filler_reports)} reports" + (" each" if len(top) > 1 else "")
     return top, where + (f" ({', '.join(others)})" if others else "")
 
