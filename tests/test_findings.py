@@ -235,6 +235,12 @@ def test_comparison_wording_never_lists_every_report_of_a_tie():
     assert "none of them of exactly 100 %" in " ".join(findings.comparison_sentences(_comparison(claims_100pct=0), {}))
 
 
+def test_reports_named_past_a_thousand_are_counted_with_separators():
+    many = [f"r{k}" for k in range(1805)]
+    assert findings.who(many, 20000) == "1,805 reports (r0, r1, r2 …)"
+    assert findings.who(many, 1805) == "all 1,805 reports"
+
+
 def test_the_n_line_writes_large_counts_with_thousands_separators():
     corpus = pd.DataFrame({"macro_region": ["东部"] * 12000 + ["西部"] * 7000 + [""] * 1000})
     assert findings.n_line(corpus) == ("n = 20,000 reports, 2 macro-regions with 7,000–12,000 reports each, "
