@@ -1279,23 +1279,21 @@ def study_reuse(study, settings: ReuseSettings | None = None) -> Reuse:
 
     Raw offsets come from the store's map of each report to its file (``Store.raw_maps``, read once).
     """
+    def read_texts(ids: Sequence[str]) -> Mapping[str, str]:
+        read = study.store.table("texts", columns=["text"], reports=ids)
+        return dict(zip(read["report_id"].tolist(), read["text"].tolist()))
+
     # the texts as the Python strings the alignment reads, a slice of reports at a time in the store's order (whole,
     # the table's Arrow and pandas copies took 0.67 GB beside the strings at 2·10⁴ reports)
     ids = study.store.metadata()["report_id"].tolist()
     texts: dict[str, str] = {}
     for at in range(0, len(ids), TEXT_SLICE_REPORTS):
-        piece = study.store.table("texts", columns=["text"], reports=ids[at:at + TEXT_SLICE_REPORTS])
-        texts.update(zip(piece["report_id"].tolist(), piece["text"].tolist()))
-        del piece
+        texts.update(read_texts(ids[at:at + TEXT_SLICE_REPORTS]))
     memory.arrow()
     maps = study.store.raw_maps()
 
     def to_raw(report_id: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return maps[report_id].spans_to_raw(starts, ends)
-
-    def read_texts(ids: Sequence[str]) -> Mapping[str, str]:
-        read = study.store.table("texts", columns=["text"], reports=ids)
-        return dict(zip(read["report_id"].tolist(), read["text"].tolist()))
 
     found = find_reuse(texts, study.parts(), to_raw, study.corpus, settings, read_texts=read_texts)
     del texts
