@@ -285,7 +285,7 @@ def test_a_session_lends_one_connection_to_every_query_and_closes_it_after(bundl
     import duckdb
 
     store = bundled.store
-    every, counts = store.item_texts(), store.token_counts(("report_id", "part"))
+    every, counts = store.item_texts(), store.token_counts(("part",))
     opened = []
     real = duckdb.connect
     monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append(real(*a, **k)) or opened[-1])
@@ -294,7 +294,7 @@ def test_a_session_lends_one_connection_to_every_query_and_closes_it_after(bundl
             for rows in ([0, 2], [1, 3], [0, 2]):  # a registered table of wanted items, replaced each query
                 chosen = every.iloc[rows][["report_id", "part_seq", "item_seq"]]
                 assert_frame_equal(store.item_texts(chosen), every.iloc[rows].reset_index(drop=True))
-        assert_frame_equal(store.token_counts(("report_id", "part")), counts)
+        assert_frame_equal(store.token_counts(("part",)), counts)
         assert_frame_equal(store.item_texts(), every)
     assert len(opened) == 1
     with pytest.raises(duckdb.ConnectionException):
@@ -501,3 +501,34 @@ def test_a_store_built_with_the_corpus_own_table_named_is_current_for_the_defaul
     (corpus / "reports.csv").write_text("file,province\na.txt,辽宁省\n", encoding="utf-8")
     with pytest.raises(StoreError, match="corpus folder changed"):
         Store(tmp_path / "named").check(corpus.resolve(), None)
+
+
+def test_per_report_queries_give_the_same_rows_a_slice_of_reports_at_a_time(bundled, monkeypatch):
+    """Top terms by report, TF-IDF and KWIC read a slice of reports at a time (Store.slices): the same rows, in order."""
+    import helpers.store as store_module
+
+    store = bundled.store
+    n = len(store.metadata())
+    assert n >= 3
+
+    def asked():
+        return {"top": store.token_counts(["report_id"], content_only=True, top=10),
+                "by report and part": store.token_counts(["report_id", "part"], properties=[]),
+                "tfidf": store.tfidf_candidates(8)[0], "n_docs": store.tfidf_candidates(8)[1],
+                "kwic": store.kwic("依法", window=6), "kwic, no hit": store.kwic("没有这个词语"), "kwic, empty": store.kwic("")}
+
+    monkeypatch.setattr(store_module, "QUERY_SLICE_REPORTS", 10**6)
+    whole = asked()
+    assert len(whole["kwic"]) > 10 and whole["kwic"]["report_id"].nunique() >= 2 and whole["kwic, no hit"].empty
+    assert whole["top"]["report_id"].nunique() == n and whole["n_docs"] == n
+    for reports in (1, 2):
+        monkeypatch.setattr(store_module, "QUERY_SLICE_REPORTS", reports)
+        assert sum(1 for _ in store.slices(["terms"])) == -(-n // reports)
+        for name, value in asked().items():
+            if isinstance(value, pd.DataFrame):
+                # TF-IDF candidates come in no set order (ranked again by helpers.vocabulary.tfidf_ranked)
+                key = ["report_id", "token"] if name == "tfidf" else None
+                got, want = (v.sort_values(key).reset_index(drop=True) if key else v for v in (value, whole[name]))
+                assert_frame_equal(got, want, check_exact=True, obj=f"{name} by {reports}")
+            else:
+                assert value == whole[name], name

@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import html
 import json
+import pickle
 import shutil
+import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -182,7 +186,7 @@ def _chunk_rows(columns: list[list], theme_ix: dict[str, int], cause_ix: dict[st
 
 
 #: Reports whose items are read and written at once (:func:`write_explorer`).
-SLICE_REPORTS = 5000
+SLICE_REPORTS = 2000
 
 
 def _present(study: Study) -> tuple[list[list[str]], list[list[str]], list[str], list[str]]:
@@ -224,7 +228,8 @@ def write_explorer(study: Study, site: Path | str, nav: str = DEFAULT_NAV, repor
     names = ["report_n", "part_seq", "item_seq", "part", "item_kind", "marker", "themes", "causes", "evidence", "start",
              "end", "text", "report_id"]
     pending: list[list] = [[] for _ in names]  # rows not yet in a chunk (fewer than CHUNK_ROWS once a slice is done)
-    index: dict[str, list] = {"part": [], "kind": [], "themes": [], "causes": [], "chars": []}
+    index: dict[str, list[str]] = {"part": [], "kind": [], "themes": [], "causes": []}  # a string a report
+    lengths = array("q")  # each item's characters
     counts: dict[int, int] = {}
     chars: set[str] = set()
     n_rows = k = 0
@@ -239,33 +244,60 @@ def write_explorer(study: Study, site: Path | str, nav: str = DEFAULT_NAV, repor
         (data / "rows" / f"c{k:05d}.js").write_text(_js("EXPLORE.chunk", k, body), encoding="utf-8")
         k += 1
 
-    # a slice of reports at a time: every item's text and evidence at once held 2.2 GB at 2·10⁴ reports
+    # a slice of reports at a time, in the store's order (a slice is read from its own batch files): every item's
+    # text and evidence at once held 2.2 GB at 2·10⁴ reports, slices of 5 000 in display order (each read from every
+    # batch file) 0.99 GB. Each report's rows are spilled to a file of the slice, then taken back in display order
+    # for the chunks and the index.
     order = list(study.order)
-    for at in range(0, len(order), max(reports, 1)):
-        chosen = order[at:at + max(reports, 1)]
-        rows = item_rows(study, chosen)
-        columns = _lists(rows, names)
-        n_rows += len(rows)
-        counts.update(rows.groupby("report_n", sort=True).size().to_dict())
-        part, kind, assigned, caused, start, end = (columns[i] for i in (3, 4, 6, 7, 9, 10))
-        index["part"].append("".join(_code(part_ix[p]) for p in part))
-        index["kind"].append("".join(_code(kind_ix[k]) for k in kind))
-        index["themes"] += ["".join(_code(theme_ix[c]) for c in v.split(";") if c) for v in assigned]
-        index["causes"] += ["".join(_code(cause_ix[c]) for c in v.split(";") if c) for v in caused]
-        index["chars"] += [b - a for a, b in zip(start, end)]
-        chars |= _write_reports(study, data / "reports", rows, at, chosen)
-        for held, new in zip(pending, columns):
-            held += new
-        del rows, columns
-        while len(pending[0]) >= CHUNK_ROWS:
-            write_chunk(CHUNK_ROWS)
+    position = {rid: n for n, rid in enumerate(order)}
+    stored = [rid for rid in study.store.metadata()["report_id"] if rid in position]
+    spilled: list[tuple[int, int, int] | None] = [None] * len(order)  # a report's (spill file, offset, length)
+    step = max(reports, 1)
+    with tempfile.TemporaryDirectory(prefix=".explorer-", dir=site) as spill:
+        for s, at in enumerate(range(0, len(stored), step)):
+            chosen = sorted(stored[at:at + step], key=position.__getitem__)
+            rows = item_rows(study, chosen)
+            chars |= _write_reports(study, data / "reports", rows, [position[rid] for rid in chosen], chosen)
+            columns = _lists(rows, names)
+            numbers = rows["report_n"].to_numpy(dtype="int64")
+            bounds = np.flatnonzero(np.diff(numbers, prepend=-1, append=len(order)))  # where each report's rows start
+            with open(Path(spill) / f"s{s}.pickle", "wb") as out:
+                for i0, i1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+                    blob = pickle.dumps([c[i0:i1] for c in columns], protocol=pickle.HIGHEST_PROTOCOL)
+                    spilled[int(numbers[i0])] = (s, out.tell(), len(blob))
+                    out.write(blob)
+            del rows, columns
+        files = [open(path, "rb") for path in sorted(Path(spill).glob("s*.pickle"), key=lambda p: int(p.stem[1:]))]
+        try:
+            for n, where in enumerate(spilled):
+                if where is None:
+                    continue
+                files[where[0]].seek(where[1])
+                columns = pickle.loads(files[where[0]].read(where[2]))
+                n_rows += len(columns[0])
+                counts[n] = len(columns[0])
+                part, kind, assigned, caused, start, end = (columns[i] for i in (3, 4, 6, 7, 9, 10))
+                index["part"].append("".join(_code(part_ix[p]) for p in part))
+                index["kind"].append("".join(_code(kind_ix[k]) for k in kind))
+                # a report's codes joined at once: a string per item held ~0.1 GB at 2·10⁴ reports
+                index["themes"].append(",".join("".join(_code(theme_ix[c]) for c in v.split(";") if c) for v in assigned))
+                index["causes"].append(",".join("".join(_code(cause_ix[c]) for c in v.split(";") if c) for v in caused))
+                lengths.extend(b - a for a, b in zip(start, end))
+                for held, new in zip(pending, columns):
+                    held += new
+                while len(pending[0]) >= CHUNK_ROWS:
+                    write_chunk(CHUNK_ROWS)
+        finally:
+            for handle in files:
+                handle.close()
     if pending[0] or k == 0:
         write_chunk(len(pending[0]))
     n_chunks = k
     reports_row = [[rid, labels.get(rid, rid), int(counts.get(n, 0))] for n, rid in enumerate(order)]
     (data / "index.js").write_text(_js("EXPLORE.index", {
         "reports": reports_row, "part": "".join(index["part"]), "kind": "".join(index["kind"]),
-        "themes": ",".join(index["themes"]), "causes": ",".join(index["causes"]), "chars": index["chars"]}),
+        "themes": ",".join(index["themes"]), "causes": ",".join(index["causes"]),
+        "chars": lengths.tolist()}),
         encoding="utf-8")
     meta = {"rows": n_rows, "chunk_rows": CHUNK_ROWS, "chunks": n_chunks, "reports": len(study.order),
             "shown_chars": SHOWN_CHARS, "parts": [[p, study.part_names.get(p, p)] for p in parts], "kinds": kinds,
@@ -312,15 +344,15 @@ def write_site_explorer(site: Path | str, corpus_dir: Path | str | None = None, 
     return page, f"items explorer written: {relative(page)} ({_count(len(study.order), 'report')})"
 
 
-def _write_reports(study: Study, folder: Path, rows: pd.DataFrame, first: int, chosen: Sequence[str]) -> set[str]:
+def _write_reports(study: Study, folder: Path, rows: pd.DataFrame, positions: Sequence[int],
+                   chosen: Sequence[str]) -> set[str]:
     """One ``r<n>.js`` per report of ``chosen``: its normalised text, parts and items; the characters they use.
 
-    ``chosen`` are the study's reports from position ``first`` on; ``rows`` their items (:func:`item_rows`).
+    ``chosen`` are study reports at display ``positions`` (ascending: ``n`` of ``r<n>.js``); ``rows`` their items
+    (:func:`item_rows`).
     """
-    import numpy as np
-
     seen = np.zeros(0x110000, dtype=bool)  # the code points the texts use (a set updated char by char: 4 s at 10⁴)
-    order = {rid: first + n for n, rid in enumerate(chosen)}
+    order = dict(zip(chosen, positions))
     texts = study.store.table("texts", columns=["text"], reports=chosen)
     text_of = dict(zip(texts["report_id"], texts["text"]))
     del texts
@@ -328,17 +360,18 @@ def _write_reports(study: Study, folder: Path, rows: pd.DataFrame, first: int, c
     parts = parts.assign(report_n=parts["report_id"].map(order)).dropna(subset=["report_n"])
     parts = parts.sort_values(["report_n", "start"], kind="stable")
     part_cols = _lists(parts, ["part", "part_seq", "heading", "start", "end"])
-    numbers = np.arange(first, first + len(chosen) + 1)
-    part_bounds = np.searchsorted(parts["report_n"].to_numpy(dtype="int64"), numbers)
+    numbers = np.asarray(positions, dtype="int64")
+    part_n = parts["report_n"].to_numpy(dtype="int64")
+    part_bounds = np.searchsorted(part_n, numbers), np.searchsorted(part_n, numbers, side="right")
     item_cols = _lists(rows, ["part_seq", "item_seq", "start", "end"])
-    item_bounds = np.searchsorted(rows["report_n"].to_numpy(dtype="int64"), numbers)
+    item_n = rows["report_n"].to_numpy(dtype="int64")
+    item_bounds = np.searchsorted(item_n, numbers), np.searchsorted(item_n, numbers, side="right")
     names = study.part_names
-    for m, rid in enumerate(chosen):
-        n = first + m
+    for m, (rid, n) in enumerate(zip(chosen, positions)):
         text = str(text_of.get(rid, ""))
         seen[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)] = True
-        p0, p1 = int(part_bounds[m]), int(part_bounds[m + 1])
-        i0, i1 = int(item_bounds[m]), int(item_bounds[m + 1])
+        p0, p1 = int(part_bounds[0][m]), int(part_bounds[1][m])
+        i0, i1 = int(item_bounds[0][m]), int(item_bounds[1][m])
         body = {"id": rid, "label": study.labels.get(rid, rid), "text": text,
                 "parts": [[part, names.get(part, part), int(seq), str(heading), int(start), int(end)]
                           for part, seq, heading, start, end in zip(*(c[p0:p1] for c in part_cols))],
