@@ -137,7 +137,7 @@ findings.readable(reuse.plan_repeats(shared.repeats), reports=study.labels)
 
 # %%
 del shared  # text reuse's tables, shown above (0.2 GB at 2·10⁴ reports): not needed below
-tools = instruments.instrument_tables(study)  # coded items, hand codes, themes
+tools = instruments.instrument_tables(study)  # codebook, hand codes, the items counted by their codes (not a row each)
 book = tools["book"]
 findings.readable(instruments.instrument_codebook_table(book))
 
@@ -146,7 +146,7 @@ findings.readable(instruments.instrument_codebook_table(book))
 # file, is saved as `instruments.csv`:
 
 # %%
-coded_items = instruments.write_export(study, tools["table"], PROCESSED / "instruments.csv")  # its first rows
+coded_items = instruments.write_export(study, PROCESSED / "instruments.csv")  # read a slice of reports at a time; its first rows
 findings.readable(coded_items, reports=study.labels)
 
 # %% [markdown]
@@ -158,21 +158,21 @@ findings.readable(coded_items, reports=study.labels)
 # tuned on, so they flatter: the untuned column is the fairer estimate. A corpus without hand codes has no scores.
 
 # %%
-scores = instruments.scores_with_first_run(tools["gold"], tools["table"], book)
+scores = instruments.scores_with_first_run(tools["gold"], tools["tally"], book)
 findings.readable(scores, digits=2) if len(scores) else "No item of this corpus is hand-coded for instruments: no scores."
 
 # %% [markdown]
 # Items per sub-instrument and type, by the coder and (where the corpus has them) by the hand codes:
 
 # %%
-findings.readable(instruments.counts_by_source(tools["table"], tools["gold"], book))
+findings.readable(instruments.counts_by_source(tools["tally"], tools["gold"], book))
 
 # %% [markdown]
 # **Theme × instrument**, the usual two-dimensional table of policy-instrument studies: of the items on each theme
 # (the theme coder of notebook 03), the share carrying each sub-instrument.
 
 # %%
-by_theme = instruments.by_theme(tools["table"], tools["coded"], book, theme_book.ids)
+by_theme = instruments.by_theme(tools["tally"], None, book, theme_book.ids)
 fig = plots.theme_instrument_heatmap(
     instruments.theme_instrument_matrix(by_theme, book, theme_book.labels),
     title=instruments.theme_instrument_title(by_theme, theme_book.labels, book),
@@ -185,7 +185,7 @@ exported = plots.save_figure(fig, "05_theme_by_instrument")
 # The mix of instrument types in each macro-region (share of the region's instrument codes):
 
 # %%
-mix = instruments.by_region(tools["table"], study.corpus, book)
+mix = instruments.by_region(tools["tally"], None, book)
 fig = plots.instrument_type_mix(
     mix, instruments.type_labels(book), title=instruments.type_mix_title(mix, book),
     caption=study.caption + f" Bars: share of the region's instrument codes by type (instrument codebook {book.version}).",

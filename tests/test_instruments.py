@@ -350,14 +350,14 @@ def test_the_export_written_a_slice_of_reports_at_a_time_is_the_whole_tables(tmp
 
     study = study_of(RAW, tmp_path)
     tools = instruments.instrument_tables(study)
-    whole = study.stamped(instruments.export_table(tools["table"], study.store.table("instrument_evidence"),
+    whole = study.stamped(instruments.export_table(study.store.table("instruments"), study.store.table("instrument_evidence"),
                                                    study.items()))
     write_csv(whole, tmp_path / "whole.csv")
     for reports in (1, 2, 4, 5, 100):
-        first = instruments.write_export(study, tools["table"], tmp_path / f"by{reports}.csv", reports=reports)
+        first = instruments.write_export(study, tmp_path / f"by{reports}.csv", reports=reports)
         assert (tmp_path / f"by{reports}.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
         pd.testing.assert_frame_equal(first, whole.head(10))
-    assert len(instruments.write_export(study, tools["table"], tmp_path / "all.csv", first=10**6, reports=2)) == len(whole)
+    assert len(instruments.write_export(study, tmp_path / "all.csv", first=10**6, reports=2)) == len(whole)
     # the hand codes read from the hand-coded reports' items alone are those of every item (instruments, themes)
     pd.testing.assert_frame_equal(tools["gold"], instruments.load_instrument_hand_codes(study.items(), tools["book"]))
     from helpers import hand_codes
@@ -383,3 +383,38 @@ def test_the_exported_table_points_at_each_item_in_its_file_and_names_its_eviden
             keyword, offset = rest.rsplit("@", 1)
             assert instrument in row.instruments.split(";") and report.text[int(offset):].startswith(keyword)
     assert (out["keywords"] != "").sum() == (out["instruments"] != "").sum()
+
+
+def test_the_tables_from_a_tally_read_a_slice_of_reports_at_a_time_are_those_of_the_items(tmp_path):
+    """by_theme, by_region, by_part, counts_by_source, validation and summary: the same from the items or a tally."""
+    import dataclasses
+
+    from helpers.paths import RAW
+
+    study = study_of(RAW, tmp_path)
+    table, coded = study.store.table("instruments"), study.coded_items()
+    gold = instruments.load_instrument_hand_codes(study.items(), BOOK)
+    assert gold is not None and len(table) > 50
+    whole = instruments.tally(table, coded, study.corpus)
+    assert whole.items == len(table) and sum(whole.reports.values()) == table["report_id"].nunique()
+    assert len(whole.counts) < len(table)  # fewer combinations than items
+    for reports in (1, 2, 10**6):
+        counted = instruments.study_tally(study, keep=gold, reports=reports)
+        assert counted.items == len(table) and counted.reports == whole.reports
+        assert len(counted.coded) == len(gold)  # the coder's rows of the hand-coded items only
+        pd.testing.assert_frame_equal(instruments.by_theme(counted, None, BOOK, THEMES.ids),
+                                      instruments.by_theme(table, coded, BOOK, THEMES.ids), check_exact=True)
+        pd.testing.assert_frame_equal(instruments.by_region(counted, None, BOOK),
+                                      instruments.by_region(table, study.corpus, BOOK), check_exact=True)
+        pd.testing.assert_frame_equal(instruments.by_part(counted, BOOK), instruments.by_part(table, BOOK))
+        pd.testing.assert_frame_equal(instruments.counts_by_source(counted, gold, BOOK),
+                                      instruments.counts_by_source(table, gold, BOOK))
+        pd.testing.assert_frame_equal(instruments.counts_by_source(counted, None, BOOK),
+                                      instruments.counts_by_source(table, None, BOOK))
+        pd.testing.assert_frame_equal(instruments.validation_table(gold, counted, BOOK),
+                                      instruments.validation_table(gold, table, BOOK))
+        assert dataclasses.asdict(instruments.summary(counted, None, None, BOOK, THEMES.ids, gold)) == \
+            dataclasses.asdict(instruments.summary(table, coded, study.corpus, BOOK, THEMES.ids, gold))
+    empty = instruments.merge_tallies([])
+    assert empty.items == 0 and instruments.by_region(empty, None, BOOK).empty
+    assert instruments.by_theme(empty, None, BOOK, THEMES.ids)["items"].sum() == 0

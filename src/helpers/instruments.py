@@ -198,7 +198,7 @@ def load_instrument_hand_codes(items: pd.DataFrame, codebook: Codebook | None = 
     return gold.assign(instrument_types=types_of(gold["instruments"], codebook or load_instruments()))
 
 
-def validation_table(gold: pd.DataFrame | None, predicted: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def validation_table(gold: pd.DataFrame | None, predicted: pd.DataFrame | Tally, codebook: Codebook) -> pd.DataFrame:
     """Precision, recall and F1 of the coder against the hand codes, per sub-instrument and per type.
 
     Both levels are :func:`helpers.hand_codes.validation` (items matched on their keys; ``macro`` the mean over the
@@ -211,6 +211,8 @@ def validation_table(gold: pd.DataFrame | None, predicted: pd.DataFrame, codeboo
     columns = ["level", "category", "type", "label", "support", "predicted", "tp", "precision", "recall", "f1"]
     if gold is None:
         return pd.DataFrame(columns=columns)
+    if isinstance(predicted, Tally):
+        predicted = predicted.coded
     of_type, kinds = instrument_types(codebook), type_labels(codebook)
     sub = validation(gold, predicted, codebook.ids, column="instruments")
     sub = sub.assign(level="sub-instrument", type=sub["category"].map(of_type).fillna(""),
@@ -250,7 +252,124 @@ def indicators(labels: pd.Series, ids: Sequence[str]) -> np.ndarray:
     return table[codes] if len(codes) else np.zeros((0, len(ids)), dtype=np.int64)
 
 
-def by_part(instruments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def combinations(frame: pd.DataFrame | Mapping[str, pd.Series], columns: Sequence[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct rows of ``columns`` (labels as strings, a missing one as ``""``) and how many rows each stands for.
+
+    The counts of this module are sums over items of their labels' indicators; summed over the distinct
+    combinations of labels, weighted by their number of items, they are the same integers without a row per item
+    (an items × categories matrix of int64 held 50–75 MB per matrix at 2·10⁴ reports).
+    """
+    labels = pd.DataFrame({c: pd.Series(frame[c]).astype(object).fillna("").astype(str).to_numpy() for c in columns})
+    if labels.empty:
+        return labels, np.zeros(0, dtype=np.int64)
+    codes = [pd.factorize(labels[c])[0] for c in columns]
+    key = np.zeros(len(labels), dtype=np.int64)
+    for values in codes:  # one integer per combination (renumbered after each column: no overflow)
+        key = pd.factorize(key * (int(values.max()) + 1) + values)[0].astype(np.int64)
+    _, first, weights = np.unique(key, return_index=True, return_counts=True)
+    return labels.iloc[first].reset_index(drop=True), weights.astype(np.int64)
+
+
+#: The labels a :class:`Tally` counts items by.
+TALLY_COLUMNS = ["part", "instruments", "instrument_types", "themes", "macro_region"]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Measures and plans items counted by their labels: what this module's tables sum, without a row per item.
+
+    Attributes:
+        counts: ``part, instruments, instrument_types, themes, macro_region, items``: each distinct combination of
+            an item's part, sub-instruments and types (``;``-joined), themes and its report's macro-region
+            (:data:`NO_REGION` if none), and how many items have it.
+        reports: macro-region → reports with measures or plans items.
+        coded: the coder's rows (``report_id, part_seq, item_seq, part, instruments, instrument_types``) of the items
+            kept for validation (the hand-coded ones; every item when made from an items table).
+    """
+
+    counts: pd.DataFrame
+    reports: dict[str, int]
+    coded: pd.DataFrame
+
+    @property
+    def items(self) -> int:
+        """The items counted."""
+        return int(self.counts["items"].sum())
+
+    def weighted(self, columns: Sequence[str]) -> tuple[pd.DataFrame, np.ndarray]:
+        """:func:`combinations` of ``columns``, from the counts."""
+        if self.counts.empty:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}), np.zeros(0, dtype=np.int64)
+        summed = self.counts.groupby(list(columns), sort=False)["items"].sum().reset_index()
+        return summed[list(columns)], summed["items"].to_numpy(dtype=np.int64)
+
+
+def tally(instruments: pd.DataFrame | Tally, coded: pd.DataFrame | None = None, corpus: pd.DataFrame | None = None,
+          keep: pd.DataFrame | None = None) -> Tally:
+    """The :class:`Tally` of an items table (:func:`code_instruments`; a tally is returned as it is).
+
+    Args:
+        instruments: the coded measures and plans items.
+        coded: the theme-coded items (their ``themes``; none without).
+        corpus: the corpus table (``report_id, macro_region``; no region without).
+        keep: the keys of the items whose coder rows are kept (default every item's).
+    """
+    if isinstance(instruments, Tally):
+        return instruments
+    themes = (instruments[KEYS].merge(coded[[*KEYS, "themes"]], on=KEYS, how="left")["themes"] if coded is not None
+              else pd.Series("", index=range(len(instruments))))
+    region = _regions(instruments, corpus if corpus is not None else pd.DataFrame({"report_id": []}))
+    labels, weights = combinations({"part": instruments["part"], "instruments": instruments["instruments"],
+                                    "instrument_types": instruments["instrument_types"], "themes": themes,
+                                    "macro_region": region}, TALLY_COLUMNS)
+    reports = instruments["report_id"].groupby(region.to_numpy()).nunique()
+    rows = instruments[[*KEYS, "part", "instruments", "instrument_types"]]
+    if keep is not None:
+        rows = rows.merge(keep[KEYS].drop_duplicates(), on=KEYS)
+    return Tally(labels.assign(items=weights), {str(r): int(n) for r, n in reports.items()}, rows.reset_index(drop=True))
+
+
+def merge_tallies(tallies: Sequence[Tally]) -> Tally:
+    """One :class:`Tally` of several (of disjoint sets of reports: a slice of reports each)."""
+    counts = pd.concat([t.counts for t in tallies], ignore_index=True) if tallies else pd.DataFrame(
+        {**{c: pd.Series(dtype=object) for c in TALLY_COLUMNS}, "items": pd.Series(dtype=np.int64)})
+    counts = counts.groupby(TALLY_COLUMNS, sort=False)["items"].sum().reset_index()
+    reports: dict[str, int] = {}
+    for t in tallies:
+        for region, n in t.reports.items():
+            reports[region] = reports.get(region, 0) + n
+    coded = pd.concat([t.coded for t in tallies], ignore_index=True) if tallies else pd.DataFrame(
+        columns=[*KEYS, "part", "instruments", "instrument_types"])
+    return Tally(counts, reports, coded)
+
+
+#: Reports whose instruments and themes :func:`study_tally` reads at a time.
+TALLY_REPORTS = 2_000
+
+
+def study_tally(study, keep: pd.DataFrame | None = None, reports: int | None = None) -> Tally:
+    """The :class:`Tally` of a study's measures and plans items, read from the store a slice of reports at a time.
+
+    Each slice's instruments and themes are read alone (in the store's order, from the batches that hold them)
+    and counted; only the counts are kept, and the coder's rows of the items of ``keep`` (the hand codes' keys).
+    Every item's labels at once held 0.25 GB, read, at 2·10⁴ reports.
+    """
+    ids = study.store.metadata()["report_id"].tolist()
+    shown = set(study.order)
+    ids = [rid for rid in ids if rid in shown]
+    step = max(reports or TALLY_REPORTS, 1)
+    corpus = study.corpus[["report_id", "macro_region"]] if "macro_region" in study.corpus else study.corpus[["report_id"]]
+    pieces = []
+    for at in range(0, len(ids), step):
+        chosen = ids[at:at + step]
+        table = study.store.table("instruments", columns=[*KEYS[1:], "part", "instruments", "instrument_types"],
+                                  reports=chosen)
+        coded = study.store.table("coded", columns=[*KEYS[1:], "themes"], reports=chosen)
+        pieces.append(tally(table, coded, corpus, keep if keep is not None else table.iloc[:0]))
+    return merge_tallies(pieces)
+
+
+def by_part(instruments: pd.DataFrame | Tally, codebook: Codebook) -> pd.DataFrame:
     """Items carrying each sub-instrument in measures and in plans: sub-instruments (labelled rows) × parts.
 
     Returns:
@@ -258,17 +377,18 @@ def by_part(instruments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         ``<part> items (of n)`` (count) and ``<part> %`` (of the part's coded items; an item with two
         sub-instruments counts for both), parts in :data:`INSTRUMENT_PARTS` order, only parts with items.
     """
-    has = indicators(instruments["instruments"], codebook.ids)
-    part = instruments["part"].to_numpy()
+    combos, weights = tally(instruments).weighted(["part", "instruments"])
+    has = indicators(combos["instruments"], codebook.ids) * weights[:, None] if len(combos) else np.zeros((0, 0))
+    part = combos["part"].to_numpy()
     out = pd.DataFrame(index=pd.Index(codebook.ids, name="instrument"))
     for name in [p for p in INSTRUMENT_PARTS if (part == p).any()]:
-        mine = has[part == name]
-        out[f"{name} items (of {len(mine):,})"] = mine.sum(axis=0)
-        out[f"{name} %"] = (100 * mine.sum(axis=0) / len(mine)).round(1)
+        mine, n = has[part == name].sum(axis=0), int(weights[part == name].sum())
+        out[f"{name} items (of {n:,})"] = mine
+        out[f"{name} %"] = (100 * mine / n).round(1)
     return out.rename(index=codebook.labels)
 
 
-def counts_by_source(instruments: pd.DataFrame, gold: pd.DataFrame | None, codebook: Codebook) -> pd.DataFrame:
+def counts_by_source(instruments: pd.DataFrame | Tally, gold: pd.DataFrame | None, codebook: Codebook) -> pd.DataFrame:
     """Items carrying each sub-instrument and type by the coder and, where there are hand codes, by hand.
 
     Returns:
@@ -276,27 +396,24 @@ def counts_by_source(instruments: pd.DataFrame, gold: pd.DataFrame | None, codeb
         columns ``items (coder)`` and, with hand codes, ``items (hand codes)`` — counted over the hand-coded items
         only when there are hand codes, so that the two columns have one denominator.
     """
-    sources = {"coder": instruments}
+    counted = tally(instruments)
+    sources: dict[str, pd.DataFrame | Tally] = {"coder": counted}
     if gold is not None:
-        sources = {"coder": instruments.merge(gold[KEYS], on=KEYS), "hand codes": gold}
+        sources = {"coder": counted.coded.merge(gold[KEYS], on=KEYS), "hand codes": gold}
     labels = [*codebook.labels.values(), *type_labels(codebook).values(), "(no instrument)"]
     out = {}
     for name, frame in sources.items():
-        subs = indicators(frame["instruments"], codebook.ids)
-        types = indicators(frame["instrument_types"], type_ids(codebook))
-        none = int((subs.sum(axis=1) == 0).sum())
-        out[f"items (of {len(frame):,}, {name})"] = [*subs.sum(axis=0).tolist(), *types.sum(axis=0).tolist(), none]
+        columns = ["instruments", "instrument_types"]
+        combos, weights = frame.weighted(columns) if isinstance(frame, Tally) else combinations(frame, columns)
+        size = frame.items if isinstance(frame, Tally) else len(frame)
+        subs = indicators(combos["instruments"], codebook.ids)
+        types = indicators(combos["instrument_types"], type_ids(codebook))
+        none = int(weights[subs.sum(axis=1) == 0].sum())
+        out[f"items (of {size:,}, {name})"] = [*(weights @ subs).tolist(), *(weights @ types).tolist(), none]
     return pd.DataFrame(out, index=pd.Index(labels, name="instrument"))
 
 
-def _theme_indicators(instruments: pd.DataFrame, coded: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
-    """Items × (themes, then :data:`NO_THEME`) 0/1 matrix: each instrument item's themes from ``coded`` (by keys)."""
-    themes = instruments[KEYS].merge(coded[[*KEYS, "themes"]], on=KEYS, how="left")["themes"]
-    has = indicators(themes, theme_ids)
-    return np.hstack([has, (has.sum(axis=1) == 0).astype(np.int64)[:, None]])
-
-
-def by_theme(instruments: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook,
+def by_theme(instruments: pd.DataFrame | Tally, coded: pd.DataFrame | None, codebook: Codebook,
              theme_ids: Sequence[str]) -> pd.DataFrame:
     """Theme × sub-instrument: how many items of each theme carry each sub-instrument.
 
@@ -304,8 +421,9 @@ def by_theme(instruments: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook,
     theme :data:`NO_THEME`.
 
     Args:
-        instruments: :func:`code_instruments` (or the hand codes, same keys and ``instruments``).
-        coded: the theme-coded items (:meth:`helpers.context.Study.coded`'s first table).
+        instruments: :func:`code_instruments` (or the hand codes, same keys and ``instruments``), or a
+            :class:`Tally` of them.
+        coded: the theme-coded items (:meth:`helpers.context.Study.coded`'s first table; not read with a tally).
         codebook: the instrument codebook.
         theme_ids: theme ids in codebook order.
 
@@ -313,9 +431,11 @@ def by_theme(instruments: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook,
         ``theme, instrument, instrument_type, items, theme_items, share_pct`` (``share_pct``: of the theme's
         measures and plans items), themes in codebook order then :data:`NO_THEME`, sub-instruments in codebook order.
     """
-    themes = _theme_indicators(instruments, coded, theme_ids)
-    counts = themes.T @ indicators(instruments["instruments"], codebook.ids)
-    theme_items = themes.sum(axis=0)
+    combos, weights = tally(instruments, coded).weighted(["themes", "instruments"])
+    has = indicators(combos["themes"], theme_ids)
+    themes = np.hstack([has, (has.sum(axis=1) == 0).astype(np.int64)[:, None]])  # the last: no theme
+    counts = themes.T @ (indicators(combos["instruments"], codebook.ids) * weights[:, None])
+    theme_items = weights @ themes
     of_type = instrument_types(codebook)
     names = [*theme_ids, NO_THEME]
     share = np.divide(100 * counts, theme_items[:, None], out=np.zeros(counts.shape), where=theme_items[:, None] > 0)
@@ -357,7 +477,7 @@ def _regions(instruments: pd.DataFrame, corpus: pd.DataFrame) -> pd.Series:
     return instruments["report_id"].map(region).astype(object).fillna("").replace("", NO_REGION)
 
 
-def by_region(instruments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def by_region(instruments: pd.DataFrame | Tally, corpus: pd.DataFrame | None, codebook: Codebook) -> pd.DataFrame:
     """The instrument-type mix of each macro-region.
 
     Returns:
@@ -369,19 +489,20 @@ def by_region(instruments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codeboo
     """
     columns = ["macro_region", "reports", "items", "instrument_type", "items_with_type", "item_share_pct", "codes",
                "code_share_pct"]
-    if instruments.empty:
+    counted = tally(instruments, corpus=corpus)
+    if not counted.items:
         return pd.DataFrame(columns=columns)
-    region = _regions(instruments, corpus)
     of_type, kinds = instrument_types(codebook), type_ids(codebook)
     membership = np.array([[of_type[i] == k for k in kinds] for i in codebook.ids], dtype=np.int64)
-    codes = pd.DataFrame(indicators(instruments["instruments"], codebook.ids) @ membership, columns=kinds)
-    with_type = pd.DataFrame(indicators(instruments["instrument_types"], kinds), columns=kinds)
-    regions = [r for r in [*MACRO_REGIONS, NO_REGION] if (region == r).any()]
-    groups = region.to_numpy()
+    combos, weights = counted.weighted(["macro_region", "instruments", "instrument_types"])
+    codes = pd.DataFrame(indicators(combos["instruments"], codebook.ids) @ membership * weights[:, None], columns=kinds)
+    with_type = pd.DataFrame(indicators(combos["instrument_types"], kinds) * weights[:, None], columns=kinds)
+    groups = combos["macro_region"].to_numpy()
+    regions = [r for r in [*MACRO_REGIONS, NO_REGION] if (groups == r).any()]
     code_sums = codes.groupby(groups).sum().reindex(regions)
     type_sums = with_type.groupby(groups).sum().reindex(regions)
-    items = pd.Series(groups).value_counts().reindex(regions)
-    reports = instruments["report_id"].groupby(groups).nunique().reindex(regions)
+    items = pd.Series(weights).groupby(groups).sum().reindex(regions)
+    reports = pd.Series(counted.reports).reindex(regions)
     rows = []
     for name in regions:
         total = int(code_sums.loc[name].sum())
@@ -476,33 +597,36 @@ class InstrumentSummary:
     type_support: dict[str, int]
 
 
-def summary(instruments: pd.DataFrame, coded: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook,
+def summary(instruments: pd.DataFrame | Tally, coded: pd.DataFrame | None, corpus: pd.DataFrame | None,
+            codebook: Codebook,
             theme_ids: Sequence[str], gold: pd.DataFrame | None = None) -> InstrumentSummary:
     """The instrument findings' numbers for a corpus.
 
     Args:
-        instruments: :func:`code_instruments`.
+        instruments: :func:`code_instruments`, or a :class:`Tally` of it (``coded`` and ``corpus`` then unread).
         coded: the theme-coded items (for theme × instrument).
         corpus: the corpus table (``report_id``, ``macro_region``).
         codebook: the instrument codebook.
         theme_ids: theme ids in codebook order.
         gold: :func:`load_instrument_hand_codes` (``None`` for a corpus without hand codes).
     """
-    subs = indicators(instruments["instruments"], codebook.ids)
-    types = indicators(instruments["instrument_types"], type_ids(codebook))
+    counted = tally(instruments, coded, corpus)
+    combos, weights = counted.weighted(["part", "instruments", "instrument_types"])
+    subs = indicators(combos["instruments"], codebook.ids)
+    types = indicators(combos["instrument_types"], type_ids(codebook))
     any_sub = subs.sum(axis=1) > 0
-    parts = instruments["part"].to_numpy()
-    pairs = by_theme(instruments, coded, codebook, theme_ids)
+    parts = combos["part"].to_numpy()
+    pairs = by_theme(counted, None, codebook, theme_ids)
     pairs = pairs[(pairs["theme"] != NO_THEME) & (pairs["items"] > 0)]
     best = int(pairs["items"].max()) if len(pairs) else 0
     top = tuple((r.theme, r.instrument, int(r.items), int(r.theme_items))
                 for r in pairs[pairs["items"] == best].itertuples()) if best else ()
-    mix = by_region(instruments, corpus, codebook)
+    mix = by_region(counted, None, codebook)
     leaders: dict[str, tuple[str, ...]] = {}
     for region, rows in mix.groupby("macro_region", sort=False):
         share = rows.set_index("instrument_type")["code_share_pct"]
         leaders[str(region)] = tuple(share.index[share == share.max()]) if share.max() > 0 else ()
-    scores = validation_table(gold, instruments, codebook).set_index(["level", "category"]) if gold is not None else None
+    scores = validation_table(gold, counted, codebook).set_index(["level", "category"]) if gold is not None else None
 
     sub = scores.loc["sub-instrument"].drop(index=["macro", "micro"]) if scores is not None else None
 
@@ -510,12 +634,12 @@ def summary(instruments: pd.DataFrame, coded: pd.DataFrame, corpus: pd.DataFrame
         return float(scores.loc[(level, category), "f1"]) if scores is not None else float("nan")
 
     return InstrumentSummary(
-        reports=int(instruments["report_id"].nunique()), items=len(instruments),
-        items_with_instrument=int(any_sub.sum()),
-        per_instrument=dict(zip(codebook.ids, subs.sum(axis=0).tolist())),
-        per_type=dict(zip(type_ids(codebook), types.sum(axis=0).tolist())),
-        part_items={p: int((parts == p).sum()) for p in INSTRUMENT_PARTS},
-        part_with_instrument={p: int((any_sub & (parts == p)).sum()) for p in INSTRUMENT_PARTS},
+        reports=sum(counted.reports.values()), items=counted.items,
+        items_with_instrument=int(weights[any_sub].sum()),
+        per_instrument=dict(zip(codebook.ids, (weights @ subs).tolist())),
+        per_type=dict(zip(type_ids(codebook), (weights @ types).tolist())),
+        part_items={p: int(weights[parts == p].sum()) for p in INSTRUMENT_PARTS},
+        part_with_instrument={p: int(weights[any_sub & (parts == p)].sum()) for p in INSTRUMENT_PARTS},
         top_pairs=top, region_leaders=leaders,
         region_reports={str(r): int(n) for r, n in mix.groupby("macro_region", sort=False)["reports"].first().items()},
         hand_items=len(gold) if gold is not None else None,
@@ -587,25 +711,25 @@ def words(s: InstrumentSummary, codebook: Codebook, theme_labels: Mapping[str, s
 
 
 def instrument_tables(study) -> dict:
-    """What notebook 05's instrument section computes once: the coded items, hand codes, themes.
+    """What notebook 05's instrument section reads once: the codebook, the hand codes, the items' counts.
 
     Returns:
-        A dict: ``book`` (the codebook), ``table`` (the store's, :func:`code_instruments`; its evidence is read
-        by :func:`write_export`), ``gold`` (:func:`load_instrument_hand_codes`, ``None`` without hand codes),
-        ``coded`` (the theme-coded items).
+        A dict: ``book`` (the codebook), ``gold`` (:func:`load_instrument_hand_codes`, ``None`` without hand
+        codes), ``tally`` (:func:`study_tally`: the coded measures and plans items counted by part, instruments,
+        themes and region, and the coder's rows of the hand-coded items) — what every table and figure of the
+        section is computed from, without a row per item (every item's codes and themes held 0.25 GB at 2·10⁴
+        reports; :func:`write_export` reads the items a slice at a time).
     """
     book = load_instruments()
-    table = study.store.table("instruments")
     gold = load_instrument_hand_codes(labelled_items(study, DEFAULT_LABELS), book)
-    return {"book": book, "table": table, "gold": gold, "coded": study.coded_items()}
+    return {"book": book, "gold": gold, "tally": study_tally(study, keep=gold)}
 
 
 def instrument_findings(study, tables: Mapping | None = None) -> Findings:
     """The instrument section's :class:`~helpers.findings.Findings`.
 
-    ``tables``: :func:`instrument_tables`, read from the study when not given — notebook 05 states its findings
-    first and reads the tables again where it shows them, rather than holding them (0.16 GB at 2·10⁴ reports)
-    while it writes text reuse's tables.
+    ``tables``: :func:`instrument_tables`, read from the study when not given (notebook 05 states its findings
+    first and reads them again where it shows them: a tally, read a slice of reports at a time, in seconds).
     """
     from helpers.findings import Findings, n_line
 
@@ -614,7 +738,7 @@ def instrument_findings(study, tables: Mapping | None = None) -> Findings:
     from helpers.themes import default_codebooks
 
     theme_book, _ = default_codebooks()
-    figures = summary(tables["table"], tables["coded"], study.corpus, tables["book"], theme_book.ids, tables["gold"])
+    figures = summary(tables["tally"], None, None, tables["book"], theme_book.ids, tables["gold"])
     limits = [f"{n_line(study.corpus)}: shares describe these reports, not a population. Instruments come from a "
               "keyword coder checked against one person's hand codes of the five bundled reports."]
     return Findings(words(figures, tables["book"], theme_book.labels), limits, figures,
@@ -625,7 +749,7 @@ def instrument_findings(study, tables: Mapping | None = None) -> Findings:
 FIRST_RUN = ANNOTATIONS / "instrument_scores_v0.csv"
 
 
-def scores_with_first_run(gold: pd.DataFrame | None, predicted: pd.DataFrame, codebook: Codebook,
+def scores_with_first_run(gold: pd.DataFrame | None, predicted: pd.DataFrame | Tally, codebook: Codebook,
                           path: Path | str = FIRST_RUN) -> pd.DataFrame:
     """:func:`validation_table` with the untuned first run's F1 beside the current one (``f1 (<version>, untuned)``).
 
@@ -693,17 +817,15 @@ def export_table(table: pd.DataFrame, evidence: pd.DataFrame, items: pd.DataFram
 EXPORT_REPORTS = 2_000
 
 
-def write_export(study, table: pd.DataFrame, path: Path | str, first: int = 10,
-                 reports: int = EXPORT_REPORTS) -> pd.DataFrame:
+def write_export(study, path: Path | str, first: int = 10, reports: int = EXPORT_REPORTS) -> pd.DataFrame:
     """Write ``instruments.csv`` (:func:`export_table` with the versions) a slice of ``reports`` reports at a time.
 
-    Each slice's evidence and items' offsets are read from the store for it alone: the whole table and its
+    Each slice's coded items, their evidence and offsets are read from the store for it alone: the whole table and its
     evidence held 0.8 GB more than the notebook at 2·10⁴ reports; by slices, a slice's. The file is the whole
     table's, byte for byte.
 
     Args:
         study: a :class:`helpers.context.Study` (its store, its versions).
-        table: the coded items (the store's ``instruments``, in the reports' order).
         path: the CSV file written.
         first: how many of the export's first rows to return, for showing.
         reports: reports a slice.
@@ -720,7 +842,7 @@ def write_export(study, table: pd.DataFrame, path: Path | str, first: int = 10,
         for at in range(0, max(len(ids), 1), max(reports, 1)):
             chosen = ids[at:at + max(reports, 1)]
             piece = study.stamped(export_table(
-                table[table["report_id"].isin(chosen)],
+                study.store.table("instruments", reports=chosen),
                 study.store.table("instrument_evidence", reports=chosen),
                 study.store.table("items", columns=[*KEYS[1:], "raw_start", "raw_end"], reports=chosen)))
             if sum(map(len, shown)) < first:
