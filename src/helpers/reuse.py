@@ -1360,10 +1360,11 @@ def _pieces(reuse: Reuse, table: pd.DataFrame, columns: list[str], report: str, 
 
 
 #: Rows a batch of the temporary files :func:`_texts_in_row_order` merges (what each file holds in memory at once),
-#: and at most about this many bytes of text: the boilerplate of the synthetic corpus is whole reports (3 600
-#: characters a row), and 4 096 of them a file, ten files merged, held 0.6 GB at 2·10⁴ reports.
+#: and at most about this many bytes of text in the batches of all the files together (a file's batch: its share):
+#: the boilerplate of the synthetic corpus is whole reports (3 600 characters a row), and 4 096 of them a file, ten
+#: files merged, held 0.6 GB at 2·10⁴ reports; 4 MB a file, 0.1 GB there, and twice as much for twice the files.
 _MERGE_ROWS = 4096
-_MERGE_BYTES = 4 * 2**20
+_MERGE_BYTES = 16 * 2**20
 
 
 def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: str, end: str, reports: int,
@@ -1375,8 +1376,8 @@ def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: s
     file; the files are then merged by row. Rows in another order than the reports' (the boilerplate: most held
     first) would otherwise have each piece of rows read most of the store's texts: 2·10⁴ reports' texts read
     thirty times over to write the boilerplate table of 2·10⁴ reports. Memory: one slice's texts while cutting,
-    then a batch of :data:`_MERGE_ROWS` rows (:data:`_MERGE_BYTES` of text at most) a file. ``searched``: report
-    id → its place in ``reuse.order``.
+    then a batch of :data:`_MERGE_ROWS` rows a file (:data:`_MERGE_BYTES` of text at most in all the files'
+    batches). ``searched``: report id → its place in ``reuse.order``.
     """
     if reuse.read_texts is None:
         raise ValueError("this Reuse keeps no way to read its reports' texts (read_texts): the passages' and "
@@ -1385,6 +1386,7 @@ def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: s
     firsts, lasts = table[start].tolist(), table[end].tolist()
     rows_of = _groups(ids)
     held = sorted(rows_of, key=lambda rid: searched.get(rid, len(searched)))  # stable: others as they come
+    files = max(-(-len(held) // max(reports, 1)), 1)
     with tempfile.TemporaryDirectory(prefix="study-reuse-texts-") as folder:
         paths: list[Path] = []
         for at in range(0, len(held), max(reports, 1)):
@@ -1397,7 +1399,7 @@ def _texts_in_row_order(reuse: Reuse, table: pd.DataFrame, report: str, start: s
             paths.append(Path(folder) / f"{len(paths)}.arrow")
             per_row = cut.column("text").nbytes / max(len(rows), 1)
             with pa.OSFile(str(paths[-1]), "wb") as sink, pa.ipc.new_file(sink, cut.schema) as writer:
-                writer.write_table(cut, max_chunksize=max(1, min(_MERGE_ROWS, int(_MERGE_BYTES / max(per_row, 1)))))
+                writer.write_table(cut, max_chunksize=max(1, min(_MERGE_ROWS, int(_MERGE_BYTES / files / max(per_row, 1)))))
             del texts, cut
         yield from (text for _, text in heapq.merge(*(_rows_of_file(path) for path in paths)))
 
