@@ -76,8 +76,9 @@ themes.codebook_table(cause_book)[["id", "label", "definition", "keywords", "str
 # also coded for causes. The evidence lists the keywords and their offsets in the normalised report text.
 
 # %%
-coded, evidence = study.coded()
-findings.readable(evidence.head(8), digits=2, labels={**theme_labels, **cause_book.labels}, reports=labels)
+coded = study.coded_items()
+evidence = study.store.head("evidence", 8)  # its first rows, read without every item's evidence
+findings.readable(evidence, digits=2, labels={**theme_labels, **cause_book.labels}, reports=labels)
 
 # %%
 themes.items_per_theme(coded, theme_book.ids, theme_labels)

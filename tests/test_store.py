@@ -532,3 +532,20 @@ def test_per_report_queries_give_the_same_rows_a_slice_of_reports_at_a_time(bund
                 assert_frame_equal(got, want, check_exact=True, obj=f"{name} by {reports}")
             else:
                 assert value == whole[name], name
+
+
+def test_the_head_of_a_table_reads_reports_only_until_it_has_its_rows(bundled, monkeypatch):
+    store = bundled.store
+    whole = store.table("evidence")
+    asked: list[int] = []
+    table = store.table
+    monkeypatch.setattr(store, "table", lambda name, columns=None, reports=None: asked.append(len(reports)) or
+                        table(name, columns, reports))
+    for n in (0, 1, 8, len(whole) - 1, len(whole), len(whole) + 5):
+        asked.clear()
+        assert_frame_equal(store.head("evidence", n), whole.head(n))
+        assert sum(asked) <= len(store.metadata())
+    asked.clear()
+    first = store.head("evidence", 3, columns=["category", "score"])
+    assert_frame_equal(first, whole[["report_id", "category", "score"]].head(3))
+    assert asked == [1]  # the first report holds them: one report read

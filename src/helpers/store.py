@@ -504,6 +504,19 @@ class Store:
         table["item_seq"] = table["item_seq"].astype("Int64")
         return table[columns]
 
+    def head(self, name: str, n: int, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """``table(name, columns).head(n)``, reading the reports in order only until it has ``n`` rows.
+
+        The rows of the first report, then of the next 4, 16 … (a notebook showing the first rows of the evidence
+        read every item's: 0.14 GB at 2·10⁴ reports).
+        """
+        ids = self.metadata()["report_id"].tolist()
+        pieces, rows, at, step = [], 0, 0, 1
+        while not pieces or (rows < n and at < len(ids)):
+            pieces.append(self.table(name, columns, reports=ids[at:at + step]))
+            rows, at, step = rows + len(pieces[-1]), at + step, step * 4
+        return pd.concat(pieces, ignore_index=True).head(max(n, 0)) if len(pieces) > 1 else pieces[0].head(max(n, 0))
+
     def table(self, name: str, columns: Sequence[str] | None = None, reports: Iterable[str] | None = None) -> pd.DataFrame:
         """A stage's table for the current reports, with ``report_id`` first, in the reports' order.
 
