@@ -511,7 +511,8 @@ class Store:
         read every item's: 0.14 GB at 2·10⁴ reports).
         """
         ids = self.metadata()["report_id"].tolist()
-        pieces, rows, at, step = [], 0, 0, 1
+        pieces: list[pd.DataFrame] = []
+        rows, at, step = 0, 0, 1
         while not pieces or (rows < n and at < len(ids)):
             pieces.append(self.table(name, columns, reports=ids[at:at + step]))
             rows, at, step = rows + len(pieces[-1]), at + step, step * 4
