@@ -317,8 +317,9 @@ def scorecard(study, tables: Mapping | None = None) -> pd.DataFrame | Unavailabl
     return study.stamped(table)
 
 
-#: Reports whose texts are read at once for the dates their sign-offs state (:func:`scorecard`).
-TEXT_SLICE_REPORTS = 5000
+#: Reports whose texts are read at once for the dates their sign-offs state (:func:`scorecard`): at 2·10⁴ reports a
+#: slice of 5 000 held 0.19 GB, of 2 000 0.09 GB (0.3 s more), on top of notebook 04's tables.
+TEXT_SLICE_REPORTS = 2000
 
 
 def _signoff_dates(store, parts: pd.DataFrame, reports: int = TEXT_SLICE_REPORTS) -> dict[str, str]:
