@@ -60,10 +60,11 @@ theme_book, _ = themes.default_codebooks()
 governed = compliance.not_governed(study.genre) is None  # the 2019 regulation governs this genre's reports
 card = compliance.scorecard(study, findings.comparison_tables(study) if governed else None)  # 04's tables, kept
 shared = reuse.study_reuse(study)  # passages two reports share, boilerplate, coverage by part, plan repeats
+tools = instruments.instrument_tables(study)  # codebook, hand codes, the items counted by their codes (not a row each)
 
 # %% tags=["findings"]
 results = findings.combined(compliance.compliance_findings(study, card), reuse.reuse_findings(shared),
-                            instruments.instrument_findings(study))
+                            instruments.instrument_findings(study, tools))
 findings.show(results)
 
 # %% [markdown]
@@ -137,7 +138,6 @@ findings.readable(reuse.plan_repeats(shared.repeats), reports=study.labels)
 
 # %%
 del shared  # text reuse's tables, shown above (0.2 GB at 2·10⁴ reports): not needed below
-tools = instruments.instrument_tables(study)  # codebook, hand codes, the items counted by their codes (not a row each)
 book = tools["book"]
 findings.readable(instruments.instrument_codebook_table(book))
 

@@ -598,8 +598,7 @@ class InstrumentSummary:
 
 
 def summary(instruments: pd.DataFrame | Tally, coded: pd.DataFrame | None, corpus: pd.DataFrame | None,
-            codebook: Codebook,
-            theme_ids: Sequence[str], gold: pd.DataFrame | None = None) -> InstrumentSummary:
+            codebook: Codebook, theme_ids: Sequence[str], gold: pd.DataFrame | None = None) -> InstrumentSummary:
     """The instrument findings' numbers for a corpus.
 
     Args:
@@ -728,8 +727,8 @@ def instrument_tables(study) -> dict:
 def instrument_findings(study, tables: Mapping | None = None) -> Findings:
     """The instrument section's :class:`~helpers.findings.Findings`.
 
-    ``tables``: :func:`instrument_tables`, read from the study when not given (notebook 05 states its findings
-    first and reads them again where it shows them: a tally, read a slice of reports at a time, in seconds).
+    ``tables``: :func:`instrument_tables` (a tally, small whatever the corpus: notebook 05 reads it once, for its
+    findings and its instrument section), read from the study when not given.
     """
     from helpers.findings import Findings, n_line
 
