@@ -58,7 +58,7 @@ from helpers.unavailable import available
 study = load_study(corpus_dir, metadata_csv, genre=genre)
 theme_book, _ = themes.default_codebooks()
 governed = compliance.not_governed(study.genre) is None  # the 2019 regulation governs this genre's reports
-card = compliance.scorecard(study, findings.comparison_tables(study) if governed else None)  # 04's tables, kept
+card = compliance.scorecard(study, findings.comparison_tables(study, claims=False) if governed else None)  # 04's tables, kept
 shared = reuse.study_reuse(study)  # passages two reports share, boilerplate, coverage by part, plan repeats
 tools = instruments.instrument_tables(study)  # codebook, hand codes, the items counted by their codes (not a row each)
 

@@ -401,6 +401,15 @@ def test_reports_of_units_with_one_name_are_counted_apart():
     assert findings.corpus_sentences(f)[0].startswith("None of the 4 reports have the four mandated parts")
 
 
+def test_comparison_tables_keep_no_claims_and_read_them_when_asked(bundled):
+    """The scorecard asks for the tables without the claims; notebook 04 with them, read from the store."""
+    bare = findings.comparison_tables(bundled, claims=False)
+    assert "claims" not in bare and {"coded", "answers", "concrete", "critic"} <= bare.keys()
+    full = findings.comparison_tables(bundled)
+    assert full.keys() - bare.keys() == {"claims"} and len(full["claims"])
+    pd.testing.assert_frame_equal(full["claims"], bundled.claims(full["coded"]), check_exact=True)
+
+
 @pytest.mark.parametrize("name", ["bundled", "synthetic"])
 def test_comparison_tables_read_the_items_a_slice_of_reports_at_a_time_as_if_whole(name, request):
     """The items (and their tokens, for the plans' answers) read a few reports at a time: the tables of reading them

@@ -111,6 +111,10 @@ def test_boilerplate_shared_by_most_reports_is_flagged_and_not_counted_as_pairwi
     assert found.boilerplate_reports == 3  # max(3, ceil(0.05 × 6))
     assert reuse.boilerplate_texts(found, found.boilerplate).tolist() == [opening[:-1]]
     assert found.boilerplate.loc[0, "reports"] == 6
+    # the table owns its columns: none is a view of a block that also holds the stretches' text, dropped from it
+    for block in found.boilerplate._mgr.blocks:
+        values = block.values
+        assert not isinstance(values, np.ndarray) or values.base is None or values.base.size == values.size
     pairwise = found.passages[~found.passages["boilerplate"]]
     assert pairwise[["report_a", "report_b"]].values.tolist() == [["R1", "R4"]]
     assert reuse.passage_texts(found, pairwise).tolist() == [copied[:-1]]

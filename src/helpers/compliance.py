@@ -310,7 +310,7 @@ def scorecard(study, tables: Mapping | None = None) -> pd.DataFrame | Unavailabl
         return refused
     from helpers.findings import comparison_tables
 
-    t = tables if tables is not None else comparison_tables(study)
+    t = tables if tables is not None else comparison_tables(study, claims=False)
     parts = study.parts()
     table = scorecard_from(study.corpus, study.metadata, parts, t["coded"], t["critic"], t["answers"],
                            _signoff_dates(study.store, parts))

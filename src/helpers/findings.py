@@ -1067,19 +1067,22 @@ def comparison_sentences(f: ComparisonFigures, labels: Mapping[str, str], simila
     return out
 
 
-def comparison_tables(study):
+def comparison_tables(study, claims: bool = True):
     """What notebook 04 computes once and shows in several cells (notebook 05's scorecard reads them too).
 
-    Kept in the store (:meth:`helpers.context.Study.computed`): the second notebook to ask reads them.
+    Kept in the store (:meth:`helpers.context.Study.computed`): the second notebook to ask reads them. The claims are
+    not kept with them but read from the store when asked for (``claims``): the scorecard needs none, and every
+    claim of 2·10⁴ reports took 0.23 GB beside the tables it needs.
 
     Returns:
         A dict: ``coded`` (with ``macro_region`` and ``province``), ``gold`` and ``hand`` (None without hand codes),
         ``heads`` (the keys of the items that head sub-items), ``summary_answers`` and ``answers``, ``plan_pairs``
-        (:func:`helpers.comparison.shortcoming_plan_pairs`), ``claims``, ``concrete``, ``critic``.
+        (:func:`helpers.comparison.shortcoming_plan_pairs`), ``concrete``, ``critic`` and, with ``claims``,
+        ``claims`` (:meth:`helpers.context.Study.claims`, with the themes of ``coded``).
     """
-    if hasattr(study, "computed"):
-        return study.computed("comparison", lambda: _comparison_tables(study))
-    return _comparison_tables(study)
+    t = study.computed("comparison", lambda: _comparison_tables(study)) if hasattr(study, "computed") else (
+        _comparison_tables(study))
+    return {**t, "claims": study.claims(t["coded"])} if claims else t
 
 
 #: Reports whose items are read at once for their concreteness (:func:`comparison_tables`): at 2·10⁴ reports, 5 000
@@ -1103,7 +1106,6 @@ def _comparison_tables(study, reports: int = ITEM_SLICE_REPORTS, answer_reports:
         summary_answers, answers = comparison.answered_by_plans(
             coded, hand, study.item_texts, study.order, answer_reports or comparison.RESPONSIVENESS_SLICE_REPORTS)
     memory.release()  # the TF-IDF's words and vectors, kept by malloc otherwise
-    claims = study.claims(coded)
     # the items a slice of reports at a time: read whole, and a copy of the coded parts' items for the
     # concreteness, they took 0.8 GB at 2·10⁴ reports (without their text, 0.3 GB); kept are the keys of the items
     # that head sub-items, and the text of the items the plan answers show
@@ -1115,20 +1117,21 @@ def _comparison_tables(study, reports: int = ITEM_SLICE_REPORTS, answer_reports:
         chosen = ids[at:at + max(reports, 1)]
         piece = study.store.table("items", reports=chosen)
         coded_parts = piece[piece["part"].isin(themes.CODED_PARTS)]
-        concrete.append(comparison.concreteness(coded_parts, claims[claims["report_id"].isin(chosen)]))
+        claimed = study.store.table("claims", columns=["part_seq", "item_seq"], reports=chosen)  # where, not what
+        concrete.append(comparison.concreteness(coded_parts, claimed))
         keys = zip(*(piece[k].tolist() for k in comparison.KEYS))
         texts.append(piece.loc[[key in shown for key in keys], [*comparison.KEYS, "text"]])
         held.append(piece.loc[heading_items(piece), comparison.KEYS])  # a sub-item's head is in its report
-        del piece, coded_parts
+        del piece, coded_parts, claimed
     empty = study.store.table("items", reports=[])
     heads = _joined(held, empty[comparison.KEYS])
-    concreteness = _joined(concrete, comparison.concreteness(empty, claims.iloc[:0]))
+    concreteness = _joined(concrete, comparison.concreteness(empty, study.store.table("claims", reports=[])))
     plan_pairs = comparison.shortcoming_plan_pairs(answers, _joined(texts, empty[[*comparison.KEYS, "text"]]), coded)
     del held, concrete, texts
     critic = comparison.self_criticism(coded, concreteness, study.order)
     memory.release()  # the slices' tables and the comparison's joins, held by malloc otherwise
     return {"coded": coded, "gold": gold, "hand": hand, "heads": heads, "summary_answers": summary_answers,
-            "answers": answers, "plan_pairs": plan_pairs, "claims": claims, "concrete": concreteness, "critic": critic}
+            "answers": answers, "plan_pairs": plan_pairs, "concrete": concreteness, "critic": critic}
 
 
 def _joined(pieces: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:

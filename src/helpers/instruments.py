@@ -811,9 +811,9 @@ def export_table(table: pd.DataFrame, evidence: pd.DataFrame, items: pd.DataFram
 
 
 #: Reports whose rows :func:`write_export` makes at a time (a slice's evidence and items are read from the store's
-#: batches that hold it): at 2·10⁴ reports a slice of 5 000 held 0.45 GB while written, of 2 000 0.25 GB (8.7 s →
-#: 9.6 s in all).
-EXPORT_REPORTS = 2_000
+#: batches that hold it): at 2·10⁴ reports a slice of 5 000 held 0.45 GB while written, of 2 000 0.25–0.28 GB, of
+#: 1 000 0.10–0.18 GB (5.3 s → 6.1–7.2 s in all; 500: 0.13 GB, 9.5 s).
+EXPORT_REPORTS = 1_000
 
 
 def write_export(study, path: Path | str, first: int = 10, reports: int = EXPORT_REPORTS) -> pd.DataFrame:
