@@ -272,6 +272,11 @@ def test_collocation_table_bigrams_worked_by_hand():
     assert_frame_equal(vocabulary.collocation_table(unigrams, grams, 2), table)  # min_count 3 by default
     none = vocabulary.collocation_table(unigrams, grams, 2, min_count=5)
     assert none.empty and list(none.columns) == ["collocation", "count", "pmi", "G2"]
+    # only the bigrams counted often enough, with the totals of all of them (as the store hands them over): the same
+    totals = vocabulary.GramTotals(12, Counter({"A": 5, "D": 5, "E": 2}), Counter({"B": 4, "C": 6, "F": 2}))
+    frequent = Counter({g: n for g, n in grams.items() if n >= 3})
+    assert_frame_equal(vocabulary.collocation_table(unigrams, frequent, 2, 3, totals), table)
+    assert not vocabulary.collocation_table(unigrams, frequent, 2, 3).equals(table)  # the totals of those alone: not
 
 
 def test_collocation_table_trigrams_rank_by_pmi_then_collocation():

@@ -142,7 +142,8 @@ class Study:
 
     def collocations(self, size: int = 2, min_count: int = 3) -> pd.DataFrame:
         """:func:`helpers.vocabulary.collocations` of the corpus, counted in DuckDB."""
-        return collocation_table(*self.store.collocation_counts(size), size, min_count)
+        unigrams, grams, totals = self.store.collocation_counts(size, min_count)  # only the grams it ranks
+        return collocation_table(unigrams, grams, size, min_count, totals)
 
     def tfidf(self, top: int = 10) -> pd.DataFrame:
         """:func:`helpers.vocabulary.tfidf` of every report, ranked in DuckDB (only the rows shown reach pandas)."""

@@ -50,6 +50,7 @@ from helpers.normalise import RawMap
 from helpers.paths import relative
 from helpers.pipeline import STAGES, Job, Settings, check_worker, given_key, process
 from helpers.schemas import SCHEMAS
+from helpers.vocabulary import GramTotals
 from helpers.weighting import PLAIN_IDF_SQL
 
 #: What ``STORE.json`` says; a folder with another ``format`` is refused rather than mixed.
@@ -132,7 +133,7 @@ class Store:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
-        self._collocations: tuple[str, dict] | None = None  # (the build it was counted on, size → counts)
+        self._collocations: tuple[str, tuple] | None = None  # (the build it was counted on, (words, size → counts))
         self._only: frozenset[str] | None = None  # report ids this view of the store is restricted to
         # a stage's folder → its batches when last read, and each key's places among them (files_holding)
         self._holding: dict[Path, tuple[tuple[Path, ...], dict[str, list[int]]]] = {}
@@ -465,16 +466,18 @@ class Store:
         frame["total"] = frame["total"].astype("int64")
         return frame, int(n_docs)
 
-    def collocation_counts(self, size: int) -> tuple[Counter, Counter]:
+    def collocation_counts(self, size: int, min_count: int = 1) -> tuple[Counter, Counter, GramTotals]:
         """The counts :func:`helpers.vocabulary.collocation_table` ranks, computed over the store's token files.
 
         As :func:`helpers.vocabulary.collocations` reads a report: white-space tokens are passed over, any other
         token that is not content ends a run of content tokens, and only runs of two or more count. One pass over
         the tokens, a batch file at a time (:func:`_collocation_counts`), counts the words in runs, bigrams and
-        trigrams; they are kept for the next call while the store's build is the same.
+        trigrams, as arrays of word numbers; they are kept for the next call while the store's build is the same.
 
         Returns:
-            ``(unigrams, grams)``: word → count over those runs, and ``size``-token sequence → count.
+            ``(unigrams, grams, totals)``: word → count over those runs; ``size``-token sequence → count, of the
+            sequences counted at least ``min_count`` times; the totals over every sequence
+            (:class:`helpers.vocabulary.GramTotals`).
         """
         if size not in (2, 3):
             raise ValueError("size must be 2 or 3")
@@ -483,8 +486,20 @@ class Store:
         if self._collocations is None or self._collocations[0] != build:
             counts = _collocation_counts(self.batch_files("tokens"), set(self.metadata()["sha256"].tolist()))
             self._collocations = (build, counts)
-        counts = self._collocations[1]
-        return Counter({word: n for (word,), n in counts[1].items()}), Counter(counts[size])
+        names, counts = self._collocations[1]
+        words = np.array(names, dtype=object)
+        (ids,), n = counts[1]
+        unigrams = Counter(dict(zip(words[ids].tolist(), n.tolist())))
+        columns, n = counts[size]
+        kept = n >= min_count
+        grams = Counter(dict(zip(zip(*(words[c[kept]].tolist() for c in columns)), n[kept].tolist())))
+        if size == 2 and len(n):  # each word's count as a bigram's first word and as its second: every bigram's
+            firsts, seconds = (np.bincount(c, weights=n, minlength=len(names)).astype(np.int64) for c in columns)
+            totals = GramTotals(int(n.sum()), *(Counter(dict(zip(words[np.flatnonzero(m)].tolist(), m[m > 0].tolist())))
+                                                for m in (firsts, seconds)))
+        else:
+            totals = GramTotals(int(n.sum()))
+        return unigrams, grams, totals
 
     def kwic(self, pattern: str, window: int = 6) -> pd.DataFrame:
         """:func:`helpers.vocabulary.kwic` over the store, without loading tokens.
@@ -682,7 +697,11 @@ def _kwic_slice(con, pattern: str, window: int) -> pa.Table | None:
         params={"p": pattern}).to_arrow_table()
 
 
-def _collocation_counts(paths: Sequence[Path], keys: set[str]) -> dict[int, Counter]:
+#: Sequences of word numbers counted: the distinct ones as columns (one per word of the sequence) and each one's count.
+_Counted = tuple[list[np.ndarray], np.ndarray]
+
+
+def _collocation_counts(paths: Sequence[Path], keys: set[str]) -> tuple[list[str], dict[int, _Counted]]:
     """Words in runs of two or more content tokens, bigrams and trigrams of those runs, over the reports ``keys``.
 
     As :func:`helpers.vocabulary.collocations` reads a report (white space passed over; any other token that is not
@@ -692,7 +711,8 @@ def _collocation_counts(paths: Sequence[Path], keys: set[str]) -> dict[int, Coun
     tokens in DuckDB took 10.6 s at 10⁴ reports (one thread), this 3.8 s (the same counts).
 
     Returns:
-        ``{1: word → count, 2: (w1, w2) → count, 3: (w1, w2, w3) → count}`` (words as 1-tuples).
+        ``(words, {1: counted, 2: counted, 3: counted})``: the words, then for words, bigrams and trigrams the
+        distinct sequences as columns of word numbers (places in ``words``) and each one's count.
     """
     vocabulary: dict[str, int] = {}
     found: dict[int, list[tuple[list[np.ndarray], np.ndarray]]] = {1: [], 2: [], 3: []}
@@ -736,14 +756,12 @@ def _collocation_counts(paths: Sequence[Path], keys: set[str]) -> dict[int, Coun
         found[2].append(_rows_summed([w1[two], word[two]]))
         three = two & c2
         found[3].append(_rows_summed([w2[three], w1[three], word[three]]))
-    names = list(vocabulary)
-    counts: dict[int, Counter] = {}
+    counts: dict[int, _Counted] = {}
     for size, pieces in found.items():  # each file's counts summed
         columns = [np.concatenate([p[0][c] for p in pieces]) if pieces else np.zeros(0, np.int64) for c in range(size)]
-        distinct, totals = _rows_summed(columns, np.concatenate([p[1] for p in pieces]) if pieces else None)
-        counts[size] = Counter({tuple(names[i] for i in row): int(n)
-                                for row, n in zip(zip(*(c.tolist() for c in distinct)), totals.tolist())})
-    return counts
+        counts[size] = _rows_summed(columns, np.concatenate([p[1] for p in pieces]) if pieces else None)
+    memory.release()  # each batch file's arrays, dropped: malloc kept 0.1 GB of them at 2·10⁴ reports
+    return list(vocabulary), counts
 
 
 def _write_parquet(table: pa.Table, schema: pa.Schema, path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -328,19 +329,46 @@ def collocations(tokens: pd.DataFrame, size: int = 2, min_count: int = 3) -> pd.
     return collocation_table(unigrams, grams, size, min_count)
 
 
-def collocation_table(unigrams: Counter, grams: Counter, size: int, min_count: int = 3) -> pd.DataFrame:
+@dataclass(frozen=True)
+class GramTotals:
+    """What :func:`collocation_table` takes from every sequence counted, the rare ones too.
+
+    The store counts the sequences of a large corpus as arrays and hands over only those counted often enough to
+    be ranked, with these totals of all of them (at 2·10⁴ reports, every bigram and trigram as Python tuples held
+    0.2 GB for a table of a few thousand rows).
+    """
+
+    #: sequences counted (the sum of every sequence's count).
+    n: int
+    #: bigrams only: each word's count as a bigram's first word, and as its second.
+    firsts: Counter = field(default_factory=Counter)
+    seconds: Counter = field(default_factory=Counter)
+
+
+def collocation_table(unigrams: Counter, grams: Counter, size: int, min_count: int = 3,
+                      totals: GramTotals | None = None) -> pd.DataFrame:
     """:func:`collocations` from the counts: words in runs of two or more content tokens, and the sequences.
 
-    (The store computes the same counts in SQL: :meth:`helpers.store.Store.collocation_counts`.)
+    (The store computes the same counts from its token files: :meth:`helpers.store.Store.collocation_counts`.)
+
+    Args:
+        unigrams: word → count in those runs.
+        grams: ``size``-word sequence → count: every one, or (with ``totals``) at least those counted ``min_count``
+            times.
+        size: 2 or 3.
+        min_count: the fewest times a sequence is counted to be ranked.
+        totals: the totals over every sequence (default: those of ``grams``, then every sequence).
     """
     n_uni = sum(unigrams.values())
-    n_grams = sum(grams.values())
-    firsts: Counter[str] = Counter()
-    seconds: Counter[str] = Counter()
-    if size == 2:
-        for (w1, w2), n in grams.items():
-            firsts[w1] += n
-            seconds[w2] += n
+    if totals is None:
+        firsts: Counter[str] = Counter()
+        seconds: Counter[str] = Counter()
+        if size == 2:
+            for (w1, w2), n in grams.items():
+                firsts[w1] += n
+                seconds[w2] += n
+        totals = GramTotals(sum(grams.values()), firsts, seconds)
+    n_grams, firsts, seconds = totals.n, totals.firsts, totals.seconds
     rows = []
     for gram, n in grams.items():
         if n < min_count:
