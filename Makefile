@@ -48,7 +48,7 @@ execute: setup store ## Re-execute every notebook in place (after syncing it wit
 	  $(BIN)/jupytext --quiet --sync "$$nb" && \
 	  $(BIN)/jupyter nbconvert --log-level=ERROR --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 \
-	    '--ExecutePreprocessor.extra_arguments=["--IPKernelApp.log_level=ERROR"]' "$$nb" || exit 1; \
+	    '--ExecutePreprocessor.extra_arguments=["--IPKernelApp.log_level=ERROR", "--InteractiveShell.cache_size=0"]' "$$nb" || exit 1; \
 	  $(BIN)/jupytext --quiet --sync "$$nb" || exit 1; \
 	done
 

@@ -395,6 +395,25 @@ def test_a_reports_csv_in_the_corpus_folder_is_used(matrix):
     assert "0 have no province yet" in run.stdout + run.stderr  # the table placed all three
 
 
+def test_the_kernels_show_each_cells_result_and_keep_none(tmp_path):
+    """IPython keeps the last 1 000 results a kernel showed (``Out``, ``_12``): notebook 04's table of every claim
+    among them, for as long as the kernel ran. The study's kernels keep none, and show the same."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("list(range(3))"),
+             nbformat.v4.new_code_cell("print(len(Out), _ == '')")]
+    cells[0].metadata["tags"] = ["parameters"]
+    path = tmp_path / "00_kernel.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                               "display_name": "Python 3"}}), path)
+    from helpers.study import _execute_one
+
+    assert _execute_one(str(path), {"x": 2}, str(tmp_path), str(tmp_path / "site"), "", {}) is None
+    executed = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    assert executed[-2].outputs[0]["data"]["text/plain"] == "[0, 1, 2]"
+    assert executed[-1].outputs[0]["text"] == "0 True\n"
+
+
 def test_the_notebooks_expected_to_run_longest_start_first(tmp_path):
     from helpers import study
 
