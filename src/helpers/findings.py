@@ -1113,21 +1113,22 @@ def _comparison_tables(study, reports: int = ITEM_SLICE_REPORTS, answer_reports:
         zip(answers["report_id"], answers["plan_part_seq"], answers["plan_item_seq"]))
     held, concrete, texts = [], [], []
     ids = study.store.metadata()["report_id"].tolist()  # the store's order, the order of the items read whole
+    # which items hold a claim: the claims' keys alone, read once (every claim whole: 0.23 GB at 2·10⁴ reports)
+    claimed = study.store.table("claims", columns=["part_seq", "item_seq"])
     for at in range(0, len(ids), max(reports, 1)):
         chosen = ids[at:at + max(reports, 1)]
         piece = study.store.table("items", reports=chosen)
         coded_parts = piece[piece["part"].isin(themes.CODED_PARTS)]
-        claimed = study.store.table("claims", columns=["part_seq", "item_seq"], reports=chosen)  # where, not what
-        concrete.append(comparison.concreteness(coded_parts, claimed))
+        concrete.append(comparison.concreteness(coded_parts, claimed[claimed["report_id"].isin(chosen)]))
         keys = zip(*(piece[k].tolist() for k in comparison.KEYS))
         texts.append(piece.loc[[key in shown for key in keys], [*comparison.KEYS, "text"]])
         held.append(piece.loc[heading_items(piece), comparison.KEYS])  # a sub-item's head is in its report
-        del piece, coded_parts, claimed
+        del piece, coded_parts
     empty = study.store.table("items", reports=[])
     heads = _joined(held, empty[comparison.KEYS])
-    concreteness = _joined(concrete, comparison.concreteness(empty, study.store.table("claims", reports=[])))
+    concreteness = _joined(concrete, comparison.concreteness(empty, claimed.iloc[:0]))
     plan_pairs = comparison.shortcoming_plan_pairs(answers, _joined(texts, empty[[*comparison.KEYS, "text"]]), coded)
-    del held, concrete, texts
+    del held, concrete, texts, claimed
     critic = comparison.self_criticism(coded, concreteness, study.order)
     memory.release()  # the slices' tables and the comparison's joins, held by malloc otherwise
     return {"coded": coded, "gold": gold, "hand": hand, "heads": heads, "summary_answers": summary_answers,
