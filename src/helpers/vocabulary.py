@@ -334,8 +334,9 @@ class GramTotals:
     """What :func:`collocation_table` takes from every sequence counted, the rare ones too.
 
     The store counts the sequences of a large corpus as arrays and hands over only those counted often enough to
-    be ranked, with these totals of all of them (at 2·10⁴ reports, every bigram and trigram as Python tuples held
-    0.2 GB for a table of a few thousand rows).
+    be ranked, with these totals of all of them: the 31 external reports (0.6 M characters) hold 47 764 distinct
+    bigrams and 40 484 trigrams, of which 7 697 and 6 320 are counted often enough (3 and 2 times); a Python tuple
+    in a ``Counter`` takes some 150–200 bytes, and a national corpus's distinct sequences run to millions.
     """
 
     #: sequences counted (the sum of every sequence's count).
