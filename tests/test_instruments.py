@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 from figure_checks import assert_legible_on_a_slide
@@ -12,6 +13,7 @@ from shapes import EXTERNAL, study_of
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from pandas.testing import assert_frame_equal  # noqa: E402
 
 from helpers import instruments, plots, structure, themes  # noqa: E402
 from helpers.corpus import report_from_raw  # noqa: E402
@@ -418,3 +420,24 @@ def test_the_tables_from_a_tally_read_a_slice_of_reports_at_a_time_are_those_of_
     empty = instruments.merge_tallies([])
     assert empty.items == 0 and instruments.by_region(empty, None, BOOK).empty
     assert instruments.by_theme(empty, None, BOOK, THEMES.ids)["items"].sum() == 0
+
+
+def test_the_tables_coded_on_arrays_are_those_of_coding_each_item_alone(corpus):
+    """One row per item and one per label × keyword match, as :func:`themes.code_text` gives them item by item."""
+    from helpers import synthetic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        made = [report_from_raw(raw_from_text(r.text, r.file, "txt"), r.file[:-4])
+                for r in synthetic.synthetic_reports(30, synthetic.item_pool(corpus), seed=7)]
+    items = structure.items_table([*corpus, *made])
+    table, evidence = instruments.code_instruments(items, BOOK)
+    of_type, labels, rows = instruments.instrument_types(BOOK), [], []
+    for row in items[items["part"].isin(instruments.INSTRUMENT_PARTS)].itertuples():
+        found = themes.code_text(row.text, BOOK, themes.title_end(row.text, row.item_title or ""))
+        labels.append(";".join(i for i, _, _ in found))
+        rows += [(row.report_id, row.part_seq, row.item_seq, i, of_type[i], score, keyword, row.start + at)
+                 for i, score, matches in found for keyword, at in matches]
+    assert table["instruments"].tolist() == labels and len(evidence) > 100
+    assert_frame_equal(evidence, pd.DataFrame(rows, columns=instruments.EVIDENCE_COLUMNS), check_dtype=False)
+    assert evidence["offset"].dtype == np.int64 and evidence["score"].dtype == np.float64

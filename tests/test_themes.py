@@ -271,3 +271,56 @@ def test_two_matches_starting_at_one_place_are_told_apart():
 def test_a_long_keyword_holding_two_apart_takes_both_their_places():
     book = _tiny_codebook([{"甲乙丙乙甲": 1, "乙": 5, "丙": 5}])
     assert themes.code_texts(["甲乙丙乙甲"], book) == [[("c0", 1.0, [("甲乙丙乙甲", 0)])]] == [themes.code_text("甲乙丙乙甲", book)]
+
+
+def _items_coded_one_by_one(items: pd.DataFrame, book: themes.Codebook, causes: themes.Codebook | None):
+    """The coder's two tables, built the plain way: :func:`themes.code_text` item by item, rows appended."""
+    coded_rows, evidence_rows = [], []
+    for row in items[items["part"].isin(themes.CODED_PARTS)].itertuples():
+        end = themes.title_end(row.text, row.item_title)
+        found = {"theme": themes.code_text(row.text, book, end),
+                 "cause": themes.code_text(row.text, causes, end) if causes is not None and row.part == "shortcomings" else []}
+        coded_rows.append((row.report_id, row.part_seq, row.item_seq, row.part, row.item_kind, row.start, row.end,
+                           row.end - row.start, *(";".join(c for c, _, _ in found[s]) for s in ("theme", "cause"))))
+        for scheme, labels in found.items():
+            for category, score, evidence in labels:
+                evidence_rows.append((row.report_id, row.part_seq, row.item_seq, scheme, category, score,
+                                      "、".join(dict.fromkeys(kw for kw, _ in evidence)),
+                                      ",".join(str(row.start + at) for _, at in evidence)))
+    coded = pd.DataFrame(coded_rows, columns=["report_id", "part_seq", "item_seq", "part", "item_kind", "start", "end",
+                                              "chars", "themes", "causes"])
+    return coded, pd.DataFrame(evidence_rows, columns=themes.EVIDENCE_COLUMNS)
+
+
+def test_coding_items_on_arrays_gives_the_tables_of_coding_each_item_alone(corpus):
+    """The coded and evidence tables are joined on arrays; each row must be what coding its item alone gives."""
+    import warnings
+
+    from helpers import synthetic
+    from helpers.corpus import report_from_raw
+    from helpers.read import raw_from_text
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        made = [report_from_raw(raw_from_text(r.text, r.file, "txt"), r.file[:-4])
+                for r in synthetic.synthetic_reports(30, synthetic.item_pool(corpus), seed=5)]
+    items = structure.items_table([*corpus, *made])
+    # a repeated keyword is named once and every offset kept; a shortcoming gets its themes, then its causes
+    extra = pd.DataFrame({"report_id": ["x", "x"], "part_seq": [2, 2], "item_seq": [0, 1], "part": ["shortcomings"] * 2,
+                          "item_kind": ["numbered"] * 2, "start": [100, 140], "end": [130, 170], "item_title": ["", ""],
+                          "text": ["调解矛盾纠纷，再调解矛盾纠纷，法治意识不强，人员力量不足", "无关的话"]})
+    items = pd.concat([items, extra], ignore_index=True)
+    for causes in (CAUSES, None):
+        coded, evidence = themes.code_items(items, THEMES, causes)
+        want_coded, want_evidence = _items_coded_one_by_one(items, THEMES, causes)
+        assert_frame_equal(coded.reset_index(drop=True), want_coded, check_dtype=False)
+        assert_frame_equal(evidence, want_evidence, check_dtype=False)
+        assert evidence["part_seq"].dtype == np.int64 and evidence["score"].dtype == np.float64
+    _, evidence = themes.code_items(items, THEMES, CAUSES)
+    mine = evidence[evidence["report_id"] == "x"]
+    assert mine["scheme"].tolist()[:1] == ["theme"] and "cause" in set(mine["scheme"])
+    disputes = mine[mine["category"] == "disputes"].iloc[0]
+    assert disputes["keywords"].count("矛盾纠纷") == 1 and len(disputes["offsets"].split(",")) >= 2
+    # no item at all: both tables empty, the evidence with its columns
+    coded, evidence = themes.code_items(items.iloc[:0], THEMES, CAUSES)
+    assert coded.empty and evidence.empty and list(evidence.columns) == themes.EVIDENCE_COLUMNS

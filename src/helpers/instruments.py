@@ -35,7 +35,7 @@ from helpers.segment import ITEM_KEYS
 from helpers.themes import (
     Codebook,
     CodebookError,
-    code_texts,
+    code_arrays,
     codebook_table,
     load_codebook,
     theme_profile,
@@ -144,22 +144,27 @@ def code_instruments(items: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFr
         ['training']
     """
     mine = items[items["part"].isin(INSTRUMENT_PARTS)]
-    of_type = instrument_types(codebook)
     columns = {c: mine[c].tolist() for c in INSTRUMENT_COLUMNS[:7]}
-    columns["chars"] = [e - s for s, e in zip(columns["start"], columns["end"])]
-    labels: list[str] = []
-    evidence: list[tuple] = []
+    starts = mine["start"].to_numpy(dtype=np.int64)
+    columns["chars"] = (mine["end"].to_numpy(dtype=np.int64) - starts).tolist()
     texts = mine["text"].tolist()
-    coded = code_texts(texts, codebook, [title_end(t, h) for t, h in zip(texts, mine["item_title"].fillna("").tolist())])
-    for report_id, part_seq, item_seq, start, found in zip(
-            columns["report_id"], columns["part_seq"], columns["item_seq"], columns["start"], coded):
-        labels.append(";".join(i for i, _, _ in found))
-        evidence.extend((report_id, part_seq, item_seq, i, of_type[i], score, keyword, start + offset)
-                        for i, score, matches in found for keyword, offset in matches)
-    columns["instruments"] = labels
+    found = code_arrays(texts, codebook, [title_end(t, h) for t, h in zip(texts, mine["item_title"].fillna("").tolist())])
+    columns["instruments"] = found.joined(len(texts))
     table = pd.DataFrame(columns, columns=INSTRUMENT_COLUMNS)
     table["instrument_types"] = types_of(table["instruments"], codebook) if len(table) else pd.Series(dtype=object)
-    return table, frame_from_rows(evidence, EVIDENCE_COLUMNS)
+    if not found.bounds[-1]:
+        return table, frame_from_rows([], EVIDENCE_COLUMNS)
+    # one row per label × keyword match taken
+    label = np.repeat(np.arange(len(found)), np.diff(found.bounds))
+    item = found.text[label]
+    of_type = instrument_types(codebook)
+    ids = np.asarray(found.ids, dtype=object)[found.category[label]]
+    evidence = pd.DataFrame({"report_id": mine["report_id"].to_numpy()[item], "part_seq": mine["part_seq"].to_numpy()[item],
+                             "item_seq": mine["item_seq"].to_numpy()[item], "instrument": ids,
+                             "instrument_type": np.array([of_type[i] for i in found.ids], dtype=object)[found.category[label]],
+                             "score": found.score[label], "keyword": found.keywords[found.keyword],
+                             "offset": starts[item] + found.start})
+    return table, evidence.astype({c: "str" for c in ("report_id", "instrument", "instrument_type", "keyword")})
 
 
 def read_instrument_labels(path: Path | str, items: pd.DataFrame, reports: Sequence[str] | None = None) -> pd.DataFrame:
