@@ -549,3 +549,34 @@ def test_the_head_of_a_table_reads_reports_only_until_it_has_its_rows(bundled, m
     first = store.head("evidence", 3, columns=["category", "score"])
     assert_frame_equal(first, whole[["report_id", "category", "score"]].head(3))
     assert asked == [1]  # the first report holds them: one report read
+
+
+def test_batches_hold_at_most_so_many_reports_and_so_many_bytes(tmp_path):
+    """A worker's memory follows its batch: bounded by reports and by bytes, a long report alone."""
+    from helpers import store as store_module
+    from helpers.intake import Candidate
+
+    def jobs(sizes: list[int]) -> list[pipeline.Job]:
+        out = []
+        for k, size in enumerate(sizes):
+            path = tmp_path / f"r{k}.txt"
+            path.write_bytes(b"x" * size)
+            out.append(pipeline.Job(Candidate(path.name, path), f"k{k}", {}, "", "", tuple(STAGES)))
+        return out
+
+    most, limit = store_module.BATCH_REPORTS, store_module.BATCH_BYTES
+    # many short reports (rows of a table: their text's bytes count): full batches of the most reports; at least
+    # four batches a worker for a small corpus
+    many = [pipeline.Job(Candidate(f"#{k}", tmp_path / "t.csv", k, "字" * 10), f"k{k}", {}, "", "", tuple(STAGES))
+            for k in range(8 * most + 3)]
+    assert [len(b) for b in store_module._batches(many, 2, None)] == [most] * 8 + [3]
+    assert [len(b) for b in store_module._batches(many[:80], 2, None)] == [10] * 8
+    # long reports: the bytes decide; one longer than the limit is a batch of its own, nothing is lost
+    third = limit // 3 + 1
+    long = jobs([third, third, third, 2 * limit, 10, third])
+    batches = store_module._batches(long, 1, None)
+    assert [len(b) for b in batches] == [2, 1, 1, 2]
+    assert [j.key for b in batches for j in b] == [j.key for j in long]
+    assert all(sum(store_module._job_bytes(j) for j in b) <= limit for b in batches if len(b) > 1)
+    # a size given: that many reports a batch, whatever their bytes
+    assert [len(b) for b in store_module._batches(long, 1, 4)] == [4, 2] and store_module._batches([], 2, None) == []
