@@ -162,6 +162,9 @@ def extract_claims(text: str, lexicon: Lexicon | None = None) -> list[dict]:
     return claims
 
 
+#: :data:`FAMILIES` with their patterns compiled: ``(family, words, units, veto)``.
+_FAMILY_PATTERNS = tuple((family, re.compile(words), units, re.compile(veto)) for family, _, words, units, veto in FAMILIES)
+
 #: Family id → its label.
 FAMILY_LABELS = {family: label for family, label, *_ in FAMILIES}
 
@@ -169,8 +172,8 @@ FAMILY_LABELS = {family: label for family, label, *_ in FAMILIES}
 def family_of(counted: str, after: str, unit: str) -> str:
     """The comparable indicator a claim belongs to (see :data:`FAMILIES`), or ``""``."""
     context = counted + after
-    for family, _, words, units, veto in FAMILIES:
-        if unit in units and re.search(words, context) and not re.search(veto, context):
+    for family, words, units, veto in _FAMILY_PATTERNS:
+        if unit in units and words.search(context) and not veto.search(context):
             return family
     return ""
 
