@@ -324,3 +324,19 @@ def test_coding_items_on_arrays_gives_the_tables_of_coding_each_item_alone(corpu
     # no item at all: both tables empty, the evidence with its columns
     coded, evidence = themes.code_items(items.iloc[:0], THEMES, CAUSES)
     assert coded.empty and evidence.empty and list(evidence.columns) == themes.EVIDENCE_COLUMNS
+
+
+@pytest.mark.parametrize("threshold", [0, 2])
+def test_a_codebook_with_patterns_or_no_threshold_is_coded_text_by_text_with_the_same_tables(threshold):
+    """Patterns (``re:``) and a threshold of 0 take the text-by-text path; its arrays give the same tables."""
+    book = _tiny_codebook([{"re:甲+乙": 2.0, "丙": 1.0}, {"乙": 1.0, "丙丙": 2.0}], threshold)
+    texts = ["甲甲乙丙，丙丙", "乙", "", "丁", "丙乙丙丙甲乙"]
+    assert themes.code_texts(texts, book) == [themes.code_text(t, book) for t in texts]
+    items = pd.DataFrame({"report_id": ["r"] * 5, "part_seq": [1] * 5, "item_seq": range(5), "part": ["measures"] * 5,
+                          "item_kind": ["numbered"] * 5, "start": [0, 10, 20, 30, 40], "end": [7, 11, 20, 31, 46],
+                          "item_title": [""] * 5, "text": texts})
+    coded, evidence = themes.code_items(items, book)
+    want_coded, want_evidence = _items_coded_one_by_one(items, book, None)
+    assert_frame_equal(coded, want_coded, check_dtype=False)
+    assert_frame_equal(evidence, want_evidence, check_dtype=False)
+    assert "re:甲+乙" in set(evidence["keywords"].str.split("、").explode())
