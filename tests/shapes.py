@@ -130,6 +130,19 @@ def synthetic_corpus(folder: Path, n: int, seed: int = 1) -> Path:
     return synthetic.write_corpus(folder, synthetic.synthetic_reports(n, pool, seed=seed, missing_rate=0.15))
 
 
+def synthetic_report_objects(corpus, n: int, seed: int) -> list:
+    """``n`` synthetic reports built from ``corpus``'s items, read as reports in memory (no folder), warnings off."""
+    import warnings
+
+    from helpers.corpus import report_from_raw
+    from helpers.read import raw_from_text
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [report_from_raw(raw_from_text(r.text, r.file, "txt"), r.file[:-4])
+                for r in synthetic.synthetic_reports(n, synthetic.item_pool(corpus), seed=seed)]
+
+
 def table_of_reports(folder: Path) -> Path:
     """A scraped collection: one CSV, one row per report, a ``full_text`` column and metadata columns."""
     folder.mkdir(parents=True)

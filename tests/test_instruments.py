@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from figure_checks import assert_legible_on_a_slide
-from shapes import EXTERNAL, study_of
+from shapes import EXTERNAL, study_of, synthetic_report_objects
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -424,13 +424,7 @@ def test_the_tables_from_a_tally_read_a_slice_of_reports_at_a_time_are_those_of_
 
 def test_the_tables_coded_on_arrays_are_those_of_coding_each_item_alone(corpus):
     """One row per item and one per label × keyword match, as :func:`themes.code_text` gives them item by item."""
-    from helpers import synthetic
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        made = [report_from_raw(raw_from_text(r.text, r.file, "txt"), r.file[:-4])
-                for r in synthetic.synthetic_reports(30, synthetic.item_pool(corpus), seed=7)]
-    items = structure.items_table([*corpus, *made])
+    items = structure.items_table([*corpus, *synthetic_report_objects(corpus, 30, seed=7)])
     table, evidence = instruments.code_instruments(items, BOOK)
     of_type, labels, rows = instruments.instrument_types(BOOK), [], []
     for row in items[items["part"].isin(instruments.INSTRUMENT_PARTS)].itertuples():

@@ -294,17 +294,9 @@ def _items_coded_one_by_one(items: pd.DataFrame, book: themes.Codebook, causes: 
 
 def test_coding_items_on_arrays_gives_the_tables_of_coding_each_item_alone(corpus):
     """The coded and evidence tables are joined on arrays; each row must be what coding its item alone gives."""
-    import warnings
+    from shapes import synthetic_report_objects
 
-    from helpers import synthetic
-    from helpers.corpus import report_from_raw
-    from helpers.read import raw_from_text
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        made = [report_from_raw(raw_from_text(r.text, r.file, "txt"), r.file[:-4])
-                for r in synthetic.synthetic_reports(30, synthetic.item_pool(corpus), seed=5)]
-    items = structure.items_table([*corpus, *made])
+    items = structure.items_table([*corpus, *synthetic_report_objects(corpus, 30, seed=5)])
     # a repeated keyword is named once and every offset kept; a shortcoming gets its themes, then its causes
     extra = pd.DataFrame({"report_id": ["x", "x"], "part_seq": [2, 2], "item_seq": [0, 1], "part": ["shortcomings"] * 2,
                           "item_kind": ["numbered"] * 2, "start": [100, 140], "end": [130, 170], "item_title": ["", ""],
