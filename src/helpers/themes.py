@@ -106,7 +106,7 @@ class Codebook:
 
     @functools.cached_property
     def _arrays(self) -> tuple[ahocorasick.Automaton, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """What :func:`code_texts` needs, made once.
+        """What :func:`code_arrays` needs, made once.
 
         An automaton of keyword → its index (keywords sorted), each keyword's length, its categories
         (``ptr``/``owners``, CSR), the categories × keywords weight matrix and the keywords.
