@@ -22,9 +22,10 @@ help: ## List the targets
 
 setup: $(STAMP) ## Create .venv from the lock (Python 3.11–3.13, packages, the CJK font) if missing or out of date
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-pip.lock requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11, 3.12 or 3.13 is needed; found " + sys.version.split()[0] + " (set PYTHON=/path/to/python3.11)")'
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-pip.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@# Build matplotlib's font cache now, so that no notebook prints "building the font cache" on stderr.

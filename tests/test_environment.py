@@ -57,3 +57,15 @@ def test_lock_is_portable_and_hashed():
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
     assert "file://" not in text and "/work/" not in text and "--index-url" not in text
     assert text.count("--hash=sha256:") >= len(_lock())
+
+
+def test_pip_is_pinned_hashed_and_installed_before_the_lock():
+    """Python 3.11.7's pip (23.2.1) took lxml 6.2.0 for justext's ``lxml[html_clean]`` over the lock's 6.1.3 the day
+    6.2.0 came out, and refused it under --require-hashes: make setup installs a pinned pip first."""
+    text = (ROOT / "requirements-pip.lock").read_text(encoding="utf-8")
+    pins = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
+    assert len(pins) == 1 and re.fullmatch(r"pip==(\d+)\.(\d+)(\.\d+)? \\", pins[0])
+    major, minor = map(int, re.match(r"pip==(\d+)\.(\d+)", pins[0]).groups())
+    assert (major, minor) >= (23, 3) and "--hash=sha256:" in text and "file://" not in text
+    setup = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert 0 <= setup.index("-r requirements-pip.lock") < setup.index("-r requirements.lock")
