@@ -140,7 +140,7 @@ fig = plots.heatmap(
     wide.rename(index=theme_labels).fillna(0),
     title=comparison.heatmap_title(profile, theme_labels),
     caption=caption + " Cells: % of the part's characters in items with the theme.",
-    xlabel="part · report (· macro-region past 30 reports)", cmap="share", size=(12, 7),
+    xlabel=f"part · {plots.profile_groups(profile)}", cmap="share", size=(12, 7),
 )
 exported = plots.save_figure(fig, "03_theme_profile_measures_shortcomings")
 

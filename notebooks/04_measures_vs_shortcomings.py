@@ -81,7 +81,7 @@ fig = plots.heatmap(
     heat.rename(index=theme_labels),
     title=comparison.plans_heatmap_title(profile, theme_labels),
     caption=caption + " Cells: % of the part's characters in items with the theme (coder, notebook 03).",
-    xlabel="report (macro-region past 30 reports) · part (举措 measures, 不足 shortcomings, 安排 plans)", cmap="share", size=(15, 7.5),
+    xlabel=f"{plots.profile_groups(profile)} · part (举措 measures, 不足 shortcomings, 安排 plans)", cmap="share", size=(15, 7.5),
 )
 exported = plots.save_figure(fig, "04_theme_heatmap_measures_shortcomings_plans")
 

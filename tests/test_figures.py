@@ -174,9 +174,11 @@ def test_past_thirty_reports_the_theme_profile_goes_by_region():
     assert columns == {"东部": "东部（25 reports）", "西部": "西部（10 reports）", "(no region)": "(no region)（5 reports）"}
     shares = profile.set_index("macro_region")["char_share_pct"].to_dict()
     assert shares == {"东部": 100.0, "西部": 50.0, "(no region)": 0.0}
+    assert plots.profile_groups(profile) == "macro-region (its reports in brackets)"  # the heatmaps' axis says so
     few = dict(list(labels.items())[:5])
     profile, columns = themes.profile_by_report_or_region(coded.head(5), corpus, ["disputes"], few)
     assert columns == few and list(profile["report_id"]) == list(few)
+    assert plots.profile_groups(profile) == "report"
 
 
 @pytest.mark.parametrize("n_reports", [2, 40])
@@ -642,6 +644,21 @@ def test_a_part_no_report_has_is_named_in_the_caption_not_drawn():
     fig = plots.items_by_part(many, {r: r for r in many_ids}, "t", "Source.")
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [plots.part_label("measures")]
     assert "leadership" in plots.figure_caption(fig) and "other" in plots.figure_caption(fig)
+    plt.close(fig)
+
+
+def test_boxes_of_a_low_rate_keep_their_room_to_differ():
+    """02_filler_by_part at 10 000 reports: every filler share under 15 %, drawn on a 0–100 axis, boxes squashed."""
+    ids = [f"r{k}" for k in range(40)]
+    rng = np.random.default_rng(0)
+    values = pd.DataFrame({"measures": rng.uniform(2, 9, 40), "shortcomings": rng.uniform(5, 14, 40)}, index=ids)
+    fig = plots.grouped_bars(values, {r: r for r in ids}, "filler tokens (% of word tokens)", "t", "c")
+    low, high = fig.axes[0].get_ylim()
+    assert low == 0 and 14 <= high < 20
+    plt.close(fig)
+    values["measures"] = np.linspace(50, 100, 40)  # a rate that reaches 100 %: the axis stops there
+    fig = plots.grouped_bars(values, {r: r for r in ids}, "filler tokens (% of word tokens)", "t", "c")
+    assert fig.axes[0].get_ylim() == (0, 100)
     plt.close(fig)
 
 

@@ -107,13 +107,15 @@ MIN_BOX_N = 5
 
 
 def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: Sequence[str], fmt: str = "{:.0f}",
-           horizontal: bool = False, limit: float | None = None) -> None:
+           horizontal: bool = False, limit: float | None = None, zoom: bool = False) -> None:
     """Box plots (median, quartiles, 1.5 IQR whiskers) of each sample, its median and n written at its box.
 
     A sample of fewer than :data:`MIN_BOX_N` values is drawn as its points (a box of two values would draw
     quartiles that are not there). Each label sits just past the box's upper whisker (or its highest point), inside
     the axes; where that would leave them (the whisker at the axis' end), just before its lower whisker — never by
-    an outlier far from the box. ``limit`` caps the value axis (100 for a rate whose values stay within 100 %).
+    an outlier far from the box. ``limit`` caps the value axis (100 for a rate whose values stay within 100 %): the
+    axis runs from 0 to it, or, with ``zoom``, from 0 to just past the highest value (rates all under 15 % keep their
+    room to differ; panels side by side keep the whole scale, to compare).
     """
     kept = [(c, x, col) for c, x, col in zip(columns, samples, colours) if len(x)]
     if not kept:
@@ -151,8 +153,11 @@ def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: S
         ax.set_xticks(at, list(names), fontsize=9)
         ax.set_xlim(0.5, len(at) + 0.5)
     ax.margins(**{"x" if horizontal else "y": 0.08})
-    if limit is not None:  # a rate: its whole scale, 0 to 100 %
-        (ax.set_xlim if horizontal else ax.set_ylim)(min(0.0, *(float(np.min(x)) for x in data)), limit)
+    if limit is not None:  # a rate: its whole scale, 0 to 100 % — or, zoomed, from 0 to its values (never past 100)
+        upper = (ax.get_xlim() if horizontal else ax.get_ylim())[1]
+        zoomed = zoom and any(float(np.max(x)) > 0 for x in data)
+        (ax.set_xlim if horizontal else ax.set_ylim)(min(0.0, *(float(np.min(x)) for x in data)),
+                                                     min(upper, limit) if zoomed else limit)
     lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
     to_axes = ax.transAxes.inverted()
     extent = ax.bbox.width if horizontal else ax.bbox.height
@@ -180,6 +185,13 @@ def _boxes(ax, columns: Sequence[str], samples: Sequence[np.ndarray], colours: S
             ax.annotate(label, point, xytext=(0, 3 * sign), ha="center",
                         va={1: "bottom", -1: "top", 0: "center"}[sign], **style)
     (ax.set_xlim if horizontal else ax.set_ylim)(lo, hi)
+
+
+def profile_groups(profile: pd.DataFrame | Unavailable) -> str:
+    """What the columns of a :func:`helpers.themes.profile_by_report_or_region` profile are, for a chart's axis label."""
+    if isinstance(profile, pd.DataFrame) and "macro_region" in profile.columns:
+        return "macro-region (its reports in brackets)"
+    return "report"
 
 
 def part_label(part: str, names: Mapping[str, str] | None = None) -> str:
@@ -330,7 +342,7 @@ def parts_in_text_order(parts: pd.DataFrame, labels: Mapping[str, str], title: s
         _boxes(ax, [part_label(p, part_names) for p in present],
                [per_report.xs(p, level="part").to_numpy() for p in present], [palette.part_colour(p) for p in present],
                horizontal=True)
-        ax.set_xlabel(f"share of the report's characters (%), over the {len(labels):,} reports that have the part")
+        ax.set_xlabel("share of the report's characters (%), in each report that has the part (n at each box)")
         ax.spines[["top", "right"]].set_visible(False)
         return _finish(fig, ax, title, caption)
     fig, ax = plt.subplots(figsize=(10, max(2.8, 1.0 + 0.6 * len(labels))))  # a bar, its labels and the legend
@@ -381,8 +393,8 @@ def grouped_bars(values: pd.DataFrame, labels: Mapping[str, str], ylabel: str, t
     if many(labels):  # each column's values over reports
         fig, ax = plt.subplots(figsize=(10, 4.2))
         _boxes(ax, [part_label(c, part_names) for c in columns], [values[c].dropna().to_numpy(float) for c in columns],
-               [palette.part_colour(c) for c in columns], fmt=fmt, limit=rate_cap)
-        ax.set_ylabel(textwrap.fill(ylabel + f" — over {len(labels):,} reports", 40, break_long_words=False))
+               [palette.part_colour(c) for c in columns], fmt=fmt, limit=rate_cap, zoom=True)
+        ax.set_ylabel(textwrap.fill(ylabel + ", per report (n at each box)", 40, break_long_words=False))
         ax.spines[["top", "right"]].set_visible(False)
         return _finish(fig, ax, title, caption)
     fig, ax = plt.subplots(figsize=(10, 4.2))
