@@ -247,6 +247,11 @@ def test_a_title_stays_inside_the_figure_beside_long_row_labels():
     renderer = fig.canvas.get_renderer()
     (text,) = [t for t in [*fig.texts, *(ax._left_title for ax in fig.axes)] if t.get_text() == title]
     assert text.get_window_extent(renderer).x1 <= fig.bbox.width
+    assert fig.axes[0].get_xlabel() == "citations (n)"  # every title shown
+    plt.close(fig)
+    many = pd.DataFrame({"document": [f"文件{k}" for k in range(24)], "document_kind": "法律", "citations": range(24, 0, -1)})
+    fig = plots.cited_documents_bars(many, title="t", caption="c")
+    assert len(fig.axes[0].patches) == 15 and fig.axes[0].get_xlabel().endswith("the 15 most cited of 24 titles")
     plt.close(fig)
 
 

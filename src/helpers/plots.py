@@ -909,7 +909,7 @@ def cited_documents_bars(counts: pd.DataFrame, title: str, caption: str, top: in
         ax.text(n, y, f" {n}", va="center", ha="left", fontsize=9)
     ax.set_yticks(range(len(shown)), names, fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel("citations (n)")
+    ax.set_xlabel("citations (n)" if len(counts) <= top else f"citations (n): the {top} most cited of {len(counts):,} titles")
     ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # an AutoLocator takes it
     ax.spines[["top", "right"]].set_visible(False)
     kinds = list(dict.fromkeys(shown["document_kind"]))
