@@ -379,9 +379,12 @@ def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 
 def lsh_buckets(signatures: np.ndarray, s: ReuseSettings) -> list[np.ndarray]:
     """The LSH buckets of two or more units: arrays of unit indices sharing one band of their signatures."""
-    bands, rows = s.bands()
-    keys = _band_keys(signatures, bands, rows)
-    buckets = []
+    return list(_buckets(_band_keys(signatures, *s.bands())))
+
+
+def _buckets(keys: np.ndarray) -> Iterator[np.ndarray]:
+    """:func:`lsh_buckets` of the units' band keys (:func:`_band_keys`, one row per unit), a band at a time."""
+    bands = keys.shape[1]
     for band in range(bands):
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
@@ -389,8 +392,7 @@ def lsh_buckets(signatures: np.ndarray, s: ReuseSettings) -> list[np.ndarray]:
         starts = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1))
         sizes = np.diff(np.concatenate((starts, [len(order)])))
         for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):  # most units are alone
-            buckets.append(order[start:start + size])
-    return buckets
+            yield order[start:start + size]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -408,6 +410,24 @@ class _Shingled:
 
 
 @dataclass(frozen=True)
+class _Packed:
+    """A report's boilerplate flags, one bit per shingle (kept for every report between the search's passes)."""
+
+    bits: np.ndarray
+    n: int
+
+    @classmethod
+    def of(cls, flags: np.ndarray) -> _Packed:
+        return cls(np.packbits(flags), len(flags))
+
+    def unpack(self) -> np.ndarray:
+        return np.unpackbits(self.bits, count=self.n).astype(bool)
+
+    def any(self) -> bool:
+        return bool(self.bits.any())
+
+
+@dataclass(frozen=True)
 class _Report:
     """A report's id and normalised text; its shingles are computed when needed.
 
@@ -418,14 +438,15 @@ class _Report:
     text: str
     k: int
 
-    def shingled(self, boiler: _HashSet | np.ndarray | None = None, order: bool = False) -> _Shingled:
+    def shingled(self, boiler: _HashSet | _Packed | np.ndarray | None = None, order: bool = False) -> _Shingled:
         """Its content characters, their offsets and shingles; which are boilerplate; the shingles' sort order.
 
         ``boiler``: the boilerplate shingles, or the flags computed for this report before.
         """
         compact, pos = content_characters(self.text)
         hashes = shingle_hashes(compact, self.k)
-        flags = boiler.holds(hashes) if isinstance(boiler, _HashSet) else boiler
+        flags = (boiler.holds(hashes) if isinstance(boiler, _HashSet) else boiler.unpack() if isinstance(boiler, _Packed)
+                 else boiler)
         return _Shingled(compact, pos.astype(np.int32), hashes, flags,
                          np.argsort(hashes, kind="stable") if order else None)
 
@@ -725,7 +746,7 @@ def _raw(to_raw: ToRaw | None, rid: str, starts: Sequence[int], ends: Sequence[i
 
 
 def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int, boiler_hashes: _HashSet,
-                flags: list[np.ndarray] | None = None) -> tuple[set[tuple[int, int]], int, int]:
+                flags: list[_Packed] | None = None) -> tuple[set[tuple[int, int]], int, int]:
     """Candidate pairs of reports (indices, smaller first), units sketched, and candidate unit pairs.
 
     ``flags``, when given, receives each report's boilerplate flags (one per shingle: a byte a character, kept for
@@ -736,26 +757,31 @@ def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int, bo
     (``…街道2024年法治政府建设工作情况报告``) is otherwise like every other report's, and buckets of a few dozen such
     lines made candidate pairs by the ten thousand (measured on the benchmark corpus of 1 000 reports).
     """
-    owners, signatures = [], []
+    # each unit's band keys, not its signature: 16 keys of 8 bytes against 64 values of 4 (at 2·10⁴ reports the
+    # signatures, kept and then stacked, took 0.24 GB beside the keys)
+    owners, keys = [], []
+    bands, rows = s.bands()
     enough = s.min_chars - s.shingle_chars + 1
     for index, report in enumerate(reports):
         shingled = report.shingled(boiler_hashes)
         assert shingled.boiler is not None
         if flags is not None:
-            flags.append(shingled.boiler)
+            flags.append(_Packed.of(shingled.boiler))
         keep = ~shingled.boiler
         counts = np.concatenate(([0], np.cumsum(keep)))
         units = [(a, b) for a, b in _units(report.text, shingled.pos, len(shingled.hashes), s)
                  if counts[b] - counts[a] >= enough]
         if units:
-            signatures.append(minhash_signatures(shingled.hashes, units, s, keep))
+            keys.append(_band_keys(minhash_signatures(shingled.hashes, units, s, keep), bands, rows))
             owners.append(np.full(len(units), index, dtype=np.int64))
-    if not signatures:
+    if not keys:
         return set(), 0, 0
     owner = np.concatenate(owners)
+    stacked = np.vstack(keys)
+    keys.clear()
     pairs: set[tuple[int, int]] = set()
     unit_pairs = 0
-    for bucket in lsh_buckets(np.vstack(signatures), s):
+    for bucket in _buckets(stacked):
         held = np.unique(owner[bucket])
         if len(held) < 2 or len(held) >= threshold:  # one report's own repeats; boilerplate
             continue
@@ -861,7 +887,7 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
     memory.release()  # every report's distinct shingles, counted and dropped: 0.3 GB of small arrays at 10⁴ reports
     boiler_hashes.flags.writeable = False
     boiler_set = _HashSet(boiler_hashes)
-    flags: list[np.ndarray] = []
+    flags: list[_Packed] = []
     pairs, units, unit_pairs = _candidates(reports, s, threshold, boiler_set, flags)
     if every_pair:
         pairs = set(combinations(range(len(reports)), 2))
@@ -892,7 +918,7 @@ def find_reuse(texts: pd.DataFrame | Mapping[str, str], parts: pd.DataFrame, to_
         a = reports[i]
         if i in cache:  # it was the partner of a report before it: its shingles are at hand
             held = cache[i]
-            sa = _Shingled(held.compact, held.pos, held.hashes, flags[i], np.argsort(held.hashes, kind="stable"))
+            sa = _Shingled(held.compact, held.pos, held.hashes, flags[i].unpack(), np.argsort(held.hashes, kind="stable"))
         else:
             sa = a.shingled(flags[i], order=True)
         assert sa.order is not None
@@ -1038,7 +1064,7 @@ def _boiler_spans(shingled: _Shingled, boiler: tuple[_HashSet, np.ndarray],
 
 
 def _coverage(reports: Sequence[_Report], passages: pd.DataFrame, boiler: tuple[_HashSet, np.ndarray],
-              finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings, flags_of: Sequence[np.ndarray],
+              finder: Mapping, to_raw: ToRaw | None, s: ReuseSettings, flags_of: Sequence[_Packed],
               found: Mapping[int, list[tuple[int, int, str, int]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per report × part: characters shared (boilerplate, pairwise); and each distinct boilerplate stretch, first seen.
 
