@@ -68,17 +68,18 @@ fewer than about 40 % of its shingles survive is not a candidate (shorter passag
 paragraphs can be missed unless another unit of the same pair is a candidate: on the bundled five reports, two
 stock phrases of 22 and 23 characters that aligning every pair finds; tests/test_reuse.py pins them).
 
-Memory and time: the texts, one signature per unit (256 bytes) and its band keys, and one boilerplate flag per
-shingle (a byte a character) are held for the whole corpus, and while boilerplate is counted each report's distinct
-shingles (8 bytes each), and the boilerplate shingles in an open-addressing hash table (16 bytes a slot, at
-most a quarter of the slots full); each report's shingles are recomputed when a pass needs them (counting, sketching,
-alignment — each report with all its partners at once — and coverage). The reports holding each distinct
-boilerplate stretch are counted with an automaton of the stretches' first 128 characters, not of the whole stretches
-(15 MB against 0.55 GB at 10⁴ reports). What the passes freed is handed back to the system (:mod:`helpers.memory`).
-On the synthetic corpora of the scale benchmark (every report drawn from the bundled reports' items) the search's
-process peaks at 0.59 GiB at 10⁴ reports (25 s) and 0.93 GiB at 2·10⁴ (39–49 s), the study's tables loaded; before
-boilerplate was capped at 100 reports, 0.74 GiB (56 s) and 1.27 GiB (161 s). ``benchmarks/bench_reuse.py`` prints
-the figures (``make bench``).
+Memory and time: the texts, each unit's band keys (16 × 8 bytes; its signature, 64 × 4, is dropped once keyed), and
+one boilerplate flag per shingle (a bit a character) are held for the whole corpus, and while boilerplate is counted
+each report's distinct shingles (8 bytes each), and the boilerplate shingles in an open-addressing hash table (16
+bytes a slot, at most a quarter of the slots full); each report's shingles are recomputed when a pass needs them
+(counting, sketching, alignment — each report with all its partners at once — and coverage). The reports holding
+each distinct boilerplate stretch are counted with an automaton of the stretches' first 128 characters, not of the
+whole stretches (15 MB against 0.55 GB at 10⁴ reports). What the passes freed is handed back to the system
+(:mod:`helpers.memory`). On the synthetic corpora of the scale benchmark (every report drawn from the bundled
+reports' items) the search's process peaks at 0.49 GiB at 10⁴ reports (14 s) and 0.71 GiB at 2·10⁴ (29 s), the
+study's tables loaded (before the band keys and packed flags, 0.55 and 0.80 GiB; before boilerplate was capped at
+100 reports, 0.74 GiB (56 s) and 1.27 GiB (161 s)). ``benchmarks/bench_reuse.py`` prints the figures (``make
+bench``).
 """
 
 from __future__ import annotations
