@@ -258,6 +258,17 @@ def test_signatures_are_datasketchs_minhash_and_buckets_give_minhashlshs_candida
              for x in bucket for y in bucket if x != y}
     assert found == expected == {(0, 6)}
     assert settings.bands() == (int(lsh.b), int(lsh.r)) == (16, 4)
+    # the search keys each report's units as it goes (band keys, a report at a time): the same buckets
+    keyed = np.vstack([reuse._band_keys(signatures[k:k + 2], 16, 4) for k in range(0, len(signatures), 2)])
+    assert [b.tolist() for b in reuse._buckets(keyed)] == [b.tolist() for b in reuse.lsh_buckets(signatures, settings)]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 1001])
+def test_boilerplate_flags_kept_as_bits_unpack_to_the_same_flags(n):
+    flags = np.random.default_rng(n).random(n) < 0.3
+    packed = reuse._Packed.of(flags)
+    np.testing.assert_array_equal(packed.unpack(), flags)
+    assert packed.unpack().dtype == bool and packed.any() == bool(flags.any()) and packed.bits.nbytes == -(-n // 8)
 
 
 def test_common_passages_are_maximal_and_found_out_of_order():
