@@ -750,7 +750,7 @@ def _candidates(reports: Sequence[_Report], s: ReuseSettings, threshold: int, bo
                 flags: list[_Packed] | None = None) -> tuple[set[tuple[int, int]], int, int]:
     """Candidate pairs of reports (indices, smaller first), units sketched, and candidate unit pairs.
 
-    ``flags``, when given, receives each report's boilerplate flags (one per shingle: a byte a character, kept for
+    ``flags``, when given, receives each report's boilerplate flags (one per shingle, packed a bit each: kept for
     the alignment and the coverage rather than looked up again).
 
     A unit is sketched on its shingles that are not boilerplate, and only when it has enough of them to hold a
